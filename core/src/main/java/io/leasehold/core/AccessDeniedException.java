@@ -1,0 +1,21 @@
+package io.leasehold.core;
+
+/**
+ * Credentials are missing or wrong, or lack permission for the operation.
+ *
+ * <p>Code: {@link ErrorCode#ACCESS_DENIED}. Thread-safety: immutable once thrown.
+ */
+public class AccessDeniedException extends ObjectStoreException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param key the key involved, or null
+     * @param message a message without secrets
+     * @param cause the provider exception, or null
+     */
+    public AccessDeniedException(String key, String message, Throwable cause) {
+        super(ErrorCode.ACCESS_DENIED, key, message, cause);
+    }
+}

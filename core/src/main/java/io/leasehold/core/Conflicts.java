@@ -1,0 +1,137 @@
+package io.leasehold.core;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Classifies failures for retrying, so a Resilience4j {@code Retry} around your own code retries
+ * exactly what is safe to retry:
+ *
+ * <pre>{@code
+ * Retry retry = Retry.of("save", RetryConfig.custom()
+ *         .retryOnException(Conflicts::isRetryable)        // resend the same request
+ *         .intervalFunction(Conflicts.fullJitter(Duration.ofMillis(20), Duration.ofSeconds(2)))
+ *         .build());
+ * retry.executeSupplier(() -> store.put(key, bytes, PutOptions.of(PutMode.create())));
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@link #isRetryable}: the same request may simply be sent again (throttling, transient 5xx,
+ *       S3 409 ConditionalRequestConflict). A lost race is <em>not</em> retryable this way: resending
+ *       a stale If-Match can never succeed.</li>
+ *   <li>{@link #isLostRace}: a condition failed because someone else wrote first; retry only after
+ *       re-reading (what {@link ObjectStore#update} does).</li>
+ *   <li>{@link #isRetryableAfterReread}: either; use it around a whole read-modify-write block.</li>
+ * </ul>
+ * All three walk the cause chain, so wrapped exceptions (e.g. {@code CompletionException}) are
+ * classified too.
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class Conflicts {
+    private Conflicts() {
+    }
+
+    /**
+     * Whether sending the same request again is safe and may succeed.
+     *
+     * @param t any throwable
+     * @return true for {@link ErrorCode#CONFLICT}, {@link ErrorCode#THROTTLED}, {@link ErrorCode#TRANSIENT}
+     */
+    public static boolean isRetryable(Throwable t) {
+        ObjectStoreException e = find(t);
+        return e != null && e.retryable();
+    }
+
+    /**
+     * Whether a conditional write lost a race (someone else's write landed first).
+     *
+     * @param t any throwable
+     * @return true for {@link ErrorCode#PRECONDITION_FAILED} and {@link ErrorCode#ALREADY_EXISTS}
+     */
+    public static boolean isLostRace(Throwable t) {
+        ObjectStoreException e = find(t);
+        return e != null && (e.code() == ErrorCode.PRECONDITION_FAILED || e.code() == ErrorCode.ALREADY_EXISTS);
+    }
+
+    /**
+     * Whether a whole read-modify-write block should be run again (re-reading first).
+     *
+     * @param t any throwable
+     * @return {@code isRetryable(t) || isLostRace(t)}
+     */
+    public static boolean isRetryableAfterReread(Throwable t) {
+        return isRetryable(t) || isLostRace(t);
+    }
+
+    /**
+     * The portable code of a throwable or of the first {@link ObjectStoreException} among its causes.
+     *
+     * @param t any throwable
+     * @return the code, or {@link ErrorCode#UNKNOWN} if there is none
+     */
+    public static ErrorCode codeOf(Throwable t) {
+        ObjectStoreException e = find(t);
+        return e == null ? ErrorCode.UNKNOWN : e.code();
+    }
+
+    /**
+     * "Full jitter" backoff: a uniformly random wait in [0, min(cap, base * 2^(attempt-1))]
+     * (at least 1 ms, which Resilience4j requires). Under contention it spreads writers out and
+     * minimises total work, where plain exponential backoff keeps them colliding in lockstep.
+     *
+     * @param base the first attempt's ceiling
+     * @param cap the largest ceiling
+     * @return the interval function
+     */
+    public static IntervalFunction fullJitter(Duration base, Duration cap) {
+        long baseMs = Math.max(1, base.toMillis());
+        long capMs = Math.max(baseMs, cap.toMillis());
+        return attempt -> {
+            int shift = Math.min(30, Math.max(0, attempt - 1));
+            long ceiling = Math.min(capMs, baseMs << shift);
+            return 1 + ThreadLocalRandom.current().nextLong(ceiling);
+        };
+    }
+
+    /**
+     * The retry configuration {@link ObjectStore#update} uses by default: up to 100 attempts, full
+     * jitter from 2 ms up to 250 ms, retrying lost races and transient failures.
+     *
+     * @return a new configuration; copy it with {@code RetryConfig.from(...)} to adjust
+     */
+    public static RetryConfig readModifyWriteRetryConfig() {
+        return RetryConfig.custom()
+                .maxAttempts(100)
+                .intervalFunction(fullJitter(Duration.ofMillis(2), Duration.ofMillis(250)))
+                .retryOnException(t -> isRetryableAfterReread(t) || codeOf(t) == ErrorCode.OUTCOME_UNKNOWN)
+                .failAfterMaxAttempts(false)
+                .build();
+    }
+
+    /**
+     * The retry configuration single operations use by default: up to 3 attempts with full jitter
+     * from 50 ms up to 1 s, retrying only {@link #isRetryable} failures (which by contract did not
+     * apply the request).
+     *
+     * @return a new configuration
+     */
+    public static RetryConfig operationRetryConfig() {
+        return RetryConfig.custom()
+                .maxAttempts(3)
+                .intervalFunction(fullJitter(Duration.ofMillis(50), Duration.ofSeconds(1)))
+                .retryOnException(Conflicts::isRetryable)
+                .build();
+    }
+
+    private static ObjectStoreException find(Throwable t) {
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof ObjectStoreException) {
+                return (ObjectStoreException) t;
+            }
+        }
+        return null;
+    }
+}

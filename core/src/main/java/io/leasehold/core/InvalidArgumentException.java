@@ -1,0 +1,32 @@
+package io.leasehold.core;
+
+/**
+ * The caller passed an invalid argument; nothing was sent to the store.
+ *
+ * <p>Code: {@link ErrorCode#INVALID_ARGUMENT}. Thread-safety: immutable once thrown.
+ */
+public class InvalidArgumentException extends ObjectStoreException {
+    private static final long serialVersionUID = 1L;
+
+    private final String field;
+
+    /**
+     * Creates the exception.
+     *
+     * @param field the name of the offending argument or option (e.g. {@code "key"}, {@code "ifMatch"})
+     * @param message what is wrong, without echoing secrets
+     */
+    public InvalidArgumentException(String field, String message) {
+        super(ErrorCode.INVALID_ARGUMENT, null, field + ": " + message, null);
+        this.field = field;
+    }
+
+    /**
+     * The name of the offending argument or option.
+     *
+     * @return never null
+     */
+    public String field() {
+        return field;
+    }
+}

@@ -1,0 +1,21 @@
+package io.leasehold.core;
+
+/**
+ * The lease id given does not match the object's current lease.
+ *
+ * <p>Code: {@link ErrorCode#LEASE_MISMATCH}. Thread-safety: immutable once thrown.
+ */
+public class LeaseMismatchException extends LeaseException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param key the key involved, or null
+     * @param message a message without secrets (lease ids shortened)
+     * @param cause the provider exception, or null
+     */
+    public LeaseMismatchException(String key, String message, Throwable cause) {
+        super(ErrorCode.LEASE_MISMATCH, key, message, cause);
+    }
+}

@@ -1,0 +1,578 @@
+package io.leasehold.core;
+
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.leasehold.internal.Validation;
+import io.leasehold.spi.StoreDriver;
+import io.leasehold.spi.StoreDriverProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The portable object store: conditional put, get, head and delete, and conflict-aware
+ * read-modify-write, on any driver (memory, file, S3, Azure Blob, Tigris).
+ *
+ * <h2>Opening</h2>
+ * {@link #open(String)} finds a driver by URI scheme through {@link ServiceLoader}: {@code mem://name}
+ * (in-process, shared by name), {@code file:///path}, and with the adapters on the class path
+ * {@code s3://bucket}, {@code tigris://bucket}, {@code azure://container}. {@link #of(StoreDriver)}
+ * wraps a driver you built yourself (e.g. around an existing SDK client).
+ *
+ * <h2>What the facade does for every driver</h2>
+ * <ul>
+ *   <li>Validates keys and options before anything is sent ({@link InvalidArgumentException}).</li>
+ *   <li>Refuses options the driver cannot honour ({@link NotSupportedException}), never
+ *       degrading a conditional request to an unconditional one.</li>
+ *   <li>Retries, in this one place, failures that by contract did not apply the request
+ *       ({@link Conflicts#isRetryable}); drivers never retry conditional mutations themselves.</li>
+ *   <li>Wraps anything unexpected from a driver in an {@link ObjectStoreException} with code
+ *       {@link ErrorCode#UNKNOWN}, keeping the original as cause.</li>
+ * </ul>
+ *
+ * <h2>Read-modify-write</h2>
+ * {@link #update(String, UpdateFunction, UpdateOptions)} reads, applies your function, writes with
+ * If-Match (or create-if-absent), and on a lost race re-reads and tries again with full-jitter
+ * backoff. Each write is tagged with a write id in user metadata ({@value #WRITE_ID_METADATA},
+ * {@value #PREVIOUS_WRITE_ID_METADATA}) so that a write whose response was lost is recognised on the
+ * next read instead of being applied twice.
+ *
+ * <p>Thread-safety: safe for concurrent use by any number of threads; share one instance.
+ */
+public final class ObjectStore implements AutoCloseable {
+    /** User metadata name carrying the id of the update attempt that wrote the object. */
+    public static final String WRITE_ID_METADATA = "leasehold_write";
+    /** User metadata name carrying the write id of the version the update replaced. */
+    public static final String PREVIOUS_WRITE_ID_METADATA = "leasehold_prev";
+
+    private final StoreDriver driver;
+    private final Capabilities capabilities;
+    private final Retry operationRetry;
+
+    private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig) {
+        this.driver = Objects.requireNonNull(driver, "driver");
+        this.capabilities = driver.capabilities();
+        this.operationRetry = Retry.of("leasehold-" + driver.name(), operationRetryConfig);
+    }
+
+    /**
+     * Wraps a driver with the default operation retry ({@link Conflicts#operationRetryConfig()}).
+     *
+     * @param driver the driver; closing the store closes it
+     * @return the store
+     */
+    public static ObjectStore of(StoreDriver driver) {
+        return new ObjectStore(driver, Conflicts.operationRetryConfig());
+    }
+
+    /**
+     * Wraps a driver with a custom retry for single operations.
+     *
+     * @param driver the driver; closing the store closes it
+     * @param operationRetryConfig what to retry and how; its predicate should accept only
+     *     {@link Conflicts#isRetryable} failures
+     * @return the store
+     */
+    public static ObjectStore of(StoreDriver driver, RetryConfig operationRetryConfig) {
+        return new ObjectStore(driver, Objects.requireNonNull(operationRetryConfig, "operationRetryConfig"));
+    }
+
+    /**
+     * Opens a store by URI.
+     *
+     * @param uri e.g. {@code mem://demo}, {@code file:///var/data/leasehold}, {@code s3://bucket/prefix?region=eu-west-1}
+     * @return the store; close it when done
+     * @throws InvalidArgumentException if the URI is malformed or no driver serves its scheme
+     */
+    public static ObjectStore open(String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw new InvalidArgumentException("uri", "must not be empty");
+        }
+        URI parsed;
+        try {
+            parsed = new URI(uri.trim());
+        } catch (URISyntaxException e) {
+            throw new InvalidArgumentException("uri", "malformed store URI: " + e.getReason());
+        }
+        if (parsed.getScheme() == null) {
+            throw new InvalidArgumentException("uri", "needs a scheme such as mem://, file://, s3://, azure://, tigris://");
+        }
+        String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
+        Set<String> known = new HashSet<>();
+        for (StoreDriverProvider provider : ServiceLoader.load(StoreDriverProvider.class, ObjectStore.class.getClassLoader())) {
+            if (provider.schemes().contains(scheme)) {
+                return of(provider.open(parsed));
+            }
+            known.addAll(provider.schemes());
+        }
+        throw new InvalidArgumentException("uri", "no driver for scheme '" + scheme + "' on the class path (known: "
+                + known + "); add the matching leasehold adapter module");
+    }
+
+    /**
+     * What the underlying driver supports.
+     *
+     * @return the capabilities
+     */
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    /**
+     * The driver's short name, e.g. {@code memory}, {@code s3}.
+     *
+     * @return the name
+     */
+    public String driverName() {
+        return driver.name();
+    }
+
+    /**
+     * The Resilience4j retry used for single operations; subscribe to its events or read its metrics.
+     *
+     * @return the retry
+     */
+    public Retry operationRetry() {
+        return operationRetry;
+    }
+
+    /**
+     * The driver, for the lease API and adapters in this library. Application code should not need it.
+     *
+     * @return the driver
+     */
+    public StoreDriver driver() {
+        return driver;
+    }
+
+    /**
+     * Reaches the underlying client (escape hatch), e.g. the S3 or Azure SDK client. Each adapter
+     * documents what it exposes.
+     *
+     * @param type the wanted type
+     * @param <T> the type
+     * @return the instance, or empty
+     */
+    public <T> Optional<T> unwrap(Class<T> type) {
+        return driver.unwrap(type);
+    }
+
+    // ---------------------------------------------------------------- put
+
+    /**
+     * Writes bytes unconditionally.
+     *
+     * @param key the key
+     * @param content the bytes
+     * @return the new version
+     * @throws InvalidArgumentException if the key or content is invalid
+     */
+    public PutResult put(String key, byte[] content) {
+        return put(key, content, PutOptions.defaults());
+    }
+
+    /**
+     * Writes bytes with a mode and conditions.
+     *
+     * @param key the key
+     * @param content the bytes (copied; later changes to the array do not affect the write)
+     * @param options mode, conditions, content type, metadata, lease
+     * @return the new version
+     * @throws ObjectAlreadyExistsException a create found the key
+     * @throws PreconditionFailedException an update, replace or date condition failed
+     * @throws LeaseException the object is leased and the write did not carry that lease
+     * @throws NotSupportedException the driver cannot honour an option (nothing was sent)
+     * @throws InvalidArgumentException an argument is invalid (nothing was sent)
+     * @throws TransientException retries were exhausted on failures that did not apply the write
+     * @throws OutcomeUnknownException the write may or may not have been applied
+     */
+    public PutResult put(String key, byte[] content, PutOptions options) {
+        Validation.key(key);
+        if (content == null) {
+            throw new InvalidArgumentException("content", "must not be null");
+        }
+        checkPut(options);
+        byte[] copy = content.clone();
+        return call(key, () -> driver.put(key, copy, options));
+    }
+
+    /**
+     * Writes exactly {@code length} bytes from a stream. The bytes are buffered in memory first, so
+     * that a retry or an ambiguity check can replay them and a short stream fails before anything is
+     * sent.
+     *
+     * @param key the key
+     * @param content the stream; read, not closed
+     * @param length the number of bytes, at most {@code Integer.MAX_VALUE - 8}
+     * @param options mode, conditions, content type, metadata, lease
+     * @return the new version
+     * @throws InvalidArgumentException if the length is negative or the stream is shorter or longer
+     * @throws ObjectStoreException as {@link #put(String, byte[], PutOptions)}
+     */
+    public PutResult put(String key, InputStream content, long length, PutOptions options) {
+        Validation.key(key);
+        if (content == null) {
+            throw new InvalidArgumentException("content", "must not be null");
+        }
+        if (length < 0 || length > Integer.MAX_VALUE - 8) {
+            throw new InvalidArgumentException("length", "must be between 0 and " + (Integer.MAX_VALUE - 8) + "; was " + length);
+        }
+        checkPut(options);
+        byte[] bytes;
+        try {
+            bytes = content.readNBytes((int) length);
+            if (bytes.length < length) {
+                throw new InvalidArgumentException("length", "stream ended after " + bytes.length + " of " + length + " bytes");
+            }
+            if (content.read() != -1) {
+                throw new InvalidArgumentException("length", "stream has more than " + length + " bytes");
+            }
+        } catch (IOException e) {
+            throw new ObjectStoreException(ErrorCode.UNKNOWN, key, "reading the content stream failed", e);
+        }
+        return call(key, () -> driver.put(key, bytes, options));
+    }
+
+    // ---------------------------------------------------------------- get / head
+
+    /**
+     * Reads an object.
+     *
+     * @param key the key
+     * @return the object
+     * @throws ObjectNotFoundException if the key does not exist
+     */
+    public GetResult get(String key) {
+        return get(key, GetOptions.defaults());
+    }
+
+    /**
+     * Reads an object under conditions (RFC 9110 precedence, see {@link GetOptions}).
+     *
+     * @param key the key
+     * @param options conditions and consistency
+     * @return the object, or a not-modified result
+     * @throws ObjectNotFoundException if the key does not exist
+     * @throws PreconditionFailedException if If-Match or If-Unmodified-Since is false
+     * @throws NotSupportedException if the driver cannot honour an option
+     */
+    public GetResult get(String key, GetOptions options) {
+        Validation.key(key);
+        checkGet(options);
+        return call(key, () -> driver.get(key, options, true));
+    }
+
+    /**
+     * Reads an object's metadata.
+     *
+     * @param key the key
+     * @return the metadata
+     * @throws ObjectNotFoundException if the key does not exist
+     */
+    public GetResult head(String key) {
+        return head(key, GetOptions.defaults());
+    }
+
+    /**
+     * Reads an object's metadata under conditions; same verdicts as {@link #get(String, GetOptions)}.
+     *
+     * @param key the key
+     * @param options conditions and consistency
+     * @return the metadata (no content), or a not-modified result
+     * @throws ObjectNotFoundException if the key does not exist
+     * @throws PreconditionFailedException if If-Match or If-Unmodified-Since is false
+     * @throws NotSupportedException if the driver cannot honour an option
+     */
+    public GetResult head(String key, GetOptions options) {
+        Validation.key(key);
+        checkGet(options);
+        return call(key, () -> driver.get(key, options, false));
+    }
+
+    // ---------------------------------------------------------------- delete
+
+    /**
+     * Deletes an object unconditionally.
+     *
+     * @param key the key
+     * @throws ObjectNotFoundException if the key does not exist
+     */
+    public void delete(String key) {
+        delete(key, DeleteOptions.defaults());
+    }
+
+    /**
+     * Deletes an object under conditions.
+     *
+     * @param key the key
+     * @param options If-Match and lease
+     * @throws ObjectNotFoundException if the key does not exist
+     * @throws PreconditionFailedException if If-Match does not hold (the object survives)
+     * @throws LeaseException if the object is leased and the delete did not carry that lease
+     * @throws NotSupportedException if the driver cannot evaluate If-Match on delete atomically
+     */
+    public void delete(String key, DeleteOptions options) {
+        Validation.key(key);
+        if (options == null) {
+            throw new InvalidArgumentException("options", "must not be null");
+        }
+        if (options.ifMatch().isPresent()) {
+            require(Capability.DELETE_IF_MATCH, "If-Match on delete");
+        }
+        options.leaseId().ifPresent(id -> {
+            Validation.leaseId("leaseId", id);
+            require(Capability.LEASES, "lease-guarded delete");
+        });
+        call(key, () -> {
+            driver.delete(key, options);
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- update
+
+    /**
+     * Read-modify-write with the default retry ({@link Conflicts#readModifyWriteRetryConfig()}).
+     *
+     * @param key the key; created when absent
+     * @param fn the change; may run several times, so keep it free of side effects
+     * @return what was written
+     * @throws ObjectStoreException when retries are exhausted (the last failure) or on a failure
+     *     that is not retried
+     */
+    public UpdateResult update(String key, UpdateFunction fn) {
+        return update(key, fn, UpdateOptions.defaults());
+    }
+
+    /**
+     * Read-modify-write: read the current content (strongly), apply {@code fn}, write it back with
+     * If-Match on the version read (create-if-absent when there was none); on a lost race or a
+     * transient failure, re-read and try again under the configured retry.
+     *
+     * @param key the key; created when absent
+     * @param fn the change; may run several times, so keep it free of side effects
+     * @param options retry, listener, content type, metadata, lease
+     * @return what was written, with attempt and conflict counts
+     * @throws ObjectStoreException when retries are exhausted (the last failure, typically
+     *     {@link PreconditionFailedException}) or on a failure that is not retried
+     * @throws NotSupportedException if the driver lacks create-if-absent or If-Match puts
+     */
+    public UpdateResult update(String key, UpdateFunction fn, UpdateOptions options) {
+        Validation.key(key);
+        if (fn == null) {
+            throw new InvalidArgumentException("fn", "must not be null");
+        }
+        if (options == null) {
+            throw new InvalidArgumentException("options", "must not be null");
+        }
+        require(Capability.PUT_IF_ABSENT, "read-modify-write (create-if-absent)");
+        require(Capability.PUT_IF_MATCH, "read-modify-write (If-Match)");
+        Validation.metadata(options.userMetadata());
+        options.contentType().ifPresent(Validation::contentType);
+        options.leaseId().ifPresent(id -> Validation.leaseId("leaseId", id));
+        Retry retry = options.retry().orElseGet(() ->
+                Retry.of("leasehold-update", options.retryConfig().orElseGet(Conflicts::readModifyWriteRetryConfig)));
+        UpdateAttempts attempts = new UpdateAttempts(key, fn, options);
+        try {
+            UpdateResult result = Retry.decorateSupplier(retry, attempts::attempt).get();
+            options.listener().onSuccess(result);
+            return result;
+        } catch (RuntimeException e) {
+            options.listener().onGiveUp(key, attempts.attempts, e);
+            throw e;
+        }
+    }
+
+    /** The state of one update call across its attempts. */
+    private final class UpdateAttempts {
+        private final String key;
+        private final UpdateFunction fn;
+        private final UpdateOptions options;
+        private final Set<String> ourWriteIds = Collections.synchronizedSet(new HashSet<>());
+        private int attempts;
+        private int conflicts;
+
+        UpdateAttempts(String key, UpdateFunction fn, UpdateOptions options) {
+            this.key = key;
+            this.fn = fn;
+            this.options = options;
+        }
+
+        UpdateResult attempt() {
+            int attempt = ++attempts;
+            try {
+                GetOptions.Builder read = GetOptions.builder().consistency(strongest());
+                options.leaseId().ifPresent(read::leaseId);
+                GetResult current;
+                try {
+                    current = wrap(key, () -> driver.get(key, read.build(), true));
+                } catch (ObjectNotFoundException absent) {
+                    current = null;
+                }
+                Map<String, String> meta = current == null ? Map.of() : current.info().userMetadata();
+                if (current != null && (ourWriteIds.contains(meta.get(WRITE_ID_METADATA))
+                        || ourWriteIds.contains(meta.get(PREVIOUS_WRITE_ID_METADATA)))) {
+                    // An earlier attempt whose response was lost did land: do not apply fn twice.
+                    options.listener().onAmbiguousWriteResolved(key, attempt);
+                    throw new OutcomeResolvedException();
+                }
+                byte[] before = current == null ? null : current.content();
+                byte[] after = fn.apply(before);
+                if (after == null) {
+                    throw new InvalidArgumentException("fn", "returned null");
+                }
+                String writeId = UUID.randomUUID().toString();
+                ourWriteIds.add(writeId);
+                PutOptions.Builder put = PutOptions.builder()
+                        .mode(current == null ? PutMode.create() : PutMode.update(current.info().version()))
+                        .userMetadata(options.userMetadata())
+                        .contentType(options.contentType().orElse(null))
+                        .leaseId(options.leaseId().orElse(null))
+                        .consistency(strongest());
+                if (capabilities.supports(Capability.USER_METADATA)) {
+                    put.metadata(WRITE_ID_METADATA, writeId);
+                    String previous = meta.get(WRITE_ID_METADATA);
+                    if (previous != null) {
+                        put.metadata(PREVIOUS_WRITE_ID_METADATA, previous);
+                    }
+                }
+                PutOptions putOptions = put.build();
+                checkPut(putOptions);
+                PutResult written = wrap(key, () -> driver.put(key, after, putOptions));
+                return new UpdateResult(written, after, attempt, conflicts, current == null);
+            } catch (OutcomeResolvedException resolved) {
+                GetResult now = wrap(key, () -> driver.get(key, GetOptions.builder().consistency(strongest()).build(), true));
+                ObjectInfo info = now.info();
+                return new UpdateResult(new PutResult(key, info.version(), info.size(), info.lastModified()),
+                        now.content(), attempt, conflicts, false);
+            } catch (ObjectStoreException e) {
+                if (Conflicts.isRetryableAfterReread(e) || e.code() == ErrorCode.OUTCOME_UNKNOWN) {
+                    conflicts++;
+                    options.listener().onConflict(key, attempt, e);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Internal signal: the update's own earlier write was found to have landed. */
+    private static final class OutcomeResolvedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutcomeResolvedException() {
+            super(null, null, false, false);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private ReadConsistency strongest() {
+        return capabilities.supports(Capability.STRONG_READS) ? ReadConsistency.STRONG : ReadConsistency.EVENTUAL;
+    }
+
+    private void checkPut(PutOptions options) {
+        if (options == null) {
+            throw new InvalidArgumentException("options", "must not be null");
+        }
+        switch (options.mode().kind()) {
+            case CREATE:
+                require(Capability.PUT_IF_ABSENT, "create-if-absent put");
+                break;
+            case REPLACE:
+                require(Capability.PUT_IF_PRESENT, "replace-if-present put");
+                break;
+            case UPDATE:
+                require(Capability.PUT_IF_MATCH, "If-Match put");
+                break;
+            default:
+                break;
+        }
+        if (options.ifModifiedSince().isPresent()) {
+            require(Capability.PUT_IF_MODIFIED_SINCE, "If-Modified-Since on put");
+        }
+        if (options.ifUnmodifiedSince().isPresent()) {
+            require(Capability.PUT_IF_UNMODIFIED_SINCE, "If-Unmodified-Since on put");
+        }
+        if (!options.userMetadata().isEmpty()) {
+            require(Capability.USER_METADATA, "user metadata");
+            Validation.metadata(options.userMetadata());
+        }
+        options.contentType().ifPresent(Validation::contentType);
+        options.leaseId().ifPresent(id -> {
+            Validation.leaseId("leaseId", id);
+            require(Capability.LEASES, "lease-guarded put");
+        });
+        if (options.consistency() == ReadConsistency.STRONG && options.isConditional()) {
+            require(Capability.STRONG_READS, "strongly evaluated conditions");
+        }
+    }
+
+    private void checkGet(GetOptions options) {
+        if (options == null) {
+            throw new InvalidArgumentException("options", "must not be null");
+        }
+        if (options.ifMatch().isPresent()) {
+            require(Capability.GET_IF_MATCH, "If-Match on get/head");
+        }
+        if (options.ifNoneMatch().isPresent()) {
+            require(Capability.GET_IF_NONE_MATCH, "If-None-Match on get/head");
+        }
+        if (options.ifModifiedSince().isPresent()) {
+            require(Capability.GET_IF_MODIFIED_SINCE, "If-Modified-Since on get/head");
+        }
+        if (options.ifUnmodifiedSince().isPresent()) {
+            require(Capability.GET_IF_UNMODIFIED_SINCE, "If-Unmodified-Since on get/head");
+        }
+        if (options.consistency() == ReadConsistency.STRONG) {
+            require(Capability.STRONG_READS, "strong reads");
+        }
+        options.leaseId().ifPresent(id -> {
+            Validation.leaseId("leaseId", id);
+            require(Capability.LEASES, "lease-guarded read");
+        });
+    }
+
+    private void require(Capability capability, String what) {
+        if (!capabilities.supports(capability)) {
+            throw new NotSupportedException(null, driver.name() + " driver does not support " + what
+                    + " (capability " + capability + ")", null);
+        }
+    }
+
+    private <T> T call(String key, Supplier<T> op) {
+        return Retry.decorateSupplier(operationRetry, () -> wrap(key, op)).get();
+    }
+
+    private <T> T wrap(String key, Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (ObjectStoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ObjectStoreException(ErrorCode.UNKNOWN, key,
+                    driver.name() + " driver failed with " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Closes the driver and whatever it owns. */
+    @Override
+    public void close() {
+        driver.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ObjectStore{" + driver.name() + "}";
+    }
+}

@@ -1,0 +1,202 @@
+package io.leasehold.core;
+
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Options of {@link ObjectStore#update}: how to retry, whom to tell, and what to store with the
+ * new content.
+ *
+ * <p>Retries: give either a Resilience4j {@link Retry} (to share its events and metrics), or a
+ * {@link RetryConfig} (a fresh {@code Retry} is made per call), or neither for
+ * {@link Conflicts#readModifyWriteRetryConfig()}. Your configuration decides what is retried; start
+ * from {@code RetryConfig.from(Conflicts.readModifyWriteRetryConfig())} to keep lost races retried.
+ *
+ * <p>Thread-safety: immutable; the builder is not thread-safe.
+ */
+public final class UpdateOptions {
+    private static final UpdateOptions DEFAULTS = builder().build();
+
+    private final Retry retry;
+    private final RetryConfig retryConfig;
+    private final UpdateListener listener;
+    private final String contentType;
+    private final Map<String, String> userMetadata;
+    private final String leaseId;
+
+    private UpdateOptions(Builder b) {
+        this.retry = b.retry;
+        this.retryConfig = b.retryConfig;
+        this.listener = b.listener;
+        this.contentType = b.contentType;
+        this.userMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.userMetadata));
+        this.leaseId = b.leaseId;
+    }
+
+    /**
+     * Default options.
+     *
+     * @return the defaults
+     */
+    public static UpdateOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * A new builder.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The Resilience4j retry to run attempts under.
+     *
+     * @return the retry, or empty
+     */
+    public Optional<Retry> retry() {
+        return Optional.ofNullable(retry);
+    }
+
+    /**
+     * The retry configuration, used when no {@link #retry()} is given.
+     *
+     * @return the configuration, or empty for the default
+     */
+    public Optional<RetryConfig> retryConfig() {
+        return Optional.ofNullable(retryConfig);
+    }
+
+    /**
+     * The listener.
+     *
+     * @return never null (a no-op by default)
+     */
+    public UpdateListener listener() {
+        return listener;
+    }
+
+    /**
+     * The content type for the written object.
+     *
+     * @return the type, or empty
+     */
+    public Optional<String> contentType() {
+        return Optional.ofNullable(contentType);
+    }
+
+    /**
+     * User metadata for the written object.
+     *
+     * @return an unmodifiable map
+     */
+    public Map<String, String> userMetadata() {
+        return userMetadata;
+    }
+
+    /**
+     * The lease to write under.
+     *
+     * @return the lease id, or empty
+     */
+    public Optional<String> leaseId() {
+        return Optional.ofNullable(leaseId);
+    }
+
+    /**
+     * Builds {@link UpdateOptions}. Not thread-safe.
+     */
+    public static final class Builder {
+        private Retry retry;
+        private RetryConfig retryConfig;
+        private UpdateListener listener = new UpdateListener() { };
+        private String contentType;
+        private final Map<String, String> userMetadata = new LinkedHashMap<>();
+        private String leaseId;
+
+        private Builder() {
+        }
+
+        /**
+         * Runs attempts under this Resilience4j retry (its events and metrics see every attempt).
+         *
+         * @param retry the retry, or null
+         * @return this builder
+         */
+        public Builder retry(Retry retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        /**
+         * Runs attempts under a fresh retry with this configuration.
+         *
+         * @param config the configuration, or null for the default
+         * @return this builder
+         */
+        public Builder retryConfig(RetryConfig config) {
+            this.retryConfig = config;
+            return this;
+        }
+
+        /**
+         * Sets the listener.
+         *
+         * @param listener the listener; null for none
+         * @return this builder
+         */
+        public Builder listener(UpdateListener listener) {
+            this.listener = listener == null ? new UpdateListener() { } : listener;
+            return this;
+        }
+
+        /**
+         * Sets the content type of the written object.
+         *
+         * @param contentType the type, or null
+         * @return this builder
+         */
+        public Builder contentType(String contentType) {
+            this.contentType = contentType;
+            return this;
+        }
+
+        /**
+         * Adds user metadata to the written object.
+         *
+         * @param name portable name
+         * @param value printable ASCII value
+         * @return this builder
+         */
+        public Builder metadata(String name, String value) {
+            this.userMetadata.put(name, value);
+            return this;
+        }
+
+        /**
+         * Writes under a lease.
+         *
+         * @param leaseId the lease id, or null
+         * @return this builder
+         */
+        public Builder leaseId(String leaseId) {
+            this.leaseId = leaseId;
+            return this;
+        }
+
+        /**
+         * Builds the options.
+         *
+         * @return immutable options
+         */
+        public UpdateOptions build() {
+            return new UpdateOptions(this);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.leasehold.driver.memory;
+
+import io.leasehold.core.Capabilities;
+import io.leasehold.core.DeleteOptions;
+import io.leasehold.core.GetOptions;
+import io.leasehold.core.GetResult;
+import io.leasehold.core.PutOptions;
+import io.leasehold.core.PutResult;
+import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.StoreDriver;
+import java.util.Optional;
+
+/** A handle on a named memory store: closing it leaves the shared data in place. */
+final class SharedMemoryDriver implements StoreDriver {
+    private final MemoryDriver target;
+
+    SharedMemoryDriver(MemoryDriver target) {
+        this.target = target;
+    }
+
+    @Override
+    public String name() {
+        return target.name();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return target.capabilities();
+    }
+
+    @Override
+    public PutResult put(String key, byte[] content, PutOptions options) {
+        return target.put(key, content, options);
+    }
+
+    @Override
+    public GetResult get(String key, GetOptions options, boolean withContent) {
+        return target.get(key, options, withContent);
+    }
+
+    @Override
+    public void delete(String key, DeleteOptions options) {
+        target.delete(key, options);
+    }
+
+    @Override
+    public Optional<LeaseDriver> leases() {
+        return target.leases();
+    }
+
+    @Override
+    public <T> Optional<T> unwrap(Class<T> type) {
+        return target.unwrap(type);
+    }
+}
