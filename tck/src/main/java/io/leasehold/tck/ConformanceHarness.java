@@ -1,0 +1,34 @@
+package io.leasehold.tck;
+
+import io.leasehold.core.ObjectStore;
+import java.util.UUID;
+
+/**
+ * What a driver's conformance test class provides to the contract interfaces it implements.
+ *
+ * <p>A concrete test class (named {@code <Driver>ConformanceTest}) implements this and any of the
+ * contract interfaces in this package; JUnit 5 runs the contracts' default test methods. Contracts
+ * ask {@link ObjectStore#capabilities()} and assert {@link io.leasehold.core.NotSupportedException}
+ * where a capability is missing, so no case is skipped silently.
+ *
+ * <p>Thread-safety: {@link #store()} must return a store safe for concurrent use.
+ */
+public interface ConformanceHarness {
+
+    /**
+     * The store under test. May be shared by all tests of the class; tests use unique keys.
+     *
+     * @return the store
+     */
+    ObjectStore store();
+
+    /**
+     * A key no other test uses.
+     *
+     * @param name a readable part
+     * @return a unique key
+     */
+    default String uniqueKey(String name) {
+        return "tck/" + name + "/" + UUID.randomUUID();
+    }
+}
