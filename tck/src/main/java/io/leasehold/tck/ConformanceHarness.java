@@ -23,6 +23,18 @@ public interface ConformanceHarness {
     ObjectStore store();
 
     /**
+     * Whether the server under test evaluates conditional writes atomically under concurrent
+     * requests. Only emulators known to be check-then-act (S3Mock) return false; their race cases
+     * are then not run, because a failure would describe the emulator, not the driver. Real stores
+     * and faithful servers (memory, file, Ceph RGW, Azurite) keep the default.
+     *
+     * @return true if race and counter cases apply
+     */
+    default boolean atomicUnderConcurrency() {
+        return true;
+    }
+
+    /**
      * A key no other test uses.
      *
      * @param name a readable part
