@@ -987,6 +987,7 @@ public final class S3Driver implements StoreDriver {
                             .socketTimeout(requestTimeout)
                             .maxConnections(maxConnections))
                     .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                            .addExecutionInterceptor(new ErrorBodyInterceptor())
                             .apiCallAttemptTimeout(requestTimeout))
                     .forcePathStyle(pathStyle != null ? pathStyle : profile.pathStyle());
             if (endpoint != null) {

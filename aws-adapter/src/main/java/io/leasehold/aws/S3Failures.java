@@ -15,6 +15,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -237,8 +238,15 @@ final class S3Failures {
     }
 
     private static String describe(String driver, S3Operation operation, AwsServiceException e, int status, String code) {
-        StringBuilder b = new StringBuilder(driver).append(' ').append(name(operation)).append(" failed: HTTP ")
-                .append(e.statusCode());
+        StringBuilder b = new StringBuilder(driver).append(' ').append(name(operation)).append(" failed: HTTP ");
+        Optional<String> original = e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null
+                ? Optional.empty()
+                : e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader(ErrorBodyInterceptor.ORIGINAL_STATUS_HEADER);
+        if (original.isPresent()) {
+            b.append(original.get()).append(" with an error body");
+        } else {
+            b.append(e.statusCode());
+        }
         if (status != e.statusCode()) {
             b.append(" (error body: treated as ").append(status).append(')');
         }

@@ -32,6 +32,7 @@ final class SingleAttemptPlugin implements SdkPlugin {
         // A legacy retry policy would win over the strategy; clear it so that "no retries" holds.
         override.retryPolicy((software.amazon.awssdk.core.retry.RetryPolicy) null);
         override.retryStrategy(AwsRetryStrategy.doNotRetry());
+        override.addExecutionInterceptor(new ErrorBodyInterceptor());
         config.overrideConfiguration(override.build());
         if (checksumsWhenRequired && config instanceof S3ServiceClientConfiguration.Builder) {
             S3ServiceClientConfiguration.Builder s3 = (S3ServiceClientConfiguration.Builder) config;
