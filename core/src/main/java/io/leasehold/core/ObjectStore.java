@@ -380,7 +380,10 @@ public final class ObjectStore implements AutoCloseable {
         require(Capability.PUT_IF_MATCH, "read-modify-write (If-Match)");
         Validation.metadata(options.userMetadata());
         options.contentType().ifPresent(Validation::contentType);
-        options.leaseId().ifPresent(id -> Validation.leaseId("leaseId", id));
+        options.leaseId().ifPresent(id -> {
+            Validation.leaseId("leaseId", id);
+            require(Capability.LEASES, "lease-guarded read-modify-write");
+        });
         Retry retry = options.retry().orElseGet(() ->
                 Retry.of("leasehold-update", options.retryConfig().orElseGet(Conflicts::readModifyWriteRetryConfig)));
         UpdateAttempts attempts = new UpdateAttempts(key, fn, options);
