@@ -3,6 +3,7 @@ package io.leasehold.cli;
 import io.leasehold.core.Capability;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.InvalidArgumentException;
+import io.leasehold.core.NotSupportedException;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.ObjectStoreException;
@@ -65,6 +66,13 @@ final class CounterRace {
     }
 
     Report run() throws InterruptedException {
+        for (Capability needed : new Capability[] {Capability.PUT_IF_ABSENT, Capability.PUT_IF_MATCH}) {
+            if (!store.capabilities().supports(needed)) {
+                // Checked before the first read, so a store that cannot run the demo sees no request.
+                throw new NotSupportedException(null, store.driverName() + " driver cannot run update (needs "
+                        + needed + ")", null);
+            }
+        }
         long initial = read();
         UpdateOptions options = UpdateOptions.builder().contentType("text/plain").listener(new UpdateListener() {
             @Override
