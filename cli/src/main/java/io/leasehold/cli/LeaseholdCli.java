@@ -45,6 +45,9 @@ import picocli.CommandLine.Spec;
             "  3 precondition failed/already exists, 4 not modified, 5 not found,",
             "  6 lease conflict, 7 transient failure after retries/outcome unknown."})
 public final class LeaseholdCli implements Callable<Integer> {
+    /** slf4j-simple's level property; the bundled simplelogger.properties sets it to off. */
+    private static final String SDK_LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
     private final InputStream stdin;
     private final PrintStream stdout;
     private final PrintWriter out;
@@ -74,6 +77,9 @@ public final class LeaseholdCli implements Callable<Integer> {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        if (System.getenv("LEASEHOLD_DEBUG") != null && System.getProperty(SDK_LOG_LEVEL) == null) {
+            System.setProperty(SDK_LOG_LEVEL, "debug");
+        }
         System.exit(commandLine(System.in, System.out, System.err).execute(args));
     }
 
