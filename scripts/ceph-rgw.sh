@@ -165,8 +165,8 @@ mon data = $DIR/mon/\$cluster-\$id
 osd data = $DIR/osd/\$cluster-\$id
 osd objectstore = memstore
 memstore device bytes = 1073741824
-osd max object name len = 460
-osd max object namespace len = 64
+osd max object name len = 2048
+osd max object namespace len = 256
 
 [client.rgw]
 rgw frontends = beast endpoint=127.0.0.1:$rgw_port

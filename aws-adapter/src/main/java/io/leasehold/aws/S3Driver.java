@@ -52,6 +52,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -155,7 +156,7 @@ public final class S3Driver implements StoreDriver {
         this.capabilities = b.profile.capabilities(b.versionedBucket);
         this.name = b.name;
         this.customizer = b.customizer;
-        this.perRequestPlugin = ownsClient ? null : new SingleAttemptPlugin(b.profile.checksumsWhenRequired());
+        this.perRequestPlugin = ownsClient ? null : new SingleAttemptPlugin(b.profile);
     }
 
     /**
@@ -375,26 +376,43 @@ public final class S3Driver implements StoreDriver {
         if (options.leaseId().isPresent()) {
             throw notSupported(key, "lease-guarded read");
         }
-        String ifMatch = options.ifMatch().map(this::ifMatchValue).orElse(null);
-        String ifNoneMatch = options.ifNoneMatch().map(S3Driver::ifNoneMatchValue).orElse(null);
-        // A server that ignores If-None-Match: * on reads (RGW): read without it (metadata suffices) and
-        // answer "not modified" if the object exists, the verdict the header would have given.
-        boolean notModifiedIfFound = "*".equals(ifNoneMatch) && !profile.ifNoneMatchAnyOnReads();
-        if (notModifiedIfFound) {
-            ifNoneMatch = null;
+        ETag ifMatch = options.ifMatch().orElse(null);
+        ETag ifNoneMatch = options.ifNoneMatch().orElse(null);
+        if (ifMatch != null && ifMatch.isWeak()) {
+            // If-Match compares strongly (RFC 9110 8.8.3): a weak tag never matches an object.
+            if (currentETag(key, objectKey, null) == null) {
+                throw new ObjectNotFoundException(key, name + " get: the key does not exist", null);
+            }
+            throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
         }
-        boolean fetchContent = withContent && !notModifiedIfFound;
         // RFC 9110 13.2.2: If-Unmodified-Since is ignored beside If-Match, If-Modified-Since beside
         // If-None-Match. Not sending them keeps the verdict right on servers that evaluate all four.
         Instant ifUnmodifiedSince = ifMatch != null ? null : options.ifUnmodifiedSince().orElse(null);
-        Instant ifModifiedSince = options.ifNoneMatch().isPresent() ? null : options.ifModifiedSince().orElse(null);
-        boolean conditional = options.isConditional();
+        Instant ifModifiedSince = ifNoneMatch != null ? null : options.ifModifiedSince().orElse(null);
+        boolean notModifiedIfFound = false;
+        if (ifMatch != null && ifMatch.isAny() && !profile.wildcardsOnReads()) {
+            ifMatch = null; // true whenever the object exists; a missing one is 404 regardless
+        }
+        if (ifMatch != null && !ifMatch.isAny() && ifNoneMatch != null) {
+            // When a concrete If-Match holds, the current ETag is that tag, so If-None-Match is decided
+            // already: the server only has to evaluate If-Match (some servers ignore one of the two).
+            notModifiedIfFound = ifNoneMatch.weakMatch(ifMatch);
+            ifNoneMatch = null;
+        }
+        if (ifNoneMatch != null && ifNoneMatch.isAny() && !profile.wildcardsOnReads()) {
+            notModifiedIfFound = true; // If-None-Match: * is false exactly when the object exists
+            ifNoneMatch = null;
+        }
+        boolean fetchContent = withContent && !notModifiedIfFound;
+        String ifMatchHeader = ifMatch == null ? null : ifMatchValue(ifMatch);
+        String ifNoneMatchHeader = ifNoneMatch == null ? null : ifNoneMatchValue(ifNoneMatch);
         S3Operation operation = fetchContent ? S3Operation.GET_OBJECT : S3Operation.HEAD_OBJECT;
-        AwsRequestOverrideConfiguration override = override(operation, conditional, options.consistency(), Map.of());
+        AwsRequestOverrideConfiguration override = override(operation, options.isConditional(),
+                options.consistency(), Map.of());
         try {
             if (fetchContent) {
                 ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(GetObjectRequest.builder()
-                        .bucket(bucket).key(objectKey).ifMatch(ifMatch).ifNoneMatch(ifNoneMatch)
+                        .bucket(bucket).key(objectKey).ifMatch(ifMatchHeader).ifNoneMatch(ifNoneMatchHeader)
                         .ifModifiedSince(ifModifiedSince).ifUnmodifiedSince(ifUnmodifiedSince)
                         .overrideConfiguration(override).build());
                 GetObjectResponse r = bytes.response();
@@ -402,7 +420,7 @@ public final class S3Driver implements StoreDriver {
                         r.contentType(), r.metadata()), bytes.asByteArrayUnsafe());
             }
             HeadObjectResponse r = client.headObject(HeadObjectRequest.builder()
-                    .bucket(bucket).key(objectKey).ifMatch(ifMatch).ifNoneMatch(ifNoneMatch)
+                    .bucket(bucket).key(objectKey).ifMatch(ifMatchHeader).ifNoneMatch(ifNoneMatchHeader)
                     .ifModifiedSince(ifModifiedSince).ifUnmodifiedSince(ifUnmodifiedSince)
                     .overrideConfiguration(override).build());
             if (notModifiedIfFound) {
@@ -1006,6 +1024,9 @@ public final class S3Driver implements StoreDriver {
             if (profile.checksumsWhenRequired()) {
                 b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
                 b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            }
+            if (!profile.chunkedEncoding()) {
+                b.authSchemeProvider(new WholePayloadSigning(S3AuthSchemeProvider.defaultProvider()));
             }
             try {
                 return b.build();

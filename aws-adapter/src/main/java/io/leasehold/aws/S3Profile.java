@@ -29,10 +29,12 @@ import java.util.Set;
  *   <tr><td>5xx on a conditional put</td><td>outcome unknown</td><td>re-read to tell a lost race</td>
  *       <td>re-read to tell a lost race</td></tr>
  *   <tr><td>replace-if-present</td><td>not supported</td><td>If-Match: *</td><td>not supported</td></tr>
- *   <tr><td>If-None-Match: * on get/head</td><td>sent</td><td>evaluated by the driver (RGW ignores it)</td>
- *       <td>sent</td></tr>
+ *   <tr><td>If-Match: * / If-None-Match: * on get/head</td><td>sent</td>
+ *       <td>evaluated by the driver (RGW answers 412 / ignores them)</td><td>sent</td></tr>
  *   <tr><td>metadata names</td><td>as written</td><td>{@code -} mapped back to {@code _}</td><td>as written</td></tr>
  *   <tr><td>SDK checksums</td><td>SDK default</td><td>only when required</td><td>only when required</td></tr>
+ *   <tr><td>aws-chunked payload signing</td><td>SDK default</td><td>off (whole-payload signature)</td>
+ *       <td>off</td></tr>
  *   <tr><td>path-style URLs (built clients)</td><td>no</td><td>yes</td><td>yes</td></tr>
  * </table>
  * All three support get/head with the four conditions, user metadata and strong reads (the server
@@ -77,8 +79,10 @@ public final class S3Profile {
     /**
      * Ceph RADOS Gateway (measured on 16.2): If-Match on PutObject only with unquoted ETags, 412 for
      * If-Match on a missing key, DeleteObject ignores If-Match (so conditional delete is refused),
-     * losers of an If-Match race may get 500 instead of 412 (resolved by re-reading), GetObject
-     * ignores {@code If-None-Match: *} (evaluated by the driver instead), metadata names come back with
+     * losers of an If-Match race may get 500 instead of 412 (resolved by re-reading), reads answer
+     * {@code If-Match: *} with 412 and ignore {@code If-None-Match: *} (evaluated by the driver
+     * instead), an empty body in {@code aws-chunked} form fails {@code XAmzContentSHA256Mismatch}
+     * (whole-payload signing instead), metadata names come back with
      * {@code -} where {@code _} was written (mapped back), {@code If-Match: *} works as
      * replace-if-present, and the SDK's default request checksums are rejected
      * ({@code XAmzContentSHA256Mismatch}) so they are sent only when required.
@@ -86,12 +90,13 @@ public final class S3Profile {
     public static final S3Profile CEPH_RGW = builder("ceph-rgw")
             .quoteIfMatch(false)
             .putIfPresent(PutIfPresentForm.IF_MATCH_ANY)
-            .ifNoneMatchAnyOnReads(false)
+            .wildcardsOnReads(false)
             .metadataUnderscoresAsHyphens(true)
             .conditionalDelete(false)
             .deleteExistenceCheck(DeleteExistenceCheck.HEAD_THEN_DELETE)
             .serverErrorMayBeLostRace(true)
             .checksumsWhenRequired(true)
+            .chunkedEncoding(false)
             .pathStyle(true)
             .build();
 
@@ -106,6 +111,7 @@ public final class S3Profile {
             .deleteExistenceCheck(DeleteExistenceCheck.HEAD_THEN_DELETE)
             .serverErrorMayBeLostRace(true)
             .checksumsWhenRequired(true)
+            .chunkedEncoding(false)
             .pathStyle(true)
             .build();
 
@@ -115,10 +121,11 @@ public final class S3Profile {
     private final DeleteExistenceCheck deleteExistenceCheck;
     private final boolean serverErrorMayBeLostRace;
     private final boolean checksumsWhenRequired;
+    private final boolean chunkedEncoding;
     private final boolean pathStyle;
     private final PutIfPresentForm putIfPresent;
     private final boolean putDateConditions;
-    private final boolean ifNoneMatchAnyOnReads;
+    private final boolean wildcardsOnReads;
     private final boolean metadataUnderscoresAsHyphens;
     private final boolean strongReads;
     private final boolean etagChangesOnIdenticalRewrite;
@@ -134,10 +141,11 @@ public final class S3Profile {
         this.deleteExistenceCheck = b.deleteExistenceCheck;
         this.serverErrorMayBeLostRace = b.serverErrorMayBeLostRace;
         this.checksumsWhenRequired = b.checksumsWhenRequired;
+        this.chunkedEncoding = b.chunkedEncoding;
         this.pathStyle = b.pathStyle;
         this.putIfPresent = b.putIfPresent;
         this.putDateConditions = b.putDateConditions;
-        this.ifNoneMatchAnyOnReads = b.ifNoneMatchAnyOnReads;
+        this.wildcardsOnReads = b.wildcardsOnReads;
         this.metadataUnderscoresAsHyphens = b.metadataUnderscoresAsHyphens;
         this.strongReads = b.strongReads;
         this.etagChangesOnIdenticalRewrite = b.etagChangesOnIdenticalRewrite;
@@ -191,10 +199,11 @@ public final class S3Profile {
         b.deleteExistenceCheck = deleteExistenceCheck;
         b.serverErrorMayBeLostRace = serverErrorMayBeLostRace;
         b.checksumsWhenRequired = checksumsWhenRequired;
+        b.chunkedEncoding = chunkedEncoding;
         b.pathStyle = pathStyle;
         b.putIfPresent = putIfPresent;
         b.putDateConditions = putDateConditions;
-        b.ifNoneMatchAnyOnReads = ifNoneMatchAnyOnReads;
+        b.wildcardsOnReads = wildcardsOnReads;
         b.metadataUnderscoresAsHyphens = metadataUnderscoresAsHyphens;
         b.strongReads = strongReads;
         b.etagChangesOnIdenticalRewrite = etagChangesOnIdenticalRewrite;
@@ -291,6 +300,18 @@ public final class S3Profile {
     }
 
     /**
+     * Whether the SDK may sign request bodies in {@code aws-chunked} streaming form (its default over
+     * plain HTTP). Ceph RGW 16 rejects an empty body sent that way with
+     * {@code XAmzContentSHA256Mismatch}; when false the driver signs the whole payload instead, on
+     * its own clients and on each request over a caller-supplied client.
+     *
+     * @return true to allow chunked signing
+     */
+    public boolean chunkedEncoding() {
+        return chunkedEncoding;
+    }
+
+    /**
      * Whether clients built by the driver use path-style URLs by default.
      *
      * @return true for path style
@@ -309,14 +330,16 @@ public final class S3Profile {
     }
 
     /**
-     * Whether GetObject/HeadObject evaluate {@code If-None-Match: *} (answer 304 when the object
-     * exists). When false the driver sends the read without it and answers "not modified" itself
-     * when the object exists, which is the same verdict.
+     * Whether GetObject/HeadObject evaluate {@code If-Match: *} and {@code If-None-Match: *} as RFC
+     * 9110 says (both are true/false exactly when the object exists). When false (RGW answers 412 to
+     * the first and ignores the second) the driver does not send them: a missing object is 404
+     * anyway, and for {@code If-None-Match: *} it answers "not modified" itself when the read finds
+     * the object.
      *
-     * @return true if the server evaluates it
+     * @return true if the server evaluates them
      */
-    public boolean ifNoneMatchAnyOnReads() {
-        return ifNoneMatchAnyOnReads;
+    public boolean wildcardsOnReads() {
+        return wildcardsOnReads;
     }
 
     /**
@@ -366,9 +389,10 @@ public final class S3Profile {
         return name.equals(p.name) && quoteIfMatch == p.quoteIfMatch && conditionalDelete == p.conditionalDelete
                 && deleteExistenceCheck == p.deleteExistenceCheck
                 && serverErrorMayBeLostRace == p.serverErrorMayBeLostRace
-                && checksumsWhenRequired == p.checksumsWhenRequired && pathStyle == p.pathStyle
+                && checksumsWhenRequired == p.checksumsWhenRequired && chunkedEncoding == p.chunkedEncoding
+                && pathStyle == p.pathStyle
                 && putIfPresent == p.putIfPresent && putDateConditions == p.putDateConditions
-                && ifNoneMatchAnyOnReads == p.ifNoneMatchAnyOnReads
+                && wildcardsOnReads == p.wildcardsOnReads
                 && metadataUnderscoresAsHyphens == p.metadataUnderscoresAsHyphens
                 && strongReads == p.strongReads && etagChangesOnIdenticalRewrite == p.etagChangesOnIdenticalRewrite;
     }
@@ -376,7 +400,7 @@ public final class S3Profile {
     @Override
     public int hashCode() {
         return Objects.hash(name, quoteIfMatch, conditionalDelete, deleteExistenceCheck, serverErrorMayBeLostRace,
-                checksumsWhenRequired, pathStyle, putIfPresent, putDateConditions, ifNoneMatchAnyOnReads,
+                checksumsWhenRequired, chunkedEncoding, pathStyle, putIfPresent, putDateConditions, wildcardsOnReads,
                 metadataUnderscoresAsHyphens, strongReads,
                 etagChangesOnIdenticalRewrite);
     }
@@ -385,9 +409,10 @@ public final class S3Profile {
     public String toString() {
         return "S3Profile{" + name + ", quoteIfMatch=" + quoteIfMatch + ", conditionalDelete=" + conditionalDelete
                 + ", deleteExistenceCheck=" + deleteExistenceCheck + ", serverErrorMayBeLostRace="
-                + serverErrorMayBeLostRace + ", checksumsWhenRequired=" + checksumsWhenRequired + ", pathStyle="
+                + serverErrorMayBeLostRace + ", checksumsWhenRequired=" + checksumsWhenRequired + ", chunkedEncoding="
+                + chunkedEncoding + ", pathStyle="
                 + pathStyle + ", putIfPresent=" + putIfPresent + ", putDateConditions=" + putDateConditions
-                + ", ifNoneMatchAnyOnReads=" + ifNoneMatchAnyOnReads + ", metadataUnderscoresAsHyphens="
+                + ", wildcardsOnReads=" + wildcardsOnReads + ", metadataUnderscoresAsHyphens="
                 + metadataUnderscoresAsHyphens + ", strongReads=" + strongReads + "}";
     }
 
@@ -401,10 +426,11 @@ public final class S3Profile {
         private DeleteExistenceCheck deleteExistenceCheck = DeleteExistenceCheck.HEAD_THEN_DELETE;
         private boolean serverErrorMayBeLostRace;
         private boolean checksumsWhenRequired;
+        private boolean chunkedEncoding = true;
         private boolean pathStyle;
         private PutIfPresentForm putIfPresent = PutIfPresentForm.NONE;
         private boolean putDateConditions;
-        private boolean ifNoneMatchAnyOnReads = true;
+        private boolean wildcardsOnReads = true;
         private boolean metadataUnderscoresAsHyphens;
         private boolean strongReads = true;
         private boolean etagChangesOnIdenticalRewrite;
@@ -472,6 +498,17 @@ public final class S3Profile {
         }
 
         /**
+         * See {@link S3Profile#chunkedEncoding()}.
+         *
+         * @param allowed true to allow {@code aws-chunked} payload signing
+         * @return this builder
+         */
+        public Builder chunkedEncoding(boolean allowed) {
+            this.chunkedEncoding = allowed;
+            return this;
+        }
+
+        /**
          * See {@link S3Profile#pathStyle()}.
          *
          * @param pathStyle true for path-style URLs
@@ -494,13 +531,13 @@ public final class S3Profile {
         }
 
         /**
-         * See {@link S3Profile#ifNoneMatchAnyOnReads()}.
+         * See {@link S3Profile#wildcardsOnReads()}.
          *
-         * @param evaluated true if the server evaluates {@code If-None-Match: *} on reads
+         * @param evaluated true if the server evaluates {@code *} in If-Match and If-None-Match on reads
          * @return this builder
          */
-        public Builder ifNoneMatchAnyOnReads(boolean evaluated) {
-            this.ifNoneMatchAnyOnReads = evaluated;
+        public Builder wildcardsOnReads(boolean evaluated) {
+            this.wildcardsOnReads = evaluated;
             return this;
         }
 

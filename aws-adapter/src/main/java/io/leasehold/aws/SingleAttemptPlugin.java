@@ -18,9 +18,11 @@ import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
  */
 final class SingleAttemptPlugin implements SdkPlugin {
     private final boolean checksumsWhenRequired;
+    private final boolean chunkedEncoding;
 
-    SingleAttemptPlugin(boolean checksumsWhenRequired) {
-        this.checksumsWhenRequired = checksumsWhenRequired;
+    SingleAttemptPlugin(S3Profile profile) {
+        this.checksumsWhenRequired = profile.checksumsWhenRequired();
+        this.chunkedEncoding = profile.chunkedEncoding();
     }
 
     @Override
@@ -34,10 +36,15 @@ final class SingleAttemptPlugin implements SdkPlugin {
         override.retryStrategy(AwsRetryStrategy.doNotRetry());
         override.addExecutionInterceptor(new ErrorBodyInterceptor());
         config.overrideConfiguration(override.build());
-        if (checksumsWhenRequired && config instanceof S3ServiceClientConfiguration.Builder) {
+        if (config instanceof S3ServiceClientConfiguration.Builder) {
             S3ServiceClientConfiguration.Builder s3 = (S3ServiceClientConfiguration.Builder) config;
-            s3.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
-            s3.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            if (checksumsWhenRequired) {
+                s3.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
+                s3.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            }
+            if (!chunkedEncoding) {
+                s3.authSchemeProvider(new WholePayloadSigning(s3.authSchemeProvider()));
+            }
         }
     }
 }

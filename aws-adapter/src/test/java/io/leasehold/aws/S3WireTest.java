@@ -459,7 +459,7 @@ class S3WireTest {
     void getSendsTheConditionsAndReturnsTheObject() {
         wire.stubFor(get(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "hello").withHeader("x-amz-version-id", "v7")));
         try (S3Driver d = aws()) {
-            GetResult r = d.get("k", GetOptions.builder().ifMatch("e1").ifNoneMatch("other").build(), true);
+            GetResult r = d.get("k", GetOptions.builder().ifMatch("e1").build(), true);
             assertArrayEquals(bytes("hello"), r.content());
             assertEquals("e1", r.info().version().etag().value());
             assertEquals("v7", r.info().version().versionId().orElseThrow());
@@ -467,8 +467,12 @@ class S3WireTest {
             assertEquals(Map.of("owner", "alice"), r.info().userMetadata());
             assertEquals(Instant.parse("2026-10-21T07:28:00Z"), r.info().lastModified());
         }
-        wire.verify(exactly(1), getRequestedFor(urlEqualTo("/bucket/k"))
-                .withHeader("If-Match", equalTo("\"e1\"")).withHeader("If-None-Match", equalTo("\"other\"")));
+        wire.verify(exactly(1), getRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-Match", equalTo("\"e1\"")));
+        wire.resetRequests();
+        try (S3Driver d = aws()) {
+            d.get("k", GetOptions.builder().ifNoneMatch("other").build(), true);
+        }
+        wire.verify(exactly(1), getRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-None-Match", equalTo("\"other\"")));
     }
 
     @Test
@@ -481,9 +485,11 @@ class S3WireTest {
                     .withHeader("If-Modified-Since", equalTo("Wed, 04 Mar 2026 05:06:07 GMT"))
                     .withHeader("If-Unmodified-Since", equalTo("Wed, 04 Mar 2026 05:07:07 GMT")));
             wire.resetRequests();
-            d.get("k", GetOptions.builder().ifMatch("e1").ifUnmodifiedSince(t).ifNoneMatch("x").ifModifiedSince(t).build(), true);
-            wire.verify(exactly(1), getRequestedFor(urlEqualTo("/bucket/k"))
-                    .withHeader("If-Match", equalTo("\"e1\"")).withHeader("If-None-Match", equalTo("\"x\""))
+            d.get("k", GetOptions.builder().ifMatch("e1").ifUnmodifiedSince(t).build(), true);
+            d.get("k", GetOptions.builder().ifNoneMatch("x").ifModifiedSince(t).build(), true);
+            wire.verify(exactly(1), getRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-Match", equalTo("\"e1\""))
+                    .withHeader("If-Modified-Since", absent()).withHeader("If-Unmodified-Since", absent()));
+            wire.verify(exactly(1), getRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-None-Match", equalTo("\"x\""))
                     .withHeader("If-Modified-Since", absent()).withHeader("If-Unmodified-Since", absent()));
         }
     }
@@ -546,6 +552,67 @@ class S3WireTest {
             assertTrue(d.get("k", GetOptions.builder().ifNoneMatch(ETag.ANY).build(), true).isNotModified());
         }
         wire.verify(exactly(1), getRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-None-Match", equalTo("*")));
+    }
+
+    @Test
+    void rgwAnswersIfMatchStarWith412SoItIsNotSent() {
+        wire.stubFor(get(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "x")));
+        Instant t = Instant.parse("2026-03-04T05:06:07Z");
+        try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
+            assertEquals("x", new String(d.get("k", GetOptions.builder().ifMatch(ETag.ANY).ifUnmodifiedSince(t).build(), true)
+                    .content(), StandardCharsets.UTF_8));
+        }
+        wire.verify(exactly(1), getRequestedFor(urlEqualTo("/bucket/k"))
+                .withHeader("If-Match", absent()).withHeader("If-Unmodified-Since", absent()));
+    }
+
+    @Test
+    void withAConcreteIfMatchTheIfNoneMatchVerdictIsKnownAndOnlyIfMatchIsSent() {
+        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "")));
+        wire.stubFor(get(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "x")));
+        try (S3Driver d = aws()) {
+            assertTrue(d.get("k", GetOptions.builder().ifMatch("e1").ifNoneMatch("e1").build(), true).isNotModified());
+            wire.verify(exactly(1), headRequestedFor(urlEqualTo("/bucket/k"))
+                    .withHeader("If-Match", equalTo("\"e1\"")).withHeader("If-None-Match", absent()));
+            assertFalse(d.get("k", GetOptions.builder().ifMatch("e1").ifNoneMatch("e0").build(), true).isNotModified());
+            wire.verify(exactly(1), getRequestedFor(urlEqualTo("/bucket/k"))
+                    .withHeader("If-Match", equalTo("\"e1\"")).withHeader("If-None-Match", absent()));
+        }
+        assertEquals(2, requests());
+    }
+
+    @Test
+    void weakIfMatchOnAReadNeverMatchesButAMissingKeyIsStillNotFound() {
+        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "")));
+        wire.stubFor(head(urlEqualTo("/bucket/gone")).willReturn(aResponse().withStatus(404)));
+        try (S3Driver d = aws()) {
+            assertThrows(PreconditionFailedException.class,
+                    () -> d.get("k", GetOptions.builder().ifMatch("W/\"e1\"").build(), true));
+            assertThrows(ObjectNotFoundException.class,
+                    () -> d.get("gone", GetOptions.builder().ifMatch("W/\"e1\"").build(), true));
+        }
+        wire.verify(exactly(0), getRequestedFor(anyUrl()));
+        wire.verify(exactly(2), headRequestedFor(anyUrl()).withHeader("If-Match", absent()));
+    }
+
+    @Test
+    void rgwAndCompatibleProfilesSignWholePayloadsOnBothKindsOfClient() {
+        wire.stubFor(put(anyUrl()).willReturn(putOk("d41d8cd98f00b204e9800998ecf8427e")));
+        S3Client client = S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
+                .forcePathStyle(true).credentialsProvider(credentials()).build();
+        try (S3Driver own = driver(S3Profile.CEPH_RGW);
+             S3Driver callers = S3Driver.builder().client(client).bucket(BUCKET).profile(S3Profile.S3_COMPATIBLE).build();
+             S3Driver awsDriver = aws()) {
+            own.put("empty", new byte[0], PutOptions.defaults());
+            callers.put("empty", new byte[0], PutOptions.defaults());
+            wire.verify(exactly(2), putRequestedFor(urlEqualTo("/bucket/empty"))
+                    .withHeader("Content-Encoding", absent())
+                    .withHeader("x-amz-content-sha256", equalTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")));
+            awsDriver.put("aws", new byte[0], PutOptions.defaults());
+            wire.verify(exactly(1), putRequestedFor(urlEqualTo("/bucket/aws"))
+                    .withHeader("Content-Encoding", equalTo("aws-chunked")));
+        }
+        client.close();
     }
 
     @Test
