@@ -88,8 +88,11 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  *       (AWS S3 does not: {@link NotSupportedException} before sending).</li>
  *   <li>get/head &rarr; GetObject/HeadObject with the four conditions; 304 &rarr;
  *       {@link GetResult#notModified}. A condition that RFC 9110 says to ignore (If-Unmodified-Since
- *       beside If-Match, If-Modified-Since beside If-None-Match) is not sent, so servers that
- *       evaluate every header still give the RFC's verdict.</li>
+ *       beside If-Match, If-Modified-Since beside If-None-Match) is not sent, and beside a concrete
+ *       If-Match the If-None-Match verdict is decided by the driver (the current ETag is the
+ *       If-Match tag whenever that holds), so servers that evaluate the headers differently still
+ *       give the RFC's verdict. If-Match with a weak ETag never matches (strong comparison): the
+ *       driver answers it with a HEAD (not found, else precondition failed).</li>
  *   <li>delete &rarr; DeleteObject; with If-Match where the profile has conditional delete. S3
  *       answers 204 for a missing key, so a delete first proves the key exists: with
  *       {@code If-Match: *} (AWS, one atomic request), with HEAD then {@code If-Match} on the ETag seen
@@ -110,7 +113,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * {@link S3Profile#serverErrorMayBeLostRace()} a 5xx on a conditional put is resolved by re-reading:
  * the object changed to someone else's content &rarr; precondition failed (or already exists); it is
  * unchanged &rarr; transient; it now holds bytes with our content's MD5 &rarr; outcome unknown.
- * Messages carry the HTTP status, S3 error code and request id, never credentials.
+ * Messages carry the HTTP status, S3 error code and request id, never credentials. Note that AWS
+ * answers a missing key with 403 when the caller lacks {@code s3:ListBucket}: grant it, or a
+ * missing key is reported as access denied.
  *
  * <h2>Retries: exactly one layer</h2>
  * The SDK must never re-send a conditional mutation on its own: when the first attempt landed and
@@ -470,7 +475,15 @@ public final class S3Driver implements StoreDriver {
                 }
                 throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
             }
-            deleteObject(key, objectKey, ifMatchValue(expected));
+            try {
+                deleteObject(key, objectKey, ifMatchValue(expected));
+            } catch (PreconditionFailedException failed) {
+                // Some stores answer If-Match on a missing key with 412 rather than 404.
+                if (currentETag(key, objectKey, failed) == null) {
+                    throw new ObjectNotFoundException(key, name + " delete: the key does not exist", failed);
+                }
+                throw failed;
+            }
             return;
         }
         switch (profile.deleteExistenceCheck()) {

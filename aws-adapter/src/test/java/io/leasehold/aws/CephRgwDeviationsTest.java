@@ -123,6 +123,24 @@ class CephRgwDeviationsTest {
         assertEquals(Map.of("leasehold_write", "w1"), store.head(k).info().userMetadata());
     }
 
+    @Test
+    void aCallerSuppliedClientWithSdkDefaultsWorksBecauseEachRequestCarriesTheProfile(CephRgw rgw) {
+        // SDK defaults: request checksums and aws-chunked signing on, which RGW rejects for an empty body
+        try (S3Client callers = S3Client.builder().endpointOverride(rgw.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(rgw.credentials()).build()) {
+            String k = key("callers-client");
+            assertEquals(400, status(() -> callers.putObject(b -> b.bucket(CephRgw.BUCKET).key(k), RequestBody.empty())),
+                    "RGW rejects the SDK's default signing of an empty body");
+            try (ObjectStore mine = ObjectStore.of(S3Driver.builder().client(callers).bucket(CephRgw.BUCKET)
+                    .profile(S3Profile.CEPH_RGW).build())) {
+                ObjectVersion v = mine.put(k, new byte[0], PutOptions.of(PutMode.create())).version();
+                mine.put(k, "next".getBytes(), PutOptions.of(PutMode.update(v)));
+                assertEquals("next", new String(mine.get(k).content()));
+            }
+        }
+    }
+
     /**
      * 16 concurrent If-Match PUTs from one version, raw: exactly one 200 per round; the losers get
      * 412 or, sometimes, 500. The driver turns every loser into "precondition failed" (the TCK's

@@ -650,13 +650,18 @@ class S3WireTest {
             d.delete("k", ifMatch);
             wire.verify(exactly(1), deleteRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-Match", equalTo("\"e1\"")));
             wire.stubFor(delete(urlEqualTo("/bucket/k")).willReturn(s3Error(412, "PreconditionFailed")));
+            wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("e2", "")));
             assertThrows(PreconditionFailedException.class, () -> d.delete("k", ifMatch));
+            // a store that answers If-Match on a missing key with 412: the follow-up HEAD says missing
+            wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(aResponse().withStatus(404)));
+            assertThrows(ObjectNotFoundException.class, () -> d.delete("k", ifMatch));
             wire.stubFor(delete(urlEqualTo("/bucket/k")).willReturn(s3Error(404, "NoSuchKey")));
             assertThrows(ObjectNotFoundException.class, () -> d.delete("k", ifMatch));
             wire.stubFor(delete(urlEqualTo("/bucket/k")).willReturn(s3Error(500, "InternalError")));
             assertThrows(OutcomeUnknownException.class, () -> d.delete("k", ifMatch));
         }
-        assertEquals(4, requests());
+        wire.verify(exactly(5), deleteRequestedFor(urlEqualTo("/bucket/k")));
+        wire.verify(exactly(2), headRequestedFor(urlEqualTo("/bucket/k")));
     }
 
     @Test
