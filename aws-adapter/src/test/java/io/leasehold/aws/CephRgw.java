@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -29,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
  * or {@code LEASEHOLD_REQUIRE_RGW=1}: then they fail, because a CI run that silently skips the only
  * atomic S3 server proves nothing.
  */
-public final class CephRgw implements AutoCloseable, BeforeAllCallback, ParameterResolver {
+public final class CephRgw implements AutoCloseable, BeforeAllCallback, ParameterResolver, ExecutionCondition {
     static final String BUCKET = "leasehold";
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CephRgw.class);
 
@@ -50,6 +52,16 @@ public final class CephRgw implements AutoCloseable, BeforeAllCallback, Paramete
         this.secretKey = secretKey;
         this.script = script;
         this.stateDir = stateDir;
+    }
+
+    /** Disables the test class, with the reason in the report, when RGW is absent and not required. */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        String missing = missingMessage();
+        if (missing != null && !required()) {
+            return ConditionEvaluationResult.disabled(missing + "; RGW tests skipped");
+        }
+        return ConditionEvaluationResult.enabled("Ceph RGW available or required");
     }
 
     @Override
@@ -98,6 +110,23 @@ public final class CephRgw implements AutoCloseable, BeforeAllCallback, Paramete
                 .credentialsProvider(credentials());
     }
 
+    private static Path scriptsDir() {
+        return Paths.get(System.getProperty("leasehold.scripts.dir", "../scripts")).toAbsolutePath().normalize();
+    }
+
+    /** Why RGW cannot be used here, or null if an external gateway is configured or the packages are installed. */
+    private static String missingMessage() {
+        String external = System.getenv("LEASEHOLD_RGW_ENDPOINT");
+        if (external != null && !external.isBlank()) {
+            return null;
+        }
+        Path bin = Paths.get(System.getProperty("leasehold.rgw.bin", "/usr/bin"));
+        boolean installed = Files.isExecutable(bin.resolve("radosgw")) && Files.isExecutable(bin.resolve("ceph-mon"))
+                && Files.isExecutable(bin.resolve("ceph-osd"));
+        return installed ? null : "Ceph RGW is not installed (radosgw, ceph-mon, ceph-osd): install it as root with "
+                + scriptsDir().resolve("install-ceph.sh") + ", or point LEASEHOLD_RGW_ENDPOINT at a running gateway";
+    }
+
     private static boolean required() {
         return "true".equalsIgnoreCase(System.getenv("CI")) || "1".equals(System.getenv("LEASEHOLD_REQUIRE_RGW"));
     }
@@ -110,17 +139,13 @@ public final class CephRgw implements AutoCloseable, BeforeAllCallback, Paramete
             rgw.createBucket();
             return rgw;
         }
-        Path scripts = Paths.get(System.getProperty("leasehold.scripts.dir", "../scripts")).toAbsolutePath().normalize();
-        Path script = scripts.resolve("ceph-rgw.sh");
-        boolean installed = Files.isExecutable(Paths.get("/usr/bin/radosgw")) && Files.isExecutable(Paths.get("/usr/bin/ceph-mon"))
-                && Files.isExecutable(Paths.get("/usr/bin/ceph-osd"));
-        if (!installed) {
-            String message = "Ceph RGW is not installed (radosgw, ceph-mon, ceph-osd): install it as root with "
-                    + scripts.resolve("install-ceph.sh") + ", or point LEASEHOLD_RGW_ENDPOINT at a running gateway";
+        Path script = scriptsDir().resolve("ceph-rgw.sh");
+        String missing = missingMessage();
+        if (missing != null) {
             if (required()) {
-                throw new IllegalStateException(message + " — required because CI=true or LEASEHOLD_REQUIRE_RGW=1");
+                throw new IllegalStateException(missing + " — required because CI=true or LEASEHOLD_REQUIRE_RGW=1");
             }
-            return new Unavailable(message + "; RGW tests skipped");
+            return new Unavailable(missing + "; RGW tests skipped");
         }
         Path stateDir = Paths.get(System.getProperty("leasehold.rgw.dir", "target/rgw")).toAbsolutePath();
         Map<String, String> settings = run(script, stateDir, "start");
