@@ -3,6 +3,7 @@ package io.leasehold.aws;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.tck.ConcurrencyContract;
 import io.leasehold.tck.ConditionsContract;
+import io.leasehold.tck.LeasesContract;
 import io.leasehold.tck.ObjectsContract;
 import io.leasehold.tck.UpdatesContract;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(CephRgw.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CephRgwConformanceTest implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract {
+class CephRgwConformanceTest implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract,
+        LeasesContract {
     private ObjectStore store;
 
     @BeforeAll

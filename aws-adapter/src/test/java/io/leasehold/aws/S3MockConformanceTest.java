@@ -3,6 +3,7 @@ package io.leasehold.aws;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.tck.ConcurrencyContract;
 import io.leasehold.tck.ConditionsContract;
+import io.leasehold.tck.LeasesContract;
 import io.leasehold.tck.ObjectsContract;
 import io.leasehold.tck.UpdatesContract;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +20,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @ExtendWith(S3MockServer.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class S3MockConformanceTest implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract {
+class S3MockConformanceTest implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract,
+        LeasesContract {
     private S3Client client;
     private ObjectStore store;
 
