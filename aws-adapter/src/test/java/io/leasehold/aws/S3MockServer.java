@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,8 +31,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * once per test JVM on a free loopback port, stopped when the JUnit root context closes. Single-writer
  * semantics only: its conditional writes are check-then-act, so it is never used for races.
  *
- * <p>S3Mock 5.2.0 always opens an extra plain-HTTP connector that has no address setting and binds
- * all interfaces; the tests use only the main connector, bound to 127.0.0.1 with TLS off.
+ * <p>Every listening socket is on 127.0.0.1: the main connector (TLS off) through
+ * {@code server.address}, and the extra plain-HTTP connector S3Mock 5.2.0 always adds (it has no
+ * address setting of its own) through the bean definitions in the test resource
+ * {@code s3mock-loopback.xml}, passed as {@code spring.main.sources}. {@link S3MockLoopbackTest}
+ * checks this.
  */
 public final class S3MockServer implements AutoCloseable, BeforeAllCallback, ParameterResolver {
     static final String BUCKET = "leasehold";
@@ -78,6 +82,11 @@ public final class S3MockServer implements AutoCloseable, BeforeAllCallback, Par
         return endpoint;
     }
 
+    /** The S3Mock process id (for checks of its sockets). */
+    long pid() {
+        return process.pid();
+    }
+
     /** A new client for the server (path style, dummy credentials, checksums only when required). */
     public S3Client newClient() {
         return S3Client.builder()
@@ -100,6 +109,10 @@ public final class S3MockServer implements AutoCloseable, BeforeAllCallback, Par
         try {
             int port = freePort();
             int unusedHttpPort = freePort();
+            URL loopbackBeans = S3MockServer.class.getResource("/s3mock-loopback.xml");
+            if (loopbackBeans == null) {
+                throw new IllegalStateException("test resource s3mock-loopback.xml not on the class path");
+            }
             Path dir = Files.createDirectories(Paths.get("target", "s3mock"));
             Path root = Files.createTempDirectory(dir, "store-");
             Path log = dir.resolve("s3mock-" + port + ".log");
@@ -110,6 +123,7 @@ public final class S3MockServer implements AutoCloseable, BeforeAllCallback, Par
                     "--com.adobe.testing.s3mock.httpPort=" + unusedHttpPort,
                     "--com.adobe.testing.s3mock.store.initialBuckets=" + BUCKET,
                     "--com.adobe.testing.s3mock.store.root=" + root.toAbsolutePath(),
+                    "--spring.main.sources=" + loopbackBeans,
                     "--logging.level.root=WARN"));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             URI endpoint = URI.create("http://127.0.0.1:" + port);
