@@ -1,0 +1,631 @@
+package io.leasehold.azure;
+
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobContainerClientBuilder;
+import com.azure.storage.blob.models.BlobDownloadContentResponse;
+import com.azure.storage.blob.models.BlobDownloadHeaders;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.BlockBlobItem;
+import com.azure.storage.blob.models.CpkInfo;
+import com.azure.storage.blob.models.CustomerProvidedKey;
+import com.azure.storage.blob.models.DownloadRetryOptions;
+import com.azure.storage.blob.models.LeaseDurationType;
+import com.azure.storage.blob.models.LeaseStateType;
+import com.azure.storage.blob.options.BlobAcquireLeaseOptions;
+import com.azure.storage.blob.options.BlobBreakLeaseOptions;
+import com.azure.storage.blob.options.BlobChangeLeaseOptions;
+import com.azure.storage.blob.options.BlobReleaseLeaseOptions;
+import com.azure.storage.blob.options.BlobRenewLeaseOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.specialized.BlobLeaseClient;
+import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
+import com.azure.storage.common.policy.RequestRetryPolicy;
+import io.leasehold.azure.AzureErrors.Op;
+import io.leasehold.core.Capabilities;
+import io.leasehold.core.Capability;
+import io.leasehold.core.DeleteOptions;
+import io.leasehold.core.ETag;
+import io.leasehold.core.GetOptions;
+import io.leasehold.core.GetResult;
+import io.leasehold.core.InvalidArgumentException;
+import io.leasehold.core.Lease;
+import io.leasehold.core.LeaseState;
+import io.leasehold.core.LeaseStatus;
+import io.leasehold.core.ObjectAlreadyExistsException;
+import io.leasehold.core.ObjectInfo;
+import io.leasehold.core.ObjectNotFoundException;
+import io.leasehold.core.ObjectVersion;
+import io.leasehold.core.PreconditionFailedException;
+import io.leasehold.core.PutMode;
+import io.leasehold.core.PutOptions;
+import io.leasehold.core.PutResult;
+import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.StoreDriver;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Azure Blob Storage driver (azure-storage-blob) with native blob leases: conditional block-blob
+ * uploads, conditional reads and deletes, and acquire/renew/release/break/change through
+ * {@code BlobLeaseClient}.
+ *
+ * <h2>Opening</h2>
+ * <ul>
+ *   <li>{@link #open(URI)} for {@code azure://container[/prefix]?…} (also reached through
+ *       {@code ObjectStore.open("azure://…")}); see {@link AzureBlobDriverProvider} for the query
+ *       parameters and environment variables. The driver builds its own client then.</li>
+ *   <li>{@link #of(BlobContainerClient)} / {@link #of(BlobContainerClient, String)} over a client you
+ *       built (any credential, HTTP client, policies).</li>
+ * </ul>
+ *
+ * <h2>One retry layer</h2>
+ * The Azure SDK retries failed requests by default (four tries, exponential backoff). A retried
+ * conditional upload whose first attempt landed comes back "condition not met", and a retried lease
+ * release comes back {@code LeaseIdMismatchWithLeaseOperation}: the SDK would turn the caller's own
+ * success into a failure. So this driver never lets the SDK re-send:
+ * <ul>
+ *   <li>Clients it builds use a retry policy with a single try.</li>
+ *   <li>For a client you pass in, it sends through a copy of that client's pipeline — the same HTTP
+ *       client, credential and other policies — with the SDK's retry policies
+ *       ({@code RequestRetryPolicy}, {@code RetryPolicy}) left out. Your client itself is not changed.
+ *       A custom policy of yours that re-sends requests cannot be recognised: do not add one.</li>
+ *   <li>Downloads use {@code DownloadRetryOptions} with zero retries.</li>
+ * </ul>
+ * Retries happen once, in {@link io.leasehold.core.ObjectStore}, only for failures that by contract
+ * did not apply the request.
+ *
+ * <h2>HTTP client</h2>
+ * Clients the driver builds use the JDK's {@code java.net.http.HttpClient}
+ * ({@code azure-core-http-jdk-httpclient}) forced to HTTP/1.1, not the SDK's default Netty client:
+ * the JDK client never re-sends a PUT or DELETE on its own after a connection failure (it may only
+ * repeat GET and HEAD), it brings no extra dependency tree (Netty, Reactor Netty, native transport
+ * jars), and Azure Blob speaks HTTP/1.1 only. The Netty client is excluded from this module's
+ * dependencies.
+ *
+ * <h2>Conditions</h2>
+ * Create sends {@code If-None-Match: *}; update {@code If-Match: "etag"}; replace
+ * {@code If-Match: *}; date conditions on puts are sent as Azure evaluates them, with
+ * {@code If-Match: *} added so that they require the object to exist. Reads follow RFC 9110
+ * precedence: If-Unmodified-Since is not sent when If-Match is, nor If-Modified-Since when
+ * If-None-Match is. A weak ETag never satisfies If-Match (strong comparison), so such a request is
+ * decided without writing. Azure's quoted ETags are normalised through {@link ETag}.
+ *
+ * <h2>Errors</h2>
+ * Azure statuses and error codes are mapped to the portable exceptions (for example
+ * {@code ConditionNotMet} on an update to {@link PreconditionFailedException}, {@code BlobAlreadyExists}
+ * or 412 on a create to {@link ObjectAlreadyExistsException}, {@code LeaseIdMissing} to
+ * {@link io.leasehold.core.LeaseHeldException}, {@code ServerBusy} to a throttled
+ * {@link io.leasehold.core.TransientException}, 5xx and lost responses to
+ * {@link io.leasehold.core.OutcomeUnknownException} for mutations and transient for reads). The
+ * Azure exception is kept as cause; messages never contain keys, SAS tokens or full lease ids.
+ *
+ * <h2>Names</h2>
+ * Keys become blob names under the store prefix. Keys that the portable rules accept but Azure would
+ * reject or rewrite (a trailing {@code .} or {@code /}, a path segment ending in {@code .}, empty
+ * segments, {@code \}, more than 254 segments, more than 1024 characters with the prefix) are refused
+ * with {@link InvalidArgumentException} before anything is sent.
+ *
+ * <h2>Leases</h2>
+ * Native Azure blob leases: 15-60 s or infinite; acquiring with the holder's id renews; while a lease
+ * is active, writes and deletes without it fail with {@code LeaseHeldException} and with another id
+ * with {@code LeaseMismatchException}. Azure does not report a held lease's remaining time nor, after a
+ * renew, its duration: the driver remembers durations of leases it acquired; for a lease acquired
+ * elsewhere a renewed fixed lease is reported with 15 s, the shortest possible, so
+ * {@link Lease#expiresBy()} never overstates. No fencing tokens.
+ *
+ * <h2>Escape hatch</h2>
+ * {@code unwrap(BlobContainerClient.class)} gives the container client the driver sends through (for
+ * a client you passed in: the copy without retry policies).
+ *
+ * <p>Thread-safety: safe for concurrent use; share one instance. {@link #close()} releases nothing a
+ * caller supplied.
+ */
+public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
+    private static final Capabilities CAPABILITIES = Capabilities.of(
+            Capability.PUT_IF_ABSENT, Capability.PUT_IF_MATCH, Capability.PUT_IF_PRESENT,
+            Capability.PUT_IF_MODIFIED_SINCE, Capability.PUT_IF_UNMODIFIED_SINCE,
+            Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
+            Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
+            Capability.USER_METADATA, Capability.LEASES, Capability.NATIVE_LEASES,
+            Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
+    /** The shortest fixed lease Azure grants; reported when a renewed lease's duration is unknown. */
+    private static final Duration SHORTEST_LEASE = Duration.ofSeconds(15);
+    private static final int REMEMBERED_LEASES = 4096;
+
+    private final BlobContainerClient container;
+    private final String containerName;
+    private final String prefix;
+    /** Leases this driver acquired, renewed or changed: Azure reports neither duration nor expiry. */
+    private final Map<String, LeaseMemo> leaseMemos = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LeaseMemo> eldest) {
+            return size() > REMEMBERED_LEASES;
+        }
+    };
+
+    AzureBlobDriver(BlobContainerClient container, String prefix) {
+        this.container = container;
+        this.containerName = container.getBlobContainerName();
+        this.prefix = BlobNames.prefix(prefix);
+    }
+
+    /**
+     * A driver over a container client you built; keys map to blob names as they are.
+     *
+     * @param client the container client; the driver sends through a copy of its pipeline without
+     *     SDK retry policies (see the class documentation), the client itself is not changed
+     * @return the driver
+     * @throws InvalidArgumentException if the client is null
+     */
+    public static AzureBlobDriver of(BlobContainerClient client) {
+        return of(client, "");
+    }
+
+    /**
+     * A driver over a container client you built, with keys under a prefix.
+     *
+     * @param client the container client; the driver sends through a copy of its pipeline without
+     *     SDK retry policies (see the class documentation), the client itself is not changed
+     * @param prefix a blob name prefix such as {@code app/data} ({@code /} is appended), or empty
+     * @return the driver
+     * @throws InvalidArgumentException if the client is null or the prefix is not a valid blob path
+     */
+    public static AzureBlobDriver of(BlobContainerClient client, String prefix) {
+        if (client == null) {
+            throw new InvalidArgumentException("client", "must not be null");
+        }
+        return new AzureBlobDriver(withoutRetries(client), prefix);
+    }
+
+    /**
+     * Opens a driver from an {@code azure://container[/prefix]?…} URI, reading credentials from the URI
+     * and the environment as {@link AzureBlobDriverProvider} describes.
+     *
+     * @param uri the store URI
+     * @return the driver, owning the client it built
+     * @throws InvalidArgumentException if the URI is malformed or no credentials are found
+     * @throws io.leasehold.core.ObjectStoreException if {@code createContainer=true} and creating the
+     *     container failed
+     */
+    public static AzureBlobDriver open(URI uri) {
+        return AzureConnection.open(uri, System.getenv());
+    }
+
+    /**
+     * Whether a pipeline contains one of the SDK's retry policies.
+     *
+     * @param client a container client
+     * @return true if the SDK may re-send requests of this client by itself
+     */
+    public static boolean sdkRetriesEnabled(BlobContainerClient client) {
+        HttpPipeline pipeline = client.getHttpPipeline();
+        for (int i = 0; i < pipeline.getPolicyCount(); i++) {
+            if (isRetryPolicy(pipeline.getPolicy(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isRetryPolicy(HttpPipelinePolicy policy) {
+        return policy instanceof RequestRetryPolicy || policy instanceof RetryPolicy;
+    }
+
+    /** The same client (endpoint, credential, HTTP client, policies, encryption) without retry policies. */
+    private static BlobContainerClient withoutRetries(BlobContainerClient client) {
+        if (!sdkRetriesEnabled(client)) {
+            return client;
+        }
+        HttpPipeline original = client.getHttpPipeline();
+        List<HttpPipelinePolicy> kept = new ArrayList<>();
+        for (int i = 0; i < original.getPolicyCount(); i++) {
+            HttpPipelinePolicy policy = original.getPolicy(i);
+            if (!isRetryPolicy(policy)) {
+                kept.add(policy);
+            }
+        }
+        HttpPipeline pipeline = new HttpPipelineBuilder()
+                .httpClient(original.getHttpClient())
+                .tracer(original.getTracer())
+                .policies(kept.toArray(new HttpPipelinePolicy[0]))
+                .build();
+        BlobContainerClientBuilder builder = new BlobContainerClientBuilder()
+                .endpoint(client.getBlobContainerUrl())
+                .pipeline(pipeline)
+                .serviceVersion(client.getServiceVersion());
+        CpkInfo cpk = client.getCustomerProvidedKey();
+        if (cpk != null && cpk.getEncryptionKey() != null) {
+            builder.customerProvidedKey(new CustomerProvidedKey(cpk.getEncryptionKey()));
+        }
+        if (client.getEncryptionScope() != null) {
+            builder.encryptionScope(client.getEncryptionScope());
+        }
+        return builder.buildClient();
+    }
+
+    @Override
+    public String name() {
+        return "azure";
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public Optional<LeaseDriver> leases() {
+        return Optional.of(this);
+    }
+
+    /**
+     * Exposes the {@link BlobContainerClient} this driver sends through, or the driver itself.
+     *
+     * @param type the wanted type
+     * @param <T> the type
+     * @return the instance, or empty
+     */
+    @Override
+    public <T> Optional<T> unwrap(Class<T> type) {
+        if (type.isInstance(container)) {
+            return Optional.of(type.cast(container));
+        }
+        return StoreDriver.super.unwrap(type);
+    }
+
+    /**
+     * The container name.
+     *
+     * @return the name
+     */
+    public String containerName() {
+        return containerName;
+    }
+
+    /**
+     * The blob name prefix keys are stored under.
+     *
+     * @return empty, or a prefix ending in {@code /}
+     */
+    public String prefix() {
+        return prefix;
+    }
+
+    // ---------------------------------------------------------------- objects
+
+    @Override
+    public PutResult put(String key, byte[] content, PutOptions options) {
+        BlobClient blob = blob(key);
+        BlobRequestConditions conditions = new BlobRequestConditions();
+        boolean dated = options.ifModifiedSince().isPresent() || options.ifUnmodifiedSince().isPresent();
+        Op op;
+        switch (options.mode().kind()) {
+            case CREATE:
+                if (dated) {
+                    // Create needs the key absent, date conditions need it present: it fails either way,
+                    // and which failure depends only on existence, so nothing is written.
+                    exists(key, blob);
+                    throw new PreconditionFailedException(key, "date conditions need an existing object,"
+                            + " and create-if-absent found none", null);
+                }
+                conditions.setIfNoneMatch("*");
+                op = Op.CREATE;
+                break;
+            case REPLACE:
+                conditions.setIfMatch("*");
+                op = Op.UPDATE;
+                break;
+            case UPDATE:
+                ETag expected = options.mode().expected().orElseThrow().etag();
+                if (expected.isWeak()) {
+                    throw new PreconditionFailedException(key, "a weak ETag never satisfies If-Match"
+                            + " (strong comparison)", null);
+                }
+                conditions.setIfMatch(expected.quoted());
+                op = Op.UPDATE;
+                break;
+            default:
+                op = Op.OVERWRITE;
+                if (dated) {
+                    conditions.setIfMatch("*");
+                    op = Op.UPDATE;
+                }
+                break;
+        }
+        options.ifModifiedSince().ifPresent(t -> conditions.setIfModifiedSince(utc(t)));
+        options.ifUnmodifiedSince().ifPresent(t -> conditions.setIfUnmodifiedSince(utc(t)));
+        options.leaseId().ifPresent(conditions::setLeaseId);
+        BlockBlobSimpleUploadOptions upload = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
+                .setRequestConditions(conditions);
+        options.contentType().ifPresent(ct -> upload.setHeaders(new BlobHttpHeaders().setContentType(ct)));
+        if (!options.userMetadata().isEmpty()) {
+            upload.setMetadata(new LinkedHashMap<>(options.userMetadata()));
+        }
+        BlockBlobItem item = call(op, key,
+                () -> blob.getBlockBlobClient().uploadWithResponse(upload, null, Context.NONE).getValue());
+        return new PutResult(key, version(item.getETag(), item.getVersionId()), content.length,
+                instant(item.getLastModified()));
+    }
+
+    @Override
+    public GetResult get(String key, GetOptions options, boolean withContent) {
+        BlobClient blob = blob(key);
+        BlobRequestConditions conditions = new BlobRequestConditions();
+        // RFC 9110 section 13.2.2: If-Unmodified-Since is ignored when If-Match is present, and
+        // If-Modified-Since when If-None-Match is; Azure would evaluate both, so only one is sent.
+        if (options.ifMatch().isPresent()) {
+            ETag ifMatch = options.ifMatch().get();
+            if (ifMatch.isWeak()) {
+                exists(key, blob);
+                throw new PreconditionFailedException(key, "a weak ETag never satisfies If-Match (strong comparison)", null);
+            }
+            conditions.setIfMatch(ifMatch.quoted());
+        } else {
+            options.ifUnmodifiedSince().ifPresent(t -> conditions.setIfUnmodifiedSince(utc(t)));
+        }
+        if (options.ifNoneMatch().isPresent()) {
+            // If-None-Match compares weakly, and Azure's ETags are strong: send the strong form.
+            ETag ifNoneMatch = options.ifNoneMatch().get();
+            conditions.setIfNoneMatch(ifNoneMatch.isAny() ? "*" : ETag.strong(ifNoneMatch.value()).quoted());
+        } else {
+            options.ifModifiedSince().ifPresent(t -> conditions.setIfModifiedSince(utc(t)));
+        }
+        options.leaseId().ifPresent(conditions::setLeaseId);
+        try {
+            if (withContent) {
+                BlobDownloadContentResponse response = blob.downloadContentWithResponse(
+                        new DownloadRetryOptions().setMaxRetryRequests(0), conditions, null, Context.NONE);
+                BlobDownloadHeaders h = response.getDeserializedHeaders();
+                byte[] bytes = response.getValue().toBytes();
+                return GetResult.found(new ObjectInfo(key, version(h.getETag(), h.getVersionId()), bytes.length,
+                        instant(h.getLastModified()), h.getContentType(), h.getMetadata()), bytes);
+            }
+            BlobProperties p = blob.getPropertiesWithResponse(conditions, null, Context.NONE).getValue();
+            return GetResult.found(info(key, p), null);
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 304) {
+                String etag = e.getResponse() == null ? null : e.getResponse().getHeaderValue(com.azure.core.http.HttpHeaderName.ETAG);
+                return GetResult.notModified(etag == null || etag.isBlank() ? null : version(etag, null));
+            }
+            throw AzureErrors.map(e, Op.READ, key, containerName);
+        } catch (RuntimeException e) {
+            throw AzureErrors.map(e, Op.READ, key, containerName);
+        }
+    }
+
+    @Override
+    public void delete(String key, DeleteOptions options) {
+        BlobClient blob = blob(key);
+        BlobRequestConditions conditions = new BlobRequestConditions();
+        if (options.ifMatch().isPresent()) {
+            ETag ifMatch = options.ifMatch().get();
+            if (ifMatch.isWeak()) {
+                exists(key, blob);
+                throw new PreconditionFailedException(key, "a weak ETag never satisfies If-Match (strong comparison)", null);
+            }
+            conditions.setIfMatch(ifMatch.quoted());
+        }
+        options.leaseId().ifPresent(conditions::setLeaseId);
+        try {
+            blob.deleteWithResponse(null, conditions, null, Context.NONE);
+        } catch (BlobStorageException e) {
+            if (options.ifMatch().isPresent() && BlobErrorCode.CONDITION_NOT_MET.equals(e.getErrorCode())) {
+                // A failed If-Match deleted nothing; tell "gone" from "changed" as the contract asks.
+                exists(key, blob);
+            }
+            throw AzureErrors.map(e, Op.DELETE, key, containerName);
+        } catch (RuntimeException e) {
+            throw AzureErrors.map(e, Op.DELETE, key, containerName);
+        }
+    }
+
+    // ---------------------------------------------------------------- leases
+
+    @Override
+    public Lease acquire(String key, Duration duration, String proposedId) {
+        BlobLeaseClient lease = leaseClient(key, proposedId);
+        int seconds = duration == null ? -1 : Math.toIntExact(duration.getSeconds());
+        Instant sent = Instant.now();
+        String id = call(Op.LEASE, key, () -> lease.acquireLeaseWithResponse(
+                new BlobAcquireLeaseOptions(seconds), null, Context.NONE).getValue());
+        String held = id == null || id.isEmpty() ? proposedId : id;
+        remember(key, held, new LeaseMemo(duration, sent));
+        return new Lease(key, held, duration, sent, null);
+    }
+
+    @Override
+    public Lease renew(String key, String leaseId) {
+        BlobLeaseClient lease = leaseClient(key, leaseId);
+        Instant sent = Instant.now();
+        call(Op.LEASE, key, () -> lease.renewLeaseWithResponse(new BlobRenewLeaseOptions(), null, Context.NONE));
+        LeaseMemo known = remembered(key, leaseId);
+        Duration duration = known != null ? known.duration : durationOfUnknownLease(key);
+        remember(key, leaseId, new LeaseMemo(duration, sent));
+        return new Lease(key, leaseId, duration, sent, null);
+    }
+
+    @Override
+    public void release(String key, String leaseId) {
+        BlobLeaseClient lease = leaseClient(key, leaseId);
+        call(Op.LEASE, key, () -> lease.releaseLeaseWithResponse(new BlobReleaseLeaseOptions(), null, Context.NONE));
+        forget(key, leaseId);
+    }
+
+    @Override
+    public Duration breakLease(String key, Duration breakPeriod) {
+        BlobLeaseClient lease = new BlobLeaseClientBuilder().blobClient(blob(key)).buildClient();
+        BlobBreakLeaseOptions options = new BlobBreakLeaseOptions();
+        if (breakPeriod != null) {
+            options.setBreakPeriod(breakPeriod);
+        }
+        Integer seconds = call(Op.LEASE, key, () -> lease.breakLeaseWithResponse(options, null, Context.NONE).getValue());
+        return Duration.ofSeconds(seconds == null ? 0 : seconds);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A change does not restart the lease's clock, so the returned lease keeps the time of this
+     * driver's last acquire or renew of it. For a lease this driver never saw, that time is unknown and
+     * the lease is reported as expiring now ({@code expiresBy()} equal to the send time): renew it.
+     */
+    @Override
+    public Lease change(String key, String leaseId, String proposedId) {
+        BlobLeaseClient lease = leaseClient(key, leaseId);
+        Instant sent = Instant.now();
+        String id = call(Op.LEASE, key, () -> lease.changeLeaseWithResponse(
+                new BlobChangeLeaseOptions(proposedId), null, Context.NONE).getValue());
+        String held = id == null || id.isEmpty() ? proposedId : id;
+        LeaseMemo known = remembered(key, leaseId);
+        forget(key, leaseId);
+        LeaseMemo memo;
+        if (known != null) {
+            memo = known;
+        } else {
+            Duration duration = durationOfUnknownLease(key);
+            memo = new LeaseMemo(duration, duration == null ? sent : sent.minus(duration));
+        }
+        remember(key, held, memo);
+        return new Lease(key, held, memo.duration, memo.since, null);
+    }
+
+    @Override
+    public LeaseStatus status(String key) {
+        BlobProperties p = call(Op.READ, key, () -> blob(key).getProperties());
+        LeaseStateType state = p.getLeaseState();
+        boolean infinite = LeaseDurationType.INFINITE.equals(p.getLeaseDuration());
+        LeaseState portable;
+        if (state == null || LeaseStateType.AVAILABLE.equals(state)) {
+            portable = LeaseState.AVAILABLE;
+        } else if (LeaseStateType.LEASED.equals(state)) {
+            portable = LeaseState.LEASED;
+        } else if (LeaseStateType.EXPIRED.equals(state)) {
+            portable = LeaseState.EXPIRED;
+        } else if (LeaseStateType.BREAKING.equals(state)) {
+            portable = LeaseState.BREAKING;
+        } else if (LeaseStateType.BROKEN.equals(state)) {
+            portable = LeaseState.BROKEN;
+        } else {
+            portable = LeaseState.AVAILABLE;
+        }
+        return new LeaseStatus(portable, portable == LeaseState.LEASED && infinite, null);
+    }
+
+    /** Nothing to release: the JDK HTTP client of a built client holds no resources beyond its lifetime. */
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String toString() {
+        return "AzureBlobDriver{container=" + containerName + ", prefix=" + prefix + "}";
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private BlobClient blob(String key) {
+        return container.getBlobClient(BlobNames.blobName(prefix, key));
+    }
+
+    private BlobLeaseClient leaseClient(String key, String leaseId) {
+        return new BlobLeaseClientBuilder().blobClient(blob(key)).leaseId(leaseId).buildClient();
+    }
+
+    /**
+     * Reads the object's existence for error refinement.
+     *
+     * @throws ObjectNotFoundException if it does not exist
+     */
+    private void exists(String key, BlobClient blob) {
+        call(Op.READ, key, () -> blob.getPropertiesWithResponse(null, null, Context.NONE));
+    }
+
+    private <T> T call(Op op, String key, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (RuntimeException e) {
+            throw AzureErrors.map(e, op, key, containerName);
+        }
+    }
+
+    private static ObjectInfo info(String key, BlobProperties p) {
+        return new ObjectInfo(key, version(p.getETag(), p.getVersionId()), p.getBlobSize(), instant(p.getLastModified()),
+                p.getContentType(), p.getMetadata());
+    }
+
+    private static ObjectVersion version(String etag, String versionId) {
+        return ObjectVersion.of(ETag.parse("etag", etag), versionId);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? Instant.EPOCH : time.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static String leaseKey(String key, String leaseId) {
+        return key + '\n' + leaseId;
+    }
+
+    /**
+     * The duration of a held lease this driver did not acquire: infinite if Azure says so, else the
+     * shortest fixed duration, so that an expiry computed from it is never too late.
+     */
+    private Duration durationOfUnknownLease(String key) {
+        BlobProperties p = call(Op.READ, key, () -> blob(key).getProperties());
+        return LeaseDurationType.INFINITE.equals(p.getLeaseDuration()) ? null : SHORTEST_LEASE;
+    }
+
+    private void remember(String key, String leaseId, LeaseMemo memo) {
+        synchronized (leaseMemos) {
+            leaseMemos.put(leaseKey(key, leaseId), memo);
+        }
+    }
+
+    private LeaseMemo remembered(String key, String leaseId) {
+        synchronized (leaseMemos) {
+            return leaseMemos.get(leaseKey(key, leaseId));
+        }
+    }
+
+    private void forget(String key, String leaseId) {
+        synchronized (leaseMemos) {
+            leaseMemos.remove(leaseKey(key, leaseId));
+        }
+    }
+
+    /** What this driver knows of a lease: its duration (null: infinite) and when it last (re)started. */
+    private static final class LeaseMemo {
+        final Duration duration;
+        final Instant since;
+
+        LeaseMemo(Duration duration, Instant since) {
+            this.duration = duration;
+            this.since = since;
+        }
+    }
+}
