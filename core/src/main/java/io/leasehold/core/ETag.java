@@ -51,7 +51,9 @@ public final class ETag {
         if (raw == null) {
             throw new InvalidArgumentException(field, "must not be null");
         }
-        String s = raw.trim();
+        // Only spaces and tabs around the tag are tolerated; trim() would also swallow CR/LF and
+        // other control characters, which signal a broken or injected header value.
+        String s = stripBlanks(raw);
         if (s.equals("*")) {
             return ANY;
         }
@@ -78,6 +80,18 @@ public final class ETag {
             }
         }
         return new ETag(s, weak, false);
+    }
+
+    private static String stripBlanks(String raw) {
+        int start = 0;
+        int end = raw.length();
+        while (start < end && (raw.charAt(start) == ' ' || raw.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (raw.charAt(end - 1) == ' ' || raw.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return raw.substring(start, end);
     }
 
     /**

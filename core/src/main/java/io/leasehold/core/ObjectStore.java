@@ -9,15 +9,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Collections;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -44,17 +49,28 @@ import java.util.function.Supplier;
  * <h2>Read-modify-write</h2>
  * {@link #update(String, UpdateFunction, UpdateOptions)} reads, applies your function, writes with
  * If-Match (or create-if-absent), and on a lost race re-reads and tries again with full-jitter
- * backoff. Each write is tagged with a write id in user metadata ({@value #WRITE_ID_METADATA},
- * {@value #PREVIOUS_WRITE_ID_METADATA}) so that a write whose response was lost is recognised on the
- * next read instead of being applied twice.
+ * backoff. Each write is tagged in user metadata with a write id ({@value #WRITE_ID_METADATA}) and
+ * the ids of the versions it replaced ({@value #PREVIOUS_WRITE_ID_METADATA}), so that a write whose
+ * response was lost is recognised on the next read instead of being applied twice. When the next
+ * read can neither find that write nor prove it did not land (more than
+ * {@value #WRITE_HISTORY} writes came in between, or a write outside {@code update} replaced the
+ * history), the update stops with {@link OutcomeUnknownException} rather than guess.
  *
  * <p>Thread-safety: safe for concurrent use by any number of threads; share one instance.
  */
 public final class ObjectStore implements AutoCloseable {
     /** User metadata name carrying the id of the update attempt that wrote the object. */
     public static final String WRITE_ID_METADATA = "leasehold_write";
-    /** User metadata name carrying the write id of the version the update replaced. */
+    /**
+     * User metadata name carrying the write ids of the versions the update replaced, newest first,
+     * space-separated, at most {@value #WRITE_HISTORY}; {@code -} marks the start of a history that
+     * began with a create, and {@code ~} followed by hex digits stands for a version written
+     * outside {@code update} (a digest of its ETag).
+     */
     public static final String PREVIOUS_WRITE_ID_METADATA = "leasehold_prev";
+    /** How many earlier write ids an update carries forward (fewer if user metadata leaves no room). */
+    public static final int WRITE_HISTORY = 32;
+    private static final String CREATED_MARK = "-";
 
     private final StoreDriver driver;
     private final Capabilities capabilities;
@@ -380,7 +396,10 @@ public final class ObjectStore implements AutoCloseable {
         require(Capability.PUT_IF_MATCH, "read-modify-write (If-Match)");
         Validation.metadata(options.userMetadata());
         options.contentType().ifPresent(Validation::contentType);
-        options.leaseId().ifPresent(id -> Validation.leaseId("leaseId", id));
+        options.leaseId().ifPresent(id -> {
+            Validation.leaseId("leaseId", id);
+            require(Capability.LEASES, "lease-guarded read-modify-write");
+        });
         Retry retry = options.retry().orElseGet(() ->
                 Retry.of("leasehold-update", options.retryConfig().orElseGet(Conflicts::readModifyWriteRetryConfig)));
         UpdateAttempts attempts = new UpdateAttempts(key, fn, options);
@@ -388,6 +407,9 @@ public final class ObjectStore implements AutoCloseable {
             UpdateResult result = Retry.decorateSupplier(retry, attempts::attempt).get();
             options.listener().onSuccess(result);
             return result;
+        } catch (UnresolvedOutcome e) {
+            options.listener().onGiveUp(key, attempts.attempts, e.outcome);
+            throw e.outcome;
         } catch (RuntimeException e) {
             options.listener().onGiveUp(key, attempts.attempts, e);
             throw e;
@@ -399,7 +421,11 @@ public final class ObjectStore implements AutoCloseable {
         private final String key;
         private final UpdateFunction fn;
         private final UpdateOptions options;
-        private final Set<String> ourWriteIds = Collections.synchronizedSet(new HashSet<>());
+        /** Every write id this update sent, and whether that write was a create. */
+        private final Map<String, Boolean> ourWrites = new HashMap<>();
+        /** Writes sent whose outcome is unknown and not yet resolved. */
+        private final List<SentWrite> ambiguous = new ArrayList<>();
+        private OutcomeUnknownException unresolved;
         private int attempts;
         private int conflicts;
 
@@ -410,53 +436,57 @@ public final class ObjectStore implements AutoCloseable {
         }
 
         UpdateResult attempt() {
+            if (unresolved != null) {
+                // A caller-supplied retry may retry anything; an unresolvable outcome stays final.
+                throw new UnresolvedOutcome(unresolved);
+            }
             int attempt = ++attempts;
+            SentWrite sent = null;
             try {
-                GetOptions.Builder read = GetOptions.builder().consistency(strongest());
-                options.leaseId().ifPresent(read::leaseId);
-                GetResult current;
-                try {
-                    current = wrap(key, () -> driver.get(key, read.build(), true));
-                } catch (ObjectNotFoundException absent) {
-                    current = null;
-                }
-                Map<String, String> meta = current == null ? Map.of() : current.info().userMetadata();
-                if (current != null && (ourWriteIds.contains(meta.get(WRITE_ID_METADATA))
-                        || ourWriteIds.contains(meta.get(PREVIOUS_WRITE_ID_METADATA)))) {
-                    // An earlier attempt whose response was lost did land: do not apply fn twice.
-                    options.listener().onAmbiguousWriteResolved(key, attempt);
-                    throw new OutcomeResolvedException();
+                GetResult current = readCurrent();
+                List<String> history = writeHistory(current);
+                UpdateResult landed = settle(current, history, attempt);
+                if (landed != null) {
+                    return landed;
                 }
                 byte[] before = current == null ? null : current.content();
                 byte[] after = fn.apply(before);
                 if (after == null) {
                     throw new InvalidArgumentException("fn", "returned null");
                 }
-                String writeId = UUID.randomUUID().toString();
-                ourWriteIds.add(writeId);
                 PutOptions.Builder put = PutOptions.builder()
                         .mode(current == null ? PutMode.create() : PutMode.update(current.info().version()))
                         .userMetadata(options.userMetadata())
                         .contentType(options.contentType().orElse(null))
                         .leaseId(options.leaseId().orElse(null))
                         .consistency(strongest());
+                String writeId = newWriteId();
                 if (capabilities.supports(Capability.USER_METADATA)) {
                     put.metadata(WRITE_ID_METADATA, writeId);
-                    String previous = meta.get(WRITE_ID_METADATA);
-                    if (previous != null) {
-                        put.metadata(PREVIOUS_WRITE_ID_METADATA, previous);
-                    }
+                    put.metadata(PREVIOUS_WRITE_ID_METADATA, carriedHistory(current, history, options.userMetadata()));
                 }
                 PutOptions putOptions = put.build();
                 checkPut(putOptions);
+                ourWrites.put(writeId, current == null);
+                sent = new SentWrite(current == null ? null : current.info().version().etag(), baseToken(current, history));
                 PutResult written = wrap(key, () -> driver.put(key, after, putOptions));
                 return new UpdateResult(written, after, attempt, conflicts, current == null);
-            } catch (OutcomeResolvedException resolved) {
-                GetResult now = wrap(key, () -> driver.get(key, GetOptions.builder().consistency(strongest()).build(), true));
-                ObjectInfo info = now.info();
-                return new UpdateResult(new PutResult(key, info.version(), info.size(), info.lastModified()),
-                        now.content(), attempt, conflicts, false);
             } catch (ObjectStoreException e) {
+                if (sent != null && (e.code() == ErrorCode.OUTCOME_UNKNOWN || e.code() == ErrorCode.TRANSIENT)) {
+                    // The write may have landed. Settle it at once: the fewer writes that follow it,
+                    // the likelier the history still shows it.
+                    sent.failure = e;
+                    ambiguous.add(sent);
+                    try {
+                        GetResult current = readCurrent();
+                        UpdateResult landed = settle(current, writeHistory(current), attempt);
+                        if (landed != null) {
+                            return landed;
+                        }
+                    } catch (ObjectStoreException readFailed) {
+                        // The next attempt reads again.
+                    }
+                }
                 if (Conflicts.isRetryableAfterReread(e) || e.code() == ErrorCode.OUTCOME_UNKNOWN) {
                     conflicts++;
                     options.listener().onConflict(key, attempt, e);
@@ -464,15 +494,164 @@ public final class ObjectStore implements AutoCloseable {
                 throw e;
             }
         }
+
+        private GetResult readCurrent() {
+            GetOptions.Builder read = GetOptions.builder().consistency(strongest());
+            options.leaseId().ifPresent(read::leaseId);
+            try {
+                return wrap(key, () -> driver.get(key, read.build(), true));
+            } catch (ObjectNotFoundException absent) {
+                return null;
+            }
+        }
+
+        /**
+         * Looks for this update's own writes in the current version's history: returns the result
+         * if one landed; returns null if none did (pending ambiguous writes are then proven absent);
+         * throws {@link UnresolvedOutcome} if an ambiguous write can neither be found nor ruled out.
+         */
+        private UpdateResult settle(GetResult current, List<String> history, int attempt) {
+            for (String id : history) {
+                if (ourWrites.containsKey(id)) {
+                    // A write of ours landed although its response was lost or said otherwise
+                    // (e.g. a 412 from a re-sent request): do not apply fn twice.
+                    ambiguous.clear();
+                    options.listener().onAmbiguousWriteResolved(key, attempt);
+                    ObjectInfo info = current.info();
+                    return new UpdateResult(new PutResult(key, info.version(), info.size(), info.lastModified()),
+                            current.content(), attempt, conflicts, ourWrites.get(id));
+                }
+            }
+            for (SentWrite write : ambiguous) {
+                if (!write.provablyAbsent(current, history)) {
+                    unresolved = new OutcomeUnknownException(key, "a write whose response was lost may have landed"
+                            + " and been replaced since (more than " + WRITE_HISTORY + " later writes, or a write"
+                            + " outside update); not applying the change again", write.failure);
+                    throw new UnresolvedOutcome(unresolved);
+                }
+            }
+            ambiguous.clear();
+            return null;
+        }
     }
 
-    /** Internal signal: the update's own earlier write was found to have landed. */
-    private static final class OutcomeResolvedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+    /** A conditional write an update sent, and what it replaced. */
+    private static final class SentWrite {
+        /** The ETag the write was conditioned on, or null for a create. */
+        private final ETag base;
+        /** The history token of the version it replaced ({@link #baseToken}). */
+        private final String baseToken;
+        private ObjectStoreException failure;
 
-        OutcomeResolvedException() {
-            super(null, null, false, false);
+        SentWrite(ETag base, String baseToken) {
+            this.base = base;
+            this.baseToken = baseToken;
         }
+
+        /**
+         * Whether the current state proves this write did not land (or was removed by a delete). Had
+         * it landed, it would directly follow its base in every later history, so seeing the base's
+         * token in the history without the write means another write won that version.
+         */
+        boolean provablyAbsent(GetResult current, List<String> history) {
+            if (current == null) {
+                return true;
+            }
+            return (base != null && base.value().equals(current.info().version().etag().value()))
+                    || history.contains(baseToken);
+        }
+    }
+
+    /** Internal signal: an ambiguous write can neither be found nor ruled out; ends the update. */
+    private static final class UnresolvedOutcome extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient OutcomeUnknownException outcome;
+
+        UnresolvedOutcome(OutcomeUnknownException outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    /** The write ids recorded in an object's metadata, newest first (including the create mark). */
+    private static List<String> writeHistory(GetResult current) {
+        List<String> history = new ArrayList<>();
+        if (current == null) {
+            return history;
+        }
+        Map<String, String> meta = current.info().userMetadata();
+        String id = meta.get(WRITE_ID_METADATA);
+        if (id != null && !id.isBlank()) {
+            history.add(id.trim());
+            String previous = meta.get(PREVIOUS_WRITE_ID_METADATA);
+            if (previous != null) {
+                for (String p : previous.trim().split(" +")) {
+                    if (!p.isEmpty()) {
+                        history.add(p);
+                    }
+                }
+            }
+        }
+        return history;
+    }
+
+    /**
+     * How a history names the version a write replaces: its write id; for a version written outside
+     * {@code update} (no write id), a digest of its ETag; for an absent object, the create mark.
+     */
+    private static String baseToken(GetResult current, List<String> history) {
+        if (current == null) {
+            return CREATED_MARK;
+        }
+        if (!history.isEmpty()) {
+            return history.get(0);
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(current.info().version().etag().value().getBytes(StandardCharsets.UTF_8));
+            StringBuilder token = new StringBuilder("~");
+            for (int i = 0; i < 8; i++) {
+                token.append(String.format("%02x", digest[i]));
+            }
+            return token.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /**
+     * The history the next version carries: the base's token, then the base's own history, trimmed
+     * to {@value #WRITE_HISTORY} entries and to the metadata budget left by the caller's metadata.
+     */
+    private static String carriedHistory(GetResult current, List<String> history, Map<String, String> userMetadata) {
+        List<String> tokens = history.isEmpty() ? List.of(baseToken(current, history)) : history;
+        int budget = Validation.MAX_METADATA_BYTES - WRITE_ID_METADATA.length() - WRITE_ID_BYTES
+                - PREVIOUS_WRITE_ID_METADATA.length();
+        for (Map.Entry<String, String> e : userMetadata.entrySet()) {
+            budget -= e.getKey().length() + e.getValue().length();
+        }
+        StringBuilder carried = new StringBuilder();
+        int count = 0;
+        for (String id : tokens) {
+            int extra = (carried.length() == 0 ? 0 : 1) + id.length();
+            if (count == WRITE_HISTORY || carried.length() + extra > budget) {
+                break;
+            }
+            if (carried.length() > 0) {
+                carried.append(' ');
+            }
+            carried.append(id);
+            count++;
+        }
+        return carried.toString();
+    }
+
+    private static final int WRITE_ID_BYTES = 16;
+    private static final SecureRandom WRITE_IDS = new SecureRandom();
+
+    /** 64 random bits: unique across processes for any realistic number of writes to one key. */
+    private static String newWriteId() {
+        return String.format("%016x", WRITE_IDS.nextLong());
     }
 
     // ---------------------------------------------------------------- helpers

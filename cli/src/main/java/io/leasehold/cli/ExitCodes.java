@@ -1,0 +1,141 @@
+package io.leasehold.cli;
+
+import io.leasehold.core.ErrorCode;
+import io.leasehold.core.LeaseException;
+import io.leasehold.core.ObjectStoreException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The CLI's exit codes and the one place that maps failures to them and prints the error line.
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class ExitCodes {
+    /** Success. */
+    public static final int OK = 0;
+    /** Anything not covered below (access denied, unclassified store failure, I/O on --out...). */
+    public static final int OTHER = 1;
+    /** Bad usage, an invalid argument, or an option the store cannot honour: nothing was sent. */
+    public static final int USAGE = 2;
+    /** A condition failed: precondition failed (an update lost) or already exists (a create lost). */
+    public static final int PRECONDITION_FAILED = 3;
+    /** Get/head: If-None-Match or If-Modified-Since said the caller's copy is current. */
+    public static final int NOT_MODIFIED = 4;
+    /** The key does not exist. */
+    public static final int NOT_FOUND = 5;
+    /** A lease refused the operation (held by someone else, mismatched or lost). */
+    public static final int LEASE_CONFLICT = 6;
+    /** A transient failure persisted through retries, or a write's outcome is unknown. */
+    public static final int TRANSIENT = 7;
+
+    private ExitCodes() {
+    }
+
+    /**
+     * The exit code for a failure.
+     *
+     * @param t the failure
+     * @return the exit code
+     */
+    public static int of(Throwable t) {
+        if (t instanceof LeaseException) {
+            return LEASE_CONFLICT;
+        }
+        if (!(t instanceof ObjectStoreException)) {
+            return OTHER;
+        }
+        return of(((ObjectStoreException) t).code());
+    }
+
+    /**
+     * The exit code for a portable error code.
+     *
+     * @param code the code
+     * @return the exit code
+     */
+    public static int of(ErrorCode code) {
+        switch (code) {
+            case INVALID_ARGUMENT:
+            case NOT_SUPPORTED:
+                return USAGE;
+            case PRECONDITION_FAILED:
+            case ALREADY_EXISTS:
+                return PRECONDITION_FAILED;
+            case NOT_FOUND:
+                return NOT_FOUND;
+            case LEASE_HELD:
+            case LEASE_MISMATCH:
+            case LEASE_LOST:
+                return LEASE_CONFLICT;
+            case CONFLICT:
+            case THROTTLED:
+            case TRANSIENT:
+            case OUTCOME_UNKNOWN:
+                return TRANSIENT;
+            default:
+                return OTHER;
+        }
+    }
+
+    /**
+     * Prints the one-line error for a failure: {@code error: CODE: message}. Messages of
+     * {@link ObjectStoreException}s carry no secrets by contract; for anything else only the
+     * exception type and a one-line message are shown. A stack trace is printed only when the
+     * environment variable {@code LEASEHOLD_DEBUG} is set.
+     *
+     * @param err where to print
+     * @param t the failure
+     */
+    public static void printError(PrintWriter err, Throwable t) {
+        if (t instanceof ObjectStoreException) {
+            printError(err, ((ObjectStoreException) t).code().name(), t.getMessage());
+        } else {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName()
+                    : t.getClass().getSimpleName() + ": " + t.getMessage();
+            printError(err, ErrorCode.UNKNOWN.name(), message);
+        }
+        if (System.getenv("LEASEHOLD_DEBUG") != null) {
+            t.printStackTrace(err);
+        }
+        err.flush();
+    }
+
+    /**
+     * Prints {@code error: CODE: message} on one line.
+     *
+     * @param err where to print
+     * @param code the code, e.g. {@code NOT_FOUND}
+     * @param message the message; line breaks are flattened
+     */
+    public static void printError(PrintWriter err, String code, String message) {
+        err.println("error: " + code + ": " + oneLine(message));
+        err.flush();
+    }
+
+    static int onUsageError(ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        printError(cl.getErr(), ErrorCode.INVALID_ARGUMENT.name(),
+                e.getMessage() + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        return USAGE;
+    }
+
+    static int onExecutionError(Exception e, CommandLine cl, ParseResult parsed) {
+        printError(cl.getErr(), e);
+        return of(e);
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c == '\r' || c == '\n' ? ' ' : Character.isISOControl(c) ? '?' : c);
+        }
+        return b.toString().trim();
+    }
+}

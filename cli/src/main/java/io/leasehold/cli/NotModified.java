@@ -1,0 +1,17 @@
+package io.leasehold.cli;
+
+import io.leasehold.core.GetResult;
+import java.io.PrintWriter;
+
+/** The not-modified outcome of get and head: a note on stderr and exit code 4 (not an error). */
+final class NotModified {
+    private NotModified() {
+    }
+
+    static int report(PrintWriter err, String key, GetResult result) {
+        err.println("not modified: '" + key + "'"
+                + result.version().map(v -> " (etag " + Json.etag(v.etag()) + ")").orElse(""));
+        err.flush();
+        return ExitCodes.NOT_MODIFIED;
+    }
+}

@@ -1,0 +1,279 @@
+package io.leasehold.tck;
+
+import static io.leasehold.tck.Support.assertNotSupported;
+import static io.leasehold.tck.Support.bytes;
+import static io.leasehold.tck.Support.mode;
+import static io.leasehold.tck.Support.race;
+import static io.leasehold.tck.Support.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.leasehold.core.Capability;
+import io.leasehold.core.GetResult;
+import io.leasehold.core.ObjectAlreadyExistsException;
+import io.leasehold.core.ObjectStore;
+import io.leasehold.core.ObjectStoreException;
+import io.leasehold.core.ObjectVersion;
+import io.leasehold.core.PreconditionFailedException;
+import io.leasehold.core.PutMode;
+import io.leasehold.core.PutResult;
+import io.leasehold.core.UpdateListener;
+import io.leasehold.core.UpdateOptions;
+import io.leasehold.core.UpdateResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Races with exact counts (CONFORMANCE.md cases 2, 5, 6). Run only where the server is atomic under
+ * concurrency ({@link ConformanceHarness#atomicUnderConcurrency()}); otherwise reported as aborted by
+ * an assumption, never passed silently. Bounded thread pools and timeouts; no timing assertions.
+ */
+public interface ConcurrencyContract extends ConformanceHarness {
+
+    /**
+     * Contenders per create race (case 2).
+     *
+     * @return the number of concurrent creates
+     */
+    default int createContenders() {
+        return 32;
+    }
+
+    /**
+     * Rounds per race case, each on a fresh key.
+     *
+     * @return the number of rounds
+     */
+    default int raceRounds() {
+        return 5;
+    }
+
+    /**
+     * Contenders per update race (case 5).
+     *
+     * @return the number of concurrent updates
+     */
+    default int updateContenders() {
+        return 16;
+    }
+
+    /**
+     * Counter workers (case 6).
+     *
+     * @return the number of workers
+     */
+    default int counterWorkers() {
+        return 16;
+    }
+
+    /**
+     * Increments per counter worker (case 6).
+     *
+     * @return the increments each worker makes
+     */
+    default int incrementsPerWorker() {
+        return 50;
+    }
+
+    /**
+     * Upper bound for one race round or the whole counter run, in seconds.
+     *
+     * @return the timeout
+     */
+    default long raceTimeoutSeconds() {
+        return 120;
+    }
+
+    /**
+     * Case 2: N concurrent creates on one fresh key: exactly one wins, the rest get "already exists"; repeated.
+     *
+     * @throws Exception if a worker is interrupted
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    default void concurrentCreatesHaveExactlyOneWinner() throws Exception {
+        ObjectStore store = store();
+        if (!store.capabilities().supports(Capability.PUT_IF_ABSENT)) {
+            assertNotSupported(() -> store.put(uniqueKey("race-create"), bytes("x"), mode(store, PutMode.create())));
+            return;
+        }
+        Assumptions.assumeTrue(atomicUnderConcurrency(), "the server under test is not atomic under concurrent requests");
+        int n = createContenders();
+        for (int round = 1; round <= raceRounds(); round++) {
+            String key = uniqueKey("race-create");
+            List<Callable<Object>> tasks = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String body = "contender-" + i;
+                tasks.add(() -> store.put(key, bytes(body), mode(store, PutMode.create())));
+            }
+            List<Object> results = race(tasks, raceTimeoutSeconds());
+            int winner = -1;
+            int alreadyExists = 0;
+            for (int i = 0; i < n; i++) {
+                Object r = results.get(i);
+                if (r instanceof PutResult) {
+                    assertEquals(-1, winner, "round " + round + ": contenders " + winner + " and " + i + " both won");
+                    winner = i;
+                } else if (r instanceof ObjectAlreadyExistsException) {
+                    alreadyExists++;
+                } else {
+                    fail("round " + round + ": unexpected outcome " + r, r instanceof Throwable ? (Throwable) r : null);
+                }
+            }
+            assertTrue(winner >= 0, "round " + round + ": nobody won");
+            assertEquals(n - 1, alreadyExists, "round " + round);
+            GetResult now = store.get(key);
+            assertEquals("contender-" + winner, text(now.content()), "the winner's content is stored");
+            assertTrue(now.info().version().sameAs(((PutResult) results.get(winner)).version()));
+        }
+    }
+
+    /**
+     * Case 5: N concurrent updates from the same version: exactly one wins, the rest get "precondition failed"; repeated.
+     *
+     * @throws Exception if a worker is interrupted
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    default void concurrentUpdatesFromOneVersionHaveExactlyOneWinner() throws Exception {
+        ObjectStore store = store();
+        if (!store.capabilities().supports(Capability.PUT_IF_MATCH)) {
+            String key = uniqueKey("race-update");
+            ObjectVersion v = store.put(key, bytes("base")).version();
+            assertNotSupported(() -> store.put(key, bytes("x"), mode(store, PutMode.update(v))));
+            return;
+        }
+        Assumptions.assumeTrue(atomicUnderConcurrency(), "the server under test is not atomic under concurrent requests");
+        int n = updateContenders();
+        for (int round = 1; round <= raceRounds(); round++) {
+            String key = uniqueKey("race-update");
+            ObjectVersion base = store.put(key, bytes("base")).version();
+            List<Callable<Object>> tasks = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String body = "updater-" + i;
+                tasks.add(() -> store.put(key, bytes(body), mode(store, PutMode.update(base))));
+            }
+            List<Object> results = race(tasks, raceTimeoutSeconds());
+            int winner = -1;
+            int lost = 0;
+            for (int i = 0; i < n; i++) {
+                Object r = results.get(i);
+                if (r instanceof PutResult) {
+                    assertEquals(-1, winner, "round " + round + ": updaters " + winner + " and " + i + " both won");
+                    winner = i;
+                } else if (r instanceof PreconditionFailedException) {
+                    lost++;
+                } else {
+                    fail("round " + round + ": unexpected outcome " + r, r instanceof Throwable ? (Throwable) r : null);
+                }
+            }
+            assertTrue(winner >= 0, "round " + round + ": nobody won");
+            assertEquals(n - 1, lost);
+            assertEquals("updater-" + winner, text(store.get(key).content()));
+        }
+    }
+
+    /**
+     * Case 6: W workers x K increments through {@link ObjectStore#update} end at exactly W x K, and
+     * the attempt/conflict accounting adds up (results, listener and give-ups agree).
+     *
+     * @throws Exception if a worker is interrupted
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    default void counterRaceEndsExact() throws Exception {
+        ObjectStore store = store();
+        if (!store.capabilities().supports(Capability.PUT_IF_ABSENT) || !store.capabilities().supports(Capability.PUT_IF_MATCH)) {
+            assertNotSupported(() -> store.update(uniqueKey("counter"), b -> b));
+            return;
+        }
+        Assumptions.assumeTrue(atomicUnderConcurrency(), "the server under test is not atomic under concurrent requests");
+        String key = uniqueKey("counter");
+        int workers = counterWorkers();
+        int increments = incrementsPerWorker();
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger conflicts = new AtomicInteger();
+        AtomicInteger created = new AtomicInteger();
+        AtomicInteger listenerConflicts = new AtomicInteger();
+        AtomicInteger listenerSuccesses = new AtomicInteger();
+        AtomicInteger giveUps = new AtomicInteger();
+        UpdateListener listener = new UpdateListener() {
+            @Override
+            public void onConflict(String k, int attempt, ObjectStoreException cause) {
+                listenerConflicts.incrementAndGet();
+            }
+
+            @Override
+            public void onSuccess(UpdateResult result) {
+                listenerSuccesses.incrementAndGet();
+            }
+
+            @Override
+            public void onGiveUp(String k, int attempt, RuntimeException cause) {
+                giveUps.incrementAndGet();
+            }
+        };
+        UpdateOptions options = UpdateOptions.builder().listener(listener).build();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < increments; i++) {
+                        UpdateResult r = store.update(key, ConcurrencyContract::increment, options);
+                        assertTrue(r.attempts() >= 1 && r.conflicts() <= r.attempts() - 1, r.toString());
+                        attempts.addAndGet(r.attempts());
+                        conflicts.addAndGet(r.conflicts());
+                        if (r.created()) {
+                            created.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(raceTimeoutSeconds());
+            for (Future<?> f : futures) {
+                try {
+                    f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    fail("a worker failed", e.getCause());
+                } catch (TimeoutException e) {
+                    fail("the counter race did not finish within " + raceTimeoutSeconds() + " s");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int total = workers * increments;
+        long value = Long.parseLong(text(store.get(key).content()));
+        System.out.printf("[tck] %s counter: %d workers x %d = %d, attempts %d, conflicts %d%n",
+                store.driverName(), workers, increments, value, attempts.get(), conflicts.get());
+        assertEquals(total, value, "lost or doubled updates");
+        assertEquals(1, created.get(), "exactly one update created the counter");
+        assertEquals(total, listenerSuccesses.get());
+        assertEquals(0, giveUps.get());
+        assertEquals(conflicts.get(), listenerConflicts.get(), "listener and results count the same conflicts");
+        assertEquals(total + conflicts.get(), attempts.get(), "every attempt but the last of each update was a conflict");
+    }
+
+    private static byte[] increment(byte[] current) {
+        long n = current == null ? 0 : Long.parseLong(text(current));
+        return bytes(Long.toString(n + 1));
+    }
+}

@@ -1,0 +1,23 @@
+package io.leasehold.tck;
+
+import io.leasehold.core.ObjectStore;
+import io.leasehold.driver.memory.MemoryDriver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+
+/** The whole TCK on the reference memory driver. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MemoryStoreConformanceTest
+        implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract {
+    private final ObjectStore store = ObjectStore.of(MemoryDriver.create());
+
+    @Override
+    public ObjectStore store() {
+        return store;
+    }
+
+    @AfterAll
+    void close() {
+        store.close();
+    }
+}
