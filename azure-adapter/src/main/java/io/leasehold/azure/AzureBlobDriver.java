@@ -1,5 +1,6 @@
 package io.leasehold.azure;
 
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.policy.HttpPipelinePolicy;
@@ -51,6 +52,7 @@ import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.Preconditions;
 import io.leasehold.spi.StoreDriver;
 import java.net.URI;
 import java.time.Duration;
@@ -103,12 +105,26 @@ import java.util.function.Supplier;
  * dependencies.
  *
  * <h2>Conditions</h2>
- * Create sends {@code If-None-Match: *}; update {@code If-Match: "etag"}; replace
- * {@code If-Match: *}; date conditions on puts are sent as Azure evaluates them, with
- * {@code If-Match: *} added so that they require the object to exist. Reads follow RFC 9110
- * precedence: If-Unmodified-Since is not sent when If-Match is, nor If-Modified-Since when
- * If-None-Match is. A weak ETag never satisfies If-Match (strong comparison), so such a request is
- * decided without writing. Azure's quoted ETags are normalised through {@link ETag}.
+ * <ul>
+ *   <li>Puts: create sends {@code If-None-Match: *}, update {@code If-Match: "etag"}, replace
+ *       {@code If-Match: *}; the lease id goes in {@code x-ms-lease-id}.</li>
+ *   <li>Puts with If-Modified-Since or If-Unmodified-Since: Azure refuses If-Match together with
+ *       If-Modified-Since on writes (400 {@code MultipleConditionHeadersNotSupported}), ignores
+ *       If-Unmodified-Since next to If-Match, and lets a dated write create a missing blob. So the
+ *       driver reads the object's ETag and last-modified time, evaluates mode and dates as
+ *       {@link Preconditions#write} does, and writes with {@code If-Match} on the ETag it read: the
+ *       write lands only on the version the dates were checked against. A concurrent write between
+ *       the read and the write makes the put fail with {@link PreconditionFailedException} even where
+ *       the dates would hold for the newer version (a lost race, never a wrong write).</li>
+ *   <li>Get and head send all four conditions in RFC 9110 precedence: If-Unmodified-Since is left
+ *       out when If-Match is present, If-Modified-Since when If-None-Match is. A 304 becomes
+ *       {@link GetResult#notModified}. Azure refuses {@code If-None-Match: *} on reads, so that one
+ *       is answered by a head under the other conditions: "not modified" if the object exists.</li>
+ *   <li>Delete sends {@code If-Match}; a failed If-Match on an object that is gone is reported as
+ *       not found.</li>
+ *   <li>A weak ETag never satisfies If-Match (strong comparison): such a request fails without
+ *       writing. Azure's quoted ETags are normalised through {@link ETag}.</li>
+ * </ul>
  *
  * <h2>Errors</h2>
  * Azure statuses and error codes are mapped to the portable exceptions (for example
@@ -318,44 +334,44 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     @Override
     public PutResult put(String key, byte[] content, PutOptions options) {
         BlobClient blob = blob(key);
+        checkMetadata(options.userMetadata());
         BlobRequestConditions conditions = new BlobRequestConditions();
-        boolean dated = options.ifModifiedSince().isPresent() || options.ifUnmodifiedSince().isPresent();
         Op op;
-        switch (options.mode().kind()) {
-            case CREATE:
-                if (dated) {
-                    // Create needs the key absent, date conditions need it present: it fails either way,
-                    // and which failure depends only on existence, so nothing is written.
-                    exists(key, blob);
-                    throw new PreconditionFailedException(key, "date conditions need an existing object,"
-                            + " and create-if-absent found none", null);
-                }
-                conditions.setIfNoneMatch("*");
-                op = Op.CREATE;
-                break;
-            case REPLACE:
-                conditions.setIfMatch("*");
-                op = Op.UPDATE;
-                break;
-            case UPDATE:
-                ETag expected = options.mode().expected().orElseThrow().etag();
-                if (expected.isWeak()) {
-                    throw new PreconditionFailedException(key, "a weak ETag never satisfies If-Match"
-                            + " (strong comparison)", null);
-                }
-                conditions.setIfMatch(expected.quoted());
-                op = Op.UPDATE;
-                break;
-            default:
-                op = Op.OVERWRITE;
-                if (dated) {
+        if (options.ifModifiedSince().isPresent() || options.ifUnmodifiedSince().isPresent()) {
+            // Azure cannot combine If-Match with If-Modified-Since on a write (400
+            // MultipleConditionHeadersNotSupported), applies If-Unmodified-Since only without If-Match,
+            // and lets a dated write create a missing blob. So evaluate mode and dates against the
+            // version read, and write only onto that very version.
+            BlobProperties current = propertiesOrNull(key, blob);
+            Preconditions.write(key, options,
+                    current == null ? null : ETag.parse("etag", current.getETag()),
+                    current == null ? null : instant(current.getLastModified()));
+            conditions.setIfMatch(ETag.parse("etag", current.getETag()).quoted());
+            op = Op.UPDATE;
+        } else {
+            switch (options.mode().kind()) {
+                case CREATE:
+                    conditions.setIfNoneMatch("*");
+                    op = Op.CREATE;
+                    break;
+                case REPLACE:
                     conditions.setIfMatch("*");
                     op = Op.UPDATE;
-                }
-                break;
+                    break;
+                case UPDATE:
+                    ETag expected = options.mode().expected().orElseThrow().etag();
+                    if (expected.isWeak()) {
+                        throw new PreconditionFailedException(key, "a weak ETag never satisfies If-Match"
+                                + " (strong comparison)", null);
+                    }
+                    conditions.setIfMatch(expected.quoted());
+                    op = Op.UPDATE;
+                    break;
+                default:
+                    op = Op.OVERWRITE;
+                    break;
+            }
         }
-        options.ifModifiedSince().ifPresent(t -> conditions.setIfModifiedSince(utc(t)));
-        options.ifUnmodifiedSince().ifPresent(t -> conditions.setIfUnmodifiedSince(utc(t)));
         options.leaseId().ifPresent(conditions::setLeaseId);
         BlockBlobSimpleUploadOptions upload = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
                 .setRequestConditions(conditions);
@@ -367,6 +383,17 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
                 () -> blob.getBlockBlobClient().uploadWithResponse(upload, null, Context.NONE).getValue());
         return new PutResult(key, version(item.getETag(), item.getVersionId()), content.length,
                 instant(item.getLastModified()));
+    }
+
+    /** Azure (and its SDK) refuse metadata values with leading or trailing whitespace: HTTP would trim them. */
+    private static void checkMetadata(Map<String, String> metadata) {
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            String v = e.getValue();
+            if (!v.isEmpty() && (v.charAt(0) == ' ' || v.charAt(v.length() - 1) == ' ')) {
+                throw new InvalidArgumentException("userMetadata", "value of '" + e.getKey()
+                        + "' has leading or trailing spaces, which Azure does not store");
+            }
+        }
     }
 
     @Override
@@ -385,10 +412,17 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         } else {
             options.ifUnmodifiedSince().ifPresent(t -> conditions.setIfUnmodifiedSince(utc(t)));
         }
+        boolean noneMatchAny = options.ifNoneMatch().isPresent() && options.ifNoneMatch().get().isAny();
+        if (noneMatchAny) {
+            // Azure refuses If-None-Match: * on reads (400 UnsatisfiableCondition). It means "not
+            // modified if the object exists": a head under the other conditions decides.
+            options.leaseId().ifPresent(conditions::setLeaseId);
+            BlobProperties p = call(Op.READ, key, () -> blob.getPropertiesWithResponse(conditions, null, Context.NONE).getValue());
+            return GetResult.notModified(version(p.getETag(), p.getVersionId()));
+        }
         if (options.ifNoneMatch().isPresent()) {
             // If-None-Match compares weakly, and Azure's ETags are strong: send the strong form.
-            ETag ifNoneMatch = options.ifNoneMatch().get();
-            conditions.setIfNoneMatch(ifNoneMatch.isAny() ? "*" : ETag.strong(ifNoneMatch.value()).quoted());
+            conditions.setIfNoneMatch(ETag.strong(options.ifNoneMatch().get().value()).quoted());
         } else {
             options.ifModifiedSince().ifPresent(t -> conditions.setIfModifiedSince(utc(t)));
         }
@@ -406,13 +440,27 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             return GetResult.found(info(key, p), null);
         } catch (BlobStorageException e) {
             if (e.getStatusCode() == 304) {
-                String etag = e.getResponse() == null ? null : e.getResponse().getHeaderValue(com.azure.core.http.HttpHeaderName.ETAG);
-                return GetResult.notModified(etag == null || etag.isBlank() ? null : version(etag, null));
+                return GetResult.notModified(notModifiedVersion(e, options));
             }
             throw AzureErrors.map(e, Op.READ, key, containerName);
         } catch (RuntimeException e) {
             throw AzureErrors.map(e, Op.READ, key, containerName);
         }
+    }
+
+    /**
+     * The current version on a 304: its ETag header, or (Azurite sends none) the If-None-Match tag,
+     * which matched the current one; unknown when only If-Modified-Since decided.
+     */
+    private static ObjectVersion notModifiedVersion(BlobStorageException e, GetOptions options) {
+        String etag = e.getResponse() == null ? null : e.getResponse().getHeaders().getValue(HttpHeaderName.ETAG);
+        if (etag != null && !etag.isBlank()) {
+            return version(etag, null);
+        }
+        if (options.ifNoneMatch().isPresent() && !options.ifNoneMatch().get().isAny()) {
+            return ObjectVersion.of(ETag.strong(options.ifNoneMatch().get().value()), null);
+        }
+        return null;
     }
 
     @Override
@@ -560,6 +608,19 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
      */
     private void exists(String key, BlobClient blob) {
         call(Op.READ, key, () -> blob.getPropertiesWithResponse(null, null, Context.NONE));
+    }
+
+    /** The object's properties, or null if it does not exist. */
+    private BlobProperties propertiesOrNull(String key, BlobClient blob) {
+        try {
+            return call(Op.READ, key, () -> blob.getPropertiesWithResponse(null, null, Context.NONE).getValue());
+        } catch (ObjectNotFoundException e) {
+            if (e.getCause() instanceof BlobStorageException
+                    && BlobErrorCode.CONTAINER_NOT_FOUND.equals(((BlobStorageException) e.getCause()).getErrorCode())) {
+                throw e;
+            }
+            return null;
+        }
     }
 
     private <T> T call(Op op, String key, Supplier<T> request) {

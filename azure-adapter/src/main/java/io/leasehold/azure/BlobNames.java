@@ -24,11 +24,11 @@ final class BlobNames {
      * <ul>
      *   <li>At most 1024 characters including the prefix.</li>
      *   <li>No trailing {@code .} or {@code /}, and no path segment ending in {@code .} (this includes
-     *       {@code .} and {@code ..}): URL normalisation on the way to the service drops such dots or
-     *       resolves such segments, so the blob written would not be the blob named.</li>
-     *   <li>No empty path segment (leading {@code /} or {@code //}): they are collapsed by URL
-     *       handling between client and service.</li>
-     *   <li>No backslash: some Azure front ends and tools treat it as {@code /}.</li>
+     *       {@code .} and {@code ..}), as Azure's naming rules require: URL normalisation on the way to
+     *       the service may drop such dots or resolve such segments, so the blob written would not be
+     *       the blob named.</li>
+     *   <li>No backslash: Azure's naming guidance rules it out and Azurite stores it as {@code /},
+     *       so the name read back would differ.</li>
      *   <li>At most 254 path segments.</li>
      *   <li>No Unicode noncharacters (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF), which are not valid in URL
      *       paths even when encoded.</li>
@@ -45,15 +45,11 @@ final class BlobNames {
             throw new InvalidArgumentException("key", "Azure blob names are at most " + MAX_NAME_CHARS
                     + " characters including the store prefix; this one is " + name.length());
         }
-        if (key.startsWith("/") || key.contains("//")) {
-            throw new InvalidArgumentException("key", "Azure blob names cannot have empty path segments"
-                    + " (a leading '/' or '//'): URL handling collapses them");
-        }
         if (key.endsWith("/") || key.endsWith(".")) {
             throw new InvalidArgumentException("key", "Azure blob names cannot end with '.' or '/'");
         }
         if (key.indexOf('\\') >= 0) {
-            throw new InvalidArgumentException("key", "Azure blob names cannot contain '\\' (treated as '/' by Azure tools)");
+            throw new InvalidArgumentException("key", "Azure blob names cannot contain '\\' (Azure tooling and Azurite turn it into '/')");
         }
         int segments = 1;
         for (int i = 0; i < name.length(); i++) {
