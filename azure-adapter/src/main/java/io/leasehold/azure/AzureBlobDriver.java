@@ -479,7 +479,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         try {
             blob.deleteWithResponse(null, conditions, null, Context.NONE);
         } catch (BlobStorageException e) {
-            if (options.ifMatch().isPresent() && BlobErrorCode.CONDITION_NOT_MET.equals(e.getErrorCode())) {
+            if (options.ifMatch().isPresent() && BlobErrorCode.CONDITION_NOT_MET.equals(AzureErrors.errorCode(e))) {
                 // A failed If-Match deleted nothing; tell "gone" from "changed" as the contract asks.
                 exists(key, blob);
             }
@@ -616,7 +616,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             return call(Op.READ, key, () -> blob.getPropertiesWithResponse(null, null, Context.NONE).getValue());
         } catch (ObjectNotFoundException e) {
             if (e.getCause() instanceof BlobStorageException
-                    && BlobErrorCode.CONTAINER_NOT_FOUND.equals(((BlobStorageException) e.getCause()).getErrorCode())) {
+                    && BlobErrorCode.CONTAINER_NOT_FOUND.equals(AzureErrors.errorCode((BlobStorageException) e.getCause()))) {
                 throw e;
             }
             return null;

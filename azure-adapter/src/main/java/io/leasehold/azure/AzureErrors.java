@@ -1,5 +1,7 @@
 package io.leasehold.azure;
 
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobStorageException;
 import io.leasehold.core.AccessDeniedException;
@@ -52,6 +54,8 @@ final class AzureErrors {
         }
     }
 
+    private static final HttpHeaderName ERROR_CODE = HttpHeaderName.fromString("x-ms-error-code");
+
     private AzureErrors() {
     }
 
@@ -68,16 +72,16 @@ final class AzureErrors {
         if (t instanceof ObjectStoreException) {
             return (ObjectStoreException) t;
         }
-        BlobStorageException service = find(t, BlobStorageException.class);
-        if (service != null) {
+        HttpResponseException service = find(t, HttpResponseException.class);
+        if (service != null && service.getResponse() != null) {
             return mapService(service, op, key, container);
         }
         return mapTransport(t, op, key);
     }
 
-    private static ObjectStoreException mapService(BlobStorageException e, Op op, String key, String container) {
-        int status = e.getStatusCode();
-        BlobErrorCode code = e.getErrorCode();
+    private static ObjectStoreException mapService(HttpResponseException e, Op op, String key, String container) {
+        int status = e.getResponse().getStatusCode();
+        BlobErrorCode code = errorCode(e);
         String azureCode = code == null ? "no error code" : code.toString();
         String what = "Azure answered " + status + " " + azureCode;
         if (code != null) {
@@ -116,8 +120,17 @@ final class AzureErrors {
         }
     }
 
+    /** Azure's error code: parsed by the SDK, else the x-ms-error-code header (HEAD responses have no body). */
+    static BlobErrorCode errorCode(HttpResponseException e) {
+        if (e instanceof BlobStorageException && ((BlobStorageException) e).getErrorCode() != null) {
+            return ((BlobStorageException) e).getErrorCode();
+        }
+        String header = e.getResponse() == null ? null : e.getResponse().getHeaders().getValue(ERROR_CODE);
+        return header == null || header.isBlank() ? null : BlobErrorCode.fromString(header.trim());
+    }
+
     /** The cases decided by Azure's error code alone (lease codes arrive with 409 or 412). */
-    private static ObjectStoreException byErrorCode(BlobErrorCode code, BlobStorageException e, Op op, String key,
+    private static ObjectStoreException byErrorCode(BlobErrorCode code, HttpResponseException e, Op op, String key,
                                                     String container, String what) {
         if (code.equals(BlobErrorCode.CONTAINER_NOT_FOUND)) {
             return new ObjectNotFoundException(key, what + ": container '" + container + "' does not exist"
