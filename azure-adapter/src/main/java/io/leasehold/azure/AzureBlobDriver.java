@@ -86,7 +86,7 @@ import java.util.function.Supplier;
  * release comes back {@code LeaseIdMismatchWithLeaseOperation}: the SDK would turn the caller's own
  * success into a failure. So this driver never lets the SDK re-send:
  * <ul>
- *   <li>Clients it builds use a retry policy with a single try.</li>
+ *   <li>Clients it builds have no retry policy in their pipeline at all.</li>
  *   <li>For a client you pass in, it sends through a copy of that client's pipeline — the same HTTP
  *       client, credential and other policies — with the SDK's retry policies
  *       ({@code RequestRetryPolicy}, {@code RetryPolicy}) left out. Your client itself is not changed.
@@ -250,7 +250,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     }
 
     /** The same client (endpoint, credential, HTTP client, policies, encryption) without retry policies. */
-    private static BlobContainerClient withoutRetries(BlobContainerClient client) {
+    static BlobContainerClient withoutRetries(BlobContainerClient client) {
         if (!sdkRetriesEnabled(client)) {
             return client;
         }

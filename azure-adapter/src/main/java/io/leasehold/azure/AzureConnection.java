@@ -80,7 +80,7 @@ final class AzureConnection {
         BlobContainerClient client;
         try {
             configureCredentials(builder, params, env);
-            client = builder.buildClient();
+            client = AzureBlobDriver.withoutRetries(builder.buildClient());
         } catch (InvalidArgumentException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -181,7 +181,7 @@ final class AzureConnection {
                 .build();
     }
 
-    /** One try, no SDK retries: the facade is the only retry layer. */
+    /** One try, no SDK retries: the facade is the only retry layer (the policy is then removed altogether). */
     static RequestRetryOptions singleTry() {
         return new RequestRetryOptions(RetryPolicyType.FIXED, 1, (Integer) null, (Long) null, (Long) null, (String) null);
     }

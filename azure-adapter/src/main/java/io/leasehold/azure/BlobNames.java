@@ -24,9 +24,9 @@ final class BlobNames {
      * <ul>
      *   <li>At most 1024 characters including the prefix.</li>
      *   <li>No trailing {@code .} or {@code /}, and no path segment ending in {@code .} (this includes
-     *       {@code .} and {@code ..}), as Azure's naming rules require: URL normalisation on the way to
-     *       the service may drop such dots or resolve such segments, so the blob written would not be
-     *       the blob named.</li>
+     *       {@code .} and {@code ..}), as Azure's naming rules require: tools, the portal and URL
+     *       handling treat such names as directories or navigation, so they would not address the
+     *       blob written.</li>
      *   <li>No backslash: Azure's naming guidance rules it out and Azurite stores it as {@code /},
      *       so the name read back would differ.</li>
      *   <li>At most 254 path segments.</li>
@@ -58,7 +58,7 @@ final class BlobNames {
                 segments++;
                 if (i > 0 && name.charAt(i - 1) == '.') {
                     throw new InvalidArgumentException("key", "Azure blob name path segments cannot end with '.'"
-                            + " (URL normalisation drops the dot or resolves '.' and '..')");
+                            + " (this includes '.' and '..')");
                 }
             }
         }
