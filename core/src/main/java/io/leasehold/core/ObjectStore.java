@@ -376,13 +376,22 @@ public final class ObjectStore implements AutoCloseable {
      * If-Match on the version read (create-if-absent when there was none); on a lost race or a
      * transient failure, re-read and try again under the configured retry.
      *
+     * <p>A write whose response was lost (outcome unknown or transient failure after sending) is
+     * settled by reading back at once: found in the version history, it is the result (the function
+     * is not applied again); proven absent, the loop retries. When the write that landed has since
+     * been replaced, the result describes the current version, including later writers' changes.
+     *
      * @param key the key; created when absent
      * @param fn the change; may run several times, so keep it free of side effects
      * @param options retry, listener, content type, metadata, lease
      * @return what was written, with attempt and conflict counts
      * @throws ObjectStoreException when retries are exhausted (the last failure, typically
      *     {@link PreconditionFailedException}) or on a failure that is not retried
-     * @throws NotSupportedException if the driver lacks create-if-absent or If-Match puts
+     * @throws OutcomeUnknownException if a write whose response was lost can neither be found nor
+     *     ruled out (more than {@value #WRITE_HISTORY} later writes, or a write outside
+     *     {@code update} replaced its history); the change may or may not be in the store
+     * @throws NotSupportedException if the driver lacks create-if-absent or If-Match puts, or a
+     *     lease was given and the driver has no leases
      */
     public UpdateResult update(String key, UpdateFunction fn, UpdateOptions options) {
         Validation.key(key);
