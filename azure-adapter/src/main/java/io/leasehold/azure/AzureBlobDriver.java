@@ -547,6 +547,9 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
                 new BlobChangeLeaseOptions(proposedId), null, Context.NONE).getValue());
         String held = id == null || id.isEmpty() ? proposedId : id;
         LeaseMemo known = remembered(key, leaseId);
+        if (known == null) {
+            known = remembered(key, held); // a repeated change: the lease already has the new id
+        }
         forget(key, leaseId);
         LeaseMemo memo;
         if (known != null) {

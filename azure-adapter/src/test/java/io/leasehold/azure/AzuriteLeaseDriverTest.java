@@ -155,6 +155,25 @@ class AzuriteLeaseDriverTest {
     }
 
     @Test
+    void defaultBreakOfAFiniteLeaseRunsItOutAndAShorterBreakWins() {
+        String key = object("break-default");
+        String a = id();
+        leases.acquire(key, SHORT, a);
+        Duration runsOut = leases.breakLease(key, null);
+        assertTrue(runsOut.compareTo(Duration.ZERO) > 0 && runsOut.compareTo(SHORT) <= 0, runsOut.toString());
+        assertEquals(LeaseState.BREAKING, leases.status(key).state());
+        assertThrows(LeaseHeldException.class, () -> leases.acquire(key, SHORT, a), "not even the holder re-acquires");
+        store.put(key, new byte[] {1}, PutOptions.builder().leaseId(a).build()); // the holder still writes while breaking
+        assertEquals(Duration.ZERO, leases.breakLease(key, Duration.ZERO));
+        assertEquals(LeaseState.BROKEN, leases.status(key).state());
+        ObjectStoreException write = assertThrows(ObjectStoreException.class,
+                () -> store.put(key, new byte[] {2}, PutOptions.builder().leaseId(a).build()));
+        assertTrue(write instanceof LeaseLostException || write instanceof LeaseMismatchException, write.toString());
+        leases.release(key, a);
+        assertEquals(LeaseState.AVAILABLE, leases.status(key).state(), "a broken lease can be released by its holder");
+    }
+
+    @Test
     void infiniteLeaseReportsInfiniteAndDefaultBreakIsImmediate() {
         String key = object("infinite");
         String a = id();
@@ -178,6 +197,9 @@ class AzuriteLeaseDriverTest {
         Lease changed = leases.change(key, a, b);
         assertEquals(b, changed.id());
         assertEquals(SHORT, changed.duration().orElseThrow());
+        Lease again = leases.change(key, a, b);
+        assertEquals(b, again.id(), "a repeated change finds its id in place");
+        assertEquals(changed.acquiredAt(), again.acquiredAt(), "a change does not restart the lease clock");
         assertThrows(LeaseMismatchException.class, () -> leases.renew(key, a));
         assertThrows(LeaseMismatchException.class, () -> leases.change(key, a, id()));
         assertThrows(LeaseMismatchException.class, () -> store.put(key, new byte[] {1}, PutOptions.builder().leaseId(a).build()));
