@@ -19,10 +19,14 @@ final class DeleteCommand extends StoreCommand {
     @Option(names = "--if-match", paramLabel = "ETAG", description = "Delete only if the current ETag matches; else exit 3.")
     private String ifMatch;
 
+    @Option(names = "--lease", paramLabel = "ID", description = "Delete under this lease (required while the object is leased); else exit 6.")
+    private String leaseId;
+
     @Override
     public Integer call() {
         DeleteOptions options = DeleteOptions.builder()
                 .ifMatch(ifMatch == null ? null : ETag.parse("--if-match", ifMatch))
+                .leaseId(leaseId)
                 .build();
         try (ObjectStore store = openStore()) {
             store.delete(key, options);

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             GetCommand.class,
             HeadCommand.class,
             DeleteCommand.class,
+            LeaseCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -45,6 +45,9 @@ final class PutCommand extends StoreCommand {
             description = "User metadata (repeatable); names [a-z_][a-z0-9_]*, values printable ASCII.")
     private Map<String, String> metadata = new LinkedHashMap<>();
 
+    @Option(names = "--lease", paramLabel = "ID", description = "Write under this lease (required while the object is leased); else exit 6.")
+    private String leaseId;
+
     /** Exactly one source of content. */
     static final class Content {
         @Option(names = "--data", paramLabel = "TEXT", required = true, description = "The content, as UTF-8 text.")
@@ -60,6 +63,7 @@ final class PutCommand extends StoreCommand {
                 .mode(mode())
                 .contentType(contentType)
                 .userMetadata(metadata)
+                .leaseId(leaseId)
                 .build();
         byte[] bytes = readContent();
         try (ObjectStore store = openStore()) {

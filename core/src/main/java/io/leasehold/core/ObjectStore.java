@@ -75,11 +75,15 @@ public final class ObjectStore implements AutoCloseable {
     private final StoreDriver driver;
     private final Capabilities capabilities;
     private final Retry operationRetry;
+    private final Leases leases;
 
     private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig) {
         this.driver = Objects.requireNonNull(driver, "driver");
         this.capabilities = driver.capabilities();
         this.operationRetry = Retry.of("leasehold-" + driver.name(), operationRetryConfig);
+        this.leases = capabilities.supports(Capability.LEASES)
+                ? driver.leases().map(leaseDriver -> new Leases(this, leaseDriver)).orElse(null)
+                : null;
     }
 
     /**
@@ -182,6 +186,20 @@ public final class ObjectStore implements AutoCloseable {
      */
     public <T> Optional<T> unwrap(Class<T> type) {
         return driver.unwrap(type);
+    }
+
+    /**
+     * The lease operations: acquire, renew, release, break, change, status, and background keepers.
+     *
+     * @return the leases of this store; the same instance on every call
+     * @throws NotSupportedException if the driver has no leases ({@link Capability#LEASES})
+     */
+    public Leases leases() {
+        if (leases == null) {
+            throw new NotSupportedException(null, driver.name() + " driver does not support leases (capability "
+                    + Capability.LEASES + ")", null);
+        }
+        return leases;
     }
 
     // ---------------------------------------------------------------- put
@@ -738,7 +756,8 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
-    private <T> T call(String key, Supplier<T> op) {
+    /** Runs one driver call under the single retry layer (also used by {@link Leases}). */
+    <T> T call(String key, Supplier<T> op) {
         return Retry.decorateSupplier(operationRetry, () -> wrap(key, op)).get();
     }
 

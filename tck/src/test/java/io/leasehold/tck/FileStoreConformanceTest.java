@@ -8,10 +8,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole TCK on the file driver, in a fresh directory (fsync on, as in production). */
+/** The whole TCK, leases included, on the file driver, in a fresh directory (fsync on, as in production). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FileStoreConformanceTest
-        implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract {
+        implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract, LeasesContract {
     @TempDir
     static Path dir;
     private ObjectStore store;

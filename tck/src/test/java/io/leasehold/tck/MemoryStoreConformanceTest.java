@@ -5,10 +5,10 @@ import io.leasehold.driver.memory.MemoryDriver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
-/** The whole TCK on the reference memory driver. */
+/** The whole TCK, leases included, on the reference memory driver. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MemoryStoreConformanceTest
-        implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract {
+        implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract, LeasesContract {
     private final ObjectStore store = ObjectStore.of(MemoryDriver.create());
 
     @Override

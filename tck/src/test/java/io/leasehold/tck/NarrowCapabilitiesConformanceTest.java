@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NarrowCapabilitiesConformanceTest
-        implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract {
+        implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract, LeasesContract {
     private final ObjectStore store = ObjectStore.of(new Narrow());
 
     @Override

@@ -17,6 +17,8 @@ import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
+import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.LeaseRecord;
 import io.leasehold.spi.Preconditions;
 import io.leasehold.spi.StoreDriver;
 import java.io.IOException;
@@ -63,6 +65,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       random bits), so A-B-A rewrites are visible to If-Match.</li>
  *   <li>Conditions are evaluated exactly as {@link Preconditions} specifies (RFC 9110 order,
  *       whole-second dates), so this driver has the same capabilities as the memory driver.</li>
+ *   <li><b>Leases</b> with Azure Blob semantics ({@link LeaseRecord}), kept in the object's header
+ *       and changed under the key's lock, so they hold across processes too; fencing tokens
+ *       strictly increase per key, also across deletion. Lease expiry follows the driver's clock:
+ *       processes sharing a directory must run on one host.</li>
  * </ul>
  * Requires a local file system with POSIX rename semantics and working advisory locks (Linux and
  * macOS local disks). Network file systems (NFS, SMB) may not honour {@code fcntl} locks or atomic
@@ -74,6 +80,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * ROOT/locks/NN.lock              64 lock files; a key uses stripe (first hash byte mod 64)
  * ROOT/objects/ab/cd/HASH.obj     one file per object; HASH = hex SHA-256 of the key's UTF-8 bytes
  * ROOT/objects/ab/cd/.HASH.R.tmp  a write in progress, or left over by a crash
+ * ROOT/fences/ab/cd/HASH.fence    the last fencing token handed out for the key
  * </pre>
  * An object file is the 4 ASCII bytes {@code LHOB}, the header length as a 4-byte big-endian
  * integer, a UTF-8 JSON header, then exactly {@code size} bytes of content. The header holds
@@ -81,7 +88,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code generation}, {@code lastModified} (ISO-8601), {@code contentType} (optional),
  * {@code metadata} and {@code size}. Unknown header fields are tolerated and carried over to the
  * next version of the same key: they hold per-key state of later versions (such as leases), not
- * per-version state.
+ * per-version state. The lease is the extra field {@code leaseRecord} (see {@code FileLeases}).
  *
  * <p>Thread-safety: safe for concurrent use by many threads, and by many drivers and processes on
  * the same directory.
@@ -99,7 +106,8 @@ public final class FileDriver implements StoreDriver {
             Capability.PUT_IF_MODIFIED_SINCE, Capability.PUT_IF_UNMODIFIED_SINCE,
             Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
-            Capability.USER_METADATA, Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
+            Capability.USER_METADATA, Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE,
+            Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS);
     /** In-JVM lock stripes per store directory (by real path), shared by every driver on it. */
     private static final Map<Path, ReentrantLock[]> JVM_LOCKS = new ConcurrentHashMap<>();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -111,6 +119,7 @@ public final class FileDriver implements StoreDriver {
     private final Clock clock;
     private final boolean fsync;
     private final ObjectMapper json = new ObjectMapper();
+    private final FileLeases leases;
 
     private FileDriver(Builder b) {
         this.clock = b.clock;
@@ -135,6 +144,7 @@ public final class FileDriver implements StoreDriver {
             }
             return locks;
         });
+        this.leases = new FileLeases(this);
     }
 
     /**
@@ -191,17 +201,30 @@ public final class FileDriver implements StoreDriver {
         return StoreDriver.super.unwrap(type);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Azure Blob lease semantics; see {@link LeaseRecord}.
+     */
+    @Override
+    public Optional<LeaseDriver> leases() {
+        return Optional.of(leases);
+    }
+
     @Override
     public PutResult put(String key, byte[] content, PutOptions options) {
         String hash = hash(key);
         return locked(key, hash, () -> {
             Stored current = read(key, hash, false);
+            Instant now = clock.instant();
+            LeaseRecord kept = LeaseRecord.checkWrite(key, current == null ? null : FileLeases.fromHeader(current.header),
+                    options.leaseId().orElse(null), now);
             Preconditions.write(key, options, current == null ? null : current.header.etag,
                     current == null ? null : current.header.lastModified);
             long generation = current == null ? 1 : current.header.generation + 1;
-            ObjectHeader next = new ObjectHeader(key, newETag(generation), generation, clock.instant(),
+            ObjectHeader next = new ObjectHeader(key, newETag(generation), generation, now,
                     options.contentType().orElse(null), options.userMetadata(), content.length,
-                    current == null ? Map.of() : current.header.extra);
+                    current == null ? Map.of() : FileLeases.withLease(this, current.header, kept));
             write(hash, next, content);
             return new PutResult(key, ObjectVersion.of(next.etag, null), content.length, next.lastModified);
         });
@@ -218,6 +241,7 @@ public final class FileDriver implements StoreDriver {
         if (s == null) {
             throw new ObjectNotFoundException(key, "no such key", null);
         }
+        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, FileLeases.fromHeader(s.header), id, clock.instant()));
         if (Preconditions.read(key, options, s.header.etag, s.header.lastModified) == Preconditions.ReadVerdict.NOT_MODIFIED) {
             return GetResult.notModified(ObjectVersion.of(s.header.etag, null));
         }
@@ -232,6 +256,7 @@ public final class FileDriver implements StoreDriver {
             if (current == null) {
                 throw new ObjectNotFoundException(key, "no such key", null);
             }
+            LeaseRecord.checkWrite(key, FileLeases.fromHeader(current.header), options.leaseId().orElse(null), clock.instant());
             Preconditions.delete(key, options, current.header.etag);
             Path file = objectFile(hash);
             Files.delete(file);
@@ -459,7 +484,7 @@ public final class FileDriver implements StoreDriver {
         }
     }
 
-    private static ObjectStoreException failure(String key, String what, IOException e) {
+    static ObjectStoreException failure(String key, String what, IOException e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return new AccessDeniedException(key, "file store: access denied while " + what, e);
         }

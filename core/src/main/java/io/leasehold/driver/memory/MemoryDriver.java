@@ -6,18 +6,25 @@ import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
+import io.leasehold.core.Lease;
+import io.leasehold.core.LeaseStatus;
 import io.leasehold.core.ObjectInfo;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
+import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.LeaseRecord;
 import io.leasehold.spi.Preconditions;
 import io.leasehold.spi.StoreDriver;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 
 /**
  * The reference driver: objects in a map, every conditional operation an atomic check-and-write on
@@ -27,6 +34,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Use it in unit tests of code that uses Leasehold, and as the model other drivers are compared
  * with. {@code mem://name} URIs share one store per name within the JVM; {@link #create()} makes a
  * private one.
+ *
+ * <h2>Leases</h2>
+ * Azure Blob lease semantics exactly (see {@link LeaseDriver}), held with the object and changed in
+ * the same atomic step as its content, so a guarded write and a lease operation on one key never
+ * interleave. States follow the driver's clock ({@link #create(Clock)} for tests): a finite lease
+ * past its expiry reads {@code EXPIRED}, a break past its period {@code BROKEN}.
+ * A write without a lease id on an expired or broken lease clears it (its holder can no longer renew
+ * it); deleting the object drops its lease. Fencing tokens come from one counter per driver, so
+ * they strictly increase across holders of every key, also across deletion and re-creation.
+ * The state machine and its refusals are {@link LeaseRecord}'s, shared with the file driver.
  *
  * <p>Thread-safety: safe for concurrent use.
  */
@@ -39,10 +56,13 @@ public final class MemoryDriver implements StoreDriver {
             Capability.PUT_IF_MODIFIED_SINCE, Capability.PUT_IF_UNMODIFIED_SINCE,
             Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
-            Capability.USER_METADATA, Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
+            Capability.USER_METADATA, Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE,
+            Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS);
 
     private final ConcurrentHashMap<String, Entry> objects = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final AtomicLong fencingTokens = new AtomicLong();
+    private final MemoryLeases leases = new MemoryLeases();
 
     private MemoryDriver(Clock clock) {
         this.clock = clock;
@@ -58,9 +78,9 @@ public final class MemoryDriver implements StoreDriver {
     }
 
     /**
-     * A new, private, empty store on a given clock (for tests of time conditions).
+     * A new, private, empty store on a given clock (for tests of time conditions and lease expiry).
      *
-     * @param clock the clock for last-modified times
+     * @param clock the clock for last-modified times and lease expiry
      * @return the driver
      */
     public static MemoryDriver create(Clock clock) {
@@ -90,10 +110,13 @@ public final class MemoryDriver implements StoreDriver {
     @Override
     public PutResult put(String key, byte[] content, PutOptions options) {
         Entry written = objects.compute(key, (k, current) -> {
+            Instant now = clock.instant();
+            LeaseRecord kept = LeaseRecord.checkWrite(k, current == null ? null : current.lease,
+                    options.leaseId().orElse(null), now);
             Preconditions.write(k, options, current == null ? null : current.etag,
                     current == null ? null : current.lastModified);
-            return new Entry(content.clone(), newETag(), clock.instant(), options.contentType().orElse(null),
-                    options.userMetadata());
+            return new Entry(content.clone(), newETag(), now, options.contentType().orElse(null),
+                    options.userMetadata(), kept);
         });
         return new PutResult(key, ObjectVersion.of(written.etag, null), content.length, written.lastModified);
     }
@@ -104,6 +127,7 @@ public final class MemoryDriver implements StoreDriver {
         if (e == null) {
             throw new ObjectNotFoundException(key, "no such key", null);
         }
+        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, e.lease, id, clock.instant()));
         if (Preconditions.read(key, options, e.etag, e.lastModified) == Preconditions.ReadVerdict.NOT_MODIFIED) {
             return GetResult.notModified(ObjectVersion.of(e.etag, null));
         }
@@ -114,6 +138,7 @@ public final class MemoryDriver implements StoreDriver {
     public void delete(String key, DeleteOptions options) {
         boolean[] found = {false};
         objects.computeIfPresent(key, (k, current) -> {
+            LeaseRecord.checkWrite(k, current.lease, options.leaseId().orElse(null), clock.instant());
             Preconditions.delete(k, options, current.etag);
             found[0] = true;
             return null;
@@ -121,6 +146,16 @@ public final class MemoryDriver implements StoreDriver {
         if (!found[0]) {
             throw new ObjectNotFoundException(key, "no such key", null);
         }
+    }
+
+    /**
+     * The lease operations, Azure semantics (see the class documentation).
+     *
+     * @return the lease driver
+     */
+    @Override
+    public Optional<LeaseDriver> leases() {
+        return Optional.of(leases);
     }
 
     private static ETag newETag() {
@@ -134,17 +169,85 @@ public final class MemoryDriver implements StoreDriver {
         final Instant lastModified;
         final String contentType;
         final Map<String, String> metadata;
+        final LeaseRecord lease;
 
-        Entry(byte[] content, ETag etag, Instant lastModified, String contentType, Map<String, String> metadata) {
+        Entry(byte[] content, ETag etag, Instant lastModified, String contentType, Map<String, String> metadata,
+                LeaseRecord lease) {
             this.content = content;
             this.etag = etag;
             this.lastModified = lastModified;
             this.contentType = contentType;
             this.metadata = Map.copyOf(metadata);
+            this.lease = lease;
+        }
+
+        /** The same object with another lease; lease changes do not change the ETag. */
+        Entry withLease(LeaseRecord newLease) {
+            return new Entry(content, etag, lastModified, contentType, metadata, newLease);
         }
 
         ObjectInfo info(String key) {
             return new ObjectInfo(key, ObjectVersion.of(etag, null), content.length, lastModified, contentType, metadata);
+        }
+    }
+
+    /** Lease operations on the driver's objects, each one atomic with the object's state. */
+    private final class MemoryLeases implements LeaseDriver {
+
+        @Override
+        public Lease acquire(String key, Duration duration, String proposedId) {
+            return leaseOp(key, (current, now) -> LeaseRecord.acquire(key, current, duration, proposedId, now,
+                    fencingTokens::incrementAndGet)).toLease(key);
+        }
+
+        @Override
+        public Lease renew(String key, String leaseId) {
+            return leaseOp(key, (current, now) -> LeaseRecord.renew(key, current, leaseId, now)).toLease(key);
+        }
+
+        @Override
+        public void release(String key, String leaseId) {
+            leaseOp(key, (current, now) -> LeaseRecord.release(key, current, leaseId, now));
+        }
+
+        @Override
+        public Duration breakLease(String key, Duration breakPeriod) {
+            Instant[] at = new Instant[1];
+            LeaseRecord broken = leaseOp(key, (current, now) -> {
+                at[0] = now;
+                return LeaseRecord.breakLease(key, current, breakPeriod, now);
+            });
+            return LeaseRecord.breakRemaining(broken, at[0]);
+        }
+
+        @Override
+        public Lease change(String key, String leaseId, String proposedId) {
+            return leaseOp(key, (current, now) -> LeaseRecord.change(key, current, leaseId, proposedId, now)).toLease(key);
+        }
+
+        @Override
+        public LeaseStatus status(String key) {
+            Entry e = objects.get(key);
+            if (e == null) {
+                throw new ObjectNotFoundException(key, "no such key", null);
+            }
+            return LeaseRecord.status(e.lease, clock.instant());
+        }
+
+        /** Applies a lease transition atomically on the key; returns the new record (null: available). */
+        private LeaseRecord leaseOp(String key, BiFunction<LeaseRecord, Instant, LeaseRecord> transition) {
+            LeaseRecord[] result = new LeaseRecord[1];
+            boolean[] found = {false};
+            objects.computeIfPresent(key, (k, current) -> {
+                found[0] = true;
+                LeaseRecord next = transition.apply(current.lease, clock.instant());
+                result[0] = next;
+                return current.withLease(next);
+            });
+            if (!found[0]) {
+                throw new ObjectNotFoundException(key, "no such key", null);
+            }
+            return result[0];
         }
     }
 }

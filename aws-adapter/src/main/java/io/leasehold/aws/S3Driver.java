@@ -1,0 +1,1052 @@
+package io.leasehold.aws;
+
+import io.leasehold.core.Capabilities;
+import io.leasehold.core.DeleteOptions;
+import io.leasehold.core.ETag;
+import io.leasehold.core.ErrorCode;
+import io.leasehold.core.GetOptions;
+import io.leasehold.core.GetResult;
+import io.leasehold.core.InvalidArgumentException;
+import io.leasehold.core.NotSupportedException;
+import io.leasehold.core.ObjectAlreadyExistsException;
+import io.leasehold.core.ObjectInfo;
+import io.leasehold.core.ObjectNotFoundException;
+import io.leasehold.core.ObjectStoreException;
+import io.leasehold.core.ObjectVersion;
+import io.leasehold.core.OutcomeUnknownException;
+import io.leasehold.core.PreconditionFailedException;
+import io.leasehold.core.PutMode;
+import io.leasehold.core.PutOptions;
+import io.leasehold.core.PutResult;
+import io.leasehold.core.ReadConsistency;
+import io.leasehold.core.TransientException;
+import io.leasehold.spi.StoreDriver;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/**
+ * A {@link StoreDriver} for AWS S3 and S3-compatible servers, over the AWS SDK for Java v2
+ * {@link S3Client}. What the server honours and how it deviates from AWS is an {@link S3Profile}.
+ *
+ * <h2>Opening</h2>
+ * <pre>{@code
+ * // a client the driver builds (and closes): default credential chain, SDK retries off
+ * ObjectStore store = ObjectStore.open("s3://my-bucket/app?region=eu-west-1");
+ * // an S3-compatible server
+ * ObjectStore rgw = ObjectStore.open("s3://b?endpoint=http://127.0.0.1:7480&profile=ceph-rgw");
+ * // an existing client (not closed by the driver)
+ * ObjectStore mine = ObjectStore.of(S3Driver.builder().client(s3Client).bucket("my-bucket").build());
+ * }</pre>
+ * URI query parameters: {@code endpoint}, {@code region}, {@code pathStyle} ({@code true|false}),
+ * {@code profile} ({@code aws|ceph-rgw|s3-compatible}), {@code versioned} ({@code true} if the
+ * bucket keeps versions: declares {@link io.leasehold.core.Capability#VERSION_IDS}),
+ * {@code credentialsProfile} (a named profile of the AWS config files). Credentials never go in
+ * the URI; the default AWS provider chain (environment, files, instance roles) supplies them.
+ *
+ * <h2>Mapping</h2>
+ * <ul>
+ *   <li>create &rarr; PutObject {@code If-None-Match: *}; update(version) &rarr; {@code If-Match};
+ *       replace-if-present &rarr; {@code If-None-Match: ""} and date conditions on put &rarr;
+ *       {@code If-(Un)Modified-Since}, only where the profile says the server honours them
+ *       (AWS S3 does not: {@link NotSupportedException} before sending).</li>
+ *   <li>get/head &rarr; GetObject/HeadObject with the four conditions; 304 &rarr;
+ *       {@link GetResult#notModified}. A condition that RFC 9110 says to ignore (If-Unmodified-Since
+ *       beside If-Match, If-Modified-Since beside If-None-Match) is not sent, and beside a concrete
+ *       If-Match the If-None-Match verdict is decided by the driver (the current ETag is the
+ *       If-Match tag whenever that holds), so servers that evaluate the headers differently still
+ *       give the RFC's verdict. If-Match with a weak ETag never matches (strong comparison): the
+ *       driver answers it with a HEAD (not found, else precondition failed).</li>
+ *   <li>delete &rarr; DeleteObject; with If-Match where the profile has conditional delete. S3
+ *       answers 204 for a missing key, so a delete first proves the key exists: with
+ *       {@code If-Match: *} (AWS, one atomic request), with HEAD then {@code If-Match} on the ETag seen
+ *       (atomic per attempt), or with HEAD then an unconditional delete (RGW and generic servers: if
+ *       another client deletes the key between the two requests, both deletes report success; a
+ *       write between them is deleted, as an unconditional delete would).</li>
+ *   <li>version ids, user metadata ({@code x-amz-meta-*}) and content type are passed through.</li>
+ * </ul>
+ *
+ * <h2>Errors</h2>
+ * 412 &rarr; precondition failed (already exists for a create); 404 on a conditional put (AWS's
+ * answer to If-Match on a missing key) &rarr; precondition failed; 409 ConditionalRequestConflict
+ * &rarr; {@link TransientException} {@link ErrorCode#CONFLICT} (retried by the facade, never
+ * "already exists"); a 200 whose body is an {@code <Error>} is treated as the status its code stands
+ * for; 503 SlowDown &rarr; {@link ErrorCode#THROTTLED}; 401/403 &rarr; access denied; a connect
+ * failure &rarr; transient (nothing was sent); any other 5xx, timeout or reset &rarr;
+ * {@link OutcomeUnknownException} for puts and deletes, transient for reads. With
+ * {@link S3Profile#serverErrorMayBeLostRace()} a 5xx on a conditional put is resolved by re-reading:
+ * the object changed to someone else's content &rarr; precondition failed (or already exists); it is
+ * unchanged &rarr; transient; it now holds bytes with our content's MD5 &rarr; outcome unknown.
+ * Messages carry the HTTP status, S3 error code and request id, never credentials. Note that AWS
+ * answers a missing key with 403 when the caller lacks {@code s3:ListBucket}: grant it, or a
+ * missing key is reported as access denied.
+ *
+ * <h2>Retries: exactly one layer</h2>
+ * The SDK must never re-send a conditional mutation on its own: when the first attempt landed and
+ * its response was lost, the retry fails 412/409 and turns the caller's success into a failure
+ * (aws-sdk-java-v2 #6580). Clients this driver builds have SDK retries off
+ * ({@code AwsRetryStrategy.doNotRetry()}). A <b>caller-supplied client keeps its settings for
+ * everything else</b>, but every request this driver sends over it carries a per-request plugin
+ * that sets the retry strategy to "do not retry" (and, for profiles that need it, checksums only
+ * when required), whatever the client was built with. Retrying is left to
+ * {@link io.leasehold.core.ObjectStore}, which retries only failures that did not apply the request.
+ *
+ * <h2>Escape hatch</h2>
+ * {@code unwrap(S3Client.class)} returns the client (the caller's, or the one the driver built and
+ * owns: do not close it); {@code unwrap(S3Profile.class)} the profile.
+ *
+ * <p>Thread-safety: safe for concurrent use by many threads (the SDK client is).
+ */
+public final class S3Driver implements StoreDriver {
+    /** The empty entity tag: Tigris reads {@code If-None-Match: ""} as replace-if-present. */
+    private static final String EMPTY_ETAG = "\"\"";
+    private static final int DELETE_ATTEMPTS = 3;
+    private static final int MAX_KEY_BYTES = 1024;
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]");
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    private final S3Client client;
+    private final boolean ownsClient;
+    private final String bucket;
+    private final String prefix;
+    private final S3Profile profile;
+    private final Capabilities capabilities;
+    private final String name;
+    private final S3RequestCustomizer customizer;
+    private final SingleAttemptPlugin perRequestPlugin;
+
+    private S3Driver(Builder b, S3Client client, boolean ownsClient) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.bucket = b.bucket;
+        this.prefix = b.prefix;
+        this.profile = b.profile;
+        this.capabilities = b.profile.capabilities(b.versionedBucket);
+        this.name = b.name;
+        this.customizer = b.customizer;
+        this.perRequestPlugin = ownsClient ? null : new SingleAttemptPlugin(b.profile);
+    }
+
+    /**
+     * A builder with the {@link S3Profile#AWS} profile.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens a driver from an {@code s3://bucket[/prefix]?…} URI (see the class documentation).
+     *
+     * @param uri the URI
+     * @return the driver, owning the client it built
+     * @throws InvalidArgumentException if the URI is malformed or has unknown parameters
+     */
+    public static S3Driver open(URI uri) {
+        return builder().uri(uri).build();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    /**
+     * The bucket.
+     *
+     * @return the bucket name
+     */
+    public String bucket() {
+        return bucket;
+    }
+
+    /**
+     * The key prefix (empty, or ending with {@code /}).
+     *
+     * @return the prefix
+     */
+    public String prefix() {
+        return prefix;
+    }
+
+    /**
+     * The compatibility profile.
+     *
+     * @return the profile
+     */
+    public S3Profile profile() {
+        return profile;
+    }
+
+    // ---------------------------------------------------------------- put
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws NotSupportedException for a lease, or a replace-if-present or date condition the
+     *     profile does not support (nothing is sent)
+     * @throws OutcomeUnknownException after a 5xx, timeout or reset once the request was sent
+     */
+    @Override
+    public PutResult put(String key, byte[] content, PutOptions options) {
+        String objectKey = objectKey(key);
+        if (options.leaseId().isPresent()) {
+            throw notSupported(key, "lease-guarded put");
+        }
+        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(objectKey);
+        Map<String, String> dateHeaders = new LinkedHashMap<>();
+        S3Failures.Request kind;
+        PutMode mode = options.mode();
+        switch (mode.kind()) {
+            case CREATE:
+                request.ifNoneMatch("*");
+                kind = S3Failures.Request.PUT_CREATE;
+                break;
+            case UPDATE:
+                ETag expected = mode.expected().orElseThrow().etag();
+                if (expected.isWeak()) {
+                    // If-Match uses strong comparison (RFC 9110 8.8.3): a weak tag never matches.
+                    throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
+                }
+                request.ifMatch(ifMatchValue(expected));
+                kind = S3Failures.Request.PUT_CONDITIONAL;
+                break;
+            case REPLACE:
+                if (profile.putIfPresent() == S3Profile.PutIfPresentForm.IF_NONE_MATCH_EMPTY) {
+                    request.ifNoneMatch(EMPTY_ETAG);
+                } else if (profile.putIfPresent() == S3Profile.PutIfPresentForm.IF_MATCH_ANY) {
+                    request.ifMatch("*");
+                } else {
+                    throw notSupported(key, "replace-if-present put");
+                }
+                kind = S3Failures.Request.PUT_CONDITIONAL;
+                break;
+            default:
+                kind = S3Failures.Request.PUT;
+                break;
+        }
+        if (options.ifModifiedSince().isPresent() || options.ifUnmodifiedSince().isPresent()) {
+            if (!profile.putDateConditions()) {
+                throw notSupported(key, "If-Modified-Since/If-Unmodified-Since on put");
+            }
+            options.ifModifiedSince().ifPresent(t -> dateHeaders.put("If-Modified-Since", HTTP_DATE.format(t)));
+            options.ifUnmodifiedSince().ifPresent(t -> dateHeaders.put("If-Unmodified-Since", HTTP_DATE.format(t)));
+            if (kind == S3Failures.Request.PUT) {
+                kind = S3Failures.Request.PUT_CONDITIONAL;
+            }
+        }
+        options.contentType().ifPresent(request::contentType);
+        if (!options.userMetadata().isEmpty()) {
+            request.metadata(options.userMetadata());
+        }
+        boolean conditional = kind != S3Failures.Request.PUT;
+        request.overrideConfiguration(override(S3Operation.PUT_OBJECT, conditional, options.consistency(), dateHeaders));
+        PutObjectResponse response;
+        try {
+            response = client.putObject(request.build(), RequestBody.fromBytes(content));
+        } catch (SdkException e) {
+            throw putFailure(key, objectKey, content, options, kind, e);
+        }
+        ObjectVersion version;
+        if (response.eTag() == null) {
+            // Some compatible servers omit the ETag on PUT; the write did land, so read the version.
+            HeadObjectResponse head = headForVersion(key, objectKey);
+            version = ObjectVersion.of(ETag.parse(head.eTag()), head.versionId());
+        } else {
+            version = ObjectVersion.of(ETag.parse(response.eTag()), response.versionId());
+        }
+        return new PutResult(key, version, content.length, null);
+    }
+
+    private ObjectStoreException putFailure(String key, String objectKey, byte[] content, PutOptions options,
+                                            S3Failures.Request kind, SdkException e) {
+        if (e instanceof AwsServiceException) {
+            AwsServiceException se = (AwsServiceException) e;
+            int status = S3Failures.effectiveStatus(se);
+            if (status == 412 && kind == S3Failures.Request.PUT_CREATE
+                    && (options.ifModifiedSince().isPresent() || options.ifUnmodifiedSince().isPresent())) {
+                // The 412 may be the date condition on an absent key rather than the key's presence.
+                ETag current = currentETag(key, objectKey, e);
+                if (current == null) {
+                    return new PreconditionFailedException(key, name + " PutObject failed: HTTP 412;"
+                            + " the key is absent, so a date condition failed", e);
+                }
+            }
+        }
+        ObjectStoreException translated = S3Failures.translate(name, S3Operation.PUT_OBJECT, key, kind, e);
+        if (translated instanceof OutcomeUnknownException && e instanceof AwsServiceException
+                && kind != S3Failures.Request.PUT && profile.serverErrorMayBeLostRace()) {
+            // A 5xx on a conditional put, on a server that answers some lost races that way.
+            return resolveServerError(key, objectKey, content, options, e);
+        }
+        return translated;
+    }
+
+    /**
+     * After a 5xx on a conditional put, on servers that answer some lost races with 500 (RGW): read
+     * the current ETag and tell a lost race from a failure that changed nothing.
+     */
+    private ObjectStoreException resolveServerError(String key, String objectKey, byte[] content, PutOptions options,
+                                                    SdkException cause) {
+        ETag current;
+        try {
+            current = currentETag(key, objectKey, cause);
+        } catch (ObjectStoreException readFailed) {
+            return new OutcomeUnknownException(key, name + " PutObject failed with a server error and the"
+                    + " object could not be re-read; the write may or may not have been applied", cause);
+        }
+        boolean mayBeOurs = current != null && current.value().equalsIgnoreCase(md5Hex(content));
+        String what = name + " PutObject failed with a server error; re-read the object: ";
+        switch (options.mode().kind()) {
+            case CREATE:
+                if (current == null) {
+                    return new TransientException(ErrorCode.TRANSIENT, key, what + "still absent, nothing was written", cause);
+                }
+                if (mayBeOurs) {
+                    break;
+                }
+                return new ObjectAlreadyExistsException(key, what + "present with other content (lost the race)", cause);
+            case UPDATE:
+                ETag expected = options.mode().expected().orElseThrow().etag();
+                if (current == null) {
+                    return new PreconditionFailedException(key, what + "the key is gone (lost the race)", cause);
+                }
+                if (current.value().equals(expected.value())) {
+                    return new TransientException(ErrorCode.TRANSIENT, key, what + "unchanged, nothing was written", cause);
+                }
+                if (mayBeOurs) {
+                    break;
+                }
+                return new PreconditionFailedException(key, what + "changed by another writer (lost the race)", cause);
+            default:
+                break;
+        }
+        return new OutcomeUnknownException(key, what + "cannot tell whether this write was applied", cause);
+    }
+
+    // ---------------------------------------------------------------- get / head
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws NotSupportedException for a lease (nothing is sent)
+     * @throws io.leasehold.core.TransientException on throttling, 5xx, timeouts and resets
+     */
+    @Override
+    public GetResult get(String key, GetOptions options, boolean withContent) {
+        String objectKey = objectKey(key);
+        if (options.leaseId().isPresent()) {
+            throw notSupported(key, "lease-guarded read");
+        }
+        ETag ifMatch = options.ifMatch().orElse(null);
+        ETag ifNoneMatch = options.ifNoneMatch().orElse(null);
+        if (ifMatch != null && ifMatch.isWeak()) {
+            // If-Match compares strongly (RFC 9110 8.8.3): a weak tag never matches an object.
+            if (currentETag(key, objectKey, null) == null) {
+                throw new ObjectNotFoundException(key, name + " get: the key does not exist", null);
+            }
+            throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
+        }
+        // RFC 9110 13.2.2: If-Unmodified-Since is ignored beside If-Match, If-Modified-Since beside
+        // If-None-Match. Not sending them keeps the verdict right on servers that evaluate all four.
+        Instant ifUnmodifiedSince = ifMatch != null ? null : options.ifUnmodifiedSince().orElse(null);
+        Instant ifModifiedSince = ifNoneMatch != null ? null : options.ifModifiedSince().orElse(null);
+        boolean notModifiedIfFound = false;
+        if (ifMatch != null && ifMatch.isAny() && !profile.wildcardsOnReads()) {
+            ifMatch = null; // true whenever the object exists; a missing one is 404 regardless
+        }
+        if (ifMatch != null && !ifMatch.isAny() && ifNoneMatch != null) {
+            // When a concrete If-Match holds, the current ETag is that tag, so If-None-Match is decided
+            // already: the server only has to evaluate If-Match (some servers ignore one of the two).
+            notModifiedIfFound = ifNoneMatch.weakMatch(ifMatch);
+            ifNoneMatch = null;
+        }
+        if (ifNoneMatch != null && ifNoneMatch.isAny() && !profile.wildcardsOnReads()) {
+            notModifiedIfFound = true; // If-None-Match: * is false exactly when the object exists
+            ifNoneMatch = null;
+        }
+        boolean fetchContent = withContent && !notModifiedIfFound;
+        String ifMatchHeader = ifMatch == null ? null : ifMatchValue(ifMatch);
+        String ifNoneMatchHeader = ifNoneMatch == null ? null : ifNoneMatchValue(ifNoneMatch);
+        S3Operation operation = fetchContent ? S3Operation.GET_OBJECT : S3Operation.HEAD_OBJECT;
+        AwsRequestOverrideConfiguration override = override(operation, options.isConditional(),
+                options.consistency(), Map.of());
+        try {
+            if (fetchContent) {
+                ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(GetObjectRequest.builder()
+                        .bucket(bucket).key(objectKey).ifMatch(ifMatchHeader).ifNoneMatch(ifNoneMatchHeader)
+                        .ifModifiedSince(ifModifiedSince).ifUnmodifiedSince(ifUnmodifiedSince)
+                        .overrideConfiguration(override).build());
+                GetObjectResponse r = bytes.response();
+                return GetResult.found(info(key, r.eTag(), r.versionId(), r.contentLength(), r.lastModified(),
+                        r.contentType(), r.metadata()), bytes.asByteArrayUnsafe());
+            }
+            HeadObjectResponse r = client.headObject(HeadObjectRequest.builder()
+                    .bucket(bucket).key(objectKey).ifMatch(ifMatchHeader).ifNoneMatch(ifNoneMatchHeader)
+                    .ifModifiedSince(ifModifiedSince).ifUnmodifiedSince(ifUnmodifiedSince)
+                    .overrideConfiguration(override).build());
+            if (notModifiedIfFound) {
+                return GetResult.notModified(ObjectVersion.of(ETag.parse(r.eTag()), r.versionId()));
+            }
+            return GetResult.found(info(key, r.eTag(), r.versionId(), r.contentLength(), r.lastModified(),
+                    r.contentType(), r.metadata()), null);
+        } catch (AwsServiceException e) {
+            if (S3Failures.effectiveStatus(e) == 304) {
+                return GetResult.notModified(etagHeader(e));
+            }
+            throw S3Failures.translate(name, operation, key, S3Failures.Request.READ, e);
+        } catch (SdkException e) {
+            throw S3Failures.translate(name, operation, key, S3Failures.Request.READ, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- delete
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>How a missing key is detected depends on {@link S3Profile#deleteExistenceCheck()}; see the
+     * class documentation for the race each strategy leaves.
+     *
+     * @throws NotSupportedException for a lease, or If-Match where the profile has no conditional
+     *     delete (nothing is sent; never an unconditional fallback)
+     * @throws TransientException with {@link ErrorCode#CONFLICT} if the object kept changing between
+     *     the existence check and the delete
+     * @throws OutcomeUnknownException after a 5xx, timeout or reset once the delete was sent
+     */
+    @Override
+    public void delete(String key, DeleteOptions options) {
+        String objectKey = objectKey(key);
+        if (options.leaseId().isPresent()) {
+            throw notSupported(key, "lease-guarded delete");
+        }
+        if (options.ifMatch().isPresent()) {
+            if (!profile.conditionalDelete()) {
+                throw notSupported(key, "If-Match on delete");
+            }
+            ETag expected = options.ifMatch().get();
+            if (expected.isWeak()) {
+                // Strong comparison never matches a weak tag; still report a missing key as missing.
+                if (currentETag(key, objectKey, null) == null) {
+                    throw new ObjectNotFoundException(key, name + " delete: the key does not exist", null);
+                }
+                throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
+            }
+            try {
+                deleteObject(key, objectKey, ifMatchValue(expected));
+            } catch (PreconditionFailedException failed) {
+                // Some stores answer If-Match on a missing key with 412 rather than 404.
+                if (currentETag(key, objectKey, failed) == null) {
+                    throw new ObjectNotFoundException(key, name + " delete: the key does not exist", failed);
+                }
+                throw failed;
+            }
+            return;
+        }
+        switch (profile.deleteExistenceCheck()) {
+            case IF_MATCH_ANY:
+                deleteObject(key, objectKey, "*");
+                return;
+            case HEAD_THEN_IF_MATCH:
+                for (int attempt = 1; attempt <= DELETE_ATTEMPTS; attempt++) {
+                    ETag current = currentETag(key, objectKey, null);
+                    if (current == null) {
+                        throw new ObjectNotFoundException(key, name + " delete: the key does not exist", null);
+                    }
+                    try {
+                        deleteObject(key, objectKey, ifMatchValue(current));
+                        return;
+                    } catch (PreconditionFailedException changedMeanwhile) {
+                        // Rewritten between HEAD and DELETE: look again.
+                    }
+                }
+                throw new TransientException(ErrorCode.CONFLICT, key, name + " delete: the object changed between"
+                        + " the existence check and the delete " + DELETE_ATTEMPTS + " times", null);
+            case HEAD_THEN_DELETE:
+            default:
+                if (currentETag(key, objectKey, null) == null) {
+                    throw new ObjectNotFoundException(key, name + " delete: the key does not exist", null);
+                }
+                deleteObject(key, objectKey, null);
+        }
+    }
+
+    private void deleteObject(String key, String objectKey, String ifMatch) {
+        try {
+            client.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(objectKey).ifMatch(ifMatch)
+                    .overrideConfiguration(override(S3Operation.DELETE_OBJECT, ifMatch != null,
+                            ReadConsistency.STRONG, Map.of()))
+                    .build());
+        } catch (SdkException e) {
+            throw S3Failures.translate(name, S3Operation.DELETE_OBJECT, key, S3Failures.Request.DELETE, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /**
+     * The current ETag by a strong HEAD, or null if the key is absent.
+     *
+     * @param cause the failure being resolved, attached to a failure of the HEAD itself; may be null
+     */
+    private ETag currentETag(String key, String objectKey, Throwable cause) {
+        try {
+            HeadObjectResponse r = client.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey)
+                    .overrideConfiguration(override(S3Operation.HEAD_OBJECT, false, ReadConsistency.STRONG, Map.of()))
+                    .build());
+            return ETag.parse(r.eTag());
+        } catch (SdkException e) {
+            ObjectStoreException translated = S3Failures.translate(name, S3Operation.HEAD_OBJECT, key,
+                    S3Failures.Request.READ, e);
+            if (translated instanceof ObjectNotFoundException) {
+                return null;
+            }
+            if (cause != null) {
+                translated.addSuppressed(cause);
+            }
+            throw translated;
+        }
+    }
+
+    private HeadObjectResponse headForVersion(String key, String objectKey) {
+        try {
+            return client.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey)
+                    .overrideConfiguration(override(S3Operation.HEAD_OBJECT, false, ReadConsistency.STRONG, Map.of()))
+                    .build());
+        } catch (SdkException e) {
+            throw new OutcomeUnknownException(key, name + " PutObject returned no ETag and the object could not"
+                    + " be read back", e);
+        }
+    }
+
+    private AwsRequestOverrideConfiguration override(S3Operation operation, boolean conditional,
+                                                     ReadConsistency consistency, Map<String, String> extra) {
+        Map<String, String> headers = customizer.headers(operation, conditional, consistency);
+        if (headers.isEmpty() && extra.isEmpty() && perRequestPlugin == null) {
+            return null;
+        }
+        AwsRequestOverrideConfiguration.Builder b = AwsRequestOverrideConfiguration.builder();
+        headers.forEach((header, value) -> {
+            if (header.regionMatches(true, 0, "If-", 0, 3)) {
+                throw new IllegalStateException("an S3RequestCustomizer must not set conditional header " + header);
+            }
+            b.putHeader(header, value);
+        });
+        extra.forEach(b::putHeader);
+        if (perRequestPlugin != null) {
+            b.addPlugin(perRequestPlugin);
+        }
+        return b.build();
+    }
+
+    private String ifMatchValue(ETag etag) {
+        if (etag.isAny()) {
+            return "*";
+        }
+        return profile.quoteIfMatch() ? "\"" + etag.value() + "\"" : etag.value();
+    }
+
+    private static String ifNoneMatchValue(ETag etag) {
+        // Weak comparison ignores weakness (RFC 9110 8.8.3), so the opaque value is enough.
+        return etag.isAny() ? "*" : "\"" + etag.value() + "\"";
+    }
+
+    private ObjectInfo info(String key, String etag, String versionId, Long size, Instant lastModified,
+                            String contentType, Map<String, String> metadata) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        if (metadata != null) {
+            metadata.forEach((k, v) -> {
+                String n = k.toLowerCase(Locale.ROOT);
+                meta.put(profile.metadataUnderscoresAsHyphens() ? n.replace('-', '_') : n, v);
+            });
+        }
+        return new ObjectInfo(key, ObjectVersion.of(ETag.parse(etag), versionId), size == null ? 0 : size,
+                lastModified == null ? Instant.EPOCH : lastModified, contentType, meta);
+    }
+
+    private static ObjectVersion etagHeader(AwsServiceException e) {
+        if (e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null) {
+            return null;
+        }
+        Optional<String> etag = e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("ETag");
+        Optional<String> versionId = e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-version-id");
+        try {
+            return etag.map(t -> ObjectVersion.of(ETag.parse(t), versionId.orElse(null))).orElse(null);
+        } catch (InvalidArgumentException malformed) {
+            return null;
+        }
+    }
+
+    private String objectKey(String key) {
+        String full = prefix + key;
+        int bytes = full.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_KEY_BYTES) {
+            throw new InvalidArgumentException("key", "with the prefix '" + prefix + "' the S3 key is " + bytes
+                    + " UTF-8 bytes; at most " + MAX_KEY_BYTES);
+        }
+        return full;
+    }
+
+    private NotSupportedException notSupported(String key, String what) {
+        return new NotSupportedException(key, name + " (profile " + profile.name() + ") does not support " + what, null);
+    }
+
+    private static String md5Hex(byte[] content) {
+        try {
+            byte[] digest = MessageDigest.getInstance("MD5").digest(content);
+            StringBuilder b = new StringBuilder(32);
+            for (byte d : digest) {
+                b.append(Character.forDigit((d >> 4) & 0xf, 16)).append(Character.forDigit(d & 0xf, 16));
+            }
+            return b.toString();
+        } catch (NoSuchAlgorithmException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Exposes {@link S3Client} (the caller's client, or the one this driver built and owns: do not
+     * close it), {@link S3Profile}, or this driver.
+     *
+     * @param type the wanted type
+     * @param <T> the type
+     * @return the instance, or empty
+     */
+    @Override
+    public <T> Optional<T> unwrap(Class<T> type) {
+        if (type.isInstance(client)) {
+            return Optional.of(type.cast(client));
+        }
+        if (type.isInstance(profile)) {
+            return Optional.of(type.cast(profile));
+        }
+        return StoreDriver.super.unwrap(type);
+    }
+
+    /** Closes the client if this driver built it; a caller-supplied client stays open. */
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "S3Driver{" + name + ", bucket=" + bucket + ", prefix=" + prefix + ", profile=" + profile.name() + "}";
+    }
+
+    /**
+     * Builds an {@link S3Driver}, either over a caller-supplied {@link S3Client} ({@link #client}) or
+     * over one it builds from endpoint, region, path style and credentials. Not thread-safe.
+     */
+    public static final class Builder {
+        private S3Client client;
+        private String bucket;
+        private String prefix = "";
+        private S3Profile profile = S3Profile.AWS;
+        private URI endpoint;
+        private String region;
+        private Boolean pathStyle;
+        private AwsCredentialsProvider credentialsProvider;
+        private String credentialsProfile;
+        private boolean versionedBucket;
+        private S3RequestCustomizer customizer = S3RequestCustomizer.NONE;
+        private String name = "s3";
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private int maxConnections = 64;
+        private final Map<String, Consumer<String>> extraUriParameters = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Uses an existing client, which the driver never closes. Its settings are kept, except that
+         * each request the driver sends turns SDK retries off (see the class documentation).
+         *
+         * @param client the client
+         * @return this builder
+         */
+        public Builder client(S3Client client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * Sets the bucket (required).
+         *
+         * @param bucket the bucket name
+         * @return this builder
+         */
+        public Builder bucket(String bucket) {
+            this.bucket = bucket;
+            return this;
+        }
+
+        /**
+         * Sets a key prefix; every key is stored under it. A trailing {@code /} is added if missing.
+         *
+         * @param prefix the prefix, or null/empty for none
+         * @return this builder
+         */
+        public Builder prefix(String prefix) {
+            String p = prefix == null ? "" : prefix.replaceFirst("^/+", "");
+            this.prefix = p.isEmpty() || p.endsWith("/") ? p : p + "/";
+            return this;
+        }
+
+        /**
+         * Sets the compatibility profile (default {@link S3Profile#AWS}).
+         *
+         * @param profile the profile
+         * @return this builder
+         */
+        public Builder profile(S3Profile profile) {
+            this.profile = Objects.requireNonNull(profile, "profile");
+            return this;
+        }
+
+        /**
+         * Sets the endpoint of an S3-compatible server (only for a client the driver builds).
+         *
+         * @param endpoint e.g. {@code http://127.0.0.1:7480}
+         * @return this builder
+         */
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        /**
+         * Sets the region (only for a client the driver builds). Default: {@code us-east-1} with a
+         * custom endpoint, else the SDK's region provider chain.
+         *
+         * @param region e.g. {@code eu-west-1}
+         * @return this builder
+         */
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        /**
+         * Forces path-style ({@code true}) or virtual-hosted ({@code false}) URLs (only for a client
+         * the driver builds). Default: the profile's {@link S3Profile#pathStyle()}.
+         *
+         * @param pathStyle the style
+         * @return this builder
+         */
+        public Builder pathStyle(boolean pathStyle) {
+            this.pathStyle = pathStyle;
+            return this;
+        }
+
+        /**
+         * Sets the credentials (only for a client the driver builds). Default: the AWS default
+         * credentials provider chain.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
+        public Builder credentialsProvider(AwsCredentialsProvider provider) {
+            this.credentialsProvider = provider;
+            return this;
+        }
+
+        /**
+         * Uses a named profile of the AWS config and credentials files (only for a client the driver builds).
+         *
+         * @param profileName the profile name
+         * @return this builder
+         */
+        public Builder credentialsProfile(String profileName) {
+            this.credentialsProfile = profileName;
+            return this;
+        }
+
+        /**
+         * Declares that the bucket keeps versions, so versions carry version ids
+         * ({@link io.leasehold.core.Capability#VERSION_IDS}). Version ids the server returns are passed
+         * through either way.
+         *
+         * @param versioned true for a versioned bucket
+         * @return this builder
+         */
+        public Builder versionedBucket(boolean versioned) {
+            this.versionedBucket = versioned;
+            return this;
+        }
+
+        /**
+         * Adds headers to requests (extension point for S3-compatible stores, e.g. Tigris).
+         *
+         * @param customizer the customizer
+         * @return this builder
+         */
+        public Builder requestCustomizer(S3RequestCustomizer customizer) {
+            this.customizer = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        /**
+         * Sets the driver's name used in messages and metrics (default {@code s3}).
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Sets the TCP connect timeout (only for a client the driver builds; default 5 s).
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Sets the per-request timeout, also used as the socket read timeout (only for a client the
+         * driver builds; default 30 s). A mutation that times out is reported as outcome unknown.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Sets the HTTP connection pool size (only for a client the driver builds; default 64).
+         *
+         * @param max the maximum number of connections
+         * @return this builder
+         */
+        public Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new InvalidArgumentException("maxConnections", "must be at least 1");
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * Lets {@link #uri(URI)} accept one more query parameter (for adapters built on this driver).
+         *
+         * @param parameter the parameter name
+         * @param handler receives the decoded value
+         * @return this builder
+         */
+        public Builder acceptUriParameter(String parameter, Consumer<String> handler) {
+            extraUriParameters.put(Objects.requireNonNull(parameter, "parameter"), Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Applies a store URI: the authority is the bucket, the path the prefix, and the query
+         * parameters {@code endpoint}, {@code region}, {@code pathStyle}, {@code profile},
+         * {@code versioned}, {@code credentialsProfile} (and any added with
+         * {@link #acceptUriParameter}). The scheme is not checked here.
+         *
+         * @param uri e.g. {@code s3://bucket/prefix?region=eu-west-1}
+         * @return this builder
+         * @throws InvalidArgumentException if the bucket is missing or a parameter is unknown or malformed
+         */
+        public Builder uri(URI uri) {
+            if (uri == null) {
+                throw new InvalidArgumentException("uri", "must not be null");
+            }
+            String host = uri.getAuthority();
+            if (host == null || host.isEmpty()) {
+                throw new InvalidArgumentException("uri", "needs a bucket: " + uri.getScheme() + "://bucket[/prefix]");
+            }
+            if (uri.getUserInfo() != null) {
+                throw new InvalidArgumentException("uri", "must not carry credentials; use the AWS provider chain");
+            }
+            bucket(host);
+            prefix(uri.getPath());
+            String query = uri.getRawQuery();
+            if (query == null || query.isEmpty()) {
+                return this;
+            }
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                parameter(key, value);
+            }
+            return this;
+        }
+
+        private void parameter(String key, String value) {
+            switch (key) {
+                case "endpoint":
+                    try {
+                        URI e = new URI(value);
+                        if (e.getScheme() == null || e.getHost() == null) {
+                            throw new InvalidArgumentException("uri", "endpoint must be an absolute http(s) URL");
+                        }
+                        endpoint(e);
+                    } catch (URISyntaxException ex) {
+                        throw new InvalidArgumentException("uri", "malformed endpoint: " + ex.getReason());
+                    }
+                    break;
+                case "region":
+                    region(value);
+                    break;
+                case "pathStyle":
+                    pathStyle(bool(key, value));
+                    break;
+                case "profile":
+                    profile(S3Profile.named(value));
+                    break;
+                case "versioned":
+                    versionedBucket(bool(key, value));
+                    break;
+                case "credentialsProfile":
+                    credentialsProfile(value);
+                    break;
+                default:
+                    Consumer<String> extra = extraUriParameters.get(key);
+                    if (extra == null) {
+                        throw new InvalidArgumentException("uri", "unknown parameter '" + key + "'; known: endpoint,"
+                                + " region, pathStyle, profile, versioned, credentialsProfile"
+                                + (extraUriParameters.isEmpty() ? "" : ", " + String.join(", ", extraUriParameters.keySet())));
+                    }
+                    extra.accept(value);
+            }
+        }
+
+        private static boolean bool(String key, String value) {
+            if ("true".equalsIgnoreCase(value) || value.isEmpty()) {
+                return true;
+            }
+            if ("false".equalsIgnoreCase(value)) {
+                return false;
+            }
+            throw new InvalidArgumentException("uri", key + " must be true or false");
+        }
+
+        private static String decode(String s) {
+            try {
+                return URLDecoder.decode(s, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidArgumentException("uri", "malformed percent-encoding in the query");
+            }
+        }
+
+        /**
+         * Builds the driver, and its client unless one was supplied.
+         *
+         * @return the driver
+         * @throws InvalidArgumentException if the bucket is missing or invalid, client settings were
+         *     given together with a caller-supplied client, or the SDK cannot resolve a region
+         */
+        public S3Driver build() {
+            if (bucket == null || !BUCKET.matcher(bucket).matches()) {
+                throw new InvalidArgumentException("bucket", bucket == null ? "is required"
+                        : "'" + bucket + "' is not a valid bucket name (3-63 lowercase letters, digits, '.', '-')");
+            }
+            if (client != null) {
+                if (endpoint != null || region != null || pathStyle != null || credentialsProvider != null
+                        || credentialsProfile != null) {
+                    throw new InvalidArgumentException("client", "endpoint, region, pathStyle and credentials"
+                            + " configure a client the driver builds; set them on your own client instead");
+                }
+                return new S3Driver(this, client, false);
+            }
+            return new S3Driver(this, buildClient(), true);
+        }
+
+        private S3Client buildClient() {
+            S3ClientBuilder b = S3Client.builder()
+                    .httpClientBuilder(ApacheHttpClient.builder()
+                            .connectionTimeout(connectTimeout)
+                            .socketTimeout(requestTimeout)
+                            .maxConnections(maxConnections))
+                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                            .addExecutionInterceptor(new ErrorBodyInterceptor())
+                            .apiCallAttemptTimeout(requestTimeout))
+                    .forcePathStyle(pathStyle != null ? pathStyle : profile.pathStyle());
+            if (endpoint != null) {
+                b.endpointOverride(endpoint);
+            }
+            if (region != null && !region.isEmpty()) {
+                b.region(Region.of(region));
+            } else if (endpoint != null) {
+                b.region(Region.US_EAST_1);
+            }
+            if (credentialsProvider != null) {
+                b.credentialsProvider(credentialsProvider);
+            } else if (credentialsProfile != null) {
+                b.credentialsProvider(ProfileCredentialsProvider.create(credentialsProfile));
+            }
+            if (profile.checksumsWhenRequired()) {
+                b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
+                b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            }
+            if (!profile.chunkedEncoding()) {
+                b.authSchemeProvider(new WholePayloadSigning(S3AuthSchemeProvider.defaultProvider()));
+            }
+            try {
+                return b.build();
+            } catch (SdkException e) {
+                throw new InvalidArgumentException("region", "cannot build the S3 client: " + e.getMessage()
+                        + " (set ?region=… or AWS_REGION)");
+            }
+        }
+    }
+}

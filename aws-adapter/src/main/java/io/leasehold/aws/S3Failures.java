@@ -1,0 +1,276 @@
+package io.leasehold.aws;
+
+import io.leasehold.core.AccessDeniedException;
+import io.leasehold.core.ErrorCode;
+import io.leasehold.core.NotSupportedException;
+import io.leasehold.core.ObjectAlreadyExistsException;
+import io.leasehold.core.ObjectNotFoundException;
+import io.leasehold.core.ObjectStoreException;
+import io.leasehold.core.OutcomeUnknownException;
+import io.leasehold.core.PreconditionFailedException;
+import io.leasehold.core.TransientException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Translates SDK failures into the portable exceptions, in one place. Every rule here is a fact
+ * about S3 or a compatible server, not a guess: see the comments.
+ *
+ * <p>Thread-safety: stateless.
+ */
+final class S3Failures {
+    /** What the failed request was, which decides how an ambiguous failure is reported. */
+    enum Request {
+        /** GetObject or HeadObject. */
+        READ,
+        /** PutObject with If-None-Match: * (create). */
+        PUT_CREATE,
+        /** PutObject with any other condition (If-Match, replace-if-present, dates). */
+        PUT_CONDITIONAL,
+        /** PutObject without conditions. */
+        PUT,
+        /** DeleteObject. */
+        DELETE;
+
+        boolean isMutation() {
+            return this != READ;
+        }
+    }
+
+    private static final Set<String> THROTTLING_CODES = Set.of("SlowDown", "Throttling", "ThrottlingException",
+            "TooManyRequests", "TooManyRequestsException", "RequestLimitExceeded", "ServiceUnavailable",
+            "RequestThrottled", "BandwidthLimitExceeded");
+
+    private S3Failures() {
+    }
+
+    /**
+     * The HTTP status of a service error, with S3's "200 with an error body" folded onto the
+     * status the error code stands for (S3 can answer a request with 200 and an {@code <Error>}
+     * document; the SDK then throws with status 200).
+     */
+    static int effectiveStatus(AwsServiceException e) {
+        int status = e.statusCode();
+        String code = errorCode(e);
+        if (status >= 200 && status < 300 && code != null) {
+            switch (code) {
+                case "PreconditionFailed":
+                    return 412;
+                case "ConditionalRequestConflict":
+                case "OperationAborted":
+                    return 409;
+                case "NoSuchKey":
+                    return 404;
+                case "AccessDenied":
+                    return 403;
+                default:
+                    return THROTTLING_CODES.contains(code) ? 503 : 500;
+            }
+        }
+        return status;
+    }
+
+    static String errorCode(AwsServiceException e) {
+        AwsErrorDetails details = e.awsErrorDetails();
+        String code = details == null ? null : details.errorCode();
+        return code == null || code.isEmpty() ? null : code;
+    }
+
+    /**
+     * Translates a failure of one request.
+     *
+     * @param driver the driver name for messages
+     * @param operation the S3 operation name for messages
+     * @param key the caller's key
+     * @param request what the request was
+     * @param e the SDK failure
+     * @return the exception to throw
+     */
+    static ObjectStoreException translate(String driver, S3Operation operation, String key, Request request,
+                                          SdkException e) {
+        if (e instanceof AwsServiceException) {
+            return service(driver, operation, key, request, (AwsServiceException) e);
+        }
+        return client(driver, operation, key, request, e);
+    }
+
+    private static ObjectStoreException service(String driver, S3Operation operation, String key, Request request,
+                                                AwsServiceException e) {
+        int status = effectiveStatus(e);
+        String code = errorCode(e);
+        String what = describe(driver, operation, e, status, code);
+        if ("NoSuchBucket".equals(code)) {
+            return new ObjectStoreException(ErrorCode.UNKNOWN, key, what + ": the bucket does not exist", e);
+        }
+        if ("XAmzContentSHA256Mismatch".equals(code)) {
+            return new ObjectStoreException(ErrorCode.UNKNOWN, key, what + ": the server rejected the SDK's request"
+                    + " checksum; use a profile with checksumsWhenRequired (ceph-rgw, s3-compatible)", e);
+        }
+        switch (status) {
+            case 304:
+                // Only a put can get here (reads turn 304 into a not-modified result): Tigris answers
+                // a false If-Modified-Since on PUT with 304. Nothing was written.
+                return new PreconditionFailedException(key, what + ": a date condition did not hold", e);
+            case 412:
+                if (request == Request.PUT_CREATE) {
+                    return new ObjectAlreadyExistsException(key, what + ": create-if-absent found the key present", e);
+                }
+                return new PreconditionFailedException(key, what + ": a condition did not hold", e);
+            case 404:
+                if (request == Request.PUT_CONDITIONAL) {
+                    // AWS answers If-Match on a missing key with 404 NoSuchKey: the update lost.
+                    return new PreconditionFailedException(key, what + ": the key does not exist", e);
+                }
+                return new ObjectNotFoundException(key, what + ": the key does not exist", e);
+            case 409:
+                // ConditionalRequestConflict: a concurrent conditional request on the key; nothing was
+                // written and AWS says to retry. Never "already exists".
+                return new TransientException(ErrorCode.CONFLICT, key, what + ": concurrent conditional request", e);
+            case 429:
+                return new TransientException(ErrorCode.THROTTLED, key, what + ": throttled", e);
+            case 401:
+            case 403:
+                return new AccessDeniedException(key, what + ": access denied (check credentials and permissions)", e);
+            case 501:
+                return new NotSupportedException(key, what + ": the server does not implement this request", e);
+            case 400:
+                if ("RequestTimeout".equals(code)) {
+                    // S3 gave up waiting for the request body: it was not applied.
+                    return new TransientException(ErrorCode.TRANSIENT, key, what + ": request timed out at the server", e);
+                }
+                return new ObjectStoreException(ErrorCode.UNKNOWN, key, what + ": rejected by the server", e);
+            default:
+                break;
+        }
+        if (status == 503 && (code == null || THROTTLING_CODES.contains(code)) || code != null && THROTTLING_CODES.contains(code)) {
+            // S3's 503 SlowDown rejects the request before it is processed.
+            return new TransientException(ErrorCode.THROTTLED, key, what + ": throttled", e);
+        }
+        if (status >= 500) {
+            if (request.isMutation()) {
+                return new OutcomeUnknownException(key, what + ": server error after the request was sent;"
+                        + " it may or may not have been applied", e);
+            }
+            return new TransientException(ErrorCode.TRANSIENT, key, what + ": server error", e);
+        }
+        return new ObjectStoreException(ErrorCode.UNKNOWN, key, what, e);
+    }
+
+    private static ObjectStoreException client(String driver, S3Operation operation, String key, Request request,
+                                               SdkException e) {
+        String what = driver + " " + name(operation) + " failed";
+        if (e instanceof AbortedException || hasCause(e, InterruptedException.class)) {
+            Thread.currentThread().interrupt();
+            if (request.isMutation()) {
+                return new OutcomeUnknownException(key, what + ": interrupted; the request may have been applied", e);
+            }
+            return new ObjectStoreException(ErrorCode.UNKNOWN, key, what + ": interrupted", e);
+        }
+        if (notSent(e)) {
+            return new TransientException(ErrorCode.TRANSIENT, key, what + ": could not connect ("
+                    + rootCauseName(e) + "); nothing was sent", e);
+        }
+        boolean io = e instanceof ApiCallAttemptTimeoutException || e instanceof ApiCallTimeoutException
+                || hasCause(e, IOException.class);
+        if (io) {
+            if (request.isMutation()) {
+                return new OutcomeUnknownException(key, what + ": " + rootCauseName(e)
+                        + " after the request was sent; it may or may not have been applied", e);
+            }
+            return new TransientException(ErrorCode.TRANSIENT, key, what + ": " + rootCauseName(e), e);
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.startsWith("Unable to load credentials") || message.contains("credentials provider")) {
+            return new AccessDeniedException(key, what + ": no credentials (configure the AWS provider chain)", e);
+        }
+        return new ObjectStoreException(ErrorCode.UNKNOWN, key, what + ": " + e.getClass().getSimpleName(), e);
+    }
+
+    /** Whether the failure happened before any byte of the request left (connect failures). */
+    private static boolean notSent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
+                return true;
+            }
+            String n = t.getClass().getSimpleName();
+            // Apache HttpClient: connect timeout, or no pooled connection within the acquire timeout.
+            if (t instanceof InterruptedIOException && (n.equals("ConnectTimeoutException")
+                    || n.equals("ConnectionPoolTimeoutException"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String rootCauseName(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
+    }
+
+    private static String describe(String driver, S3Operation operation, AwsServiceException e, int status, String code) {
+        StringBuilder b = new StringBuilder(driver).append(' ').append(name(operation)).append(" failed: HTTP ");
+        Optional<String> original = e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null
+                ? Optional.empty()
+                : e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader(ErrorBodyInterceptor.ORIGINAL_STATUS_HEADER);
+        if (original.isPresent()) {
+            b.append(original.get()).append(" with an error body");
+        } else {
+            b.append(e.statusCode());
+        }
+        if (status != e.statusCode()) {
+            b.append(" (error body: treated as ").append(status).append(')');
+        }
+        if (code != null) {
+            b.append(' ').append(code);
+        }
+        if (e.requestId() != null) {
+            b.append(", request id ").append(e.requestId());
+        }
+        return b.toString();
+    }
+
+    private static String name(S3Operation operation) {
+        switch (operation) {
+            case PUT_OBJECT:
+                return "PutObject";
+            case GET_OBJECT:
+                return "GetObject";
+            case HEAD_OBJECT:
+                return "HeadObject";
+            case DELETE_OBJECT:
+                return "DeleteObject";
+            default:
+                return operation.name().toLowerCase(Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.leasehold.aws;
+
+import io.leasehold.core.ObjectStore;
+import io.leasehold.tck.ConcurrencyContract;
+import io.leasehold.tck.ConditionsContract;
+import io.leasehold.tck.LeasesContract;
+import io.leasehold.tck.ObjectsContract;
+import io.leasehold.tck.UpdatesContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The TCK on S3Mock with the AWS profile, over a caller-supplied client (the driver adds its
+ * per-request "no SDK retries" plugin). S3Mock's conditional writes are check-then-act, so the
+ * race and counter cases are not run here ({@link #atomicUnderConcurrency()} is false); they run
+ * on Ceph RGW ({@link CephRgwConformanceTest}).
+ */
+@ExtendWith(S3MockServer.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class S3MockConformanceTest implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract,
+        LeasesContract {
+    private S3Client client;
+    private ObjectStore store;
+
+    @BeforeAll
+    void open(S3MockServer server) {
+        client = server.newClient();
+        store = ObjectStore.of(S3Driver.builder().client(client).bucket(S3MockServer.BUCKET)
+                .profile(S3Profile.AWS).build());
+    }
+
+    @AfterAll
+    void close() {
+        store.close();
+        client.close();
+    }
+
+    @Override
+    public ObjectStore store() {
+        return store;
+    }
+
+    @Override
+    public boolean atomicUnderConcurrency() {
+        return false;
+    }
+}

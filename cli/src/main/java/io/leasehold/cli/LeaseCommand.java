@@ -1,0 +1,258 @@
+package io.leasehold.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leasehold.core.InvalidArgumentException;
+import io.leasehold.core.Lease;
+import io.leasehold.core.LeaseOptions;
+import io.leasehold.core.LeaseStatus;
+import io.leasehold.core.ObjectStore;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lease acquire|renew|release|break|change|status}: the lease operations, each printing one
+ * JSON line. A lease conflict (held by someone else, wrong id, lost) exits with 6.
+ *
+ * <p>A lease lives in the store, so it outlives the invocation on {@code file://} and
+ * {@code azure://}; on {@code mem://} it lasts only as long as the process. The lease id is printed
+ * in full because later invocations need it; treat it as a secret.
+ *
+ * <p>Thread-safety: one instance serves one invocation.
+ */
+@Command(name = "lease",
+        description = {"Acquire, renew, release, break or change a lease, or show its status.",
+            "Writes under a lease: put/delete --lease ID."},
+        subcommands = {
+            LeaseCommand.Acquire.class,
+            LeaseCommand.Renew.class,
+            LeaseCommand.Release.class,
+            LeaseCommand.Break.class,
+            LeaseCommand.Change.class,
+            LeaseCommand.Status.class
+        })
+final class LeaseCommand implements Callable<Integer> {
+    private static final Pattern AMOUNT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?");
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Without a subcommand: usage on stderr, exit 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    /**
+     * Parses {@code 30s}, {@code 30} (seconds), {@code 1m}, {@code 1500ms} or ISO-8601 {@code PT30S}.
+     *
+     * @param option the option name for the error
+     * @param text the text
+     * @return the duration
+     * @throws InvalidArgumentException naming the option if the text is not a duration
+     */
+    static Duration duration(String option, String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = AMOUNT.matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            return unit.equals("ms") ? Duration.ofMillis(n) : unit.equals("m") ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
+        }
+        try {
+            return Duration.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new InvalidArgumentException(option, "'" + text + "' is not a duration; use e.g. 30s, 1m, 500ms");
+        }
+    }
+
+    /** Seconds, rounded up, as printed. */
+    static long seconds(Duration d) {
+        long s = d.getSeconds();
+        return d.getNano() > 0 ? s + 1 : s;
+    }
+
+    /** The JSON line of a held lease. */
+    static ObjectNode json(Lease lease) {
+        ObjectNode node = Json.object();
+        node.put("key", lease.key());
+        node.put("leaseId", lease.id());
+        node.put("durationSeconds", lease.duration().map(Duration::getSeconds).orElse(null));
+        node.put("infinite", lease.duration().isEmpty());
+        node.put("acquiredAt", Json.instant(lease.acquiredAt()));
+        node.put("expiresBy", Json.instant(lease.expiresBy().orElse(null)));
+        if (lease.fencingToken().isPresent()) {
+            node.put("fencingToken", lease.fencingToken().getAsLong());
+        } else {
+            node.putNull("fencingToken");
+        }
+        return node;
+    }
+
+    /** {@code lease acquire KEY --duration 30s|infinite [--id ID] [--wait 20s] [--create]}. */
+    @Command(name = "acquire", description = {
+        "Acquire a lease; prints key, leaseId, durationSeconds, infinite, acquiredAt, expiresBy, fencingToken.",
+        "Held by someone else (or breaking): exit 6. Acquiring with the holder's own id renews."})
+    static final class Acquire extends StoreCommand {
+        @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
+        private String key;
+
+        @Option(names = "--duration", required = true, paramLabel = "DURATION",
+                description = "15s to 60s (whole seconds), or 'infinite'.")
+        private String duration;
+
+        @Option(names = "--id", paramLabel = "ID", description = "Proposed lease id (Azure: a GUID). Default: a random UUID.")
+        private String id;
+
+        @Option(names = "--wait", paramLabel = "DURATION",
+                description = "Keep trying this long while the lease is held by someone else. Default: no waiting.")
+        private String wait;
+
+        @Option(names = "--create", description = "Create the object empty if it does not exist (never overwrites).")
+        private boolean create;
+
+        @Override
+        public Integer call() {
+            LeaseOptions.Builder options = LeaseOptions.builder().proposedId(id).createIfAbsent(create);
+            if (duration.trim().equalsIgnoreCase("infinite")) {
+                options.infinite();
+            } else {
+                options.duration(duration("--duration", duration));
+            }
+            if (wait != null) {
+                options.waitUpTo(duration("--wait", wait));
+            }
+            LeaseOptions built = options.build();
+            try (ObjectStore store = openStore()) {
+                printJson(json(store.leases().acquire(key, built)));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code lease renew KEY --id ID}. */
+    @Command(name = "renew", description = {
+        "Renew a lease, restarting its duration; prints the lease like acquire.",
+        "Wrong id, broken or lost lease: exit 6."})
+    static final class Renew extends StoreCommand {
+        @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
+        private String key;
+
+        @Option(names = "--id", required = true, paramLabel = "ID", description = "The current lease id.")
+        private String id;
+
+        @Override
+        public Integer call() {
+            try (ObjectStore store = openStore()) {
+                printJson(json(store.leases().renew(key, id)));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code lease release KEY --id ID}. */
+    @Command(name = "release", description = {
+        "Release a lease; anyone can acquire it at once. Prints key and released.",
+        "Wrong id or no lease: exit 6."})
+    static final class Release extends StoreCommand {
+        @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
+        private String key;
+
+        @Option(names = "--id", required = true, paramLabel = "ID", description = "The current lease id.")
+        private String id;
+
+        @Override
+        public Integer call() {
+            try (ObjectStore store = openStore()) {
+                store.leases().release(key, id);
+            }
+            ObjectNode node = Json.object();
+            node.put("key", key);
+            node.put("released", true);
+            printJson(node);
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code lease break KEY [--period 10s]}. */
+    @Command(name = "break", description = {
+        "Break a lease without its id; prints key and breakSeconds (until it can be acquired again).",
+        "Without --period a finite lease runs out and an infinite one breaks at once. No lease: exit 6."})
+    static final class Break extends StoreCommand {
+        @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
+        private String key;
+
+        @Option(names = "--period", paramLabel = "DURATION", description = "Break period, 0s to 60s (whole seconds).")
+        private String period;
+
+        @Override
+        public Integer call() {
+            Duration breakPeriod = period == null ? null : duration("--period", period);
+            Duration remaining;
+            try (ObjectStore store = openStore()) {
+                remaining = breakPeriod == null ? store.leases().breakLease(key) : store.leases().breakLease(key, breakPeriod);
+            }
+            ObjectNode node = Json.object();
+            node.put("key", key);
+            node.put("breakSeconds", seconds(remaining));
+            printJson(node);
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code lease change KEY --id ID --to NEW}. */
+    @Command(name = "change", description = {
+        "Change a lease's id; the old id is refused afterwards. Prints the lease like acquire.",
+        "Neither id current, or lease breaking or gone: exit 6."})
+    static final class Change extends StoreCommand {
+        @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
+        private String key;
+
+        @Option(names = "--id", required = true, paramLabel = "ID", description = "The current lease id.")
+        private String id;
+
+        @Option(names = "--to", required = true, paramLabel = "NEW", description = "The new lease id (Azure: a GUID).")
+        private String to;
+
+        @Override
+        public Integer call() {
+            try (ObjectStore store = openStore()) {
+                printJson(json(store.leases().change(key, id, to)));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code lease status KEY}. */
+    @Command(name = "status", description = {
+        "Show an object's lease: prints key, state (available, leased, expired, breaking, broken),",
+        "infinite, and remainingSeconds where the store reports it (else null)."})
+    static final class Status extends StoreCommand {
+        @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
+        private String key;
+
+        @Override
+        public Integer call() {
+            LeaseStatus status;
+            try (ObjectStore store = openStore()) {
+                status = store.leases().status(key);
+            }
+            ObjectNode node = Json.object();
+            node.put("key", key);
+            node.put("state", status.state().name().toLowerCase(Locale.ROOT));
+            node.put("infinite", status.isInfinite());
+            node.put("remainingSeconds", status.remaining().map(LeaseCommand::seconds).orElse(null));
+            printJson(node);
+            return ExitCodes.OK;
+        }
+    }
+}

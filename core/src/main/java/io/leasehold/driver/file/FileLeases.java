@@ -1,0 +1,206 @@
+package io.leasehold.driver.file;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leasehold.core.ErrorCode;
+import io.leasehold.core.Lease;
+import io.leasehold.core.LeaseState;
+import io.leasehold.core.LeaseStatus;
+import io.leasehold.core.ObjectNotFoundException;
+import io.leasehold.core.ObjectStoreException;
+import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.LeaseRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
+
+/**
+ * Leases of the file driver: Azure Blob semantics ({@link LeaseRecord}), with the lease kept in the
+ * object file's header (field {@value #HEADER_FIELD}) and every change made under the key's lock, so
+ * lease operations and guarded writes are atomic across threads and processes on one directory.
+ *
+ * <h2>On disk</h2>
+ * <pre>
+ * header "leaseRecord": {"state":"leased|breaking|broken","id":ID,"durationSeconds":N|null,
+ *                  "acquiredAt":ISO-8601,"breakAt":ISO-8601|absent,"fencingToken":N}
+ * ROOT/fences/ab/cd/HASH.fence   the last fencing token handed out for the key (decimal), kept
+ *                                when the object is deleted so tokens keep increasing
+ * </pre>
+ * A lease operation rewrites the object file (same content, ETag and last-modified time) through the
+ * driver's atomic replace; expiry is evaluated against the driver's clock, so processes sharing a
+ * directory must share a clock (one host).
+ *
+ * <p>Thread-safety: safe for concurrent use, like the driver.
+ */
+final class FileLeases implements LeaseDriver {
+    /** The header field holding the lease. */
+    static final String HEADER_FIELD = "leaseRecord";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final FileDriver driver;
+    private final Path fences;
+
+    FileLeases(FileDriver driver) {
+        this.driver = driver;
+        this.fences = driver.root().resolve("fences");
+    }
+
+    @Override
+    public Lease acquire(String key, Duration duration, String proposedId) {
+        String hash = FileDriver.hash(key);
+        return leaseOp(key, hash, (current, now) -> LeaseRecord.acquire(key, current, duration, proposedId, now,
+                () -> nextFencingToken(hash, current))).toLease(key);
+    }
+
+    @Override
+    public Lease renew(String key, String leaseId) {
+        return leaseOp(key, FileDriver.hash(key), (current, now) -> LeaseRecord.renew(key, current, leaseId, now)).toLease(key);
+    }
+
+    @Override
+    public void release(String key, String leaseId) {
+        leaseOp(key, FileDriver.hash(key), (current, now) -> LeaseRecord.release(key, current, leaseId, now));
+    }
+
+    @Override
+    public Duration breakLease(String key, Duration breakPeriod) {
+        Instant[] at = new Instant[1];
+        LeaseRecord broken = leaseOp(key, FileDriver.hash(key), (current, now) -> {
+            at[0] = now;
+            return LeaseRecord.breakLease(key, current, breakPeriod, now);
+        });
+        return LeaseRecord.breakRemaining(broken, at[0]);
+    }
+
+    @Override
+    public Lease change(String key, String leaseId, String proposedId) {
+        return leaseOp(key, FileDriver.hash(key),
+                (current, now) -> LeaseRecord.change(key, current, leaseId, proposedId, now)).toLease(key);
+    }
+
+    @Override
+    public LeaseStatus status(String key) {
+        FileDriver.Stored stored;
+        try {
+            stored = driver.read(key, FileDriver.hash(key), false);
+        } catch (IOException e) {
+            throw FileDriver.failure(key, "reading the lease", e);
+        }
+        if (stored == null) {
+            throw new ObjectNotFoundException(key, "no such key", null);
+        }
+        return LeaseRecord.status(fromHeader(stored.header), driver.clock().instant());
+    }
+
+    // ---------------------------------------------------------------- used by the driver's writes
+
+    /** The object's lease, or null. */
+    static LeaseRecord fromHeader(ObjectHeader header) {
+        JsonNode node = header.extra.get(HEADER_FIELD);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            LeaseState state = LeaseState.valueOf(node.path("state").asText().toUpperCase(Locale.ROOT));
+            JsonNode seconds = node.get("durationSeconds");
+            Duration duration = seconds == null || seconds.isNull() ? null : Duration.ofSeconds(seconds.asLong());
+            Instant breakAt = node.hasNonNull("breakAt") ? Instant.parse(node.get("breakAt").asText()) : null;
+            return LeaseRecord.of(state, node.path("id").asText(), duration, Instant.parse(node.path("acquiredAt").asText()),
+                    breakAt, node.path("fencingToken").asLong());
+        } catch (RuntimeException e) {
+            // A damaged lease must not silently become "available": refuse until it is repaired.
+            throw new ObjectStoreException(ErrorCode.UNKNOWN, header.key,
+                    "file store: the object's lease record is unreadable; repair or delete the object file", e);
+        }
+    }
+
+    /** The header's extra fields with the lease set to {@code record} (removed when null). */
+    static Map<String, JsonNode> withLease(FileDriver driver, ObjectHeader header, LeaseRecord record) {
+        return header.withExtra(HEADER_FIELD, toJson(driver, record)).extra;
+    }
+
+    private static JsonNode toJson(FileDriver driver, LeaseRecord record) {
+        if (record == null) {
+            return null;
+        }
+        ObjectNode node = driver.json().createObjectNode();
+        node.put("state", record.storedState().name().toLowerCase(Locale.ROOT));
+        node.put("id", record.id());
+        node.put("durationSeconds", record.duration().map(Duration::getSeconds).orElse(null));
+        node.put("acquiredAt", record.acquiredAt().toString());
+        record.breakAt().ifPresent(b -> node.put("breakAt", b.toString()));
+        node.put("fencingToken", record.fencingToken());
+        return node;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Runs a transition under the key's lock and rewrites the object file if the lease changed. */
+    private LeaseRecord leaseOp(String key, String hash, BiFunction<LeaseRecord, Instant, LeaseRecord> transition) {
+        return driver.locked(key, hash, () -> {
+            FileDriver.Stored stored = driver.read(key, hash, true);
+            if (stored == null) {
+                throw new ObjectNotFoundException(key, "no such key", null);
+            }
+            LeaseRecord current = fromHeader(stored.header);
+            LeaseRecord next = transition.apply(current, driver.clock().instant());
+            if (!Objects.equals(current, next)) {
+                driver.write(hash, stored.header.withExtra(HEADER_FIELD, toJson(driver, next)), stored.content);
+            }
+            return next;
+        });
+    }
+
+    /**
+     * The next fencing token for a key: one more than both the last one handed out (the fence file,
+     * which outlives the object) and the object's current lease. Called under the key's lock.
+     */
+    private long nextFencingToken(String hash, LeaseRecord current) {
+        Path file = fences.resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)).resolve(hash + ".fence");
+        try {
+            long last = 0;
+            try {
+                last = Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim());
+            } catch (NoSuchFileException absent) {
+                Files.createDirectories(file.getParent());
+            }
+            long next = Math.max(last, current == null ? 0 : current.fencingToken()) + 1;
+            Path tmp = file.resolveSibling("." + hash + "." + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + ".tmp");
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(Long.toString(next).getBytes(StandardCharsets.US_ASCII));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                // Always durable: a token handed out twice after a crash would defeat fencing.
+                channel.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
+            } catch (IOException bestEffort) {
+                // Directories cannot be opened for sync everywhere; the rename is atomic regardless.
+            }
+            return next;
+        } catch (IOException | NumberFormatException e) {
+            throw FileDriver.failure(null, "updating the fencing token",
+                    e instanceof IOException ? (IOException) e : new IOException(e));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.leasehold.tigris;
+
+import io.leasehold.spi.StoreDriver;
+import io.leasehold.spi.StoreDriverProvider;
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * Serves {@code tigris://bucket[/prefix]?…} URIs through {@link java.util.ServiceLoader}; see
+ * {@link Tigris} for the parameters and defaults.
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class TigrisDriverProvider implements StoreDriverProvider {
+    /** Creates the provider (for {@link java.util.ServiceLoader}). */
+    public TigrisDriverProvider() {
+    }
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of("tigris");
+    }
+
+    /**
+     * Opens a Tigris driver that owns the client it builds.
+     *
+     * @param uri a {@code tigris://} URI
+     * @return the driver
+     * @throws io.leasehold.core.InvalidArgumentException if the URI is malformed
+     */
+    @Override
+    public StoreDriver open(URI uri) {
+        return Tigris.open(uri);
+    }
+}
