@@ -1,0 +1,702 @@
+package io.leasehold.azure;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobContainerClientBuilder;
+import com.azure.storage.blob.models.BlobDownloadContentResponse;
+import com.azure.storage.blob.models.BlobDownloadHeaders;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.BlockBlobItem;
+import com.azure.storage.blob.models.CpkInfo;
+import com.azure.storage.blob.models.CustomerProvidedKey;
+import com.azure.storage.blob.models.DownloadRetryOptions;
+import com.azure.storage.blob.models.LeaseDurationType;
+import com.azure.storage.blob.models.LeaseStateType;
+import com.azure.storage.blob.options.BlobAcquireLeaseOptions;
+import com.azure.storage.blob.options.BlobBreakLeaseOptions;
+import com.azure.storage.blob.options.BlobChangeLeaseOptions;
+import com.azure.storage.blob.options.BlobReleaseLeaseOptions;
+import com.azure.storage.blob.options.BlobRenewLeaseOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.specialized.BlobLeaseClient;
+import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
+import com.azure.storage.common.policy.RequestRetryPolicy;
+import io.leasehold.azure.AzureErrors.Op;
+import io.leasehold.core.Capabilities;
+import io.leasehold.core.Capability;
+import io.leasehold.core.DeleteOptions;
+import io.leasehold.core.ETag;
+import io.leasehold.core.GetOptions;
+import io.leasehold.core.GetResult;
+import io.leasehold.core.InvalidArgumentException;
+import io.leasehold.core.Lease;
+import io.leasehold.core.LeaseState;
+import io.leasehold.core.LeaseStatus;
+import io.leasehold.core.ObjectAlreadyExistsException;
+import io.leasehold.core.ObjectInfo;
+import io.leasehold.core.ObjectNotFoundException;
+import io.leasehold.core.ObjectVersion;
+import io.leasehold.core.PreconditionFailedException;
+import io.leasehold.core.PutMode;
+import io.leasehold.core.PutOptions;
+import io.leasehold.core.PutResult;
+import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.Preconditions;
+import io.leasehold.spi.StoreDriver;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Azure Blob Storage driver (azure-storage-blob) with native blob leases: conditional block-blob
+ * uploads, conditional reads and deletes, and acquire/renew/release/break/change through
+ * {@code BlobLeaseClient}.
+ *
+ * <h2>Opening</h2>
+ * <ul>
+ *   <li>{@link #open(URI)} for {@code azure://container[/prefix]?…} (also reached through
+ *       {@code ObjectStore.open("azure://…")}); see {@link AzureBlobDriverProvider} for the query
+ *       parameters and environment variables. The driver builds its own client then.</li>
+ *   <li>{@link #of(BlobContainerClient)} / {@link #of(BlobContainerClient, String)} over a client you
+ *       built (any credential, HTTP client, policies).</li>
+ * </ul>
+ *
+ * <h2>One retry layer</h2>
+ * The Azure SDK retries failed requests by default (four tries, exponential backoff). A retried
+ * conditional upload whose first attempt landed comes back "condition not met", and a retried lease
+ * release comes back {@code LeaseIdMismatchWithLeaseOperation}: the SDK would turn the caller's own
+ * success into a failure. So this driver never lets the SDK re-send:
+ * <ul>
+ *   <li>Clients it builds have no retry policy in their pipeline at all.</li>
+ *   <li>For a client you pass in, it sends through a copy of that client's pipeline — the same HTTP
+ *       client, credential and other policies — with the SDK's retry policies
+ *       ({@code RequestRetryPolicy}, {@code RetryPolicy}) left out. Your client itself is not changed.
+ *       A custom policy of yours that re-sends requests cannot be recognised: do not add one.</li>
+ *   <li>Downloads use {@code DownloadRetryOptions} with zero retries.</li>
+ * </ul>
+ * Retries happen once, in {@link io.leasehold.core.ObjectStore}, only for failures that by contract
+ * did not apply the request.
+ *
+ * <h2>HTTP client</h2>
+ * Clients the driver builds use the JDK's {@code java.net.http.HttpClient}
+ * ({@code azure-core-http-jdk-httpclient}) forced to HTTP/1.1, not the SDK's default Netty client:
+ * <ul>
+ *   <li>it never re-sends a PUT or DELETE on its own: after a connection reset the wire tests count
+ *       exactly one request for every conditional write and lease operation (it does repeat an
+ *       idempotent GET or HEAD once, which is harmless);</li>
+ *   <li>it brings no extra dependency tree (Netty, Reactor Netty, native transport jars, some of
+ *       which the Maven repository this project builds from does not serve);</li>
+ *   <li>Azure Blob speaks HTTP/1.1 only, so no h2c upgrade is attempted.</li>
+ * </ul>
+ * Connect timeout 10 s; response timeout 30 s unless the URI says otherwise ({@code timeout=}). The
+ * Netty client is excluded from this module's dependencies; a caller-supplied client keeps whatever
+ * HTTP client it was built with.
+ *
+ * <h2>Conditions</h2>
+ * <ul>
+ *   <li>Puts: create sends {@code If-None-Match: *}, update {@code If-Match: "etag"}, replace
+ *       {@code If-Match: *}; the lease id goes in {@code x-ms-lease-id}.</li>
+ *   <li>Puts with If-Modified-Since or If-Unmodified-Since: Azure refuses If-Match together with
+ *       If-Modified-Since on writes (400 {@code MultipleConditionHeadersNotSupported}), ignores
+ *       If-Unmodified-Since next to If-Match, and lets a dated write create a missing blob. So the
+ *       driver reads the object's ETag and last-modified time, evaluates mode and dates as
+ *       {@link Preconditions#write} does, and writes with {@code If-Match} on the ETag it read: the
+ *       write lands only on the version the dates were checked against. A concurrent write between
+ *       the read and the write makes the put fail with {@link PreconditionFailedException} even where
+ *       the dates would hold for the newer version (a lost race, never a wrong write).</li>
+ *   <li>Get and head send all four conditions in RFC 9110 precedence: If-Unmodified-Since is left
+ *       out when If-Match is present, If-Modified-Since when If-None-Match is. A 304 becomes
+ *       {@link GetResult#notModified}. Azure refuses {@code If-None-Match: *} on reads, so that one
+ *       is answered by a head under the other conditions: "not modified" if the object exists.</li>
+ *   <li>Delete sends {@code If-Match}; a failed If-Match on an object that is gone is reported as
+ *       not found.</li>
+ *   <li>A weak ETag never satisfies If-Match (strong comparison): such a request fails without
+ *       writing. Azure's quoted ETags are normalised through {@link ETag}.</li>
+ * </ul>
+ *
+ * <h2>Errors</h2>
+ * Azure statuses and error codes are mapped to the portable exceptions (for example
+ * {@code ConditionNotMet} on an update to {@link PreconditionFailedException}, {@code BlobAlreadyExists}
+ * or 412 on a create to {@link ObjectAlreadyExistsException}, {@code LeaseIdMissing} to
+ * {@link io.leasehold.core.LeaseHeldException}, {@code ServerBusy} to a throttled
+ * {@link io.leasehold.core.TransientException}, 5xx and lost responses to
+ * {@link io.leasehold.core.OutcomeUnknownException} for mutations and transient for reads). The
+ * Azure exception is kept as cause; messages never contain keys, SAS tokens or full lease ids.
+ *
+ * <h2>Names</h2>
+ * Keys become blob names under the store prefix. Keys that the portable rules accept but Azure would
+ * reject or rewrite (a trailing {@code .} or {@code /}, a path segment ending in {@code .}, empty
+ * segments, {@code \}, more than 254 segments, more than 1024 characters with the prefix) are refused
+ * with {@link InvalidArgumentException} before anything is sent.
+ *
+ * <h2>Leases</h2>
+ * Native Azure blob leases: 15-60 s or infinite; acquiring with the holder's id renews; while a lease
+ * is active, writes and deletes without it fail with {@code LeaseHeldException} and with another id
+ * with {@code LeaseMismatchException}. Azure does not report a held lease's remaining time nor, after a
+ * renew, its duration: the driver remembers durations of leases it acquired; for a lease acquired
+ * elsewhere a renewed fixed lease is reported with 15 s, the shortest possible, so
+ * {@link Lease#expiresBy()} never overstates. No fencing tokens.
+ *
+ * <h2>Escape hatch</h2>
+ * {@code unwrap(BlobContainerClient.class)} gives the container client the driver sends through (for
+ * a client you passed in: the copy without retry policies).
+ *
+ * <p>Thread-safety: safe for concurrent use; share one instance. {@link #close()} releases nothing a
+ * caller supplied.
+ */
+public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
+    private static final Capabilities CAPABILITIES = Capabilities.of(
+            Capability.PUT_IF_ABSENT, Capability.PUT_IF_MATCH, Capability.PUT_IF_PRESENT,
+            Capability.PUT_IF_MODIFIED_SINCE, Capability.PUT_IF_UNMODIFIED_SINCE,
+            Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
+            Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
+            Capability.USER_METADATA, Capability.LEASES, Capability.NATIVE_LEASES,
+            Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
+    /** The shortest fixed lease Azure grants; reported when a renewed lease's duration is unknown. */
+    private static final Duration SHORTEST_LEASE = Duration.ofSeconds(15);
+    private static final int REMEMBERED_LEASES = 4096;
+
+    private final BlobContainerClient container;
+    private final String containerName;
+    private final String prefix;
+    /** Leases this driver acquired, renewed or changed: Azure reports neither duration nor expiry. */
+    private final Map<String, LeaseMemo> leaseMemos = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LeaseMemo> eldest) {
+            return size() > REMEMBERED_LEASES;
+        }
+    };
+
+    AzureBlobDriver(BlobContainerClient container, String prefix) {
+        this.container = container;
+        this.containerName = container.getBlobContainerName();
+        this.prefix = BlobNames.prefix(prefix);
+    }
+
+    /**
+     * A driver over a container client you built; keys map to blob names as they are.
+     *
+     * @param client the container client; the driver sends through a copy of its pipeline without
+     *     SDK retry policies (see the class documentation), the client itself is not changed
+     * @return the driver
+     * @throws InvalidArgumentException if the client is null
+     */
+    public static AzureBlobDriver of(BlobContainerClient client) {
+        return of(client, "");
+    }
+
+    /**
+     * A driver over a container client you built, with keys under a prefix.
+     *
+     * @param client the container client; the driver sends through a copy of its pipeline without
+     *     SDK retry policies (see the class documentation), the client itself is not changed
+     * @param prefix a blob name prefix such as {@code app/data} ({@code /} is appended), or empty
+     * @return the driver
+     * @throws InvalidArgumentException if the client is null or the prefix is not a valid blob path
+     */
+    public static AzureBlobDriver of(BlobContainerClient client, String prefix) {
+        if (client == null) {
+            throw new InvalidArgumentException("client", "must not be null");
+        }
+        return new AzureBlobDriver(withoutRetries(client), prefix);
+    }
+
+    /**
+     * Opens a driver from an {@code azure://container[/prefix]?…} URI, reading credentials from the URI
+     * and the environment as {@link AzureBlobDriverProvider} describes.
+     *
+     * @param uri the store URI
+     * @return the driver, owning the client it built
+     * @throws InvalidArgumentException if the URI is malformed or no credentials are found
+     * @throws io.leasehold.core.ObjectStoreException if {@code createContainer=true} and creating the
+     *     container failed
+     */
+    public static AzureBlobDriver open(URI uri) {
+        return AzureConnection.open(uri, System.getenv());
+    }
+
+    /**
+     * Whether a pipeline contains one of the SDK's retry policies.
+     *
+     * @param client a container client
+     * @return true if the SDK may re-send requests of this client by itself
+     */
+    public static boolean sdkRetriesEnabled(BlobContainerClient client) {
+        HttpPipeline pipeline = client.getHttpPipeline();
+        for (int i = 0; i < pipeline.getPolicyCount(); i++) {
+            if (isRetryPolicy(pipeline.getPolicy(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isRetryPolicy(HttpPipelinePolicy policy) {
+        return policy instanceof RequestRetryPolicy || policy instanceof RetryPolicy;
+    }
+
+    /** The same client (endpoint, credential, HTTP client, policies, encryption) without retry policies. */
+    static BlobContainerClient withoutRetries(BlobContainerClient client) {
+        if (!sdkRetriesEnabled(client)) {
+            return client;
+        }
+        HttpPipeline original = client.getHttpPipeline();
+        List<HttpPipelinePolicy> kept = new ArrayList<>();
+        for (int i = 0; i < original.getPolicyCount(); i++) {
+            HttpPipelinePolicy policy = original.getPolicy(i);
+            if (!isRetryPolicy(policy)) {
+                kept.add(policy);
+            }
+        }
+        HttpPipeline pipeline = new HttpPipelineBuilder()
+                .httpClient(original.getHttpClient())
+                .tracer(original.getTracer())
+                .policies(kept.toArray(new HttpPipelinePolicy[0]))
+                .build();
+        BlobContainerClientBuilder builder = new BlobContainerClientBuilder()
+                .endpoint(client.getBlobContainerUrl())
+                .pipeline(pipeline)
+                .serviceVersion(client.getServiceVersion());
+        CpkInfo cpk = client.getCustomerProvidedKey();
+        if (cpk != null && cpk.getEncryptionKey() != null) {
+            builder.customerProvidedKey(new CustomerProvidedKey(cpk.getEncryptionKey()));
+        }
+        if (client.getEncryptionScope() != null) {
+            builder.encryptionScope(client.getEncryptionScope());
+        }
+        return builder.buildClient();
+    }
+
+    @Override
+    public String name() {
+        return "azure";
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public Optional<LeaseDriver> leases() {
+        return Optional.of(this);
+    }
+
+    /**
+     * Exposes the {@link BlobContainerClient} this driver sends through, or the driver itself.
+     *
+     * @param type the wanted type
+     * @param <T> the type
+     * @return the instance, or empty
+     */
+    @Override
+    public <T> Optional<T> unwrap(Class<T> type) {
+        if (type.isInstance(container)) {
+            return Optional.of(type.cast(container));
+        }
+        return StoreDriver.super.unwrap(type);
+    }
+
+    /**
+     * The container name.
+     *
+     * @return the name
+     */
+    public String containerName() {
+        return containerName;
+    }
+
+    /**
+     * The blob name prefix keys are stored under.
+     *
+     * @return empty, or a prefix ending in {@code /}
+     */
+    public String prefix() {
+        return prefix;
+    }
+
+    // ---------------------------------------------------------------- objects
+
+    @Override
+    public PutResult put(String key, byte[] content, PutOptions options) {
+        BlobClient blob = blob(key);
+        checkMetadata(options.userMetadata());
+        BlobRequestConditions conditions = new BlobRequestConditions();
+        Op op;
+        if (options.ifModifiedSince().isPresent() || options.ifUnmodifiedSince().isPresent()) {
+            // Azure cannot combine If-Match with If-Modified-Since on a write (400
+            // MultipleConditionHeadersNotSupported), applies If-Unmodified-Since only without If-Match,
+            // and lets a dated write create a missing blob. So evaluate mode and dates against the
+            // version read, and write only onto that very version.
+            BlobProperties current = propertiesOrNull(key, blob);
+            Preconditions.write(key, options,
+                    current == null ? null : ETag.parse("etag", current.getETag()),
+                    current == null ? null : instant(current.getLastModified()));
+            conditions.setIfMatch(ETag.parse("etag", current.getETag()).quoted());
+            op = Op.UPDATE;
+        } else {
+            switch (options.mode().kind()) {
+                case CREATE:
+                    conditions.setIfNoneMatch("*");
+                    op = Op.CREATE;
+                    break;
+                case REPLACE:
+                    conditions.setIfMatch("*");
+                    op = Op.UPDATE;
+                    break;
+                case UPDATE:
+                    ETag expected = options.mode().expected().orElseThrow().etag();
+                    if (expected.isWeak()) {
+                        throw new PreconditionFailedException(key, "a weak ETag never satisfies If-Match"
+                                + " (strong comparison)", null);
+                    }
+                    conditions.setIfMatch(expected.quoted());
+                    op = Op.UPDATE;
+                    break;
+                default:
+                    op = Op.OVERWRITE;
+                    break;
+            }
+        }
+        options.leaseId().ifPresent(conditions::setLeaseId);
+        BlockBlobSimpleUploadOptions upload = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
+                .setRequestConditions(conditions);
+        options.contentType().ifPresent(ct -> upload.setHeaders(new BlobHttpHeaders().setContentType(ct)));
+        if (!options.userMetadata().isEmpty()) {
+            upload.setMetadata(new LinkedHashMap<>(options.userMetadata()));
+        }
+        BlockBlobItem item = call(op, key,
+                () -> blob.getBlockBlobClient().uploadWithResponse(upload, null, Context.NONE).getValue());
+        return new PutResult(key, version(item.getETag(), item.getVersionId()), content.length,
+                instant(item.getLastModified()));
+    }
+
+    /** Azure (and its SDK) refuse metadata values with leading or trailing whitespace: HTTP would trim them. */
+    private static void checkMetadata(Map<String, String> metadata) {
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            String v = e.getValue();
+            if (!v.isEmpty() && (v.charAt(0) == ' ' || v.charAt(v.length() - 1) == ' ')) {
+                throw new InvalidArgumentException("userMetadata", "value of '" + e.getKey()
+                        + "' has leading or trailing spaces, which Azure does not store");
+            }
+        }
+    }
+
+    @Override
+    public GetResult get(String key, GetOptions options, boolean withContent) {
+        BlobClient blob = blob(key);
+        BlobRequestConditions conditions = new BlobRequestConditions();
+        // RFC 9110 section 13.2.2: If-Unmodified-Since is ignored when If-Match is present, and
+        // If-Modified-Since when If-None-Match is; Azure would evaluate both, so only one is sent.
+        if (options.ifMatch().isPresent()) {
+            ETag ifMatch = options.ifMatch().get();
+            if (ifMatch.isWeak()) {
+                exists(key, blob);
+                throw new PreconditionFailedException(key, "a weak ETag never satisfies If-Match (strong comparison)", null);
+            }
+            conditions.setIfMatch(ifMatch.quoted());
+        } else {
+            options.ifUnmodifiedSince().ifPresent(t -> conditions.setIfUnmodifiedSince(utc(t)));
+        }
+        boolean noneMatchAny = options.ifNoneMatch().isPresent() && options.ifNoneMatch().get().isAny();
+        if (noneMatchAny) {
+            // Azure refuses If-None-Match: * on reads (400 UnsatisfiableCondition). It means "not
+            // modified if the object exists": a head under the other conditions decides.
+            options.leaseId().ifPresent(conditions::setLeaseId);
+            BlobProperties p = call(Op.READ, key, () -> blob.getPropertiesWithResponse(conditions, null, Context.NONE).getValue());
+            return GetResult.notModified(version(p.getETag(), p.getVersionId()));
+        }
+        if (options.ifNoneMatch().isPresent()) {
+            // If-None-Match compares weakly, and Azure's ETags are strong: send the strong form.
+            conditions.setIfNoneMatch(ETag.strong(options.ifNoneMatch().get().value()).quoted());
+        } else {
+            options.ifModifiedSince().ifPresent(t -> conditions.setIfModifiedSince(utc(t)));
+        }
+        options.leaseId().ifPresent(conditions::setLeaseId);
+        try {
+            if (withContent) {
+                BlobDownloadContentResponse response = blob.downloadContentWithResponse(
+                        new DownloadRetryOptions().setMaxRetryRequests(0), conditions, null, Context.NONE);
+                BlobDownloadHeaders h = response.getDeserializedHeaders();
+                byte[] bytes = response.getValue().toBytes();
+                return GetResult.found(new ObjectInfo(key, version(h.getETag(), h.getVersionId()), bytes.length,
+                        instant(h.getLastModified()), h.getContentType(), h.getMetadata()), bytes);
+            }
+            BlobProperties p = blob.getPropertiesWithResponse(conditions, null, Context.NONE).getValue();
+            return GetResult.found(info(key, p), null);
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 304) {
+                return GetResult.notModified(notModifiedVersion(e, options));
+            }
+            throw AzureErrors.map(e, Op.READ, key, containerName);
+        } catch (RuntimeException e) {
+            throw AzureErrors.map(e, Op.READ, key, containerName);
+        }
+    }
+
+    /**
+     * The current version on a 304: its ETag header, or (Azurite sends none) the If-None-Match tag,
+     * which matched the current one; unknown when only If-Modified-Since decided.
+     */
+    private static ObjectVersion notModifiedVersion(BlobStorageException e, GetOptions options) {
+        String etag = e.getResponse() == null ? null : e.getResponse().getHeaders().getValue(HttpHeaderName.ETAG);
+        if (etag != null && !etag.isBlank()) {
+            return version(etag, null);
+        }
+        if (options.ifNoneMatch().isPresent() && !options.ifNoneMatch().get().isAny()) {
+            return ObjectVersion.of(ETag.strong(options.ifNoneMatch().get().value()), null);
+        }
+        return null;
+    }
+
+    @Override
+    public void delete(String key, DeleteOptions options) {
+        BlobClient blob = blob(key);
+        BlobRequestConditions conditions = new BlobRequestConditions();
+        if (options.ifMatch().isPresent()) {
+            ETag ifMatch = options.ifMatch().get();
+            if (ifMatch.isWeak()) {
+                exists(key, blob);
+                throw new PreconditionFailedException(key, "a weak ETag never satisfies If-Match (strong comparison)", null);
+            }
+            conditions.setIfMatch(ifMatch.quoted());
+        }
+        options.leaseId().ifPresent(conditions::setLeaseId);
+        try {
+            blob.deleteWithResponse(null, conditions, null, Context.NONE);
+        } catch (BlobStorageException e) {
+            if (options.ifMatch().isPresent() && BlobErrorCode.CONDITION_NOT_MET.equals(AzureErrors.errorCode(e))) {
+                // A failed If-Match deleted nothing; tell "gone" from "changed" as the contract asks.
+                exists(key, blob);
+            }
+            throw AzureErrors.map(e, Op.DELETE, key, containerName);
+        } catch (RuntimeException e) {
+            throw AzureErrors.map(e, Op.DELETE, key, containerName);
+        }
+    }
+
+    // ---------------------------------------------------------------- leases
+
+    @Override
+    public Lease acquire(String key, Duration duration, String proposedId) {
+        BlobLeaseClient lease = leaseClient(key, proposedId);
+        int seconds = duration == null ? -1 : Math.toIntExact(duration.getSeconds());
+        Instant sent = Instant.now();
+        String id = call(Op.LEASE, key, () -> lease.acquireLeaseWithResponse(
+                new BlobAcquireLeaseOptions(seconds), null, Context.NONE).getValue());
+        String held = id == null || id.isEmpty() ? proposedId : id;
+        remember(key, held, new LeaseMemo(duration, sent));
+        return new Lease(key, held, duration, sent, null);
+    }
+
+    @Override
+    public Lease renew(String key, String leaseId) {
+        BlobLeaseClient lease = leaseClient(key, leaseId);
+        Instant sent = Instant.now();
+        call(Op.LEASE, key, () -> lease.renewLeaseWithResponse(new BlobRenewLeaseOptions(), null, Context.NONE));
+        LeaseMemo known = remembered(key, leaseId);
+        Duration duration = known != null ? known.duration : durationOfUnknownLease(key);
+        remember(key, leaseId, new LeaseMemo(duration, sent));
+        return new Lease(key, leaseId, duration, sent, null);
+    }
+
+    @Override
+    public void release(String key, String leaseId) {
+        BlobLeaseClient lease = leaseClient(key, leaseId);
+        call(Op.LEASE, key, () -> lease.releaseLeaseWithResponse(new BlobReleaseLeaseOptions(), null, Context.NONE));
+        forget(key, leaseId);
+    }
+
+    @Override
+    public Duration breakLease(String key, Duration breakPeriod) {
+        BlobLeaseClient lease = new BlobLeaseClientBuilder().blobClient(blob(key)).buildClient();
+        BlobBreakLeaseOptions options = new BlobBreakLeaseOptions();
+        if (breakPeriod != null) {
+            options.setBreakPeriod(breakPeriod);
+        }
+        Integer seconds = call(Op.LEASE, key, () -> lease.breakLeaseWithResponse(options, null, Context.NONE).getValue());
+        return Duration.ofSeconds(seconds == null ? 0 : seconds);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A change does not restart the lease's clock, so the returned lease keeps the time of this
+     * driver's last acquire or renew of it. For a lease this driver never saw, that time is unknown and
+     * the lease is reported as expiring now ({@code expiresBy()} equal to the send time): renew it.
+     */
+    @Override
+    public Lease change(String key, String leaseId, String proposedId) {
+        BlobLeaseClient lease = leaseClient(key, leaseId);
+        Instant sent = Instant.now();
+        String id = call(Op.LEASE, key, () -> lease.changeLeaseWithResponse(
+                new BlobChangeLeaseOptions(proposedId), null, Context.NONE).getValue());
+        String held = id == null || id.isEmpty() ? proposedId : id;
+        LeaseMemo known = remembered(key, leaseId);
+        if (known == null) {
+            known = remembered(key, held); // a repeated change: the lease already has the new id
+        }
+        forget(key, leaseId);
+        LeaseMemo memo;
+        if (known != null) {
+            memo = known;
+        } else {
+            Duration duration = durationOfUnknownLease(key);
+            memo = new LeaseMemo(duration, duration == null ? sent : sent.minus(duration));
+        }
+        remember(key, held, memo);
+        return new Lease(key, held, memo.duration, memo.since, null);
+    }
+
+    @Override
+    public LeaseStatus status(String key) {
+        BlobProperties p = call(Op.READ, key, () -> blob(key).getProperties());
+        LeaseStateType state = p.getLeaseState();
+        boolean infinite = LeaseDurationType.INFINITE.equals(p.getLeaseDuration());
+        LeaseState portable;
+        if (state == null || LeaseStateType.AVAILABLE.equals(state)) {
+            portable = LeaseState.AVAILABLE;
+        } else if (LeaseStateType.LEASED.equals(state)) {
+            portable = LeaseState.LEASED;
+        } else if (LeaseStateType.EXPIRED.equals(state)) {
+            portable = LeaseState.EXPIRED;
+        } else if (LeaseStateType.BREAKING.equals(state)) {
+            portable = LeaseState.BREAKING;
+        } else if (LeaseStateType.BROKEN.equals(state)) {
+            portable = LeaseState.BROKEN;
+        } else {
+            portable = LeaseState.AVAILABLE;
+        }
+        return new LeaseStatus(portable, portable == LeaseState.LEASED && infinite, null);
+    }
+
+    /** Nothing to release: the JDK HTTP client of a built client holds no resources beyond its lifetime. */
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String toString() {
+        return "AzureBlobDriver{container=" + containerName + ", prefix=" + prefix + "}";
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private BlobClient blob(String key) {
+        return container.getBlobClient(BlobNames.blobName(prefix, key));
+    }
+
+    private BlobLeaseClient leaseClient(String key, String leaseId) {
+        return new BlobLeaseClientBuilder().blobClient(blob(key)).leaseId(leaseId).buildClient();
+    }
+
+    /**
+     * Reads the object's existence for error refinement.
+     *
+     * @throws ObjectNotFoundException if it does not exist
+     */
+    private void exists(String key, BlobClient blob) {
+        call(Op.READ, key, () -> blob.getPropertiesWithResponse(null, null, Context.NONE));
+    }
+
+    /** The object's properties, or null if it does not exist. */
+    private BlobProperties propertiesOrNull(String key, BlobClient blob) {
+        try {
+            return call(Op.READ, key, () -> blob.getPropertiesWithResponse(null, null, Context.NONE).getValue());
+        } catch (ObjectNotFoundException e) {
+            if (e.getCause() instanceof BlobStorageException
+                    && BlobErrorCode.CONTAINER_NOT_FOUND.equals(AzureErrors.errorCode((BlobStorageException) e.getCause()))) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    private <T> T call(Op op, String key, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (RuntimeException e) {
+            throw AzureErrors.map(e, op, key, containerName);
+        }
+    }
+
+    private static ObjectInfo info(String key, BlobProperties p) {
+        return new ObjectInfo(key, version(p.getETag(), p.getVersionId()), p.getBlobSize(), instant(p.getLastModified()),
+                p.getContentType(), p.getMetadata());
+    }
+
+    private static ObjectVersion version(String etag, String versionId) {
+        return ObjectVersion.of(ETag.parse("etag", etag), versionId);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? Instant.EPOCH : time.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static String leaseKey(String key, String leaseId) {
+        return key + '\n' + leaseId;
+    }
+
+    /**
+     * The duration of a held lease this driver did not acquire: infinite if Azure says so, else the
+     * shortest fixed duration, so that an expiry computed from it is never too late.
+     */
+    private Duration durationOfUnknownLease(String key) {
+        BlobProperties p = call(Op.READ, key, () -> blob(key).getProperties());
+        return LeaseDurationType.INFINITE.equals(p.getLeaseDuration()) ? null : SHORTEST_LEASE;
+    }
+
+    private void remember(String key, String leaseId, LeaseMemo memo) {
+        synchronized (leaseMemos) {
+            leaseMemos.put(leaseKey(key, leaseId), memo);
+        }
+    }
+
+    private LeaseMemo remembered(String key, String leaseId) {
+        synchronized (leaseMemos) {
+            return leaseMemos.get(leaseKey(key, leaseId));
+        }
+    }
+
+    private void forget(String key, String leaseId) {
+        synchronized (leaseMemos) {
+            leaseMemos.remove(leaseKey(key, leaseId));
+        }
+    }
+
+    /** What this driver knows of a lease: its duration (null: infinite) and when it last (re)started. */
+    private static final class LeaseMemo {
+        final Duration duration;
+        final Instant since;
+
+        LeaseMemo(Duration duration, Instant since) {
+            this.duration = duration;
+            this.since = since;
+        }
+    }
+}
