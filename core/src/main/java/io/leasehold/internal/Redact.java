@@ -1,7 +1,7 @@
 package io.leasehold.internal;
 
 /**
- * Shortens secrets before they reach a message or log. Not part of the public API.
+ * Shortens secrets before they reach a message or log. Not part of the public API. Thread-safety: stateless.
  */
 public final class Redact {
     private Redact() {

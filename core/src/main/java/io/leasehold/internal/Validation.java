@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Argument checks shared by the facade, run before anything is sent. Not part of the public API.
+ * Argument checks shared by the facade, run before anything is sent. Not part of the public API. Thread-safety: stateless.
  */
 public final class Validation {
     /** Longest key in UTF-8 bytes (S3's limit; Azure allows more). */

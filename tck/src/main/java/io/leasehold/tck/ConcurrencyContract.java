@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Timeout;
  * Races with exact counts (CONFORMANCE.md cases 2, 5, 6). Run only where the server is atomic under
  * concurrency ({@link ConformanceHarness#atomicUnderConcurrency()}); otherwise reported as aborted by
  * an assumption, never passed silently. Bounded thread pools and timeouts; no timing assertions.
+ *
+ * <p>Thread-safety: a contract holds no state; JUnit runs its cases one at a time per instance.
  */
 public interface ConcurrencyContract extends ConformanceHarness {
 

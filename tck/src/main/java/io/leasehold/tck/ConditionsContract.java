@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
  * <p>Date conditions use times relative to the object's own last-modified time (that time, 10 s
  * before, 10 s after), never wall-clock sleeps, so stores with second-precision dates pass without
  * waiting.
+ *
+ * <p>Thread-safety: a contract holds no state; JUnit runs its cases one at a time per instance.
  */
 public interface ConditionsContract extends ConformanceHarness {
     /** Distance of the "earlier" and "later" dates from the object's last-modified time. */

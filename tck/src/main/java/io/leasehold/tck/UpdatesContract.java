@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * after re-reading, reports attempts and conflicts to listeners and Resilience4j, and surfaces the
  * last failure when it gives up. Races here are made deterministic by writing from inside the
  * update function, so these cases run on every store.
+ *
+ * <p>Thread-safety: a contract holds no state; JUnit runs its cases one at a time per instance.
  */
 public interface UpdatesContract extends ConformanceHarness {
 
