@@ -54,7 +54,7 @@ final class ErrorBodyInterceptor implements ExecutionInterceptor {
         if (!m.find()) {
             return response;
         }
-        int status = statusFor(m.group(1));
+        int status = S3Failures.statusForErrorCode(m.group(1));
         return response.toBuilder().statusCode(status)
                 .putHeader(ORIGINAL_STATUS_HEADER, Integer.toString(response.statusCode())).build();
     }
@@ -64,25 +64,5 @@ final class ErrorBodyInterceptor implements ExecutionInterceptor {
                                                            ExecutionAttributes attributes) {
         byte[] buffered = attributes.getAttribute(BODY);
         return buffered == null ? context.responseBody() : Optional.of(new ByteArrayInputStream(buffered));
-    }
-
-    private static int statusFor(String code) {
-        switch (code) {
-            case "PreconditionFailed":
-                return 412;
-            case "ConditionalRequestConflict":
-            case "OperationAborted":
-                return 409;
-            case "NoSuchKey":
-            case "NoSuchBucket":
-                return 404;
-            case "AccessDenied":
-                return 403;
-            case "SlowDown":
-            case "ServiceUnavailable":
-                return 503;
-            default:
-                return 500;
-        }
     }
 }

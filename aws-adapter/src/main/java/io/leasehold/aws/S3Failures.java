@@ -65,21 +65,30 @@ final class S3Failures {
         int status = e.statusCode();
         String code = errorCode(e);
         if (status >= 200 && status < 300 && code != null) {
-            switch (code) {
-                case "PreconditionFailed":
-                    return 412;
-                case "ConditionalRequestConflict":
-                case "OperationAborted":
-                    return 409;
-                case "NoSuchKey":
-                    return 404;
-                case "AccessDenied":
-                    return 403;
-                default:
-                    return THROTTLING_CODES.contains(code) ? 503 : 500;
-            }
+            return statusForErrorCode(code);
         }
         return status;
+    }
+
+    /**
+     * The HTTP status an S3 error code stands for; used where S3 sent the error document with a
+     * 2xx status (here and in {@link ErrorBodyInterceptor}), so both places classify alike.
+     */
+    static int statusForErrorCode(String code) {
+        switch (code) {
+            case "PreconditionFailed":
+                return 412;
+            case "ConditionalRequestConflict":
+            case "OperationAborted":
+                return 409;
+            case "NoSuchKey":
+            case "NoSuchBucket":
+                return 404;
+            case "AccessDenied":
+                return 403;
+            default:
+                return THROTTLING_CODES.contains(code) ? 503 : 500;
+        }
     }
 
     static String errorCode(AwsServiceException e) {
