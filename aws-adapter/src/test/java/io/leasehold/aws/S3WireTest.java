@@ -617,12 +617,12 @@ class S3WireTest {
 
     @Test
     void rgwMetadataNamesComeBackWithHyphensAndAreMappedBack() {
-        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "").withHeader("x-amz-meta-leasehold-write", "w1")));
+        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "").withHeader("x-amz-meta-app-write", "w1")));
         try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
-            assertEquals("w1", d.get("k", GetOptions.defaults(), false).info().userMetadata().get("leasehold_write"));
+            assertEquals("w1", d.get("k", GetOptions.defaults(), false).info().userMetadata().get("app_write"));
         }
         try (S3Driver d = aws()) {
-            assertEquals("w1", d.get("k", GetOptions.defaults(), false).info().userMetadata().get("leasehold-write"));
+            assertEquals("w1", d.get("k", GetOptions.defaults(), false).info().userMetadata().get("app-write"));
         }
     }
 

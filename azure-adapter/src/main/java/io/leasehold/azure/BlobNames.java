@@ -4,7 +4,7 @@ import io.leasehold.core.InvalidArgumentException;
 
 /**
  * Azure's blob and container naming rules, checked before anything is sent. The portable key rules
- * ({@link io.leasehold.internal.Validation#key}) accept some names that Azure rejects or silently
+ * ({@link io.leasehold.core.ObjectStore key validation}) accept some names that Azure rejects or silently
  * rewrites; those are refused here with {@link InvalidArgumentException}.
  *
  * <p>Thread-safety: stateless.
