@@ -76,12 +76,14 @@ public final class ObjectStore implements AutoCloseable {
     private final Retry operationRetry;
     private final Leases leases;
     private final boolean uniqueEtags;
+    private final UpdateCoalescer coalescer;
 
     private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig) {
         this.driver = Objects.requireNonNull(driver, "driver");
         this.capabilities = driver.capabilities();
         this.uniqueEtags = capabilities.supports(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
         this.operationRetry = Retry.of("leasehold-" + driver.name(), onlySafeResends(operationRetryConfig));
+        this.coalescer = new UpdateCoalescer(this, driver);
         this.leases = capabilities.supports(Capability.LEASES)
                 ? driver.leases().map(leaseDriver -> new Leases(this, leaseDriver)).orElse(null)
                 : null;
@@ -404,6 +406,17 @@ public final class ObjectStore implements AutoCloseable {
      * {@link OutcomeUnknownException}. If a write that landed has since been replaced, the result
      * says so ({@link PutResult#isSuperseded()}) and its content is what this call wrote.
      *
+     * <p><b>Coalescing.</b> Concurrent calls on the same key through this store are combined: one
+     * thread reads once, applies the waiting calls' functions in arrival order (each sees the
+     * previous one's output) and writes once, so a process's own writers never race each other.
+     * Each call still gets its own result (its own output; all but the last call of a batch are
+     * {@linkplain PutResult#isSuperseded() superseded} by the calls after them); a function that
+     * throws fails only its caller; calls with different metadata, content type, lease or retry
+     * configuration go in different batches. Functions run on whichever thread leads the batch, so
+     * keep them fast and free of side effects. Turn it off per call with
+     * {@link UpdateOptions.Builder#coalesce(boolean)}; a call with its own {@link Retry} instance
+     * always runs alone.
+     *
      * @param key the key; created when absent
      * @param fn the change; may run several times, so keep it free of side effects
      * @param options retry, listener, content type, metadata, lease
@@ -434,9 +447,10 @@ public final class ObjectStore implements AutoCloseable {
             Validation.leaseId("leaseId", id);
             require(Capability.LEASES, "lease-guarded read-modify-write");
         });
-        Retry retry = options.retry().orElseGet(() ->
-                Retry.of("leasehold-update", options.retryConfig().orElseGet(Conflicts::readModifyWriteRetryConfig)));
-        return new ReadModifyWrite(this, driver, key, fn, options).run(retry);
+        if (UpdateCoalescer.coalescible(options)) {
+            return coalescer.update(key, fn, options);
+        }
+        return new ReadModifyWrite(this, driver, key, fn, options).run(UpdateCoalescer.retryFor(options));
     }
 
     // ---------------------------------------------------------------- writes and settlement

@@ -41,6 +41,11 @@ final class ReadModifyWrite {
         this.uniqueEtags = store.capabilities().supports(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
     }
 
+    /** How many attempts the loop has made so far. */
+    int attempts() {
+        return attempts;
+    }
+
     /** Runs the loop under {@code retry}; reports to the listener. */
     UpdateResult run(Retry retry) {
         try {
