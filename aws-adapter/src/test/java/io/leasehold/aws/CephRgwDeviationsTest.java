@@ -118,9 +118,9 @@ class CephRgwDeviationsTest {
     @Test
     void metadataUnderscoresComeBackAsHyphens() {
         String k = key("metadata");
-        raw.putObject(b -> b.bucket(CephRgw.BUCKET).key(k).metadata(Map.of("leasehold_write", "w1")), RequestBody.fromString("x"));
-        assertEquals(Map.of("leasehold-write", "w1"), raw.headObject(b -> b.bucket(CephRgw.BUCKET).key(k)).metadata());
-        assertEquals(Map.of("leasehold_write", "w1"), store.head(k).info().userMetadata());
+        raw.putObject(b -> b.bucket(CephRgw.BUCKET).key(k).metadata(Map.of("app_write", "w1")), RequestBody.fromString("x"));
+        assertEquals(Map.of("app-write", "w1"), raw.headObject(b -> b.bucket(CephRgw.BUCKET).key(k)).metadata());
+        assertEquals(Map.of("app_write", "w1"), store.head(k).info().userMetadata());
     }
 
     @Test
