@@ -121,7 +121,6 @@ final class S3EndpointProbe {
     private Transfer transfer = Transfer.WHEN_REQUIRED_WHOLE;
     /** The If-Match form the server honours: true quoted, false bare, null none. */
     private Boolean quoted;
-    private boolean serverErrorsForLosers;
 
     S3EndpointProbe(S3Client client, String bucket, String prefix, String target, ProbeOptions options) {
         this.client = client;
@@ -510,9 +509,6 @@ final class S3EndpointProbe {
             violated |= r.winners > 1 || !r.consistent;
             proven |= r.winners == 1 && r.consistent;
         }
-        if (name.equals(IF_MATCH_RACE) && losers.keySet().stream().anyMatch(s -> s >= 500)) {
-            serverErrorsForLosers = true;
-        }
         String loserText = losers.entrySet().stream().map(e -> e.getKey() + "×" + e.getValue())
                 .collect(Collectors.joining(", "));
         statuses.put(name + " losers", loserText.isEmpty() ? "none" : loserText);
@@ -634,7 +630,6 @@ final class S3EndpointProbe {
                 .metadataUnderscoresAsHyphens(hyphens)
                 .conditionalDelete(conditionalDelete)
                 .deleteExistenceCheck(delete)
-                .serverErrorMayBeLostRace(serverErrorsForLosers)
                 .checksumsWhenRequired(transfer.checksumsWhenRequired)
                 .chunkedEncoding(transfer.chunkedEncoding)
                 .pathStyle(true)
