@@ -74,7 +74,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * ObjectStore mine = ObjectStore.of(S3Driver.builder().client(s3Client).bucket("my-bucket").build());
  * }</pre>
  * URI query parameters: {@code endpoint}, {@code region}, {@code pathStyle} ({@code true|false}),
- * {@code profile} ({@code aws|ceph-rgw|s3-compatible}), {@code versioned} ({@code true} if the
+ * {@code profile} ({@code auto|aws|ceph-rgw|s3-compatible}; default {@code auto} with an endpoint other
+ * than AWS, which probes the endpoint once per JVM and declares only measured capabilities, see
+ * {@link Builder#autoProfile()}), {@code versioned} ({@code true} if the
  * bucket keeps versions: declares {@link io.leasehold.core.Capability#VERSION_IDS}),
  * {@code credentialsProfile} (a named profile of the AWS config files). Credentials never go in
  * the URI; the default AWS provider chain (environment, files, instance roles) supplies them.
