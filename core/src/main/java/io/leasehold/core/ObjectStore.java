@@ -703,6 +703,11 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
+    /** The driver, for {@link StoreProbe} (not exposed to users). */
+    StoreDriver driver() {
+        return driver;
+    }
+
     /** Runs one driver call under the single retry layer (also used by {@link Leases}). */
     <T> T call(String key, Supplier<T> op) {
         return Retry.decorateSupplier(operationRetry, () -> wrap(key, op)).get();
