@@ -382,7 +382,7 @@ public final class ObjectStore implements AutoCloseable {
     // ---------------------------------------------------------------- update
 
     /**
-     * Read-modify-write with the default retry ({@link Conflicts#readModifyWriteRetryConfig()}).
+     * Read-modify-write with the default retry (see {@link UpdateOptions}).
      *
      * @param key the key; created when absent
      * @param fn the change; may run several times, so keep it free of side effects
@@ -450,7 +450,7 @@ public final class ObjectStore implements AutoCloseable {
         if (UpdateCoalescer.coalescible(options)) {
             return coalescer.update(key, fn, options);
         }
-        return new ReadModifyWrite(this, driver, key, fn, options).run(UpdateCoalescer.retryFor(options));
+        return coalescer.runLoop(key, fn, options);
     }
 
     // ---------------------------------------------------------------- writes and settlement

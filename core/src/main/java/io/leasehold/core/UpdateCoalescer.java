@@ -43,10 +43,29 @@ final class UpdateCoalescer {
     private final ObjectStore store;
     private final StoreDriver driver;
     private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Contention contention = new Contention();
 
     UpdateCoalescer(ObjectStore store, StoreDriver driver) {
         this.store = store;
         this.driver = driver;
+    }
+
+    /**
+     * Runs one read-modify-write loop with the caller's retry, else the default one whose backoff
+     * follows the contention seen on the key.
+     */
+    UpdateResult runLoop(String key, UpdateFunction fn, UpdateOptions options) {
+        return runLoop(key, new ReadModifyWrite(store, driver, key, fn, options), options);
+    }
+
+    private UpdateResult runLoop(String key, ReadModifyWrite loop, UpdateOptions retrySource) {
+        if (retrySource.retry().isPresent()) {
+            return loop.run(retrySource.retry().get());
+        }
+        if (retrySource.retryConfig().isPresent()) {
+            return loop.run(Retry.of("leasehold-update", retrySource.retryConfig().get()));
+        }
+        return loop.runAdaptive(contention.of(key));
     }
 
     /** Whether a call can share a batch at all. */
@@ -59,7 +78,7 @@ final class UpdateCoalescer {
         if (current != null && current.leader == Thread.currentThread()) {
             // An update function updating its own key (re-entrant): queueing behind ourselves would
             // never return, so this nested call runs on its own.
-            return new ReadModifyWrite(store, driver, key, fn, options).run(retryFor(options));
+            return runLoop(key, fn, options);
         }
         Call me = new Call(fn, options);
         Lane lane;
@@ -158,7 +177,7 @@ final class UpdateCoalescer {
         if (batch.size() == 1) {
             Call only = batch.get(0);
             try {
-                only.complete(new ReadModifyWrite(store, driver, key, only.fn, only.options).run(retryFor(only.options)), null);
+                only.complete(runLoop(key, only.fn, only.options), null);
             } catch (RuntimeException e) {
                 only.complete(null, e);
             }
@@ -202,7 +221,7 @@ final class UpdateCoalescer {
         UpdateResult written;
         ReadModifyWrite loop = new ReadModifyWrite(store, driver, key, composite, batchOptions);
         try {
-            written = loop.run(retryFor(shape));
+            written = runLoop(key, loop, shape);
         } catch (NothingToWrite allFailed) {
             return;
         } catch (RuntimeException e) {
@@ -235,12 +254,6 @@ final class UpdateCoalescer {
             c.options.listener().onSuccess(own);
             c.complete(own, null);
         }
-    }
-
-    /** The caller's retry, or a fresh one from the caller's or the default configuration. */
-    static Retry retryFor(UpdateOptions options) {
-        return options.retry().orElseGet(() -> Retry.of("leasehold-update",
-                options.retryConfig().orElseGet(Conflicts::readModifyWriteRetryConfig)));
     }
 
     /** The calls waiting on one key, and whether a leader is processing them. */

@@ -13,8 +13,11 @@ import java.util.Optional;
  *
  * <p>Retries: give either a Resilience4j {@link Retry} (to share its events and metrics), or a
  * {@link RetryConfig} (a fresh {@code Retry} is made per call), or neither for
- * {@link Conflicts#readModifyWriteRetryConfig()}. Your configuration decides what is retried; start
- * from {@code RetryConfig.from(Conflicts.readModifyWriteRetryConfig())} to keep lost races retried.
+ * the default: up to 100 attempts, retrying lost races, transient failures and unknown outcomes,
+ * with a backoff sized to the contention observed on the key (about as many attempt-lengths as
+ * writers seem to take turns there, with full jitter). Your configuration decides what is retried;
+ * start from {@code RetryConfig.from(Conflicts.readModifyWriteRetryConfig())} to keep lost races
+ * retried.
  *
  * <p>Thread-safety: immutable; the builder is not thread-safe.
  */
