@@ -31,6 +31,8 @@ final class ProxyConnection {
     private final FaultProxy proxy;
     private final Socket client;
     private OutputStream out;
+    /** Whether the current exchange's record is already in the recorder. */
+    private boolean published;
 
     ProxyConnection(FaultProxy proxy, Socket client) {
         this.proxy = proxy;
@@ -85,13 +87,23 @@ final class ProxyConnection {
                 q < 0 ? null : target.substring(q + 1), headers);
         WireRecord.Builder record = recorder.start(seq, request, HttpIo.sha256Hex(body.content()), body.content().length);
         boolean clientKeepAlive = parts[2].equals("HTTP/1.1") && !HttpIo.hasToken(headers, "Connection", "close");
+        published = false;
         try {
             Fault fault = proxy.plan().decide(request);
             record.fault(fault);
             return apply(fault, method, target, headers, body, record, seq) && clientKeepAlive;
         } finally {
-            recorder.add(record.build());
+            if (!published) {
+                recorder.put(record.build());
+            }
         }
+    }
+
+    /** Records the exchange as it stands, before the client can observe its outcome. */
+    private void publish(WireRecord.Builder record, WireRecord.Delivery delivery, int status) {
+        record.delivered(delivery, status);
+        proxy.recorder().put(record.build());
+        published = true;
     }
 
     private boolean apply(Fault fault, String method, String target, List<Map.Entry<String, String>> headers,
@@ -104,8 +116,8 @@ final class ProxyConnection {
                         WireRecord.Delivery.SYNTHESIZED, fault.status(), record);
                 return true;
             case RESET_BEFORE_APPLY:
+                publish(record, WireRecord.Delivery.RESET, -1);
                 FaultProxy.reset(client);
-                record.delivered(WireRecord.Delivery.RESET, -1);
                 return false;
             default:
                 break;
@@ -116,16 +128,16 @@ final class ProxyConnection {
             upstream = proxy.connectUpstream();
         } catch (IOException e) {
             record.upstream(WireRecord.NOT_FORWARDED, null);
+            publish(record, WireRecord.Delivery.RESET, -1);
             FaultProxy.reset(client);
-            record.delivered(WireRecord.Delivery.RESET, -1);
             return false;
         }
         try {
             answer = forward(upstream, method, target, headers, body);
         } catch (IOException e) {
             record.upstream(WireRecord.NO_ANSWER, null);
+            publish(record, WireRecord.Delivery.RESET, -1);
             FaultProxy.reset(client);
-            record.delivered(WireRecord.Delivery.RESET, -1);
             return false;
         } finally {
             FaultProxy.reset(upstream);
@@ -134,16 +146,16 @@ final class ProxyConnection {
         pause(fault.delayAfter());
         switch (fault.kind()) {
             case LOSE_RESPONSE:
+                publish(record, WireRecord.Delivery.CLOSED, -1);
                 FaultProxy.closeQuietly(client);
-                record.delivered(WireRecord.Delivery.CLOSED, -1);
                 return false;
             case ERROR_AFTER_APPLY:
                 sendToClient(proxy.dialect().response(fault.status(), fault.errorCode(), head, seq),
                         WireRecord.Delivery.SYNTHESIZED, fault.status(), record);
                 return true;
             case RESET_AFTER_APPLY:
+                publish(record, WireRecord.Delivery.RESET, -1);
                 FaultProxy.reset(client);
-                record.delivered(WireRecord.Delivery.RESET, -1);
                 return false;
             default:
                 sendToClient(answer.raw(), WireRecord.Delivery.RELAYED, answer.status(), record);
@@ -153,12 +165,13 @@ final class ProxyConnection {
 
     private void sendToClient(byte[] bytes, WireRecord.Delivery delivery, int status, WireRecord.Builder record)
             throws IOException {
+        publish(record, delivery, status);
         try {
             out.write(bytes);
             out.flush();
-            record.delivered(delivery, status);
         } catch (IOException e) {
             record.delivered(WireRecord.Delivery.CLIENT_GONE, -1);
+            proxy.recorder().put(record.build());
             throw e;
         }
     }

@@ -16,7 +16,7 @@ import java.util.Objects;
  * <p>Thread-safety: immutable.
  */
 public final class WireRecord {
-    /** What the client received. */
+    /** What the client was sent (recorded just before sending; {@link #CLIENT_GONE} if sending failed). */
     public enum Delivery {
         /** The server's own answer, relayed. */
         RELAYED,

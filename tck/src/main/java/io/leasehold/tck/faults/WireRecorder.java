@@ -1,12 +1,12 @@
 package io.leasehold.tck.faults;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -30,7 +30,7 @@ public final class WireRecorder {
 
     private final String writeIdName;
     private final AtomicLong sequence = new AtomicLong();
-    private final List<WireRecord> records = new ArrayList<>();
+    private final ConcurrentSkipListMap<Long, WireRecord> records = new ConcurrentSkipListMap<>();
 
     /** A recorder that reads write ids from {@value #WRITE_ID_METADATA}. */
     public WireRecorder() {
@@ -75,12 +75,14 @@ public final class WireRecorder {
     }
 
     /**
-     * Adds a finished record.
+     * Adds a record, or replaces the one with the same sequence number. The proxy records an exchange
+     * before the client can see its outcome, so a client that got an answer (or a close) always finds
+     * its request recorded; if answering then fails, the record is replaced.
      *
      * @param record the record
      */
-    synchronized void add(WireRecord record) {
-        records.add(record);
+    void put(WireRecord record) {
+        records.put(record.sequence(), record);
     }
 
     /**
@@ -88,10 +90,8 @@ public final class WireRecorder {
      *
      * @return a snapshot
      */
-    public synchronized List<WireRecord> records() {
-        List<WireRecord> copy = new ArrayList<>(records);
-        copy.sort(Comparator.comparingLong(WireRecord::sequence));
-        return copy;
+    public List<WireRecord> records() {
+        return new ArrayList<>(records.values());
     }
 
     /**
@@ -111,12 +111,12 @@ public final class WireRecorder {
      *
      * @return the count
      */
-    public synchronized int size() {
+    public int size() {
         return records.size();
     }
 
     /** Forgets all records (sequence numbers keep counting). */
-    public synchronized void clear() {
+    public void clear() {
         records.clear();
     }
 
