@@ -4,6 +4,7 @@ import io.leasehold.core.ErrorCode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,8 +37,10 @@ public final class AuditReport {
     private final int ambiguous;
     private final int uncertain;
     private final List<String> violations;
+    private final Map<String, Integer> landedByCall;
 
     private AuditReport(Builder b) {
+        this.landedByCall = Collections.unmodifiableMap(new HashMap<>(b.landedByCall));
         this.label = b.label;
         this.calls = b.calls;
         this.outcomes = Collections.unmodifiableMap(new EnumMap<>(b.outcomes));
@@ -98,6 +101,15 @@ public final class AuditReport {
      */
     public int calls() {
         return calls;
+    }
+
+    /**
+     * How many times each call's write landed.
+     *
+     * @return call id to count; an unmodifiable map
+     */
+    public Map<String, Integer> landedByCall() {
+        return landedByCall;
     }
 
     /**
@@ -300,6 +312,7 @@ public final class AuditReport {
         private final List<String> unattributed = new ArrayList<>();
         private final List<String> ambiguous = new ArrayList<>();
         private final List<String> uncertain = new ArrayList<>();
+        private final Map<String, Integer> landedByCall = new HashMap<>();
 
         private Builder(String label) {
             this.label = label;
@@ -343,6 +356,7 @@ public final class AuditReport {
                     uncertain.add(w + " of " + call.id());
                 }
             }
+            landedByCall.put(call.id(), landed);
             String detail = describe(call, landed, writes);
             if (landed > 1) {
                 doubled.add(detail);

@@ -1,0 +1,73 @@
+package io.leasehold.azure;
+
+import io.leasehold.core.ObjectStore;
+import io.leasehold.tck.faults.ErrorDialect;
+import io.leasehold.tck.faults.FaultTarget;
+import io.leasehold.tck.faults.FaultWorkloads;
+import io.leasehold.tck.faults.WorkloadSize;
+import java.net.URI;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Fault runs on Azurite through the fault proxy (issue 7): lost responses, 500 after applying, 503
+ * before, resets and delays on about 18% of writes, under ±1 toggles, set add/remove, plain
+ * conditional puts and a user's own retry loop; every run audits what reached the server. CI-sized by
+ * default; {@code -Dleasehold.faults.large=true} runs 10,000 calls per workload (see {@link WorkloadSize}).
+ */
+@ExtendWith(AzuriteExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AzuriteFaultTest {
+    private FaultWorkloads workloads;
+
+    @BeforeAll
+    void target() {
+        URI azurite = URI.create(AzuriteExtension.endpoint());
+        workloads = new FaultWorkloads(new FaultTarget() {
+            @Override
+            public String name() {
+                return "azurite";
+            }
+
+            @Override
+            public URI upstream() {
+                return azurite;
+            }
+
+            @Override
+            public ErrorDialect dialect() {
+                return ErrorDialect.AZURE;
+            }
+
+            @Override
+            public ObjectStore openThrough(URI proxyEndpoint) {
+                String container = "faults-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+                return ObjectStore.open("azure://" + container + "?endpoint=" + proxyEndpoint + "/"
+                        + AzureConnection.DEV_ACCOUNT + "&createContainer=true");
+            }
+        }, WorkloadSize.fromSystem());
+    }
+
+    @Test
+    void toggleUpdates() {
+        workloads.toggleUpdates().assertClean();
+    }
+
+    @Test
+    void setUpdates() {
+        workloads.setUpdates().assertClean();
+    }
+
+    @Test
+    void conditionalPuts() {
+        workloads.conditionalPuts().assertClean();
+    }
+
+    @Test
+    void userRetryLoop() {
+        workloads.userRetryLoop().assertClean();
+    }
+}
