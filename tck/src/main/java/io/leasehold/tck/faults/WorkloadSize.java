@@ -34,12 +34,13 @@ public final class WorkloadSize {
     }
 
     /**
-     * The CI-sized run: 8 threads × 40 calls.
+     * The CI-sized run: 8 threads × 125 calls = 1,000 calls per workload (about 10–25 s each on RGW
+     * or Azurite here).
      *
      * @return the size
      */
     public static WorkloadSize ci() {
-        return new WorkloadSize(8, 40, 7, false);
+        return new WorkloadSize(8, 125, 7, false);
     }
 
     /**
