@@ -2,6 +2,7 @@ package io.leasehold.aws;
 
 import io.leasehold.core.ObjectStore;
 import io.leasehold.tck.faults.ErrorDialect;
+import io.leasehold.tck.faults.FaultScenarios;
 import io.leasehold.tck.faults.FaultTarget;
 import io.leasehold.tck.faults.FaultWorkloads;
 import io.leasehold.tck.faults.WorkloadSize;
@@ -21,10 +22,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RgwFaultTest {
     private FaultWorkloads workloads;
+    private FaultScenarios scenarios;
 
     @BeforeAll
     void target(CephRgw rgw) {
-        workloads = new FaultWorkloads(new FaultTarget() {
+        FaultTarget target = new FaultTarget() {
             @Override
             public String name() {
                 return "ceph-rgw";
@@ -44,7 +46,9 @@ class RgwFaultTest {
             public ObjectStore openThrough(URI proxyEndpoint) {
                 return ObjectStore.of(rgw.driverBuilder().endpoint(proxyEndpoint).build());
             }
-        }, WorkloadSize.fromSystem());
+        };
+        workloads = new FaultWorkloads(target, WorkloadSize.fromSystem());
+        scenarios = new FaultScenarios(target);
     }
 
     @Test
@@ -65,5 +69,25 @@ class RgwFaultTest {
     @Test
     void userRetryLoop() {
         workloads.userRetryLoop().assertClean();
+    }
+
+    @Test
+    void scenarioUpdateLostResponseThenAba() {
+        scenarios.updateLostResponseThenAba().assertClean();
+    }
+
+    @Test
+    void scenarioUpdateLostResponseThenPlainPutRestores() {
+        scenarios.updateLostResponseThenPlainPutRestores().assertClean();
+    }
+
+    @Test
+    void scenarioPutAnswered500ThenOverwritten() {
+        scenarios.putAnswered500ThenOverwritten().assertClean();
+    }
+
+    @Test
+    void scenarioLostAnswersToPutsSettle() {
+        scenarios.lostAnswersToPutsSettle().assertClean();
     }
 }

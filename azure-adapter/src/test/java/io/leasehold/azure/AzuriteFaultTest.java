@@ -2,6 +2,7 @@ package io.leasehold.azure;
 
 import io.leasehold.core.ObjectStore;
 import io.leasehold.tck.faults.ErrorDialect;
+import io.leasehold.tck.faults.FaultScenarios;
 import io.leasehold.tck.faults.FaultTarget;
 import io.leasehold.tck.faults.FaultWorkloads;
 import io.leasehold.tck.faults.WorkloadSize;
@@ -22,11 +23,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AzuriteFaultTest {
     private FaultWorkloads workloads;
+    private FaultScenarios scenarios;
 
     @BeforeAll
     void target() {
         URI azurite = URI.create(AzuriteExtension.endpoint());
-        workloads = new FaultWorkloads(new FaultTarget() {
+        FaultTarget target = new FaultTarget() {
             @Override
             public String name() {
                 return "azurite";
@@ -48,7 +50,9 @@ class AzuriteFaultTest {
                 return ObjectStore.open("azure://" + container + "?endpoint=" + proxyEndpoint + "/"
                         + AzureConnection.DEV_ACCOUNT + "&createContainer=true");
             }
-        }, WorkloadSize.fromSystem());
+        };
+        workloads = new FaultWorkloads(target, WorkloadSize.fromSystem());
+        scenarios = new FaultScenarios(target);
     }
 
     @Test
@@ -69,5 +73,25 @@ class AzuriteFaultTest {
     @Test
     void userRetryLoop() {
         workloads.userRetryLoop().assertClean();
+    }
+
+    @Test
+    void scenarioUpdateLostResponseThenAba() {
+        scenarios.updateLostResponseThenAba().assertClean();
+    }
+
+    @Test
+    void scenarioUpdateLostResponseThenPlainPutRestores() {
+        scenarios.updateLostResponseThenPlainPutRestores().assertClean();
+    }
+
+    @Test
+    void scenarioPutAnswered500ThenOverwritten() {
+        scenarios.putAnswered500ThenOverwritten().assertClean();
+    }
+
+    @Test
+    void scenarioLostAnswersToPutsSettle() {
+        scenarios.lostAnswersToPutsSettle().assertClean();
     }
 }

@@ -61,7 +61,7 @@ public final class AuditReport {
         List<String> v = new ArrayList<>();
         line(v, "calls landed more than once", b.doubled, " (" + b.doubledAcknowledged + " of them acknowledged)");
         line(v, "acknowledged calls that did not land", b.acknowledgedNotLanded, "");
-        line(v, "definitively failed calls that landed", b.failedButLanded, "");
+        line(v, "definitively failed calls that landed", b.failedButLanded, " " + b.failedButLandedByCode);
         line(v, "calls ended with an unclassified failure", b.unclassified, "");
         line(v, "landed writes that belong to no call", b.unattributed, "");
         line(v, "writes claimed by more than one call", b.ambiguous, "");
@@ -308,6 +308,7 @@ public final class AuditReport {
         private int doubledAcknowledged;
         private final List<String> acknowledgedNotLanded = new ArrayList<>();
         private final List<String> failedButLanded = new ArrayList<>();
+        private final Map<ErrorCode, Integer> failedButLandedByCode = new EnumMap<>(ErrorCode.class);
         private final List<String> unclassified = new ArrayList<>();
         private final List<String> unattributed = new ArrayList<>();
         private final List<String> ambiguous = new ArrayList<>();
@@ -374,6 +375,7 @@ public final class AuditReport {
                     failures.merge(outcome.code(), 1, Integer::sum);
                     if (landed > 0) {
                         failedButLanded.add(detail);
+                        failedButLandedByCode.merge(outcome.code(), 1, Integer::sum);
                     }
                     break;
                 case OUTCOME_UNKNOWN:

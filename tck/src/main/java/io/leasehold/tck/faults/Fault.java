@@ -2,6 +2,7 @@ package io.leasehold.tck.faults;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * What {@link FaultProxy} does to one request: pass it through, or fail it at a chosen moment
@@ -20,7 +21,7 @@ import java.util.Objects;
  *   <li>{@link Kind#RESET_AFTER_APPLY}: forward, read the answer, then reset the client's connection.</li>
  * </ul>
  * Any kind can carry a delay before forwarding and a delay after the upstream answered
- * ({@link #withDelay}).
+ * ({@link #withDelay}), and can hold the answer until a test opens a gate ({@link #heldUntil}).
  *
  * <p>Thread-safety: immutable.
  */
@@ -50,20 +51,28 @@ public final class Fault {
         }
     }
 
-    private static final Fault NONE = new Fault(Kind.NONE, 0, null, Duration.ZERO, Duration.ZERO);
+    private static final Fault NONE = new Fault(Kind.NONE, 0, null, Duration.ZERO, Duration.ZERO, null);
+    /** Longest a {@link #heldUntil} gate is waited for. */
+    static final Duration MAX_HOLD = Duration.ofSeconds(60);
 
     private final Kind kind;
     private final int status;
     private final String errorCode;
     private final Duration delayBefore;
     private final Duration delayAfter;
+    private final CountDownLatch gate;
 
-    private Fault(Kind kind, int status, String errorCode, Duration delayBefore, Duration delayAfter) {
+    private Fault(Kind kind, int status, String errorCode, Duration delayBefore, Duration delayAfter, CountDownLatch gate) {
         this.kind = kind;
         this.status = status;
         this.errorCode = errorCode;
         this.delayBefore = delayBefore;
         this.delayAfter = delayAfter;
+        this.gate = gate;
+    }
+
+    private Fault(Kind kind, int status, String errorCode, Duration delayBefore, Duration delayAfter) {
+        this(kind, status, errorCode, delayBefore, delayAfter, null);
     }
 
     /**
@@ -169,7 +178,20 @@ public final class Fault {
         if (before.isNegative() || after.isNegative()) {
             throw new IllegalArgumentException("delays must not be negative");
         }
-        return new Fault(kind, status, errorCode, before, after);
+        return new Fault(kind, status, errorCode, before, after, gate);
+    }
+
+    /**
+     * This fault, but once the upstream answered (and after any delay) the proxy holds the client's
+     * answer until {@code gate} opens (at most 60 s), then applies the fault. For scenarios that must
+     * act while a write has landed and its caller still waits (no timing involved). A fault that never
+     * forwards is not held.
+     *
+     * @param gate opened by the test with {@code countDown()}
+     * @return a new fault
+     */
+    public Fault heldUntil(CountDownLatch gate) {
+        return new Fault(kind, status, errorCode, delayBefore, delayAfter, Objects.requireNonNull(gate, "gate"));
     }
 
     private static int checkStatus(int status) {
@@ -225,12 +247,21 @@ public final class Fault {
     }
 
     /**
+     * The gate the answer is held behind.
+     *
+     * @return the gate, or null
+     */
+    public CountDownLatch gate() {
+        return gate;
+    }
+
+    /**
      * Whether this fault changes anything at all (a kind other than NONE, or a delay).
      *
      * @return true unless it is a plain pass-through
      */
     public boolean isFault() {
-        return kind != Kind.NONE || !delayBefore.isZero() || !delayAfter.isZero();
+        return kind != Kind.NONE || !delayBefore.isZero() || !delayAfter.isZero() || gate != null;
     }
 
     @Override
@@ -240,12 +271,12 @@ public final class Fault {
         }
         Fault f = (Fault) o;
         return kind == f.kind && status == f.status && Objects.equals(errorCode, f.errorCode)
-                && delayBefore.equals(f.delayBefore) && delayAfter.equals(f.delayAfter);
+                && delayBefore.equals(f.delayBefore) && delayAfter.equals(f.delayAfter) && gate == f.gate;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, status, errorCode, delayBefore, delayAfter);
+        return Objects.hash(kind, status, errorCode, delayBefore, delayAfter, gate == null ? 0 : System.identityHashCode(gate));
     }
 
     /** E.g. {@code ERROR_AFTER_APPLY(500)}, {@code NONE+delay(0ms/20ms)}. */
@@ -261,6 +292,9 @@ public final class Fault {
         }
         if (!delayBefore.isZero() || !delayAfter.isZero()) {
             b.append("+delay(").append(delayBefore.toMillis()).append("ms/").append(delayAfter.toMillis()).append("ms)");
+        }
+        if (gate != null) {
+            b.append("+held");
         }
         return b.toString();
     }

@@ -258,7 +258,7 @@ public final class FaultWorkloads {
 
     // ---------------------------------------------------------------- update calls and evidence
 
-    private static void update(WorkloadRun run, CallLog call, io.leasehold.core.UpdateFunction fn) {
+    static void update(WorkloadRun run, CallLog call, io.leasehold.core.UpdateFunction fn) {
         UpdateOptions options = UpdateOptions.builder()
                 .metadata(CALL_TAG, call.id)
                 .listener(new WriteIdCollector(call))
@@ -273,7 +273,7 @@ public final class FaultWorkloads {
     }
 
     /** Update calls by their reported write ids when the library reports them, else by tag; setup by tag. */
-    private static WriteEvidence updateEvidence(CallLog call) {
+    static WriteEvidence updateEvidence(CallLog call) {
         if (WRITE_IDS_REPORTED && call.thread >= 0) {
             return WriteEvidence.writeIds(call.writeIds);
         }
@@ -350,7 +350,7 @@ public final class FaultWorkloads {
      * incomplete or the server is not atomic) and the sum of what callers were told: acknowledged
      * changes plus the outcome-unknown ones that landed.
      */
-    private static void checkCounter(WorkloadRun run, AuditReport audit, long finalValue, List<String> violations,
+    static void checkCounter(WorkloadRun run, AuditReport audit, long finalValue, List<String> violations,
                                      List<String> notes) {
         long landedSum = 0;
         long toldSum = 0;
@@ -430,7 +430,7 @@ public final class FaultWorkloads {
     }
 
     /** The final content of a key must be the body of the last write that landed on it. */
-    private static void checkLastLandedBody(WorkloadRun run, String k, byte[] finalContent, List<String> violations) {
+    static void checkLastLandedBody(WorkloadRun run, String k, byte[] finalContent, List<String> violations) {
         WireRecord last = null;
         for (WireRecord r : run.recorder.records(run.onKey(k))) {
             if (r.landed()) {
@@ -450,15 +450,15 @@ public final class FaultWorkloads {
 
     // ---------------------------------------------------------------- encodings
 
-    private static byte[] content(GetResult r) {
+    static byte[] content(GetResult r) {
         return r == null ? null : r.content();
     }
 
-    private static byte[] counter(long value) {
+    static byte[] counter(long value) {
         return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static long value(byte[] content) {
+    static long value(byte[] content) {
         return content == null || content.length == 0 ? 0 : Long.parseLong(new String(content, StandardCharsets.US_ASCII).trim());
     }
 

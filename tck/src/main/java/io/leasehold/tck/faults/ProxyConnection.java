@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of {@link FaultProxy}: reads requests one after the other (keep-alive),
@@ -144,6 +145,7 @@ final class ProxyConnection {
         }
         record.upstream(answer.status(), answer.etag());
         pause(fault.delayAfter());
+        hold(fault);
         switch (fault.kind()) {
             case LOSE_RESPONSE:
                 publish(record, WireRecord.Delivery.CLOSED, -1);
@@ -236,6 +238,19 @@ final class ProxyConnection {
             }
         }
         return new Answer(status, HttpIo.first(answerHeaders, "ETag"), raw.toByteArray(), keepAlive);
+    }
+
+    /** Waits for the fault's gate, if any (bounded, so a forgotten gate cannot hang a run). */
+    private static void hold(Fault fault) throws IOException {
+        if (fault.gate() == null) {
+            return;
+        }
+        try {
+            fault.gate().await(Fault.MAX_HOLD.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("fault proxy closing");
+        }
     }
 
     private static void pause(Duration d) throws IOException {

@@ -110,6 +110,20 @@ public interface RequestMatch {
     }
 
     /**
+     * Requests carrying a user metadata entry ({@code x-amz-meta-NAME} or {@code x-ms-meta-NAME}) with
+     * exactly this value, e.g. a test's per-call tag.
+     *
+     * @param name the metadata name, any case
+     * @param value the value
+     * @return the match
+     */
+    static RequestMatch metadata(String name, String value) {
+        Objects.requireNonNull(value, "value");
+        return r -> value.equals(r.header("x-amz-meta-" + name).orElse(null))
+                || value.equals(r.header("x-ms-meta-" + name).orElse(null));
+    }
+
+    /**
      * Whole-object writes ({@link WireRequest#isObjectWrite()}).
      *
      * @return the match

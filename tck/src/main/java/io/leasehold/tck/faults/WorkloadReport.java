@@ -76,7 +76,7 @@ public final class WorkloadReport {
     /**
      * How long the calls took (without setup and audit).
      *
-     * @return the duration
+     * @return the duration; zero for scenarios
      */
     public Duration elapsed() {
         return elapsed;
@@ -95,7 +95,9 @@ public final class WorkloadReport {
         for (String v : contentViolations) {
             b.append("  VIOLATION: ").append(v).append('\n');
         }
-        b.append("  elapsed ").append(elapsed.toMillis()).append(" ms\n");
+        if (!elapsed.isZero()) {
+            b.append("  elapsed ").append(elapsed.toMillis()).append(" ms\n");
+        }
         return b.toString();
     }
 
