@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,9 +39,13 @@ public final class AuditReport {
     private final int uncertain;
     private final List<String> violations;
     private final Map<String, Integer> landedByCall;
+    private final Map<String, Integer> unknownReasons;
+    private final Map<String, Integer> unknownLastWrites;
 
     private AuditReport(Builder b) {
         this.landedByCall = Collections.unmodifiableMap(new HashMap<>(b.landedByCall));
+        this.unknownReasons = Collections.unmodifiableMap(new LinkedHashMap<>(b.unknownReasonsOrdered));
+        this.unknownLastWrites = Collections.unmodifiableMap(new TreeMap<>(b.unknownLastWrites));
         this.label = b.label;
         this.calls = b.calls;
         this.outcomes = Collections.unmodifiableMap(new EnumMap<>(b.outcomes));
@@ -110,6 +115,26 @@ public final class AuditReport {
      */
     public Map<String, Integer> landedByCall() {
         return landedByCall;
+    }
+
+    /**
+     * Why calls ended with an unknown outcome: the failure's type and message (key removed), most
+     * frequent first.
+     *
+     * @return reason to count; an unmodifiable map
+     */
+    public Map<String, Integer> unknownReasons() {
+        return unknownReasons;
+    }
+
+    /**
+     * What happened on the wire to the last write of each outcome-unknown call, e.g.
+     * {@code "LOSE_RESPONSE, server 200"} or {@code "no fault, server 500"} (the server's own error).
+     *
+     * @return description to count; an unmodifiable map
+     */
+    public Map<String, Integer> unknownLastWrites() {
+        return unknownLastWrites;
     }
 
     /**
@@ -278,6 +303,17 @@ public final class AuditReport {
         b.append("  doubled ").append(doubled).append(" (").append(doubledAcknowledged).append(" acknowledged), lost acknowledged ")
                 .append(acknowledgedNotLanded).append(", failed-but-landed ").append(failedButLanded)
                 .append(", unattributed ").append(unattributed).append('\n');
+        if (!unknownLastWrites.isEmpty()) {
+            b.append("  outcome-unknown calls by their last write: ").append(unknownLastWrites).append('\n');
+        }
+        int shown = 0;
+        for (Map.Entry<String, Integer> reason : unknownReasons.entrySet()) {
+            if (shown++ == 3) {
+                b.append("  … ").append(unknownReasons.size() - 3).append(" more reasons for unknown outcomes\n");
+                break;
+            }
+            b.append("  outcome unknown ").append(reason.getValue()).append("x: ").append(reason.getKey()).append('\n');
+        }
         if (violations.isEmpty()) {
             b.append("  no violations\n");
         } else {
@@ -314,6 +350,9 @@ public final class AuditReport {
         private final List<String> ambiguous = new ArrayList<>();
         private final List<String> uncertain = new ArrayList<>();
         private final Map<String, Integer> landedByCall = new HashMap<>();
+        private final Map<String, Integer> unknownReasons = new HashMap<>();
+        private Map<String, Integer> unknownReasonsOrdered = Map.of();
+        private final Map<String, Integer> unknownLastWrites = new HashMap<>();
 
         private Builder(String label) {
             this.label = label;
@@ -382,11 +421,28 @@ public final class AuditReport {
                     if (landed > 0) {
                         unknownLanded++;
                     }
+                    unknownReasons.merge(reason(outcome.failure()), 1, Integer::sum);
+                    unknownLastWrites.merge(lastWrite(writes), 1, Integer::sum);
                     break;
                 default:
                     unclassified.add(detail);
                     break;
             }
+        }
+
+        private static String lastWrite(List<WireRecord> writes) {
+            if (writes.isEmpty()) {
+                return "no write sent";
+            }
+            WireRecord w = writes.get(writes.size() - 1);
+            String fault = w.fault().kind() == Fault.Kind.NONE ? "no fault" : w.fault().kind().name();
+            return fault + ", server " + (w.forwarded() ? Integer.toString(w.upstreamStatus()) : "not reached");
+        }
+
+        /** A failure text without the key, so that equal reasons group. */
+        private static String reason(String failure) {
+            String r = failure == null ? "" : failure.replaceAll(" \\(key '[^']*'\\)", "").replaceAll("key '[^']*'", "key");
+            return r.length() > 200 ? r.substring(0, 200) + "…" : r;
         }
 
         private static String describe(WriteAudit.Call call, int landed, List<WireRecord> writes) {
@@ -403,6 +459,14 @@ public final class AuditReport {
         }
 
         AuditReport build() {
+            List<Map.Entry<String, Integer>> sorted = new ArrayList<>(unknownReasons.entrySet());
+            sorted.sort((x, y) -> y.getValue() - x.getValue());
+            unknownReasons.clear();
+            Map<String, Integer> ordered = new LinkedHashMap<>();
+            for (Map.Entry<String, Integer> e : sorted) {
+                ordered.put(e.getKey(), e.getValue());
+            }
+            unknownReasonsOrdered = ordered;
             return new AuditReport(this);
         }
     }

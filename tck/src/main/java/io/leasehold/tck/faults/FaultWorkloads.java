@@ -38,10 +38,10 @@ import java.util.function.LongFunction;
  *       recommends.</li>
  * </ul>
  * Every call carries a user metadata tag ({@value #CALL_TAG} = the call's id). The update workloads
- * also collect the write ids the library reports through
- * {@code UpdateListener.onWriteSent(String key, int attempt, String writeId)}; when that method exists
- * ({@link #WRITE_IDS_REPORTED}) the audit recognises update writes by those ids alone and checks that
- * every tagged write was reported, otherwise it falls back to the tag.
+ * collect the write ids the library reports through {@link UpdateListener#onWriteSent}; the audit
+ * recognises update writes by those ids alone, and checks that every tagged write carried one of the
+ * ids reported for its call. Plain puts are recognised by their unique bodies, the user's loop by its
+ * tag (a user cannot learn a plain put's write id).
  *
  * <p>The default {@link #standardPlan fault plan} fails about 18% of object writes (lost response,
  * 500 after applying, 503 before, resets, delays) and 7% of reads.
@@ -51,11 +51,6 @@ import java.util.function.LongFunction;
 public final class FaultWorkloads {
     /** The user metadata name of the per-call tag. */
     public static final String CALL_TAG = "fault_call";
-    /**
-     * Whether the library reports update write ids ({@code UpdateListener.onWriteSent(String, int, String)}
-     * exists); decides how update calls are attributed.
-     */
-    public static final boolean WRITE_IDS_REPORTED = hasOnWriteSent();
 
     private final FaultTarget target;
     private final WorkloadSize size;
@@ -134,7 +129,7 @@ public final class FaultWorkloads {
             List<String> violations = new ArrayList<>();
             List<String> notes = new ArrayList<>();
             checkCounter(run, audit, value(content(run.read(run.key))), violations, notes);
-            checkReportedWriteIds(run, violations, notes);
+            checkReportedWriteIds(run, violations);
             return run.report(audit, violations, notes);
         }
     }
@@ -165,7 +160,7 @@ public final class FaultWorkloads {
             List<String> violations = new ArrayList<>();
             List<String> notes = new ArrayList<>();
             checkSet(run, tokens(content(run.read(run.key))), violations);
-            checkReportedWriteIds(run, violations, notes);
+            checkReportedWriteIds(run, violations);
             return run.report(audit, violations, notes);
         }
     }
@@ -272,20 +267,12 @@ public final class FaultWorkloads {
         }
     }
 
-    /** Update calls by their reported write ids when the library reports them, else by tag; setup by tag. */
+    /** Update calls by the write ids the library reported for them; the setup put by its tag. */
     static WriteEvidence updateEvidence(CallLog call) {
-        if (WRITE_IDS_REPORTED && call.thread >= 0) {
-            return WriteEvidence.writeIds(call.writeIds);
-        }
-        return WriteEvidence.metadata(CALL_TAG, call.id);
+        return call.thread >= 0 ? WriteEvidence.writeIds(call.writeIds) : WriteEvidence.metadata(CALL_TAG, call.id);
     }
 
-    /**
-     * Collects the write ids of one update call. {@code onWriteSent} overrides
-     * {@code UpdateListener.onWriteSent(String, int, String)} once the library declares it (it is
-     * deliberately not annotated with {@code @Override}, so this compiles before and after); until
-     * then nothing calls it and the audit uses the call tag.
-     */
+    /** Collects the write ids of one update call, as the library reports them before each write. */
     private static final class WriteIdCollector implements UpdateListener {
         private final CallLog call;
 
@@ -293,18 +280,9 @@ public final class FaultWorkloads {
             this.call = call;
         }
 
-        /** Called by the library just before each write of the update is sent. */
+        @Override
         public void onWriteSent(String key, int attempt, String writeId) {
             call.writeIds.add(writeId);
-        }
-    }
-
-    private static boolean hasOnWriteSent() {
-        try {
-            UpdateListener.class.getMethod("onWriteSent", String.class, int.class, String.class);
-            return true;
-        } catch (NoSuchMethodException e) {
-            return false;
         }
     }
 
@@ -312,12 +290,7 @@ public final class FaultWorkloads {
      * Where write ids are reported: every tagged write of an update call must carry one of the ids
      * reported for that call.
      */
-    private static void checkReportedWriteIds(WorkloadRun run, List<String> violations, List<String> notes) {
-        if (!WRITE_IDS_REPORTED) {
-            notes.add("attribution by call tag (" + CALL_TAG + "): this library does not report write ids"
-                    + " (UpdateListener.onWriteSent absent)");
-            return;
-        }
+    private static void checkReportedWriteIds(WorkloadRun run, List<String> violations) {
         Map<String, CallLog> byId = new HashMap<>();
         for (CallLog c : run.calls()) {
             byId.put(c.id, c);
@@ -336,7 +309,6 @@ public final class FaultWorkloads {
                 }
             }
         }
-        notes.add("attribution by write ids reported through UpdateListener.onWriteSent");
         if (unreported > 0) {
             violations.add(unreported + " update writes carried no write id or one not reported by onWriteSent, e.g. "
                     + example);
