@@ -8,7 +8,6 @@ import io.leasehold.tck.faults.FaultWorkloads;
 import io.leasehold.tck.faults.WorkloadSize;
 import java.net.URI;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,8 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * default; {@code -Dleasehold.faults.large=true} runs 10,000 calls per workload (see {@link WorkloadSize}).
  * The {@link FaultScenarios} stage single interleavings of issue 7 deterministically.
  *
- * <p>Every case fails on main as of 8923db0 (figures in each {@code @Disabled}); re-enable them when
- * the core settles every write by its write id.
+ * <p>Before write ids on every put (main at 8923db0) every case here failed; the figures are in the
+ * README's "Fault tests" section.
  */
 @ExtendWith(CephRgw.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -57,49 +56,41 @@ class RgwFaultTest {
     }
 
     @Test
-    @Disabled("issue 7 (defect 1): fails on main until update settles by write ids: 9 of 10,000 toggle updates applied twice, all acknowledged (large run; final 6, callers told 3); the CI run (1,000) doubles 0-4")
     void toggleUpdates() {
         workloads.toggleUpdates().assertClean();
     }
 
     @Test
-    @Disabled("issue 7 (defect 1): fails on main until update settles by write ids: 3 of 1,000 set updates applied twice, all acknowledged (CI run); 1 of 10,000 (large run)")
     void setUpdates() {
         workloads.setUpdates().assertClean();
     }
 
     @Test
-    @Disabled("issue 7 (defect 3): fails on main: a 500 on a conditional put that landed is reported as a lost race when re-read after another write: 5 of 1,000 (CI run), 52 of 10,000 (large run)")
     void conditionalPuts() {
         workloads.conditionalPuts().assertClean();
     }
 
     @Test
-    @Disabled("issue 7 (defects 1, 3): fails on main: a 500 after applying is reported as a lost race or as unchanged, and the loop writes again: 3 of 1,000 calls applied twice (CI run; final 7, callers told 10), 45 of 10,000 (large run)")
     void userRetryLoop() {
         workloads.userRetryLoop().assertClean();
     }
 
     @Test
-    @Disabled("issue 7 (defect 1a): fails on main: B's +1 lands twice (final 2, callers told 1)")
     void scenarioUpdateLostResponseThenAba() {
         scenarios.updateLostResponseThenAba().assertClean();
     }
 
     @Test
-    @Disabled("issue 7 (defect 1b): fails on main: \"ETag back to my base\" taken as proof, B's +1 lands twice (final 1, callers told 0)")
     void scenarioUpdateLostResponseThenPlainPutRestores() {
         scenarios.updateLostResponseThenPlainPutRestores().assertClean();
     }
 
     @Test
-    @Disabled("issue 7 (defect 3): fails on main: 2 of 2 puts that landed are reported PRECONDITION_FAILED / ALREADY_EXISTS")
     void scenarioPutAnswered500ThenOverwritten() {
         scenarios.putAnswered500ThenOverwritten().assertClean();
     }
 
     @Test
-    @Disabled("issue 7 (write ids on every put): fails on main: 6 of 6 puts end OUTCOME_UNKNOWN instead of settling")
     void scenarioLostAnswersToPutsSettle() {
         scenarios.lostAnswersToPutsSettle().assertClean();
     }

@@ -37,7 +37,8 @@ import java.util.function.LongFunction;
  *       with Resilience4j on {@link Conflicts#isRetryableAfterReread}, as the {@code Conflicts} Javadoc
  *       recommends.</li>
  * </ul>
- * Every call carries a user metadata tag ({@value #CALL_TAG} = the call's id). The update workloads
+ * Update calls and the user's loop carry a user metadata tag ({@value #CALL_TAG} = the call's id),
+ * which also lets a {@link FaultPlan} aim at one call's writes ({@link RequestMatch#metadata}). The update workloads
  * collect the write ids the library reports through {@link UpdateListener#onWriteSent}; the audit
  * recognises update writes by those ids alone, and checks that every tagged write carried one of the
  * ids reported for its call. Plain puts are recognised by their unique bodies, the user's loop by its

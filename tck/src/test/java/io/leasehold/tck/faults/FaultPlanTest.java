@@ -36,6 +36,9 @@ class FaultPlanTest {
         assertTrue(RequestMatch.reads().test(get) && !RequestMatch.reads().test(plainPut));
         assertTrue(RequestMatch.method("PUT").negate().test(get));
         assertTrue(RequestMatch.method("DELETE").or(RequestMatch.reads()).test(get));
+        assertTrue(RequestMatch.metadata("fault_call", "c1").test(req("PUT", "/b/k", "x-amz-meta-fault_call", "c1")));
+        assertTrue(RequestMatch.metadata("FAULT_CALL", "c1").test(req("PUT", "/a/c/k", "x-ms-meta-fault_call", "c1")));
+        assertTrue(!RequestMatch.metadata("fault_call", "c1").test(req("PUT", "/b/k", "x-amz-meta-fault_call", "c2")));
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -300,6 +301,27 @@ class FaultProxyTest {
         assertEquals(delay, rec.fault());
         assertEquals(WireRecord.Delivery.RELAYED, rec.delivery());
         assertTrue(rec.landed());
+    }
+
+    @Test
+    void aHeldAnswerWaitsForItsGateWhileTheWriteHasLanded() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        FaultPlan plan = FaultPlan.builder(1).build();
+        plan.enqueue(RequestMatch.objectWrites().and(RequestMatch.metadata("tag", "a")), Fault.errorAfterApply(500).heldUntil(gate));
+        proxy.plan(plan);
+        try (RawClient c = client()) {
+            c.request("PUT", "/o/held", "x-amz-meta-tag: a", bytes("v"));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (upstream.object("/o/held") == null && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertArrayEquals(bytes("v"), upstream.object("/o/held"), "landed while the answer is held");
+            assertTrue(recorder.records().isEmpty(), "recorded only when the client is answered");
+            gate.countDown();
+            assertEquals(500, c.read().status());
+        }
+        assertEquals("ERROR_AFTER_APPLY(500)+held", onlyRecord().fault().toString());
+        assertEquals(0, plan.pending());
     }
 
     @Test
