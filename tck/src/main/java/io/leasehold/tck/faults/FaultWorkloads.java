@@ -255,9 +255,12 @@ public final class FaultWorkloads {
     // ---------------------------------------------------------------- update calls and evidence
 
     static void update(WorkloadRun run, CallLog call, io.leasehold.core.UpdateFunction fn) {
+        // Each call must be its own write for a per-call audit, and the threads stand for separate
+        // processes racing on the server: no coalescing of concurrent updates inside this store.
         UpdateOptions options = UpdateOptions.builder()
                 .metadata(CALL_TAG, call.id)
                 .listener(new WriteIdCollector(call))
+                .coalesce(false)
                 .build();
         try {
             UpdateResult result = run.store.update(run.key, fn, options);
