@@ -41,5 +41,25 @@ public enum Capability {
     /** Leases carry fencing tokens that strictly increase across holders. */
     FENCING_TOKENS,
     /** Rewriting identical bytes yields a new ETag (false on S3, whose ETags are content hashes). */
-    ETAG_CHANGES_ON_IDENTICAL_REWRITE
+    ETAG_CHANGES_ON_IDENTICAL_REWRITE,
+    /**
+     * A put larger than one part streams with bounded memory: parts are staged in the store (S3
+     * multipart upload, Azure blocks) or in a temporary file (file store) and committed at the end.
+     * Without it such a put is buffered in memory, at most about 2 GiB.
+     */
+    STREAMING_PUT,
+    /**
+     * A put larger than one part honours the same mode and conditions as a single put (create,
+     * If-Match, replace), evaluated atomically when the parts are committed (S3
+     * CompleteMultipartUpload with {@code If-None-Match}/{@code If-Match}, Azure Put Block List with
+     * conditions). Without it such a put is refused with {@link NotSupportedException} before any
+     * part is uploaded, unless it is an unconditional overwrite.
+     */
+    CONDITIONAL_MULTIPART_COMMIT,
+    /**
+     * Byte ranges of an object can be read with {@code If-Match} pinned to a version, so streaming
+     * gets read in ranges with bounded memory and resume after a dropped connection. Without it a
+     * streaming get reads the object in one request, in memory.
+     */
+    RANGED_READS
 }

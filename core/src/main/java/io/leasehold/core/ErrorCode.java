@@ -33,6 +33,8 @@ public enum ErrorCode {
     LEASE_MISMATCH(false),
     /** The caller's lease expired, was broken or released: the caller no longer holds it. */
     LEASE_LOST(false),
+    /** Downloaded bytes do not match the checksum the store keeps for the object. */
+    CHECKSUM_MISMATCH(false),
     /** Anything the library could not classify; the cause carries the provider's exception. */
     UNKNOWN(false);
 

@@ -9,6 +9,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -53,6 +60,14 @@ import java.util.function.Supplier;
  * equal to the base's proves nothing on stores whose ETags are content hashes (S3), are in the
  * README's error model.
  *
+ * <h2>Large objects</h2>
+ * {@link #put(String, InputStream, long, PutOptions, TransferOptions)} streams content of any
+ * length (known or not) with bounded memory: up to one part it is one ordinary put; beyond, the
+ * parts are staged in the store and committed under the same mode, conditions, write id and lease
+ * guard as a single put, or the upload is aborted. {@link #openStream} and {@link #getToFile} read
+ * in ranges pinned to the first response's version, resume dropped connections and verify the
+ * store's checksum. See {@link TransferOptions} and the README's "Large objects".
+ *
  * <h2>Read-modify-write</h2>
  * {@link #update(String, UpdateFunction, UpdateOptions)} reads, applies your function, writes with
  * If-Match (or create-if-absent), and on a lost race re-reads and tries again with full-jitter
@@ -70,10 +85,16 @@ public final class ObjectStore implements AutoCloseable {
      * what the library reserves for its bookkeeping on each object.
      */
     public static final int MAX_USER_METADATA_BYTES = Validation.MAX_METADATA_BYTES - WriteTag.RESERVED_BYTES;
+    /** The length to pass to a streaming put whose length is not known in advance. */
+    public static final long UNKNOWN_LENGTH = -1;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final StoreDriver driver;
     private final Capabilities capabilities;
     private final Retry operationRetry;
+    /** The retry of a staged upload's commit: like {@link #operationRetry}, but never for a conflict (the upload is gone). */
+    private final Retry commitRetry;
     private final Leases leases;
     private final boolean uniqueEtags;
     private final UpdateCoalescer coalescer;
@@ -83,6 +104,7 @@ public final class ObjectStore implements AutoCloseable {
         this.capabilities = driver.capabilities();
         this.uniqueEtags = capabilities.supports(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
         this.operationRetry = Retry.of("leasehold-" + driver.name(), onlySafeResends(operationRetryConfig));
+        this.commitRetry = Retry.of("leasehold-" + driver.name() + "-commit", commitsOnly(operationRetry.getRetryConfig()));
         this.coalescer = new UpdateCoalescer(this, driver);
         this.leases = capabilities.supports(Capability.LEASES)
                 ? driver.leases().map(leaseDriver -> new Leases(this, leaseDriver)).orElse(null)
@@ -236,40 +258,63 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     /**
-     * Writes exactly {@code length} bytes from a stream. The bytes are buffered in memory first, so
-     * that a retry or an ambiguity check can replay them and a short stream fails before anything is
-     * sent.
+     * Writes a stream with the default {@link TransferOptions}: see
+     * {@link #put(String, InputStream, long, PutOptions, TransferOptions)}.
      *
      * @param key the key
-     * @param content the stream; read, not closed
-     * @param length the number of bytes, at most {@code Integer.MAX_VALUE - 8}
+     * @param content the stream; read to its end (or to {@code length}), not closed
+     * @param length the number of bytes, or {@link #UNKNOWN_LENGTH}
      * @param options mode, conditions, content type, metadata, lease
      * @return the new version
-     * @throws InvalidArgumentException if the length is negative or the stream is shorter or longer
-     * @throws ObjectStoreException as {@link #put(String, byte[], PutOptions)}
+     * @throws ObjectStoreException as {@link #put(String, InputStream, long, PutOptions, TransferOptions)}
      */
     public PutResult put(String key, InputStream content, long length, PutOptions options) {
+        return put(key, content, length, options, TransferOptions.defaults());
+    }
+
+    /**
+     * Writes a stream of known or unknown length with bounded memory.
+     *
+     * <p>Content of at most one part ({@link TransferOptions#partSize()}, raised to the store's
+     * minimum) is read into memory and sent as one ordinary put. Larger content is uploaded in
+     * parts, at most {@link TransferOptions#buffers()} of them in memory and in flight at once, and
+     * committed as one object under the options' mode and conditions, evaluated atomically at commit
+     * (S3 CompleteMultipartUpload, Azure Put Block List, the file store's rename under its lock). The
+     * write carries its write id and the lease guard like a single put, and a commit whose outcome is
+     * unknown is settled the same way (see the class documentation). If anything fails after the
+     * first part was sent — the stream, a part, a lost race at commit — the upload is aborted and its
+     * parts discarded where the store can (S3); nothing becomes visible. A conditional put larger than
+     * one part needs {@link Capability#CONDITIONAL_MULTIPART_COMMIT} and is refused before anything is
+     * sent without it.
+     *
+     * @param key the key
+     * @param content the stream; read to its end (or to {@code length}), not closed
+     * @param length the number of bytes, or {@link #UNKNOWN_LENGTH} to read to the end
+     * @param options mode, conditions, content type, metadata, lease
+     * @param transfer part size, buffers, progress listener
+     * @return the new version
+     * @throws InvalidArgumentException if the length is invalid or the stream is shorter or longer
+     *     than it (nothing was written), or the object exceeds the store's limits
+     * @throws NotSupportedException a conditional put larger than one part on a store whose commit
+     *     cannot carry the condition (nothing was sent), or an option the store cannot honour
+     * @throws TransientException with {@link ErrorCode#CONFLICT} if a concurrent operation
+     *     invalidated the staged upload (S3 409, Azure InvalidBlockList): nothing was written; put again
+     * @throws ObjectStoreException as {@link #put(String, byte[], PutOptions)}; an
+     *     {@link ErrorCode#UNKNOWN} failure whose cause is an {@link IOException} if reading the stream failed
+     */
+    public PutResult put(String key, InputStream content, long length, PutOptions options, TransferOptions transfer) {
         Validation.key(key);
         if (content == null) {
             throw new InvalidArgumentException("content", "must not be null");
         }
-        if (length < 0 || length > Integer.MAX_VALUE - 8) {
-            throw new InvalidArgumentException("length", "must be between 0 and " + (Integer.MAX_VALUE - 8) + "; was " + length);
+        if (length < UNKNOWN_LENGTH) {
+            throw new InvalidArgumentException("length", "must be 0 or more, or UNKNOWN_LENGTH (-1); was " + length);
+        }
+        if (transfer == null) {
+            throw new InvalidArgumentException("transfer", "must not be null");
         }
         checkPut(options);
-        byte[] bytes;
-        try {
-            bytes = content.readNBytes((int) length);
-            if (bytes.length < length) {
-                throw new InvalidArgumentException("length", "stream ended after " + bytes.length + " of " + length + " bytes");
-            }
-            if (content.read() != -1) {
-                throw new InvalidArgumentException("length", "stream has more than " + length + " bytes");
-            }
-        } catch (IOException e) {
-            throw new ObjectStoreException(ErrorCode.UNKNOWN, key, "reading the content stream failed", e);
-        }
-        return send(key, bytes, options);
+        return new StreamingPut(this, driver, key, options, transfer).run(content, length);
     }
 
     // ---------------------------------------------------------------- get / head
@@ -299,6 +344,138 @@ public final class ObjectStore implements AutoCloseable {
         Validation.key(key);
         checkGet(options);
         return read(key, options, true);
+    }
+
+    /**
+     * Opens an object for streaming with the default {@link TransferOptions}.
+     *
+     * @param key the key
+     * @return the open stream; close it
+     * @throws ObjectStoreException as {@link #openStream(String, GetOptions, TransferOptions)}
+     */
+    public ObjectStream openStream(String key) {
+        return openStream(key, GetOptions.defaults(), TransferOptions.defaults());
+    }
+
+    /**
+     * Opens an object for streaming: the first range is requested now under the options'
+     * conditions; the rest as you read, each range pinned to the first response's version
+     * ({@code If-Match} on its ETag, and its version id where the store has them). A replacement of
+     * the object during the read ends it with {@link ObjectChangedException} (or starts over while
+     * nothing was read yet, under {@link TransferOptions.OnReplace#RESTART}); a dropped connection is
+     * resumed from the last byte received; at the end the bytes are checked against the store's
+     * checksum where it keeps one. Memory stays bounded by the HTTP client's buffers on stores with
+     * {@link Capability#RANGED_READS}; elsewhere the object is read in one request into memory.
+     *
+     * @param key the key
+     * @param options conditions and consistency of the first request
+     * @param transfer range size, what to do when the object is replaced, resume attempts, checksums
+     * @return the open stream, or a not-modified result; close it
+     * @throws ObjectNotFoundException if the key does not exist
+     * @throws PreconditionFailedException if If-Match or If-Unmodified-Since is false
+     * @throws NotSupportedException if the driver cannot honour an option
+     */
+    public ObjectStream openStream(String key, GetOptions options, TransferOptions transfer) {
+        return ObjectStream.of(openReader(key, options, transfer, false));
+    }
+
+    /**
+     * Reads an object into a file with the default {@link TransferOptions}.
+     *
+     * @param key the key
+     * @param target the file to create or replace
+     * @param options conditions and consistency
+     * @return the object's information (no content), or a not-modified result
+     * @throws ObjectStoreException as {@link #getToFile(String, Path, GetOptions, TransferOptions)}
+     */
+    public GetResult getToFile(String key, Path target, GetOptions options) {
+        return getToFile(key, target, options, TransferOptions.defaults());
+    }
+
+    /**
+     * Reads an object into a file, streaming as {@link #openStream} does, and replaces the target
+     * atomically: the bytes go to a temporary file in the target's directory, are flushed to disk,
+     * and the temporary file is renamed over the target only when every byte arrived and matched the
+     * store's checksum. On any failure the target is untouched and the temporary file removed. Under
+     * {@link TransferOptions.OnReplace#RESTART} a replacement of the object during the download starts
+     * it over on the new version (the temporary file is truncated).
+     *
+     * @param key the key
+     * @param target the file to create or replace; its directory must exist
+     * @param options conditions and consistency
+     * @param transfer range size, what to do when the object is replaced, resume attempts, checksums
+     * @return the information of the version written to the file (a head-like result without
+     *     content), or a not-modified result (the target untouched)
+     * @throws ObjectNotFoundException if the key does not exist
+     * @throws ObjectChangedException if the object was replaced during the download (and not restarted)
+     * @throws ChecksumMismatchException if the bytes do not match the store's checksum
+     * @throws InvalidArgumentException if the target's directory does not exist or the target is a directory
+     * @throws ObjectStoreException with {@link ErrorCode#UNKNOWN} if writing the file failed
+     */
+    public GetResult getToFile(String key, Path target, GetOptions options, TransferOptions transfer) {
+        if (target == null) {
+            throw new InvalidArgumentException("target", "must not be null");
+        }
+        Path file = target.toAbsolutePath().normalize();
+        Path dir = file.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new InvalidArgumentException("target", "its directory does not exist: " + dir);
+        }
+        if (Files.isDirectory(file)) {
+            throw new InvalidArgumentException("target", "is a directory: " + file);
+        }
+        Object opened = openReader(key, options, transfer, true);
+        if (!(opened instanceof RangedReader)) {
+            return (GetResult) opened;
+        }
+        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE)
+                + ".part");
+        boolean moved = false;
+        try (RangedReader reader = (RangedReader) opened;
+             FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            reader.onRestart(() -> {
+                out.truncate(0);
+                out.position(0);
+            });
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
+            }
+            out.force(true);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+            return GetResult.found(reader.info(), null);
+        } catch (IOException e) {
+            throw new ObjectStoreException(ErrorCode.UNKNOWN, key, "writing the download to " + file + " failed: "
+                    + e.getClass().getSimpleName(), e);
+        } finally {
+            if (!moved) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a leftover temporary file is harmless
+                }
+            }
+        }
+    }
+
+    /** Validates a streaming get and sends its first range request; a reader, or a not-modified result. */
+    private Object openReader(String key, GetOptions options, TransferOptions transfer, boolean restartAnyTime) {
+        Validation.key(key);
+        checkGet(options);
+        if (transfer == null) {
+            throw new InvalidArgumentException("transfer", "must not be null");
+        }
+        if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
+            // If-Match compares strongly (RFC 9110 8.8.3): a weak tag never matches an object.
+            headOrNotFound(key);
+            throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
+        }
+        return RangedReader.open(this, driver, key, guardedRead(key, options), transfer, restartAnyTime,
+                capabilities.supports(Capability.RANGED_READS));
     }
 
     /**
@@ -459,7 +636,30 @@ public final class ObjectStore implements AutoCloseable {
      * Sends a put under the single retry layer, tagged with a fresh write id; a failure whose outcome
      * is unknown is settled by one read before anything is sent again.
      */
-    private PutResult send(String key, byte[] content, PutOptions options) {
+    PutResult send(String key, byte[] content, PutOptions options) {
+        PreparedPut prepared = preparePut(key, options);
+        return call(key, () -> {
+            try {
+                return sendOnce(key, content, prepared.tagged, prepared.sent);
+            } catch (OutcomeUnknownException unknown) {
+                return settlePut(key, content.length, prepared.sent, unknown);
+            }
+        });
+    }
+
+    /** A put ready to send: its write as settlement knows it, and the options tagged with its write id. */
+    static final class PreparedPut {
+        final Settlement.SentWrite sent;
+        final PutOptions tagged;
+
+        PreparedPut(Settlement.SentWrite sent, PutOptions tagged) {
+            this.sent = sent;
+            this.tagged = tagged;
+        }
+    }
+
+    /** Gives a put its write id and bookkeeping; answers a weak If-Match (which never matches) itself. */
+    PreparedPut preparePut(String key, PutOptions options) {
         if (options.mode().kind() == PutMode.Kind.UPDATE && options.mode().expected().orElseThrow().etag().isWeak()) {
             // If-Match compares strongly (RFC 9110 8.8.3): a weak tag, or a version whose ETag is
             // unknown, never matches, whether or not the key exists.
@@ -469,19 +669,45 @@ public final class ObjectStore implements AutoCloseable {
         Settlement.SentWrite sent = options.mode().kind() == PutMode.Kind.UPDATE
                 ? Settlement.SentWrite.onBase(writeId, options.mode().expected().orElseThrow())
                 : Settlement.SentWrite.unconditioned(writeId);
-        PutOptions tagged = tagged(options, sent);
-        return call(key, () -> {
-            try {
-                return sendOnce(key, content, tagged, sent);
-            } catch (OutcomeUnknownException unknown) {
-                return settlePut(key, content.length, sent, unknown);
-            }
-        });
+        return new PreparedPut(sent, tagged(options, sent));
     }
 
     /** Sends one tagged put; resolves a store's acknowledgement that named no version. */
     PutResult sendOnce(String key, byte[] content, PutOptions tagged, Settlement.SentWrite sent) {
-        PutResult written = wrap(key, () -> driver.put(key, content, tagged));
+        PutOptions sendable = guardedPut(key, tagged);
+        return acknowledged(key, content.length, sent, wrap(key, () -> driver.put(key, content, sendable)));
+    }
+
+    /**
+     * The seam through which every put is sent: the options a put goes out with. Lease-guarded
+     * writes on stores without native leases are made conditional here (the single place single
+     * puts and staged uploads share).
+     */
+    PutOptions guardedPut(String key, PutOptions tagged) {
+        return tagged;
+    }
+
+    /** The seam through which every read of a streaming get is sent, as {@link #guardedPut} for puts. */
+    GetOptions guardedRead(String key, GetOptions options) {
+        return options;
+    }
+
+    /**
+     * Commits a staged upload under the commit retry, settling an unknown outcome from the write id
+     * exactly as a single put is settled; proven not applied, the commit is sent again.
+     */
+    PutResult commitStaged(String key, long size, Settlement.SentWrite sent, Supplier<PutResult> commit) {
+        return Retry.decorateSupplier(commitRetry, () -> wrap(key, () -> {
+            try {
+                return acknowledged(key, size, sent, wrap(key, commit));
+            } catch (OutcomeUnknownException unknown) {
+                return settlePut(key, size, sent, unknown);
+            }
+        })).get();
+    }
+
+    /** A driver's answer to a write as callers get it; an answer that named no version is resolved by the write id. */
+    private PutResult acknowledged(String key, long size, Settlement.SentWrite sent, PutResult written) {
         if (!written.versionMissing()) {
             return written.tagged(sent.writeId);
         }
@@ -491,12 +717,12 @@ public final class ObjectStore implements AutoCloseable {
         try {
             current = readBack(key);
         } catch (ObjectStoreException readFailed) {
-            return PutResult.superseded(key, content.length, sent.writeId);
+            return PutResult.superseded(key, size, sent.writeId);
         }
         if (current != null && sent.writeId.equals(WriteTag.of(current.info().userMetadata()).writeId())) {
             return landedAs(current.info(), sent.writeId);
         }
-        return PutResult.superseded(key, content.length, sent.writeId);
+        return PutResult.superseded(key, size, sent.writeId);
     }
 
     /** Adds the write id and what the library knows of the replaced version's history. */
@@ -605,7 +831,7 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     /** A driver's result as callers see it: bookkeeping hidden, the version tagged with its write id. */
-    private static GetResult published(GetResult raw) {
+    static GetResult published(GetResult raw) {
         if (raw.isNotModified()) {
             return raw;
         }
@@ -713,7 +939,19 @@ public final class ObjectStore implements AutoCloseable {
                 .build();
     }
 
-    private void require(Capability capability, String what) {
+    /**
+     * The retry of a staged upload's commit: the operation retry, except for a conflict, which means
+     * the staged parts are gone (S3 409 on CompleteMultipartUpload, Azure InvalidBlockList) and only
+     * a new upload can succeed.
+     */
+    static RetryConfig commitsOnly(RetryConfig config) {
+        Predicate<Throwable> operations = config.getExceptionPredicate();
+        return RetryConfig.from(config)
+                .retryOnException(t -> operations.test(t) && Conflicts.codeOf(t) != ErrorCode.CONFLICT)
+                .build();
+    }
+
+    void require(Capability capability, String what) {
         if (!capabilities.supports(capability)) {
             throw new NotSupportedException(null, driver.name() + " driver does not support " + what
                     + " (capability " + capability + ")", null);

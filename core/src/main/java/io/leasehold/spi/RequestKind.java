@@ -14,7 +14,12 @@ public enum RequestKind {
     /** Put or delete. */
     WRITE(true),
     /** Lease acquire, renew, release, break or change. */
-    LEASE(true);
+    LEASE(true),
+    /**
+     * Starting a staged upload, or uploading one of its parts or blocks: invisible until committed,
+     * and replaced when sent again, so a failure without an answer is transient.
+     */
+    STAGE(false);
 
     private final boolean mayChangeState;
 

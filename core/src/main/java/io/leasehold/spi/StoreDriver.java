@@ -2,8 +2,11 @@ package io.leasehold.spi;
 
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
+import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
+import io.leasehold.core.ObjectVersion;
+import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.ProbeOptions;
 import io.leasehold.core.ProbeReport;
 import io.leasehold.core.PutOptions;
@@ -89,6 +92,81 @@ public interface StoreDriver extends AutoCloseable {
      * @param options the validated options
      */
     void delete(String key, DeleteOptions options);
+
+    /**
+     * The limits on parts of this driver's staged uploads ({@link #startUpload}). Drivers that
+     * stage natively MUST override it together with {@link #startUpload}.
+     *
+     * @return the limits; by default those of an upload buffered in memory
+     */
+    default UploadLimits uploadLimits() {
+        return UploadLimits.BUFFERED;
+    }
+
+    /**
+     * Starts a streaming put of an object too large for one request: parts are staged, then
+     * committed under the options' mode and conditions (see {@link StagedUpload} for the
+     * obligations). The facade calls this only for content larger than one part, with options that
+     * already carry the write id and lease guard, and only for a conditional put where the driver
+     * declares {@link io.leasehold.core.Capability#CONDITIONAL_MULTIPART_COMMIT}.
+     *
+     * <p>MUST throw {@link io.leasehold.core.NotSupportedException} before sending anything when the
+     * store cannot evaluate one of the options at commit (e.g. a date condition), never commit
+     * unconditionally instead. A failure starting the upload is transient ({@link RequestKind#STAGE}):
+     * an upload it may have created is invisible and abandoned.
+     *
+     * <p>The default buffers the parts in memory and sends one {@link #put} at commit (at most
+     * about 2 GiB): bounded memory needs a native implementation
+     * ({@link io.leasehold.core.Capability#STREAMING_PUT}).
+     *
+     * @param key the key
+     * @param options the validated options, with the library's bookkeeping metadata
+     * @param size the total size, or -1 if not known in advance
+     * @param partSize the size of every part but the last, within {@link #uploadLimits()}
+     * @return the upload
+     */
+    default StagedUpload startUpload(String key, PutOptions options, long size, long partSize) {
+        return new BufferedUpload(this, key, options);
+    }
+
+    /**
+     * Reads a byte range of an object, for streaming gets.
+     *
+     * <p>With {@code pinned} null this is the first request of a download: the options' conditions
+     * apply as for {@link #get}, and a false If-None-Match / If-Modified-Since is answered with
+     * {@link RangeRead#notModified}. With {@code pinned} given, the driver MUST serve the range only
+     * from that version: it sends If-Match on its ETag (and reads its version id where it has one)
+     * and throws {@link io.leasehold.core.PreconditionFailedException} (or
+     * {@link io.leasehold.core.ObjectNotFoundException}) when the object now is another version.
+     *
+     * <p>For an empty object a request at offset 0 serves 0 bytes. A failure of the returned stream
+     * (a dropped connection) surfaces as an {@link java.io.IOException} from its {@code read}; the
+     * facade then asks for the rest of the range again, pinned.
+     *
+     * <p>The default reads the whole object with {@link #get} and serves the slice (no bounded
+     * memory: {@link io.leasehold.core.Capability#RANGED_READS} needs a native implementation).
+     *
+     * @param key the key
+     * @param options the validated options of the download (conditions only on the first request)
+     * @param pinned the version every byte must come from, or null for the first request
+     * @param offset the first byte, below the object's size (0 for an empty object)
+     * @param length how many bytes at most, at least 1
+     * @return the range
+     */
+    default RangeRead getRange(String key, GetOptions options, ObjectVersion pinned, long offset, long length) {
+        GetOptions effective = pinned == null ? options
+                : options.toBuilder().ifMatch(pinned.etag()).ifNoneMatch((ETag) null)
+                        .ifModifiedSince(null).ifUnmodifiedSince(null).build();
+        GetResult whole = get(key, effective, true);
+        if (whole.isNotModified()) {
+            return RangeRead.notModified(whole.version().orElse(null));
+        }
+        if (pinned != null && !pinned.etag().value().equals(whole.info().version().etag().value())) {
+            throw new PreconditionFailedException(key, "the object is no longer the version read first",
+                    null);
+        }
+        return RangeRead.slice(whole.info(), whole.content(), offset, length);
+    }
 
     /**
      * The lease operations, when {@link io.leasehold.core.Capability#LEASES} is declared.

@@ -155,7 +155,7 @@ class ValidationBeforeSendingTest {
         assertRejectedBeforeSending("mode", () -> PutMode.update(null));
         assertRejectedBeforeSending("consistency", () -> GetOptions.builder().consistency(null));
         assertRejectedBeforeSending("length",
-                () -> store.put("k", new ByteArrayInputStream(new byte[4]), -1, PutOptions.defaults()));
+                () -> store.put("k", new ByteArrayInputStream(new byte[4]), -2, PutOptions.defaults()));
         assertRejectedBeforeSending("length",
                 () -> store.put("k", new ByteArrayInputStream(new byte[4]), 5, PutOptions.defaults()));
         assertRejectedBeforeSending("length",

@@ -17,11 +17,20 @@ import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
+import io.leasehold.core.PreconditionFailedException;
+import io.leasehold.core.TransferOptions;
 import io.leasehold.spi.LeaseDriver;
 import io.leasehold.spi.LeaseRecord;
 import io.leasehold.spi.Preconditions;
+import io.leasehold.spi.RangeRead;
+import io.leasehold.spi.StagedUpload;
 import io.leasehold.spi.StoreDriver;
+import io.leasehold.spi.UploadLimits;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -61,6 +70,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *       over the object with {@link StandardCopyOption#ATOMIC_MOVE}; the directory is flushed after
  *       the rename. A crash leaves either the old or the new object, plus at most a leftover
  *       temporary file, which readers never look at and the next write of that key deletes.</li>
+ *   <li><b>Large objects stream.</b> A streaming put ({@link #startUpload}) writes its parts straight
+ *       into a temporary file under {@code uploads/} (positioned writes, so parts may arrive in any
+ *       order), reserving room for the header; the commit takes the key's lock, checks the mode and
+ *       conditions, writes the header into the reserved room, flushes and renames the file over the
+ *       object: the same atomic replace as a small put, with memory bounded by the part buffers.
+ *       Ranged reads ({@link #getRange}) open the object's file once and stream from it; a
+ *       replacement renames a new file over the name, so an open read keeps seeing its version.</li>
  *   <li><b>A new ETag on every write</b>, even for identical bytes (a per-key generation plus 64
  *       random bits), so A-B-A rewrites are visible to If-Match.</li>
  *   <li>Conditions are evaluated exactly as {@link Preconditions} specifies (RFC 9110 order,
@@ -81,9 +97,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * ROOT/objects/ab/cd/HASH.obj     one file per object; HASH = hex SHA-256 of the key's UTF-8 bytes
  * ROOT/objects/ab/cd/.HASH.R.tmp  a write in progress, or left over by a crash
  * ROOT/fences/ab/cd/HASH.fence    the last fencing token handed out for the key
+ * ROOT/uploads/HASH.R.upload      a streaming put in progress; left over by a crash, removed by the
+ *                                 next streaming put once a day old
  * </pre>
  * An object file is the 4 ASCII bytes {@code LHOB}, the header length as a 4-byte big-endian
- * integer, a UTF-8 JSON header, then exactly {@code size} bytes of content. The header holds
+ * integer, a UTF-8 JSON header (possibly followed by spaces: streamed objects reserve room for
+ * it), then exactly {@code size} bytes of content. The header holds
  * {@code format} (1), {@code key} (the real key, checked on every read), {@code etag},
  * {@code generation}, {@code lastModified} (ISO-8601), {@code contentType} (optional),
  * {@code metadata} and {@code size}. Unknown header fields are tolerated and carried over to the
@@ -107,7 +126,12 @@ public final class FileDriver implements StoreDriver {
             Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
             Capability.USER_METADATA, Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE,
-            Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS);
+            Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS,
+            Capability.STREAMING_PUT, Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS);
+    private static final UploadLimits UPLOAD_LIMITS = new UploadLimits(1, TransferOptions.MAX_PART_SIZE,
+            Integer.MAX_VALUE, Long.MAX_VALUE);
+    /** Age after which a streaming put's temporary file counts as left over by a crash. */
+    private static final Duration UPLOAD_LEFTOVER_AGE = Duration.ofDays(1);
     /** In-JVM lock stripes per store directory (by real path), shared by every driver on it. */
     private static final Map<Path, ReentrantLock[]> JVM_LOCKS = new ConcurrentHashMap<>();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -115,6 +139,7 @@ public final class FileDriver implements StoreDriver {
     private final Path root;
     private final Path objects;
     private final Path lockDir;
+    private final Path uploads;
     private final ReentrantLock[] stripes;
     private final Clock clock;
     private final boolean fsync;
@@ -133,6 +158,7 @@ public final class FileDriver implements StoreDriver {
             this.root = dir.toRealPath();
             this.objects = Files.createDirectories(root.resolve("objects"));
             this.lockDir = Files.createDirectories(root.resolve("locks"));
+            this.uploads = root.resolve("uploads");
             checkOrWriteMarker();
         } catch (IOException e) {
             throw failure(null, "opening the store directory", e);
@@ -265,6 +291,196 @@ public final class FileDriver implements StoreDriver {
         });
     }
 
+    // ---------------------------------------------------------------- large objects
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Parts up to {@link TransferOptions#MAX_PART_SIZE}; any number of them.
+     */
+    @Override
+    public UploadLimits uploadLimits() {
+        return UPLOAD_LIMITS;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Streams the parts into a temporary file under {@code uploads/}; the commit checks the
+     * conditions under the key's lock and renames the file over the object (see the class
+     * documentation). Abort deletes the file.
+     */
+    @Override
+    public StagedUpload startUpload(String key, PutOptions options, long size, long partSize) {
+        try {
+            Files.createDirectories(uploads);
+            removeOldUploads();
+            return new FileUpload(this, key, hash(key), options, partSize);
+        } catch (IOException e) {
+            throw failure(key, "starting a streaming put", e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Opens the object's file once and streams the range from it; the open file keeps its
+     * version even if the object is replaced meanwhile.
+     */
+    @Override
+    public RangeRead getRange(String key, GetOptions options, ObjectVersion pinned, long offset, long length) {
+        Path file = objectFile(hash(key));
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException absent) {
+            throw new ObjectNotFoundException(key, "no such key", null);
+        } catch (IOException e) {
+            throw failure(key, "reading", e);
+        }
+        boolean handedOver = false;
+        try {
+            ObjectHeader header = readHeader(channel, file, key);
+            options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, FileLeases.fromHeader(header), id, clock.instant()));
+            if (pinned != null) {
+                if (!pinned.etag().value().equals(header.etag.value())) {
+                    throw new PreconditionFailedException(key, "the object is no longer the version read first", null);
+                }
+            } else if (Preconditions.read(key, options, header.etag, header.lastModified) == Preconditions.ReadVerdict.NOT_MODIFIED) {
+                return RangeRead.notModified(ObjectVersion.of(header.etag, null));
+            }
+            long from = Math.min(offset, header.size);
+            long served = Math.max(0, Math.min(length, header.size - from));
+            channel.position(channel.position() + from);
+            RangeRead range = RangeRead.of(header.info(), from, served, new Bounded(Channels.newInputStream(channel), served),
+                    null);
+            handedOver = true;
+            return range;
+        } catch (IOException e) {
+            throw failure(key, "reading", e);
+        } finally {
+            if (!handedOver) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // nothing was read from it
+                }
+            }
+        }
+    }
+
+    /**
+     * Commits a streaming put: under the key's lock, checks lease and conditions, writes the header
+     * into the room the upload reserved (or, if it does not fit, copies the content behind a new
+     * header), flushes and renames the upload's file over the object.
+     */
+    PutResult commit(FileUpload upload, long size) {
+        String key = upload.key;
+        String hash = upload.hash;
+        PutOptions options = upload.options;
+        return locked(key, hash, () -> {
+            Stored current = read(key, hash, false);
+            Instant now = clock.instant();
+            LeaseRecord kept = LeaseRecord.checkWrite(key, current == null ? null : FileLeases.fromHeader(current.header),
+                    options.leaseId().orElse(null), now);
+            Preconditions.write(key, options, current == null ? null : current.header.etag,
+                    current == null ? null : current.header.lastModified);
+            long generation = current == null ? 1 : current.header.generation + 1;
+            ObjectHeader next = new ObjectHeader(key, newETag(generation), generation, now,
+                    options.contentType().orElse(null), options.userMetadata(), size,
+                    current == null ? Map.of() : FileLeases.withLease(this, current.header, kept));
+            byte[] headerBytes = next.toJson(json);
+            Path file = objectFile(hash);
+            Path dir = objectDirectory(file);
+            removeLeftovers(dir, hash);
+            if (headerBytes.length <= upload.reserved) {
+                upload.finish(headerBytes, size, fsync);
+                Files.move(upload.file, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                syncDirectory(dir);
+            } else {
+                // The header outgrew its reserved room (e.g. a large lease record carried over): copy.
+                writeFrom(hash, next, upload.channel(), upload.contentStart(), size);
+                upload.discard();
+            }
+            return new PutResult(key, ObjectVersion.of(next.etag, null), size, next.lastModified);
+        });
+    }
+
+    /** A new temporary file for a streaming put of the key. */
+    Path newUploadFile(String hash) {
+        return uploads.resolve(hash + "." + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + ".upload");
+    }
+
+    /** Deletes uploads a crashed process left behind (older than a day; a live one is written to constantly). */
+    private void removeOldUploads() {
+        FileTime cutoff = FileTime.from(clock.instant().minus(UPLOAD_LEFTOVER_AGE));
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(uploads, "*.upload")) {
+            for (Path p : leftovers) {
+                try {
+                    if (Files.getLastModifiedTime(p).compareTo(cutoff) < 0) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException e) {
+                    // another process removed it, or it is in use: leave it
+                }
+            }
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+
+    /** Bytes of an object file before its header. */
+    static int prefixBytes() {
+        return PREFIX_BYTES;
+    }
+
+    /** The prefix of an object file whose header takes {@code headerLength} bytes. */
+    static ByteBuffer prefix(int headerLength) {
+        ByteBuffer prefix = ByteBuffer.allocate(PREFIX_BYTES).put(MAGIC).putInt(headerLength);
+        prefix.flip();
+        return prefix;
+    }
+
+    /** At most {@code limit} bytes of a stream. */
+    private static final class Bounded extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        Bounded(InputStream in, long limit) {
+            this.in = in;
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
     // ---------------------------------------------------------------- package-private, for leases
 
     /** Work done while holding a key's lock. */
@@ -304,31 +520,14 @@ public final class FileDriver implements StoreDriver {
     /** The stored object, or null if absent; content only when asked for. */
     Stored read(String key, String hash, boolean withContent) throws IOException {
         Path file = objectFile(hash);
-        byte[] prefixAndHeader;
         byte[] content = null;
         ObjectHeader header;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer prefix = ByteBuffer.allocate(PREFIX_BYTES);
-            readFully(channel, prefix, file);
-            prefix.flip();
-            byte[] magic = new byte[MAGIC.length];
-            prefix.get(magic);
-            int headerLength = prefix.getInt();
-            if (!Arrays.equals(magic, MAGIC) || headerLength <= 0 || headerLength > MAX_HEADER_BYTES) {
-                throw new IOException("not a Leasehold object file: " + file.getFileName());
-            }
-            ByteBuffer headerBytes = ByteBuffer.allocate(headerLength);
-            readFully(channel, headerBytes, file);
-            prefixAndHeader = headerBytes.array();
-            header = ObjectHeader.fromJson(json, prefixAndHeader);
-            long expectedSize = PREFIX_BYTES + (long) headerLength + header.size;
-            if (channel.size() != expectedSize) {
-                throw new IOException("object file " + file.getFileName() + " is " + channel.size()
-                        + " bytes; its header says " + expectedSize);
-            }
+            header = readHeader(channel, file, key);
             if (withContent) {
                 if (header.size > Integer.MAX_VALUE - 8) {
-                    throw new IOException("object too large to read into memory: " + header.size + " bytes");
+                    throw new IOException("object too large to read into memory: " + header.size
+                            + " bytes (use a streaming get)");
                 }
                 ByteBuffer body = ByteBuffer.allocate((int) header.size);
                 readFully(channel, body, file);
@@ -337,21 +536,41 @@ public final class FileDriver implements StoreDriver {
         } catch (NoSuchFileException absent) {
             return null;
         }
+        return new Stored(header, content);
+    }
+
+    /**
+     * Reads and checks an object file's prefix and header; leaves the channel at the first content
+     * byte.
+     */
+    private ObjectHeader readHeader(FileChannel channel, Path file, String key) throws IOException {
+        ByteBuffer prefix = ByteBuffer.allocate(PREFIX_BYTES);
+        readFully(channel, prefix, file);
+        prefix.flip();
+        byte[] magic = new byte[MAGIC.length];
+        prefix.get(magic);
+        int headerLength = prefix.getInt();
+        if (!Arrays.equals(magic, MAGIC) || headerLength <= 0 || headerLength > MAX_HEADER_BYTES) {
+            throw new IOException("not a Leasehold object file: " + file.getFileName());
+        }
+        ByteBuffer headerBytes = ByteBuffer.allocate(headerLength);
+        readFully(channel, headerBytes, file);
+        ObjectHeader header = ObjectHeader.fromJson(json, headerBytes.array());
+        long expectedSize = PREFIX_BYTES + (long) headerLength + header.size;
+        if (channel.size() != expectedSize) {
+            throw new IOException("object file " + file.getFileName() + " is " + channel.size()
+                    + " bytes; its header says " + expectedSize);
+        }
         if (!header.key.equals(key)) {
             throw new IOException("object file " + file.getFileName() + " holds another key");
         }
-        return new Stored(header, content);
+        return header;
     }
 
     /** Replaces the key's object atomically with {@code header} and {@code content}. Call under the key's lock. */
     void write(String hash, ObjectHeader header, byte[] content) throws IOException {
         Path file = objectFile(hash);
-        Path dir = file.getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-            syncDirectory(dir.getParent());
-            syncDirectory(dir.getParent().getParent());
-        }
+        Path dir = objectDirectory(file);
         removeLeftovers(dir, hash);
         byte[] headerBytes = header.toJson(json);
         Path tmp = dir.resolve("." + hash + "." + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + ".tmp");
@@ -365,6 +584,55 @@ public final class FileDriver implements StoreDriver {
                 long written = 0;
                 while (written < total) {
                     written += channel.write(parts);
+                }
+                if (fsync) {
+                    channel.force(true);
+                }
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        syncDirectory(dir);
+    }
+
+    /** The object file's directory, created (and made durable) if missing. */
+    private Path objectDirectory(Path file) throws IOException {
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            syncDirectory(dir.getParent());
+            syncDirectory(dir.getParent().getParent());
+        }
+        return dir;
+    }
+
+    /**
+     * Replaces the key's object atomically with {@code header} and {@code size} bytes copied from
+     * {@code source} at {@code from}. Call under the key's lock.
+     */
+    private void writeFrom(String hash, ObjectHeader header, FileChannel source, long from, long size) throws IOException {
+        Path file = objectFile(hash);
+        Path dir = file.getParent();
+        byte[] headerBytes = header.toJson(json);
+        Path tmp = dir.resolve("." + hash + "." + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + ".tmp");
+        boolean moved = false;
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer[] head = {prefix(headerBytes.length), ByteBuffer.wrap(headerBytes)};
+                long total = PREFIX_BYTES + (long) headerBytes.length;
+                for (long written = 0; written < total; ) {
+                    written += channel.write(head);
+                }
+                for (long copied = 0; copied < size; ) {
+                    long n = channel.transferFrom(source.position(from + copied), total + copied, size - copied);
+                    if (n <= 0) {
+                        throw new IOException("streaming put's file ended after " + copied + " of " + size + " bytes");
+                    }
+                    copied += n;
                 }
                 if (fsync) {
                     channel.force(true);

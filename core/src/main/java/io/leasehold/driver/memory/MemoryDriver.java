@@ -11,12 +11,15 @@ import io.leasehold.core.LeaseStatus;
 import io.leasehold.core.ObjectInfo;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectVersion;
+import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.spi.LeaseDriver;
 import io.leasehold.spi.LeaseRecord;
 import io.leasehold.spi.Preconditions;
+import io.leasehold.spi.RangeRead;
 import io.leasehold.spi.StoreDriver;
+import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +48,12 @@ import java.util.function.BiFunction;
  * they strictly increase across holders of every key, also across deletion and re-creation.
  * The state machine and its refusals are {@link LeaseRecord}'s, shared with the file driver.
  *
+ * <h2>Large objects</h2>
+ * A streaming put larger than one part is collected in memory and committed as one put (the
+ * default {@link StoreDriver#startUpload}), so its conditions hold as for any put; ranged reads
+ * serve slices of the stored bytes, pinned to a version like every store's. Objects are limited to
+ * what one array holds (about 2 GiB).
+ *
  * <p>Thread-safety: safe for concurrent use.
  */
 public final class MemoryDriver implements StoreDriver {
@@ -57,7 +66,8 @@ public final class MemoryDriver implements StoreDriver {
             Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
             Capability.USER_METADATA, Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE,
-            Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS);
+            Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS,
+            Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS);
 
     private final ConcurrentHashMap<String, Entry> objects = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -132,6 +142,30 @@ public final class MemoryDriver implements StoreDriver {
             return GetResult.notModified(ObjectVersion.of(e.etag, null));
         }
         return GetResult.found(e.info(key), withContent ? e.content : null);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Serves a slice of the stored bytes without copying them.
+     */
+    @Override
+    public RangeRead getRange(String key, GetOptions options, ObjectVersion pinned, long offset, long length) {
+        Entry e = objects.get(key);
+        if (e == null) {
+            throw new ObjectNotFoundException(key, "no such key", null);
+        }
+        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, e.lease, id, clock.instant()));
+        if (pinned != null) {
+            if (!pinned.etag().value().equals(e.etag.value())) {
+                throw new PreconditionFailedException(key, "the object is no longer the version read first", null);
+            }
+        } else if (Preconditions.read(key, options, e.etag, e.lastModified) == Preconditions.ReadVerdict.NOT_MODIFIED) {
+            return RangeRead.notModified(ObjectVersion.of(e.etag, null));
+        }
+        int from = (int) Math.min(offset, e.content.length);
+        int served = (int) Math.max(0, Math.min(length, e.content.length - from));
+        return RangeRead.of(e.info(key), from, served, new ByteArrayInputStream(e.content, from, served), null);
     }
 
     @Override

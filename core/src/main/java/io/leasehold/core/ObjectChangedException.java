@@ -1,0 +1,25 @@
+package io.leasehold.core;
+
+/**
+ * The object was replaced or deleted while a streaming get was reading it: a range request after
+ * the first found another version than the first response (its {@code If-Match} failed), so the
+ * read stopped instead of mixing the bytes of two versions. Nothing more is returned; read again
+ * (or use {@link TransferOptions.OnReplace#RESTART}).
+ *
+ * <p>Code: {@link ErrorCode#PRECONDITION_FAILED} (a read that lost a race), so
+ * {@link Conflicts#isRetryableAfterReread} is true. Thread-safety: immutable once thrown.
+ */
+public class ObjectChangedException extends PreconditionFailedException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param key the key involved, or null
+     * @param message a message without secrets
+     * @param cause the failure of the range request that noticed the change, or null
+     */
+    public ObjectChangedException(String key, String message, Throwable cause) {
+        super(key, message, cause);
+    }
+}
