@@ -382,6 +382,26 @@ public final class Leases {
         return LeaseKeeper.start(this, lease, System.nanoTime() - Math.max(0, ageNanos), margin, listener);
     }
 
+    // ---------------------------------------------------------------- guarded requests (ObjectStore)
+
+    /**
+     * The options a put is sent with: for a put carrying a lease id, the lease driver's guard
+     * ({@link LeaseDriver#guardPut}, e.g. If-Match plus a fencing token on emulated leases).
+     */
+    static PutOptions guard(Leases leases, String key, PutOptions options) {
+        return leases == null || options.leaseId().isEmpty() ? options : leases.driver.guardPut(key, options);
+    }
+
+    /** The options a delete is sent with ({@link LeaseDriver#guardDelete} when it carries a lease id). */
+    static DeleteOptions guard(Leases leases, String key, DeleteOptions options) {
+        return leases == null || options.leaseId().isEmpty() ? options : leases.driver.guardDelete(key, options);
+    }
+
+    /** The options a get or head is sent with ({@link LeaseDriver#guardGet} when it carries a lease id). */
+    static GetOptions guard(Leases leases, String key, GetOptions options) {
+        return leases == null || options.leaseId().isEmpty() ? options : leases.driver.guardGet(key, options);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Sends an idempotent lease operation, and once more if its outcome is unknown. */

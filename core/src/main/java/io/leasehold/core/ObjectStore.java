@@ -238,7 +238,7 @@ public final class ObjectStore implements AutoCloseable {
         }
         checkPut(options);
         byte[] copy = content.clone();
-        return call(key, () -> driver.put(key, copy, options));
+        return call(key, () -> driver.put(key, copy, Leases.guard(leases, key, options)));
     }
 
     /**
@@ -275,7 +275,7 @@ public final class ObjectStore implements AutoCloseable {
         } catch (IOException e) {
             throw new ObjectStoreException(ErrorCode.UNKNOWN, key, "reading the content stream failed", e);
         }
-        return call(key, () -> driver.put(key, bytes, options));
+        return call(key, () -> driver.put(key, bytes, Leases.guard(leases, key, options)));
     }
 
     // ---------------------------------------------------------------- get / head
@@ -304,7 +304,7 @@ public final class ObjectStore implements AutoCloseable {
     public GetResult get(String key, GetOptions options) {
         Validation.key(key);
         checkGet(options);
-        return call(key, () -> driver.get(key, options, true));
+        return call(key, () -> driver.get(key, Leases.guard(leases, key, options), true));
     }
 
     /**
@@ -331,7 +331,7 @@ public final class ObjectStore implements AutoCloseable {
     public GetResult head(String key, GetOptions options) {
         Validation.key(key);
         checkGet(options);
-        return call(key, () -> driver.get(key, options, false));
+        return call(key, () -> driver.get(key, Leases.guard(leases, key, options), false));
     }
 
     // ---------------------------------------------------------------- delete
@@ -369,7 +369,7 @@ public final class ObjectStore implements AutoCloseable {
             require(Capability.LEASES, "lease-guarded delete");
         });
         call(key, () -> {
-            driver.delete(key, options);
+            driver.delete(key, Leases.guard(leases, key, options));
             return null;
         });
     }
@@ -496,7 +496,7 @@ public final class ObjectStore implements AutoCloseable {
                 checkPut(putOptions);
                 ourWrites.put(writeId, current == null);
                 sent = new SentWrite(current == null ? null : current.info().version().etag(), baseToken(current, history));
-                PutResult written = wrap(key, () -> driver.put(key, after, putOptions));
+                PutResult written = wrap(key, () -> driver.put(key, after, Leases.guard(leases, key, putOptions)));
                 return new UpdateResult(written, after, attempt, conflicts, current == null);
             } catch (ObjectStoreException e) {
                 if (sent != null && (e.code() == ErrorCode.OUTCOME_UNKNOWN || e.code() == ErrorCode.TRANSIENT)) {
@@ -526,7 +526,7 @@ public final class ObjectStore implements AutoCloseable {
             GetOptions.Builder read = GetOptions.builder().consistency(strongest());
             options.leaseId().ifPresent(read::leaseId);
             try {
-                return wrap(key, () -> driver.get(key, read.build(), true));
+                return wrap(key, () -> driver.get(key, Leases.guard(leases, key, read.build()), true));
             } catch (ObjectNotFoundException absent) {
                 return null;
             }
