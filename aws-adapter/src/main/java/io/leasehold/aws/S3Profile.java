@@ -36,6 +36,8 @@ import java.util.Set;
  *   <tr><td>aws-chunked payload signing</td><td>SDK default</td><td>off (whole-payload signature)</td>
  *       <td>off</td></tr>
  *   <tr><td>path-style URLs (built clients)</td><td>no</td><td>yes</td><td>yes</td></tr>
+ *   <tr><td>leases</td><td>emulated ({@link io.leasehold.spi.EmulatedLeases})</td><td>emulated; lease-guarded
+ *       delete not supported</td><td>none (atomicity of the server's conditional writes unproven)</td></tr>
  * </table>
  * All three support get/head with the four conditions, user metadata and strong reads (the server
  * is assumed read-after-write consistent, as AWS S3 and a single-site RGW are). Make your own with
@@ -74,6 +76,7 @@ public final class S3Profile {
     public static final S3Profile AWS = builder("aws")
             .conditionalDelete(true)
             .deleteExistenceCheck(DeleteExistenceCheck.IF_MATCH_ANY)
+            .emulatedLeases(true)
             .build();
 
     /**
@@ -98,13 +101,15 @@ public final class S3Profile {
             .checksumsWhenRequired(true)
             .chunkedEncoding(false)
             .pathStyle(true)
+            .emulatedLeases(true)
             .build();
 
     /**
      * A conservative profile for other S3-compatible servers: conditional put as AWS specifies it, no
      * conditional delete, 5xx on a conditional put resolved by re-reading, checksums only when
-     * required, path-style URLs. It trusts the server to honour If-None-Match and If-Match on PutObject;
-     * check your server does before relying on it (the conformance suite in this project does).
+     * required, path-style URLs, no leases. It trusts the server to honour If-None-Match and If-Match on
+     * PutObject; check your server does before relying on it (the conformance suite in this project
+     * does), and only then turn {@link Builder#emulatedLeases(boolean)} on.
      */
     public static final S3Profile S3_COMPATIBLE = builder("s3-compatible")
             .conditionalDelete(false)
@@ -129,6 +134,7 @@ public final class S3Profile {
     private final boolean metadataUnderscoresAsHyphens;
     private final boolean strongReads;
     private final boolean etagChangesOnIdenticalRewrite;
+    private final boolean emulatedLeases;
 
     private S3Profile(Builder b) {
         if (b.deleteExistenceCheck != DeleteExistenceCheck.HEAD_THEN_DELETE && !b.conditionalDelete) {
@@ -149,6 +155,7 @@ public final class S3Profile {
         this.metadataUnderscoresAsHyphens = b.metadataUnderscoresAsHyphens;
         this.strongReads = b.strongReads;
         this.etagChangesOnIdenticalRewrite = b.etagChangesOnIdenticalRewrite;
+        this.emulatedLeases = b.emulatedLeases;
     }
 
     /**
@@ -207,6 +214,7 @@ public final class S3Profile {
         b.metadataUnderscoresAsHyphens = metadataUnderscoresAsHyphens;
         b.strongReads = strongReads;
         b.etagChangesOnIdenticalRewrite = etagChangesOnIdenticalRewrite;
+        b.emulatedLeases = emulatedLeases;
         return b;
     }
 
@@ -238,6 +246,12 @@ public final class S3Profile {
         }
         if (etagChangesOnIdenticalRewrite) {
             c.add(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
+        }
+        if (emulatedLeases && strongReads) {
+            // The lease record must be read strongly, or an observer could watch a stale version.
+            c.add(Capability.LEASES);
+            c.add(Capability.EMULATED_LEASES);
+            c.add(Capability.FENCING_TOKENS);
         }
         return Capabilities.of(c);
     }
@@ -380,6 +394,18 @@ public final class S3Profile {
         return etagChangesOnIdenticalRewrite;
     }
 
+    /**
+     * Whether the driver offers leases emulated with a lease record ({@link io.leasehold.spi.EmulatedLeases}).
+     * They are only as safe as the server's conditional writes are atomic, so only profiles of servers
+     * measured atomic under concurrent If-None-Match and If-Match PUTs turn this on; it also needs
+     * {@link #strongReads()}.
+     *
+     * @return true if the driver declares {@link Capability#LEASES} (emulated)
+     */
+    public boolean emulatedLeases() {
+        return emulatedLeases;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof S3Profile)) {
@@ -394,7 +420,8 @@ public final class S3Profile {
                 && putIfPresent == p.putIfPresent && putDateConditions == p.putDateConditions
                 && wildcardsOnReads == p.wildcardsOnReads
                 && metadataUnderscoresAsHyphens == p.metadataUnderscoresAsHyphens
-                && strongReads == p.strongReads && etagChangesOnIdenticalRewrite == p.etagChangesOnIdenticalRewrite;
+                && strongReads == p.strongReads && etagChangesOnIdenticalRewrite == p.etagChangesOnIdenticalRewrite
+                && emulatedLeases == p.emulatedLeases;
     }
 
     @Override
@@ -402,7 +429,7 @@ public final class S3Profile {
         return Objects.hash(name, quoteIfMatch, conditionalDelete, deleteExistenceCheck, serverErrorMayBeLostRace,
                 checksumsWhenRequired, chunkedEncoding, pathStyle, putIfPresent, putDateConditions, wildcardsOnReads,
                 metadataUnderscoresAsHyphens, strongReads,
-                etagChangesOnIdenticalRewrite);
+                etagChangesOnIdenticalRewrite, emulatedLeases);
     }
 
     @Override
@@ -413,7 +440,7 @@ public final class S3Profile {
                 + chunkedEncoding + ", pathStyle="
                 + pathStyle + ", putIfPresent=" + putIfPresent + ", putDateConditions=" + putDateConditions
                 + ", wildcardsOnReads=" + wildcardsOnReads + ", metadataUnderscoresAsHyphens="
-                + metadataUnderscoresAsHyphens + ", strongReads=" + strongReads + "}";
+                + metadataUnderscoresAsHyphens + ", strongReads=" + strongReads + ", emulatedLeases=" + emulatedLeases + "}";
     }
 
     /**
@@ -434,6 +461,7 @@ public final class S3Profile {
         private boolean metadataUnderscoresAsHyphens;
         private boolean strongReads = true;
         private boolean etagChangesOnIdenticalRewrite;
+        private boolean emulatedLeases;
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -582,6 +610,18 @@ public final class S3Profile {
          */
         public Builder etagChangesOnIdenticalRewrite(boolean changes) {
             this.etagChangesOnIdenticalRewrite = changes;
+            return this;
+        }
+
+        /**
+         * See {@link S3Profile#emulatedLeases()}. Off by default: turn it on only for a server whose
+         * conditional PutObject is atomic under concurrency.
+         *
+         * @param offered true to offer emulated leases
+         * @return this builder
+         */
+        public Builder emulatedLeases(boolean offered) {
+            this.emulatedLeases = offered;
             return this;
         }
 
