@@ -8,7 +8,6 @@ import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
 import io.leasehold.core.InvalidArgumentException;
 import io.leasehold.core.NotSupportedException;
-import io.leasehold.core.ObjectAlreadyExistsException;
 import io.leasehold.core.ObjectInfo;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStoreException;
@@ -27,8 +26,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -111,10 +108,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * "already exists"); a 200 whose body is an {@code <Error>} is treated as the status its code stands
  * for; 503 SlowDown &rarr; {@link ErrorCode#THROTTLED}; 401/403 &rarr; access denied; a connect
  * failure &rarr; transient (nothing was sent); any other 5xx, timeout or reset &rarr;
- * {@link OutcomeUnknownException} for puts and deletes, transient for reads. With
- * {@link S3Profile#serverErrorMayBeLostRace()} a 5xx on a conditional put is resolved by re-reading:
- * the object changed to someone else's content &rarr; precondition failed (or already exists); it is
- * unchanged &rarr; transient; it now holds bytes with our content's MD5 &rarr; outcome unknown.
+ * {@link OutcomeUnknownException} for puts and deletes (the facade settles it from the write id),
+ * transient for reads. A 2xx PutObject without an ETag is reported as
+ * {@link PutResult#withoutVersion}, and a read without an ETag as a server fault.
  * Messages carry the HTTP status, S3 error code and request id, never credentials. Note that AWS
  * answers a missing key with 403 when the caller lacks {@code s3:ListBucket}: grant it, or a
  * missing key is reported as access denied.
@@ -272,12 +268,8 @@ public final class S3Driver implements StoreDriver {
                 kind = S3Failures.Request.PUT_CREATE;
                 break;
             case UPDATE:
-                ETag expected = mode.expected().orElseThrow().etag();
-                if (expected.isWeak()) {
-                    // If-Match uses strong comparison (RFC 9110 8.8.3): a weak tag never matches.
-                    throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
-                }
-                request.ifMatch(ifMatchValue(expected));
+                // Arrives strong: the facade answers a weak If-Match (which never matches) itself.
+                request.ifMatch(ifMatchValue(mode.expected().orElseThrow().etag()));
                 kind = S3Failures.Request.PUT_CONDITIONAL;
                 break;
             case REPLACE:
@@ -316,15 +308,12 @@ public final class S3Driver implements StoreDriver {
         } catch (SdkException e) {
             throw putFailure(key, objectKey, content, options, kind, e);
         }
-        ObjectVersion version;
-        if (response.eTag() == null) {
-            // Some compatible servers omit the ETag on PUT; the write did land, so read the version.
-            HeadObjectResponse head = headForVersion(key, objectKey);
-            version = ObjectVersion.of(ETag.parse(head.eTag()), head.versionId());
-        } else {
-            version = ObjectVersion.of(ETag.parse(response.eTag()), response.versionId());
+        if (response.eTag() == null || response.eTag().isBlank()) {
+            // Some compatible servers omit the ETag on PUT: the write landed, but which version it made
+            // is for the facade to establish from the write id, never from whatever a HEAD shows.
+            return PutResult.withoutVersion(key, content.length);
         }
-        return new PutResult(key, version, content.length, null);
+        return new PutResult(key, ObjectVersion.of(ETag.parse(response.eTag()), response.versionId()), content.length, null);
     }
 
     private ObjectStoreException putFailure(String key, String objectKey, byte[] content, PutOptions options,
@@ -342,55 +331,10 @@ public final class S3Driver implements StoreDriver {
                 }
             }
         }
-        ObjectStoreException translated = S3Failures.translate(name, S3Operation.PUT_OBJECT, key, kind, e);
-        if (translated instanceof OutcomeUnknownException && e instanceof AwsServiceException
-                && kind != S3Failures.Request.PUT && profile.serverErrorMayBeLostRace()) {
-            // A 5xx on a conditional put, on a server that answers some lost races that way.
-            return resolveServerError(key, objectKey, content, options, e);
-        }
-        return translated;
-    }
-
-    /**
-     * After a 5xx on a conditional put, on servers that answer some lost races with 500 (RGW): read
-     * the current ETag and tell a lost race from a failure that changed nothing.
-     */
-    private ObjectStoreException resolveServerError(String key, String objectKey, byte[] content, PutOptions options,
-                                                    SdkException cause) {
-        ETag current;
-        try {
-            current = currentETag(key, objectKey, cause);
-        } catch (ObjectStoreException readFailed) {
-            return new OutcomeUnknownException(key, name + " PutObject failed with a server error and the"
-                    + " object could not be re-read; the write may or may not have been applied", cause);
-        }
-        boolean mayBeOurs = current != null && current.value().equalsIgnoreCase(md5Hex(content));
-        String what = name + " PutObject failed with a server error; re-read the object: ";
-        switch (options.mode().kind()) {
-            case CREATE:
-                if (current == null) {
-                    return new TransientException(ErrorCode.TRANSIENT, key, what + "still absent, nothing was written", cause);
-                }
-                if (mayBeOurs) {
-                    break;
-                }
-                return new ObjectAlreadyExistsException(key, what + "present with other content (lost the race)", cause);
-            case UPDATE:
-                ETag expected = options.mode().expected().orElseThrow().etag();
-                if (current == null) {
-                    return new PreconditionFailedException(key, what + "the key is gone (lost the race)", cause);
-                }
-                if (current.value().equals(expected.value())) {
-                    return new TransientException(ErrorCode.TRANSIENT, key, what + "unchanged, nothing was written", cause);
-                }
-                if (mayBeOurs) {
-                    break;
-                }
-                return new PreconditionFailedException(key, what + "changed by another writer (lost the race)", cause);
-            default:
-                break;
-        }
-        return new OutcomeUnknownException(key, what + "cannot tell whether this write was applied", cause);
+        // A 5xx (RGW also answers some lost races with 500) stays outcome unknown: the facade settles
+        // it from the write id, since "someone else's content is there now" does not prove ours never
+        // landed.
+        return S3Failures.translate(name, S3Operation.PUT_OBJECT, key, kind, e);
     }
 
     // ---------------------------------------------------------------- get / head
@@ -409,13 +353,6 @@ public final class S3Driver implements StoreDriver {
         }
         ETag ifMatch = options.ifMatch().orElse(null);
         ETag ifNoneMatch = options.ifNoneMatch().orElse(null);
-        if (ifMatch != null && ifMatch.isWeak()) {
-            // If-Match compares strongly (RFC 9110 8.8.3): a weak tag never matches an object.
-            if (currentETag(key, objectKey, null) == null) {
-                throw new ObjectNotFoundException(key, name + " get: the key does not exist", null);
-            }
-            throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
-        }
         // RFC 9110 13.2.2: If-Unmodified-Since is ignored beside If-Match, If-Modified-Since beside
         // If-None-Match. Not sending them keeps the verdict right on servers that evaluate all four.
         Instant ifUnmodifiedSince = ifMatch != null ? null : options.ifUnmodifiedSince().orElse(null);
@@ -494,13 +431,6 @@ public final class S3Driver implements StoreDriver {
                 throw notSupported(key, "If-Match on delete");
             }
             ETag expected = options.ifMatch().get();
-            if (expected.isWeak()) {
-                // Strong comparison never matches a weak tag; still report a missing key as missing.
-                if (currentETag(key, objectKey, null) == null) {
-                    throw new ObjectNotFoundException(key, name + " delete: the key does not exist", null);
-                }
-                throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
-            }
             try {
                 deleteObject(key, objectKey, ifMatchValue(expected));
             } catch (PreconditionFailedException failed) {
@@ -563,6 +493,10 @@ public final class S3Driver implements StoreDriver {
             HeadObjectResponse r = client.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey)
                     .overrideConfiguration(override(S3Operation.HEAD_OBJECT, false, ReadConsistency.STRONG, Map.of()))
                     .build());
+            if (r.eTag() == null || r.eTag().isBlank()) {
+                throw new ObjectStoreException(ErrorCode.UNKNOWN, key, name + ": the server answered HeadObject"
+                        + " without an ETag (is this endpoint S3-compatible?)", null);
+            }
             return ETag.parse(r.eTag());
         } catch (SdkException e) {
             ObjectStoreException translated = S3Failures.translate(name, S3Operation.HEAD_OBJECT, key,
@@ -574,17 +508,6 @@ public final class S3Driver implements StoreDriver {
                 translated.addSuppressed(cause);
             }
             throw translated;
-        }
-    }
-
-    private HeadObjectResponse headForVersion(String key, String objectKey) {
-        try {
-            return client.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey)
-                    .overrideConfiguration(override(S3Operation.HEAD_OBJECT, false, ReadConsistency.STRONG, Map.of()))
-                    .build());
-        } catch (SdkException e) {
-            throw new OutcomeUnknownException(key, name + " PutObject returned no ETag and the object could not"
-                    + " be read back", e);
         }
     }
 
@@ -629,6 +552,11 @@ public final class S3Driver implements StoreDriver {
                 meta.put(profile.metadataUnderscoresAsHyphens() ? n.replace('-', '_') : n, v);
             });
         }
+        if (etag == null || etag.isBlank()) {
+            // A server fault, not a caller error: conditions need the version the store holds.
+            throw new ObjectStoreException(ErrorCode.UNKNOWN, key, name + ": the server answered without an ETag;"
+                    + " conditional requests need one (is this endpoint S3-compatible?)", null);
+        }
         return new ObjectInfo(key, ObjectVersion.of(ETag.parse(etag), versionId), size == null ? 0 : size,
                 lastModified == null ? Instant.EPOCH : lastModified, contentType, meta);
     }
@@ -658,19 +586,6 @@ public final class S3Driver implements StoreDriver {
 
     private NotSupportedException notSupported(String key, String what) {
         return new NotSupportedException(key, name + " (profile " + profile.name() + ") does not support " + what, null);
-    }
-
-    private static String md5Hex(byte[] content) {
-        try {
-            byte[] digest = MessageDigest.getInstance("MD5").digest(content);
-            StringBuilder b = new StringBuilder(32);
-            for (byte d : digest) {
-                b.append(Character.forDigit((d >> 4) & 0xf, 16)).append(Character.forDigit(d & 0xf, 16));
-            }
-            return b.toString();
-        } catch (NoSuchAlgorithmException e) {
-            return "";
-        }
     }
 
     /**

@@ -9,6 +9,8 @@ import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.TransientException;
+import io.leasehold.spi.Failures;
+import io.leasehold.spi.RequestKind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -44,8 +46,9 @@ final class S3Failures {
         /** DeleteObject. */
         DELETE;
 
-        boolean isMutation() {
-            return this != READ;
+        /** What kind of request this is for the ambiguity rule ({@link Failures}). */
+        RequestKind kind() {
+            return this == READ ? RequestKind.READ : RequestKind.WRITE;
         }
     }
 
@@ -168,11 +171,7 @@ final class S3Failures {
             return new TransientException(ErrorCode.THROTTLED, key, what + ": throttled", e);
         }
         if (status >= 500) {
-            if (request.isMutation()) {
-                return new OutcomeUnknownException(key, what + ": server error after the request was sent;"
-                        + " it may or may not have been applied", e);
-            }
-            return new TransientException(ErrorCode.TRANSIENT, key, what + ": server error", e);
+            return Failures.unanswered(request.kind(), key, what + ": server error", e);
         }
         return new ObjectStoreException(ErrorCode.UNKNOWN, key, what, e);
     }
@@ -182,23 +181,19 @@ final class S3Failures {
         String what = driver + " " + name(operation) + " failed";
         if (e instanceof AbortedException || hasCause(e, InterruptedException.class)) {
             Thread.currentThread().interrupt();
-            if (request.isMutation()) {
-                return new OutcomeUnknownException(key, what + ": interrupted; the request may have been applied", e);
+            if (request.kind().mayChangeState()) {
+                return Failures.unanswered(request.kind(), key, what + ": interrupted", e);
             }
             return new ObjectStoreException(ErrorCode.UNKNOWN, key, what + ": interrupted", e);
         }
         if (notSent(e)) {
-            return new TransientException(ErrorCode.TRANSIENT, key, what + ": could not connect ("
-                    + rootCauseName(e) + "); nothing was sent", e);
+            return Failures.notSent(key, what + ": could not connect (" + rootCauseName(e) + ")", e);
         }
         boolean io = e instanceof ApiCallAttemptTimeoutException || e instanceof ApiCallTimeoutException
                 || hasCause(e, IOException.class);
         if (io) {
-            if (request.isMutation()) {
-                return new OutcomeUnknownException(key, what + ": " + rootCauseName(e)
-                        + " after the request was sent; it may or may not have been applied", e);
-            }
-            return new TransientException(ErrorCode.TRANSIENT, key, what + ": " + rootCauseName(e), e);
+            return Failures.unanswered(request.kind(), key, what + ": " + rootCauseName(e)
+                    + " after the request was sent", e);
         }
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.startsWith("Unable to load credentials") || message.contains("credentials provider")) {

@@ -26,8 +26,6 @@ import java.util.Set;
  *       <td>not supported</td></tr>
  *   <tr><td>delete of a missing key</td><td>If-Match: * &rarr; 404</td><td>HEAD, then delete</td>
  *       <td>HEAD, then delete</td></tr>
- *   <tr><td>5xx on a conditional put</td><td>outcome unknown</td><td>re-read to tell a lost race</td>
- *       <td>re-read to tell a lost race</td></tr>
  *   <tr><td>replace-if-present</td><td>not supported</td><td>If-Match: *</td><td>not supported</td></tr>
  *   <tr><td>If-Match: * / If-None-Match: * on get/head</td><td>sent</td>
  *       <td>evaluated by the driver (RGW answers 412 / ignores them)</td><td>sent</td></tr>
@@ -82,7 +80,8 @@ public final class S3Profile {
     /**
      * Ceph RADOS Gateway (measured on 16.2): If-Match on PutObject only with unquoted ETags, 412 for
      * If-Match on a missing key, DeleteObject ignores If-Match (so conditional delete is refused),
-     * losers of an If-Match race may get 500 instead of 412 (resolved by re-reading), reads answer
+     * losers of an If-Match race may get 500 instead of 412 (outcome unknown: the facade settles it
+     * from the write id), reads answer
      * {@code If-Match: *} with 412 and ignore {@code If-None-Match: *} (evaluated by the driver
      * instead), an empty body in {@code aws-chunked} form fails {@code XAmzContentSHA256Mismatch}
      * (whole-payload signing instead), metadata names come back with
@@ -97,7 +96,6 @@ public final class S3Profile {
             .metadataUnderscoresAsHyphens(true)
             .conditionalDelete(false)
             .deleteExistenceCheck(DeleteExistenceCheck.HEAD_THEN_DELETE)
-            .serverErrorMayBeLostRace(true)
             .checksumsWhenRequired(true)
             .chunkedEncoding(false)
             .pathStyle(true)
@@ -106,15 +104,14 @@ public final class S3Profile {
 
     /**
      * A conservative profile for other S3-compatible servers: conditional put as AWS specifies it, no
-     * conditional delete, 5xx on a conditional put resolved by re-reading, checksums only when
-     * required, path-style URLs, no leases. It trusts the server to honour If-None-Match and If-Match on
-     * PutObject; check your server does before relying on it (the conformance suite in this project
-     * does), and only then turn {@link Builder#emulatedLeases(boolean)} on.
+     * conditional delete, checksums only when required, path-style URLs, no leases. It trusts the
+     * server to honour If-None-Match and If-Match on PutObject; check your server does before relying
+     * on it (the conformance suite in this project does), and only then turn
+     * {@link Builder#emulatedLeases(boolean)} on.
      */
     public static final S3Profile S3_COMPATIBLE = builder("s3-compatible")
             .conditionalDelete(false)
             .deleteExistenceCheck(DeleteExistenceCheck.HEAD_THEN_DELETE)
-            .serverErrorMayBeLostRace(true)
             .checksumsWhenRequired(true)
             .chunkedEncoding(false)
             .pathStyle(true)
@@ -124,7 +121,6 @@ public final class S3Profile {
     private final boolean quoteIfMatch;
     private final boolean conditionalDelete;
     private final DeleteExistenceCheck deleteExistenceCheck;
-    private final boolean serverErrorMayBeLostRace;
     private final boolean checksumsWhenRequired;
     private final boolean chunkedEncoding;
     private final boolean pathStyle;
@@ -145,7 +141,6 @@ public final class S3Profile {
         this.quoteIfMatch = b.quoteIfMatch;
         this.conditionalDelete = b.conditionalDelete;
         this.deleteExistenceCheck = b.deleteExistenceCheck;
-        this.serverErrorMayBeLostRace = b.serverErrorMayBeLostRace;
         this.checksumsWhenRequired = b.checksumsWhenRequired;
         this.chunkedEncoding = b.chunkedEncoding;
         this.pathStyle = b.pathStyle;
@@ -204,7 +199,6 @@ public final class S3Profile {
         b.quoteIfMatch = quoteIfMatch;
         b.conditionalDelete = conditionalDelete;
         b.deleteExistenceCheck = deleteExistenceCheck;
-        b.serverErrorMayBeLostRace = serverErrorMayBeLostRace;
         b.checksumsWhenRequired = checksumsWhenRequired;
         b.chunkedEncoding = chunkedEncoding;
         b.pathStyle = pathStyle;
@@ -293,15 +287,6 @@ public final class S3Profile {
         return deleteExistenceCheck;
     }
 
-    /**
-     * Whether a 5xx answer to a conditional put may mean "you lost the race" (Ceph RGW answers some
-     * If-Match losers with 500); the driver then re-reads the object to classify the failure.
-     *
-     * @return true to re-read after a 5xx on a conditional put
-     */
-    public boolean serverErrorMayBeLostRace() {
-        return serverErrorMayBeLostRace;
-    }
 
     /**
      * Whether the SDK computes request checksums and validates response checksums only when an
@@ -414,7 +399,6 @@ public final class S3Profile {
         S3Profile p = (S3Profile) o;
         return name.equals(p.name) && quoteIfMatch == p.quoteIfMatch && conditionalDelete == p.conditionalDelete
                 && deleteExistenceCheck == p.deleteExistenceCheck
-                && serverErrorMayBeLostRace == p.serverErrorMayBeLostRace
                 && checksumsWhenRequired == p.checksumsWhenRequired && chunkedEncoding == p.chunkedEncoding
                 && pathStyle == p.pathStyle
                 && putIfPresent == p.putIfPresent && putDateConditions == p.putDateConditions
@@ -426,7 +410,7 @@ public final class S3Profile {
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, quoteIfMatch, conditionalDelete, deleteExistenceCheck, serverErrorMayBeLostRace,
+        return Objects.hash(name, quoteIfMatch, conditionalDelete, deleteExistenceCheck,
                 checksumsWhenRequired, chunkedEncoding, pathStyle, putIfPresent, putDateConditions, wildcardsOnReads,
                 metadataUnderscoresAsHyphens, strongReads,
                 etagChangesOnIdenticalRewrite, emulatedLeases);
@@ -435,8 +419,7 @@ public final class S3Profile {
     @Override
     public String toString() {
         return "S3Profile{" + name + ", quoteIfMatch=" + quoteIfMatch + ", conditionalDelete=" + conditionalDelete
-                + ", deleteExistenceCheck=" + deleteExistenceCheck + ", serverErrorMayBeLostRace="
-                + serverErrorMayBeLostRace + ", checksumsWhenRequired=" + checksumsWhenRequired + ", chunkedEncoding="
+                + ", deleteExistenceCheck=" + deleteExistenceCheck + ", checksumsWhenRequired=" + checksumsWhenRequired + ", chunkedEncoding="
                 + chunkedEncoding + ", pathStyle="
                 + pathStyle + ", putIfPresent=" + putIfPresent + ", putDateConditions=" + putDateConditions
                 + ", wildcardsOnReads=" + wildcardsOnReads + ", metadataUnderscoresAsHyphens="
@@ -451,8 +434,7 @@ public final class S3Profile {
         private boolean quoteIfMatch = true;
         private boolean conditionalDelete;
         private DeleteExistenceCheck deleteExistenceCheck = DeleteExistenceCheck.HEAD_THEN_DELETE;
-        private boolean serverErrorMayBeLostRace;
-        private boolean checksumsWhenRequired;
+            private boolean checksumsWhenRequired;
         private boolean chunkedEncoding = true;
         private boolean pathStyle;
         private PutIfPresentForm putIfPresent = PutIfPresentForm.NONE;
@@ -503,16 +485,6 @@ public final class S3Profile {
             return this;
         }
 
-        /**
-         * See {@link S3Profile#serverErrorMayBeLostRace()}.
-         *
-         * @param mayBe true to re-read after a 5xx on a conditional put
-         * @return this builder
-         */
-        public Builder serverErrorMayBeLostRace(boolean mayBe) {
-            this.serverErrorMayBeLostRace = mayBe;
-            return this;
-        }
 
         /**
          * See {@link S3Profile#checksumsWhenRequired()}.

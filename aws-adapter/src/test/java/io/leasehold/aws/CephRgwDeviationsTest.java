@@ -10,6 +10,7 @@ import io.leasehold.core.GetOptions;
 import io.leasehold.core.NotSupportedException;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.ObjectVersion;
+import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
@@ -118,9 +119,9 @@ class CephRgwDeviationsTest {
     @Test
     void metadataUnderscoresComeBackAsHyphens() {
         String k = key("metadata");
-        raw.putObject(b -> b.bucket(CephRgw.BUCKET).key(k).metadata(Map.of("leasehold_write", "w1")), RequestBody.fromString("x"));
-        assertEquals(Map.of("leasehold-write", "w1"), raw.headObject(b -> b.bucket(CephRgw.BUCKET).key(k)).metadata());
-        assertEquals(Map.of("leasehold_write", "w1"), store.head(k).info().userMetadata());
+        raw.putObject(b -> b.bucket(CephRgw.BUCKET).key(k).metadata(Map.of("app_write", "w1")), RequestBody.fromString("x"));
+        assertEquals(Map.of("app-write", "w1"), raw.headObject(b -> b.bucket(CephRgw.BUCKET).key(k)).metadata());
+        assertEquals(Map.of("app_write", "w1"), store.head(k).info().userMetadata());
     }
 
     @Test
@@ -201,11 +202,17 @@ class CephRgwDeviationsTest {
         assertTrue(statuses.keySet().stream().allMatch(s -> s == 200 || s == 412 || s == 500), statuses.toString());
     }
 
+    /**
+     * Through the facade, RGW's 500 for a lost race is never reported as a lost race (a 500 may also
+     * follow a write that landed): the loser either gets 412 or, when its 500 cannot be settled,
+     * outcome unknown, and in every round exactly one write is in the store.
+     */
     @Test
-    void driverRaceLosersAreAllPreconditionFailed() throws Exception {
+    void driverRaceLosersArePreconditionFailedOrUnknownNeverASecondWinner() throws Exception {
         int rounds = 10;
         int contenders = 16;
         int lost = 0;
+        int unknown = 0;
         ExecutorService pool = Executors.newFixedThreadPool(contenders);
         try {
             for (int round = 0; round < rounds; round++) {
@@ -226,20 +233,27 @@ class CephRgwDeviationsTest {
                 }
                 go.countDown();
                 int winners = 0;
-                for (Future<Object> f : futures) {
-                    Object r = f.get(60, TimeUnit.SECONDS);
+                String winner = null;
+                for (int i = 0; i < contenders; i++) {
+                    Object r = futures.get(i).get(60, TimeUnit.SECONDS);
                     if (r instanceof PutResult) {
                         winners++;
+                        winner = "c" + i;
+                    } else if (r instanceof OutcomeUnknownException) {
+                        unknown++;
                     } else {
                         assertTrue(r instanceof PreconditionFailedException, "unexpected " + r);
                         lost++;
                     }
                 }
                 assertEquals(1, winners, "round " + round);
+                assertEquals(winner, new String(store.get(k).content()), "only the winner's write landed");
             }
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(rounds * (contenders - 1), lost);
+        System.out.println("[rgw] facade If-Match race, " + rounds + " rounds x " + contenders + ": " + lost
+                + " precondition failed, " + unknown + " outcome unknown (RGW's 500 for a lost race)");
+        assertEquals(rounds * (contenders - 1), lost + unknown);
     }
 }

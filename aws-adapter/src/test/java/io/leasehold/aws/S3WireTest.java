@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -27,6 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.Response;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -80,7 +85,8 @@ class S3WireTest {
 
     @BeforeAll
     static void startWireMock() {
-        wire = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        wire = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort()
+                .extensions(new EchoWriteId()));
         wire.start();
     }
 
@@ -210,8 +216,8 @@ class S3WireTest {
 
     @Test
     void weakETagInIfMatchNeverMatchesAndIsNotSent() {
-        try (S3Driver d = aws()) {
-            assertThrows(PreconditionFailedException.class, () -> d.put("k", bytes("x"),
+        try (ObjectStore store = ObjectStore.of(aws())) {
+            assertThrows(PreconditionFailedException.class, () -> store.put("k", bytes("x"),
                     PutOptions.of(PutMode.update(ObjectVersion.of("W/\"e1\"")))));
         }
         assertEquals(0, requests());
@@ -321,13 +327,17 @@ class S3WireTest {
     }
 
     @Test
-    void serverErrorOnAMutationIsOutcomeUnknownAndIsSentOnce() {
+    void serverErrorOnAMutationIsOutcomeUnknownSentOnceAndSettledByOneRead() {
         wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(s3Error(500, "InternalError")));
+        // The object as read back holds someone else's write: no evidence either way.
+        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("other", "")));
         try (ObjectStore store = ObjectStore.of(aws())) {
             assertThrows(OutcomeUnknownException.class,
                     () -> store.put("k", bytes("x"), PutOptions.of(PutMode.update(ObjectVersion.of("e1")))));
         }
-        assertEquals(1, requests());
+        wire.verify(exactly(1), putRequestedFor(urlEqualTo("/bucket/k")));
+        wire.verify(exactly(1), headRequestedFor(urlEqualTo("/bucket/k")));
+        assertEquals(2, requests());
     }
 
     @Test
@@ -338,21 +348,57 @@ class S3WireTest {
                     () -> store.put("k", bytes("x"), PutOptions.of(PutMode.create())));
             assertEquals(ErrorCode.OUTCOME_UNKNOWN, e.code());
         }
-        assertEquals(1, requests());
+        // absent again: a create that may have landed and been deleted is never re-sent
+        wire.verify(exactly(1), putRequestedFor(urlEqualTo("/bucket/k")));
+        wire.verify(exactly(1), headRequestedFor(urlEqualTo("/bucket/k")));
     }
 
     @Test
-    void aLandedWriteWhoseResponseIsLostIsReportedAsUnknownNotAsALostRace() {
+    void aLandedWriteWhoseResponseIsLostIsRecognisedByItsWriteIdWithOneRead() {
         // The server applies the write, then the connection dies before the response. An SDK retry
-        // would now get 412 and report the caller's own success as "already exists" (#6580).
-        wire.stubFor(put(urlEqualTo("/bucket/k")).inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("landed"));
-        wire.stubFor(put(urlEqualTo("/bucket/k")).inScenario("lost").whenScenarioStateIs("landed")
-                .willReturn(s3Error(412, "PreconditionFailed")));
+        // would now get 412 and report the caller's own success as "already exists" (#6580); the
+        // facade instead reads once and finds its own write id.
+        wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)
+                .withTransformers(EchoWriteId.NAME)));
+        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("e9", "").withTransformers(EchoWriteId.NAME)));
         try (ObjectStore store = ObjectStore.of(aws())) {
-            assertThrows(OutcomeUnknownException.class, () -> store.put("k", bytes("x"), PutOptions.of(PutMode.create())));
+            PutResult result = store.put("k", bytes("x"), PutOptions.of(PutMode.create()));
+            assertEquals("e9", result.version().etag().value());
+            assertEquals(EchoWriteId.last(), result.writeId().orElseThrow());
         }
-        assertEquals(1, requests());
+        wire.verify(exactly(1), putRequestedFor(urlEqualTo("/bucket/k"))
+                .withHeader("x-amz-meta-leasehold_w", matching("[0-9a-f]{16}"))
+                .withHeader("x-amz-meta-leasehold_h", equalTo("-")));
+        wire.verify(exactly(1), headRequestedFor(urlEqualTo("/bucket/k")));
+        assertEquals(2, requests());
+    }
+
+    @Test
+    void aPutAnsweredWithoutAnETagIsCreditedOnlyWithAVersionCarryingItsWriteId() {
+        wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(aResponse().withStatus(200)
+                .withTransformers(EchoWriteId.NAME)));
+        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("mine", "").withTransformers(EchoWriteId.NAME)));
+        try (ObjectStore store = ObjectStore.of(aws())) {
+            assertEquals("mine", store.put("k", bytes("x")).version().etag().value());
+        }
+        // someone else's write is current by the time of the read: never credited with it
+        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("theirs", "")));
+        try (ObjectStore store = ObjectStore.of(aws())) {
+            PutResult result = store.put("k", bytes("x"));
+            assertTrue(result.version().isUnknown());
+            assertTrue(result.isSuperseded());
+        }
+    }
+
+    @Test
+    void aResponseWithoutAnETagIsAServerFaultNotAnInvalidArgument() {
+        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(aResponse().withStatus(200)
+                .withHeader("Last-Modified", "Wed, 21 Oct 2026 07:28:00 GMT")));
+        try (ObjectStore store = ObjectStore.of(aws())) {
+            ObjectStoreException e = assertThrows(ObjectStoreException.class, () -> store.head("k"));
+            assertEquals(ErrorCode.UNKNOWN, e.code());
+            assertTrue(e.getMessage().contains("without an ETag"), e.getMessage());
+        }
     }
 
     @Test
@@ -367,33 +413,22 @@ class S3WireTest {
     }
 
     @Test
-    void rgwServerErrorOnAnIfMatchPutIsResolvedByReReading() {
+    void rgwServerErrorOnAnIfMatchPutIsNeverReportedAsALostRace() {
+        // RGW answers some lost races with 500, but a 500 may also follow a write that landed and was
+        // then overwritten: someone else's content proves nothing, so the driver reports outcome
+        // unknown and the facade settles it by the write id.
         PutOptions update = PutOptions.of(PutMode.update(ObjectVersion.of("e1")));
         wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(s3Error(500, "UnknownError")));
-        // someone else's write landed: a lost race
         wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("other", "")));
         try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
-            assertThrows(PreconditionFailedException.class, () -> d.put("k", bytes("x"), update));
-        }
-        wire.verify(exactly(1), putRequestedFor(urlEqualTo("/bucket/k")));
-        wire.verify(exactly(1), headRequestedFor(urlEqualTo("/bucket/k")));
-        // unchanged: nothing was written, safe to retry
-        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "")));
-        try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
-            TransientException e = assertThrows(TransientException.class, () -> d.put("k", bytes("x"), update));
-            assertEquals(ErrorCode.TRANSIENT, e.code());
-        }
-        // now holds bytes with our MD5: maybe ours
-        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("9dd4e461268c8034f5c8564e155c67a6", "")));
-        try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
-            assertThrows(OutcomeUnknownException.class, () -> d.put("k", bytes("x"), update));
-        }
-        // the AWS profile does not guess: outcome unknown, no re-read
-        wire.resetRequests();
-        try (S3Driver d = aws()) {
             assertThrows(OutcomeUnknownException.class, () -> d.put("k", bytes("x"), update));
         }
         wire.verify(exactly(0), headRequestedFor(urlEqualTo("/bucket/k")));
+        try (ObjectStore store = ObjectStore.of(driver(S3Profile.CEPH_RGW))) {
+            assertThrows(OutcomeUnknownException.class, () -> store.put("k", bytes("x"), update));
+        }
+        wire.verify(exactly(2), putRequestedFor(urlEqualTo("/bucket/k")));
+        wire.verify(exactly(1), headRequestedFor(urlEqualTo("/bucket/k")));
     }
 
     @Test
@@ -585,11 +620,11 @@ class S3WireTest {
     void weakIfMatchOnAReadNeverMatchesButAMissingKeyIsStillNotFound() {
         wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "")));
         wire.stubFor(head(urlEqualTo("/bucket/gone")).willReturn(aResponse().withStatus(404)));
-        try (S3Driver d = aws()) {
+        try (ObjectStore store = ObjectStore.of(aws())) {
             assertThrows(PreconditionFailedException.class,
-                    () -> d.get("k", GetOptions.builder().ifMatch("W/\"e1\"").build(), true));
+                    () -> store.get("k", GetOptions.builder().ifMatch("W/\"e1\"").build()));
             assertThrows(ObjectNotFoundException.class,
-                    () -> d.get("gone", GetOptions.builder().ifMatch("W/\"e1\"").build(), true));
+                    () -> store.get("gone", GetOptions.builder().ifMatch("W/\"e1\"").build()));
         }
         wire.verify(exactly(0), getRequestedFor(anyUrl()));
         wire.verify(exactly(2), headRequestedFor(anyUrl()).withHeader("If-Match", absent()));
@@ -617,12 +652,12 @@ class S3WireTest {
 
     @Test
     void rgwMetadataNamesComeBackWithHyphensAndAreMappedBack() {
-        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "").withHeader("x-amz-meta-leasehold-write", "w1")));
+        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "").withHeader("x-amz-meta-app-write", "w1")));
         try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
-            assertEquals("w1", d.get("k", GetOptions.defaults(), false).info().userMetadata().get("leasehold_write"));
+            assertEquals("w1", d.get("k", GetOptions.defaults(), false).info().userMetadata().get("app_write"));
         }
         try (S3Driver d = aws()) {
-            assertEquals("w1", d.get("k", GetOptions.defaults(), false).info().userMetadata().get("leasehold-write"));
+            assertEquals("w1", d.get("k", GetOptions.defaults(), false).info().userMetadata().get("app-write"));
         }
     }
 
@@ -751,5 +786,41 @@ class S3WireTest {
         }
         assertThrows(InvalidArgumentException.class, () -> S3Profile.builder("x")
                 .deleteExistenceCheck(S3Profile.DeleteExistenceCheck.IF_MATCH_ANY).build());
+    }
+
+    /**
+     * Remembers the write id of the last request that carried one and adds it to responses of the
+     * stubs that name this transformer: a HEAD after a lost PUT then shows the write that landed.
+     */
+    static final class EchoWriteId implements ResponseTransformerV2 {
+        static final String NAME = "echo-write-id";
+        private static final String HEADER = "x-amz-meta-leasehold_w";
+        private static final java.util.concurrent.atomic.AtomicReference<String> LAST =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        static String last() {
+            return LAST.get();
+        }
+
+        @Override
+        public Response transform(Response response, ServeEvent event) {
+            String sent = event.getRequest().getHeader(HEADER);
+            if (sent != null) {
+                LAST.set(sent);
+                return response;
+            }
+            return LAST.get() == null ? response : Response.Builder.like(response)
+                    .headers(response.getHeaders().plus(new HttpHeader(HEADER, LAST.get()))).build();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
     }
 }

@@ -380,12 +380,8 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
                     op = Op.UPDATE;
                     break;
                 case UPDATE:
-                    ETag expected = options.mode().expected().orElseThrow().etag();
-                    if (expected.isWeak()) {
-                        throw new PreconditionFailedException(key, "a weak ETag never satisfies If-Match"
-                                + " (strong comparison)", null);
-                    }
-                    conditions.setIfMatch(expected.quoted());
+                    // Arrives strong: the facade answers a weak If-Match (which never matches) itself.
+                    conditions.setIfMatch(options.mode().expected().orElseThrow().etag().quoted());
                     op = Op.UPDATE;
                     break;
                 default:
@@ -424,7 +420,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         // RFC 9110 section 13.2.2: If-Unmodified-Since is ignored when If-Match is present, and
         // If-Modified-Since when If-None-Match is; Azure would evaluate both, so only one is sent.
         if (options.ifMatch().isPresent()) {
-            conditions.setIfMatch(strongIfMatch(key, blob, options.ifMatch().get()));
+            conditions.setIfMatch(options.ifMatch().get().quoted());
         } else {
             options.ifUnmodifiedSince().ifPresent(t -> conditions.setIfUnmodifiedSince(utc(t)));
         }
@@ -484,7 +480,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         BlobClient blob = blob(key);
         BlobRequestConditions conditions = new BlobRequestConditions();
         if (options.ifMatch().isPresent()) {
-            conditions.setIfMatch(strongIfMatch(key, blob, options.ifMatch().get()));
+            conditions.setIfMatch(options.ifMatch().get().quoted());
         }
         options.leaseId().ifPresent(conditions::setLeaseId);
         try {
@@ -647,21 +643,6 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
 
     private BlobLeaseClient leaseClient(String key, String leaseId) {
         return new BlobLeaseClientBuilder().blobClient(blob(key)).leaseId(leaseId).buildClient();
-    }
-
-    /**
-     * The If-Match header value for a read or delete. A weak tag can never match (strong
-     * comparison), so nothing is sent for it: a missing object is still reported as not found.
-     *
-     * @throws ObjectNotFoundException if the tag is weak and the object does not exist
-     * @throws PreconditionFailedException if the tag is weak and the object exists
-     */
-    private String strongIfMatch(String key, BlobClient blob, ETag ifMatch) {
-        if (ifMatch.isWeak()) {
-            exists(key, blob);
-            throw new PreconditionFailedException(key, "a weak ETag never satisfies If-Match (strong comparison)", null);
-        }
-        return ifMatch.quoted();
     }
 
     /**

@@ -15,6 +15,8 @@ import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.TransientException;
+import io.leasehold.spi.Failures;
+import io.leasehold.spi.RequestKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -35,22 +37,23 @@ final class AzureErrors {
     /** What the failed request was, which decides the meaning of ambiguous statuses. */
     enum Op {
         /** Get, head or lease status: safe to retry, never changes anything. */
-        READ(false),
+        READ(RequestKind.READ),
         /** Put with If-None-Match: * (create-if-absent). */
-        CREATE(true),
+        CREATE(RequestKind.WRITE),
         /** Put with If-Match (update or replace). */
-        UPDATE(true),
+        UPDATE(RequestKind.WRITE),
         /** Unconditional put. */
-        OVERWRITE(true),
+        OVERWRITE(RequestKind.WRITE),
         /** Delete. */
-        DELETE(true),
+        DELETE(RequestKind.WRITE),
         /** Lease acquire, renew, release, break or change. */
-        LEASE(true);
+        LEASE(RequestKind.LEASE);
 
-        final boolean mutation;
+        /** What kind of request this is for the ambiguity rule ({@link Failures}). */
+        final RequestKind kind;
 
-        Op(boolean mutation) {
-            this.mutation = mutation;
+        Op(RequestKind kind) {
+            this.kind = kind;
         }
     }
 
@@ -196,9 +199,7 @@ final class AzureErrors {
 
     /** A 5xx: a read can be retried; a mutation may have been applied before the failure. */
     private static ObjectStoreException serverError(Op op, String key, String what, Throwable e) {
-        return op.mutation
-                ? new OutcomeUnknownException(key, what + ": the request may or may not have been applied", e)
-                : new TransientException(ErrorCode.TRANSIENT, key, what, e);
+        return Failures.unanswered(op.kind, key, what, e);
     }
 
     /** No HTTP response: decide whether the request can have reached the service. */
@@ -206,16 +207,13 @@ final class AzureErrors {
         if (find(t, ConnectException.class) != null || find(t, HttpConnectTimeoutException.class) != null
                 || find(t, UnknownHostException.class) != null || find(t, UnresolvedAddressException.class) != null) {
             // The connection was never established, so nothing was sent.
-            return new TransientException(ErrorCode.TRANSIENT, key, "could not connect to Azure ("
-                    + describe(t) + "); nothing was sent", t);
+            return Failures.notSent(key, "could not connect to Azure (" + describe(t) + ")", t);
         }
         boolean io = find(t, IOException.class) != null || find(t, UncheckedIOException.class) != null
                 || find(t, TimeoutException.class) != null || find(t, HttpTimeoutException.class) != null;
         if (io) {
             String what = "no response from Azure (" + describe(t) + ")";
-            return op.mutation
-                    ? new OutcomeUnknownException(key, what + ": the request may or may not have been applied", t)
-                    : new TransientException(ErrorCode.TRANSIENT, key, what, t);
+            return Failures.unanswered(op.kind, key, what, t);
         }
         return new ObjectStoreException(ErrorCode.UNKNOWN, key, "Azure SDK failed with " + t.getClass().getSimpleName(), t);
     }

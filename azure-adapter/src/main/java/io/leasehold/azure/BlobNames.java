@@ -4,7 +4,7 @@ import io.leasehold.core.InvalidArgumentException;
 
 /**
  * Azure's blob and container naming rules, checked before anything is sent. The portable key rules
- * ({@link io.leasehold.internal.Validation#key}) accept some names that Azure rejects or silently
+ * ({@link io.leasehold.core.ObjectStore key validation}) accept some names that Azure rejects or silently
  * rewrites; those are refused here with {@link InvalidArgumentException}.
  *
  * <p>Thread-safety: stateless.
@@ -23,6 +23,7 @@ final class BlobNames {
      *
      * <ul>
      *   <li>At most 1024 characters including the prefix.</li>
+     *   <li>No empty path segment (a leading {@code /} or {@code //}): URL handling collapses them.</li>
      *   <li>No trailing {@code .} or {@code /}, and no path segment ending in {@code .} (this includes
      *       {@code .} and {@code ..}), as Azure's naming rules require: tools, the portal and URL
      *       handling treat such names as directories or navigation, so they would not address the
@@ -47,6 +48,12 @@ final class BlobNames {
         }
         if (key.endsWith("/") || key.endsWith(".")) {
             throw new InvalidArgumentException("key", "Azure blob names cannot end with '.' or '/'");
+        }
+        if (key.startsWith("/") || key.contains("//")) {
+            // An empty path segment: Azure tooling and URL handling collapse it, so the name read
+            // back or listed would not be the one written.
+            throw new InvalidArgumentException("key", "Azure blob names cannot have empty path segments"
+                    + " (a leading '/' or '//')");
         }
         if (key.indexOf('\\') >= 0) {
             throw new InvalidArgumentException("key", "Azure blob names cannot contain '\\' (Azure tooling and Azurite turn it into '/')");

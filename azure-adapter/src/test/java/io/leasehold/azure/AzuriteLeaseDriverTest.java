@@ -49,7 +49,7 @@ class AzuriteLeaseDriverTest {
     @BeforeAll
     static void open() {
         store = AzuriteExtension.uniqueStore("leases");
-        leases = store.driver().leases().orElseThrow();
+        leases = store.unwrap(AzureBlobDriver.class).orElseThrow().leases().orElseThrow();
     }
 
     @AfterAll

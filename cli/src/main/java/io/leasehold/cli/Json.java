@@ -34,13 +34,20 @@ public final class Json {
     }
 
     /**
-     * The line for a write: {@code {"key","etag","size","lastModified","versionId"}}.
+     * The line for a write: {@code {"key","etag","size","lastModified","versionId","writeId"}}, plus
+     * {@code "superseded":true} when the write landed but a later write had replaced it before its
+     * version was known (its {@code etag} is then {@code null}).
      *
      * @param result what the put returned
      * @return the JSON object
      */
     public static ObjectNode of(PutResult result) {
-        return version(result.key(), result.version(), result.size(), result.lastModified().orElse(null));
+        ObjectNode node = version(result.key(), result.version(), result.size(), result.lastModified().orElse(null));
+        node.put("writeId", result.writeId().orElse(null));
+        if (result.isSuperseded()) {
+            node.put("superseded", true);
+        }
+        return node;
     }
 
     /**
@@ -97,7 +104,7 @@ public final class Json {
     private static ObjectNode version(String key, ObjectVersion version, long size, Instant lastModified) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("key", key);
-        node.put("etag", etag(version.etag()));
+        node.put("etag", version.isUnknown() ? null : etag(version.etag()));
         node.put("size", size);
         node.put("lastModified", instant(lastModified));
         node.put("versionId", version.versionId().orElse(null));

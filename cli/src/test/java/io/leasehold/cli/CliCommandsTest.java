@@ -76,8 +76,9 @@ class CliCommandsTest {
         assertEquals(0, run.exit(), run.stderr());
         assertEquals("", run.stderr());
         JsonNode line = json(run);
-        assertEquals(List.of("key", "etag", "size", "lastModified", "versionId"), fieldNames(line));
+        assertEquals(List.of("key", "etag", "size", "lastModified", "versionId", "writeId"), fieldNames(line));
         assertEquals("notes/a.txt", line.get("key").asText());
+        assertTrue(line.get("writeId").asText().matches("[0-9a-f]{16}"), "the write id the library tagged it with");
         assertEquals(5, line.get("size").asLong());
         assertFalse(line.get("etag").asText().isEmpty());
         assertFalse(line.get("etag").asText().contains("\""), "strong ETags are printed unquoted");

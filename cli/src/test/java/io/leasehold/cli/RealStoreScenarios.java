@@ -78,7 +78,7 @@ final class RealStoreScenarios {
         // put --if-none-match '*': the first create wins, the second is refused (3).
         JsonNode created = json(cli("put", key, "--data", "v1", "--if-none-match", "*",
                 "--content-type", "text/plain", "--meta", "owner=cli"));
-        assertEquals(List.of("key", "etag", "size", "lastModified", "versionId"), fieldNames(created));
+        assertEquals(List.of("key", "etag", "size", "lastModified", "versionId", "writeId"), fieldNames(created));
         assertEquals(key, created.get("key").asText());
         assertEquals(2, created.get("size").asLong());
         String e1 = created.get("etag").asText();

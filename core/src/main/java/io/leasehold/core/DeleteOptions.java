@@ -16,10 +16,13 @@ public final class DeleteOptions {
     private static final DeleteOptions DEFAULTS = builder().build();
 
     private final ETag ifMatch;
+    /** The version If-Match came from, when given as one (it may carry a write id for settlement). */
+    private final ObjectVersion ifMatchVersion;
     private final String leaseId;
 
     private DeleteOptions(Builder b) {
         this.ifMatch = b.ifMatch;
+        this.ifMatchVersion = b.ifMatchVersion;
         this.leaseId = b.leaseId;
     }
 
@@ -51,6 +54,14 @@ public final class DeleteOptions {
         return new Builder();
     }
 
+    /** The version If-Match was taken from, if it was given as a version; else one built from the tag. */
+    ObjectVersion ifMatchVersion() {
+        if (ifMatchVersion != null) {
+            return ifMatchVersion;
+        }
+        return ifMatch == null || ifMatch.isAny() || ifMatch.isWeak() ? null : ObjectVersion.of(ifMatch, null);
+    }
+
     /**
      * If-Match.
      *
@@ -79,6 +90,7 @@ public final class DeleteOptions {
      */
     public static final class Builder {
         private ETag ifMatch;
+        private ObjectVersion ifMatchVersion;
         private String leaseId;
 
         private Builder() {
@@ -92,6 +104,7 @@ public final class DeleteOptions {
          */
         public Builder ifMatch(ETag etag) {
             this.ifMatch = etag;
+            this.ifMatchVersion = null;
             return this;
         }
 
@@ -104,6 +117,7 @@ public final class DeleteOptions {
          */
         public Builder ifMatch(String etag) {
             this.ifMatch = ETag.parse("ifMatch", etag);
+            this.ifMatchVersion = null;
             return this;
         }
 
@@ -115,6 +129,7 @@ public final class DeleteOptions {
          */
         public Builder ifMatch(ObjectVersion version) {
             this.ifMatch = version == null ? null : version.etag();
+            this.ifMatchVersion = version;
             return this;
         }
 

@@ -107,6 +107,18 @@ public final class ETag {
     }
 
     /**
+     * Creates a weak tag from an opaque value that is already unquoted.
+     *
+     * @param opaque the tag's characters without quotes
+     * @return a weak tag
+     * @throws InvalidArgumentException if the value is not valid
+     */
+    public static ETag weak(String opaque) {
+        ETag t = parse("etag", opaque);
+        return t.weak ? t : new ETag(t.value, true, false);
+    }
+
+    /**
      * The opaque value without quotes or weak prefix ({@code *} for {@link #ANY}).
      *
      * @return never null

@@ -93,10 +93,20 @@ public final class GetResult {
         return content.clone();
     }
 
+    /** The same result with other object information (the content array is shared, not copied). */
+    GetResult withInfo(ObjectInfo other) {
+        return new GetResult(other, content, false, null);
+    }
+
+    /** The content without a copy, for the facade's own use; null for head results. */
+    byte[] contentUnsafe() {
+        return content;
+    }
+
     /**
-     * Whether this result carries content (a get that found the object).
+     * Whether this result carries content (a get, not a head, that found the object).
      *
-     * @return true if {@link #content()} returns bytes
+     * @return true if {@link #content()} has bytes to return
      */
     public boolean hasContent() {
         return content != null;

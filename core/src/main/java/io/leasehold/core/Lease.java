@@ -108,7 +108,7 @@ public final class Lease {
 
     @Override
     public String toString() {
-        return "Lease{key=" + key + ", id=" + io.leasehold.internal.Redact.leaseId(id) + ", duration="
+        return "Lease{key=" + key + ", id=" + io.leasehold.spi.Redact.leaseId(id) + ", duration="
                 + (duration == null ? "infinite" : duration) + ", fencingToken=" + fencingToken + "}";
     }
 }

@@ -1,6 +1,6 @@
 package io.leasehold.core;
 
-import io.leasehold.internal.Validation;
+
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.leasehold.core;
 
-import io.leasehold.internal.Validation;
+
 import io.leasehold.spi.LeaseDriver;
 import java.time.Clock;
 import java.time.Duration;

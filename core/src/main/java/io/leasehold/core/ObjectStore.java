@@ -2,27 +2,21 @@ package io.leasehold.core;
 
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
-import io.leasehold.internal.Validation;
+
 import io.leasehold.spi.StoreDriver;
 import io.leasehold.spi.StoreDriverProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -46,41 +40,48 @@ import java.util.function.Supplier;
  *       {@link ErrorCode#UNKNOWN}, keeping the original as cause.</li>
  * </ul>
  *
+ * <h2>Write ids and ambiguous outcomes</h2>
+ * Every put is tagged with a fresh write id, and with the tokens of the versions it replaced as far
+ * as the library knows them, in reserved metadata (names starting with {@code leasehold_}: refused
+ * in your metadata, hidden from {@link ObjectInfo#userMetadata()}, and budgeted: your metadata may
+ * use {@value #MAX_USER_METADATA_BYTES} of the {@value Validation#MAX_METADATA_BYTES} bytes stores
+ * allow). When a write's response is lost, or a timeout, reset or 5xx follows it, one read settles
+ * it: found (its write id is current, or named in the current version's history) &rarr; the put
+ * succeeded; proven not applied (the version it was conditioned on is still current) &rarr; the same
+ * request is sent again; neither &rarr; {@link OutcomeUnknownException}. Nothing is ever re-sent
+ * that may have landed, whatever retry configuration you pass. The evidence rules, and why an ETag
+ * equal to the base's proves nothing on stores whose ETags are content hashes (S3), are in the
+ * README's error model.
+ *
  * <h2>Read-modify-write</h2>
  * {@link #update(String, UpdateFunction, UpdateOptions)} reads, applies your function, writes with
  * If-Match (or create-if-absent), and on a lost race re-reads and tries again with full-jitter
- * backoff. Each write is tagged in user metadata with a write id ({@value #WRITE_ID_METADATA}) and
- * the ids of the versions it replaced ({@value #PREVIOUS_WRITE_ID_METADATA}), so that a write whose
- * response was lost is recognised on the next read instead of being applied twice. When the next
- * read can neither find that write nor prove it did not land (more than
- * {@value #WRITE_HISTORY} writes came in between, or a write outside {@code update} replaced the
- * history), the update stops with {@link OutcomeUnknownException} rather than guess.
+ * backoff. A write whose outcome is unknown is settled from the next read before the function runs
+ * again, so a change is never applied twice; when the evidence cannot tell, the update ends with
+ * {@link OutcomeUnknownException}.
  *
  * <p>Thread-safety: safe for concurrent use by any number of threads; share one instance.
  */
 public final class ObjectStore implements AutoCloseable {
-    /** User metadata name carrying the id of the update attempt that wrote the object. */
-    public static final String WRITE_ID_METADATA = "leasehold_write";
+    /** Prefix of the metadata names the library reserves for its bookkeeping. */
+    public static final String RESERVED_METADATA_PREFIX = WriteTag.RESERVED_PREFIX;
     /**
-     * User metadata name carrying the write ids of the versions the update replaced, newest first,
-     * space-separated, at most {@value #WRITE_HISTORY}; {@code -} marks the start of a history that
-     * began with a create, and {@code ~} followed by hex digits stands for a version written
-     * outside {@code update} (a digest of its ETag).
+     * Bytes (names plus values) of user metadata a caller may set: what every store allows, less
+     * what the library reserves for its bookkeeping on each object.
      */
-    public static final String PREVIOUS_WRITE_ID_METADATA = "leasehold_prev";
-    /** How many earlier write ids an update carries forward (fewer if user metadata leaves no room). */
-    public static final int WRITE_HISTORY = 32;
-    private static final String CREATED_MARK = "-";
+    public static final int MAX_USER_METADATA_BYTES = Validation.MAX_METADATA_BYTES - WriteTag.RESERVED_BYTES;
 
     private final StoreDriver driver;
     private final Capabilities capabilities;
     private final Retry operationRetry;
     private final Leases leases;
+    private final boolean uniqueEtags;
 
     private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig) {
         this.driver = Objects.requireNonNull(driver, "driver");
         this.capabilities = driver.capabilities();
-        this.operationRetry = Retry.of("leasehold-" + driver.name(), operationRetryConfig);
+        this.uniqueEtags = capabilities.supports(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
+        this.operationRetry = Retry.of("leasehold-" + driver.name(), onlySafeResends(operationRetryConfig));
         this.leases = capabilities.supports(Capability.LEASES)
                 ? driver.leases().map(leaseDriver -> new Leases(this, leaseDriver)).orElse(null)
                 : null;
@@ -100,8 +101,9 @@ public final class ObjectStore implements AutoCloseable {
      * Wraps a driver with a custom retry for single operations.
      *
      * @param driver the driver; closing the store closes it
-     * @param operationRetryConfig what to retry and how; its predicate should accept only
-     *     {@link Conflicts#isRetryable} failures
+     * @param operationRetryConfig how often and when to retry; whatever its predicate says, only
+     *     failures that by contract did not apply the request ({@link Conflicts#isRetryable}) are
+     *     ever re-sent, so a mutation that may have landed is never sent twice
      * @return the store
      */
     public static ObjectStore of(StoreDriver driver, RetryConfig operationRetryConfig) {
@@ -168,15 +170,6 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     /**
-     * The driver, for the lease API and adapters in this library. Application code should not need it.
-     *
-     * @return the driver
-     */
-    public StoreDriver driver() {
-        return driver;
-    }
-
-    /**
      * Reaches the underlying client (escape hatch), e.g. the S3 or Azure SDK client. Each adapter
      * documents what it exposes.
      *
@@ -237,8 +230,7 @@ public final class ObjectStore implements AutoCloseable {
             throw new InvalidArgumentException("content", "must not be null");
         }
         checkPut(options);
-        byte[] copy = content.clone();
-        return call(key, () -> driver.put(key, copy, Leases.guard(leases, key, options)));
+        return send(key, content.clone(), options);
     }
 
     /**
@@ -275,7 +267,7 @@ public final class ObjectStore implements AutoCloseable {
         } catch (IOException e) {
             throw new ObjectStoreException(ErrorCode.UNKNOWN, key, "reading the content stream failed", e);
         }
-        return call(key, () -> driver.put(key, bytes, Leases.guard(leases, key, options)));
+        return send(key, bytes, options);
     }
 
     // ---------------------------------------------------------------- get / head
@@ -304,7 +296,7 @@ public final class ObjectStore implements AutoCloseable {
     public GetResult get(String key, GetOptions options) {
         Validation.key(key);
         checkGet(options);
-        return call(key, () -> driver.get(key, Leases.guard(leases, key, options), true));
+        return read(key, options, true);
     }
 
     /**
@@ -331,7 +323,7 @@ public final class ObjectStore implements AutoCloseable {
     public GetResult head(String key, GetOptions options) {
         Validation.key(key);
         checkGet(options);
-        return call(key, () -> driver.get(key, Leases.guard(leases, key, options), false));
+        return read(key, options, false);
     }
 
     // ---------------------------------------------------------------- delete
@@ -368,8 +360,19 @@ public final class ObjectStore implements AutoCloseable {
             Validation.leaseId("leaseId", id);
             require(Capability.LEASES, "lease-guarded delete");
         });
+        if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
+            // If-Match compares strongly (RFC 9110 8.8.3): a weak tag never matches; a missing key is still missing.
+            headOrNotFound(key);
+            throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
+        }
+        Settlement.SentWrite sent = options.ifMatchVersion() == null ? null
+                : Settlement.SentWrite.onBase("", options.ifMatchVersion());
         call(key, () -> {
-            driver.delete(key, Leases.guard(leases, key, options));
+            try {
+                driver.delete(key, Leases.guard(leases, key, options));
+            } catch (OutcomeUnknownException unknown) {
+                settleDelete(key, sent, unknown);
+            }
             return null;
         });
     }
@@ -382,8 +385,7 @@ public final class ObjectStore implements AutoCloseable {
      * @param key the key; created when absent
      * @param fn the change; may run several times, so keep it free of side effects
      * @return what was written
-     * @throws ObjectStoreException when retries are exhausted (the last failure) or on a failure
-     *     that is not retried
+     * @throws ObjectStoreException as {@link #update(String, UpdateFunction, UpdateOptions)}
      */
     public UpdateResult update(String key, UpdateFunction fn) {
         return update(key, fn, UpdateOptions.defaults());
@@ -394,10 +396,13 @@ public final class ObjectStore implements AutoCloseable {
      * If-Match on the version read (create-if-absent when there was none); on a lost race or a
      * transient failure, re-read and try again under the configured retry.
      *
-     * <p>A write whose response was lost (outcome unknown or transient failure after sending) is
-     * settled by reading back at once: found in the version history, it is the result (the function
-     * is not applied again); proven absent, the loop retries. When the write that landed has since
-     * been replaced, the result describes the current version, including later writers' changes.
+     * <p>A write whose outcome is unknown (lost response, timeout, reset, 5xx) is settled from the
+     * next read before {@code fn} runs again: found (its write id is current or in the current
+     * version's history), it is the result and {@code fn} is not applied again; proven absent (the
+     * version it was conditioned on is still current, or on stores with unique ETags was followed by
+     * another write), the loop goes on; otherwise the update ends with
+     * {@link OutcomeUnknownException}. If a write that landed has since been replaced, the result
+     * says so ({@link PutResult#isSuperseded()}) and its content is what this call wrote.
      *
      * @param key the key; created when absent
      * @param fn the change; may run several times, so keep it free of side effects
@@ -405,11 +410,13 @@ public final class ObjectStore implements AutoCloseable {
      * @return what was written, with attempt and conflict counts
      * @throws ObjectStoreException when retries are exhausted (the last failure, typically
      *     {@link PreconditionFailedException}) or on a failure that is not retried
-     * @throws OutcomeUnknownException if a write whose response was lost can neither be found nor
-     *     ruled out (more than {@value #WRITE_HISTORY} later writes, or a write outside
-     *     {@code update} replaced its history); the change may or may not be in the store
+     * @throws OutcomeUnknownException if a write whose outcome is unknown can be neither found nor
+     *     ruled out, also when the retries end before it could be settled; the change may or may not
+     *     be in the store, so read before acting again
      * @throws NotSupportedException if the driver lacks create-if-absent or If-Match puts, or a
      *     lease was given and the driver has no leases
+     * @throws InvalidArgumentException if the key, metadata (including its size budget), content
+     *     type or lease id is invalid (nothing was sent)
      */
     public UpdateResult update(String key, UpdateFunction fn, UpdateOptions options) {
         Validation.key(key);
@@ -421,7 +428,7 @@ public final class ObjectStore implements AutoCloseable {
         }
         require(Capability.PUT_IF_ABSENT, "read-modify-write (create-if-absent)");
         require(Capability.PUT_IF_MATCH, "read-modify-write (If-Match)");
-        Validation.metadata(options.userMetadata());
+        checkUserMetadata(options.userMetadata());
         options.contentType().ifPresent(Validation::contentType);
         options.leaseId().ifPresent(id -> {
             Validation.leaseId("leaseId", id);
@@ -429,261 +436,163 @@ public final class ObjectStore implements AutoCloseable {
         });
         Retry retry = options.retry().orElseGet(() ->
                 Retry.of("leasehold-update", options.retryConfig().orElseGet(Conflicts::readModifyWriteRetryConfig)));
-        UpdateAttempts attempts = new UpdateAttempts(key, fn, options);
+        return new ReadModifyWrite(this, driver, key, fn, options).run(retry);
+    }
+
+    // ---------------------------------------------------------------- writes and settlement
+
+    /**
+     * Sends a put under the single retry layer, tagged with a fresh write id; a failure whose outcome
+     * is unknown is settled by one read before anything is sent again.
+     */
+    private PutResult send(String key, byte[] content, PutOptions options) {
+        if (options.mode().kind() == PutMode.Kind.UPDATE && options.mode().expected().orElseThrow().etag().isWeak()) {
+            // If-Match compares strongly (RFC 9110 8.8.3): a weak tag, or a version whose ETag is
+            // unknown, never matches, whether or not the key exists.
+            throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
+        }
+        String writeId = WriteTag.newWriteId();
+        Settlement.SentWrite sent = options.mode().kind() == PutMode.Kind.UPDATE
+                ? Settlement.SentWrite.onBase(writeId, options.mode().expected().orElseThrow())
+                : Settlement.SentWrite.unconditioned(writeId);
+        PutOptions tagged = tagged(options, sent);
+        return call(key, () -> {
+            try {
+                return sendOnce(key, content, tagged, sent);
+            } catch (OutcomeUnknownException unknown) {
+                return settlePut(key, content.length, sent, unknown);
+            }
+        });
+    }
+
+    /** Sends one tagged put; resolves a store's acknowledgement that named no version. */
+    PutResult sendOnce(String key, byte[] content, PutOptions tagged, Settlement.SentWrite sent) {
+        PutResult written = wrap(key, () -> driver.put(key, content, Leases.guard(leases, key, tagged)));
+        if (!written.versionMissing()) {
+            return written.tagged(sent.writeId);
+        }
+        // The store acknowledged the write without naming its version: credit the current version
+        // only if it carries this write's id, never someone else's.
+        GetResult current;
         try {
-            UpdateResult result = Retry.decorateSupplier(retry, attempts::attempt).get();
-            options.listener().onSuccess(result);
-            return result;
-        } catch (UnresolvedOutcome e) {
-            options.listener().onGiveUp(key, attempts.attempts, e.outcome);
-            throw e.outcome;
-        } catch (RuntimeException e) {
-            options.listener().onGiveUp(key, attempts.attempts, e);
-            throw e;
+            current = readBack(key);
+        } catch (ObjectStoreException readFailed) {
+            return PutResult.superseded(key, content.length, sent.writeId);
+        }
+        if (current != null && sent.writeId.equals(WriteTag.of(current.info().userMetadata()).writeId())) {
+            return landedAs(current.info(), sent.writeId);
+        }
+        return PutResult.superseded(key, content.length, sent.writeId);
+    }
+
+    /** Adds the write id and what the library knows of the replaced version's history. */
+    private PutOptions tagged(PutOptions options, Settlement.SentWrite sent) {
+        if (!capabilities.supports(Capability.USER_METADATA)) {
+            return options;
+        }
+        PutOptions.Builder b = options.toBuilder().metadata(WriteTag.WRITE_ID, sent.writeId);
+        if (options.mode().kind() == PutMode.Kind.CREATE) {
+            b.metadata(WriteTag.HISTORY, WriteTag.CREATED);
+        } else if (sent.baseToken != null) {
+            b.metadata(WriteTag.HISTORY, sent.baseToken);
+        }
+        return b.build();
+    }
+
+    private PutResult settlePut(String key, long size, Settlement.SentWrite sent, OutcomeUnknownException unknown) {
+        Settlement.Current current = settlementRead(key, unknown);
+        switch (Settlement.ofPut(sent, current, uniqueEtags)) {
+            case LANDED:
+                return landedAs(current.info, sent.writeId);
+            case SUPERSEDED:
+                return PutResult.superseded(key, size, sent.writeId);
+            case NOT_LANDED:
+                // Proven not applied: the retry layer may send the very same request again.
+                throw new TransientException(ErrorCode.TRANSIENT, key, "the write's outcome was unknown and"
+                        + " reading back proved it was not applied; safe to send again", unknown);
+            default:
+                throw new OutcomeUnknownException(key, "the write's outcome is unknown and reading back could"
+                        + " neither find it nor rule it out (see the README's error model); it was not sent again",
+                        unknown);
         }
     }
 
-    /** The state of one update call across its attempts. */
-    private final class UpdateAttempts {
-        private final String key;
-        private final UpdateFunction fn;
-        private final UpdateOptions options;
-        /** Every write id this update sent, and whether that write was a create. */
-        private final Map<String, Boolean> ourWrites = new HashMap<>();
-        /** Writes sent whose outcome is unknown and not yet resolved. */
-        private final List<SentWrite> ambiguous = new ArrayList<>();
-        private OutcomeUnknownException unresolved;
-        private int attempts;
-        private int conflicts;
-
-        UpdateAttempts(String key, UpdateFunction fn, UpdateOptions options) {
-            this.key = key;
-            this.fn = fn;
-            this.options = options;
+    private void settleDelete(String key, Settlement.SentWrite sent, OutcomeUnknownException unknown) {
+        if (sent == null) {
+            // An unconditional delete leaves nothing to recognise: gone may be this delete or another.
+            throw unknown;
         }
-
-        UpdateResult attempt() {
-            if (unresolved != null) {
-                // A caller-supplied retry may retry anything; an unresolvable outcome stays final.
-                throw new UnresolvedOutcome(unresolved);
-            }
-            int attempt = ++attempts;
-            SentWrite sent = null;
-            try {
-                GetResult current = readCurrent();
-                List<String> history = writeHistory(current);
-                UpdateResult landed = settle(current, history, attempt);
-                if (landed != null) {
-                    return landed;
-                }
-                byte[] before = current == null ? null : current.content();
-                byte[] after = fn.apply(before);
-                if (after == null) {
-                    throw new InvalidArgumentException("fn", "returned null");
-                }
-                PutOptions.Builder put = PutOptions.builder()
-                        .mode(current == null ? PutMode.create() : PutMode.update(current.info().version()))
-                        .userMetadata(options.userMetadata())
-                        .contentType(options.contentType().orElse(null))
-                        .leaseId(options.leaseId().orElse(null))
-                        .consistency(strongest());
-                String writeId = newWriteId();
-                if (capabilities.supports(Capability.USER_METADATA)) {
-                    put.metadata(WRITE_ID_METADATA, writeId);
-                    put.metadata(PREVIOUS_WRITE_ID_METADATA, carriedHistory(current, history, options.userMetadata()));
-                }
-                PutOptions putOptions = put.build();
-                checkPut(putOptions);
-                ourWrites.put(writeId, current == null);
-                sent = new SentWrite(current == null ? null : current.info().version().etag(), baseToken(current, history));
-                PutResult written = wrap(key, () -> driver.put(key, after, Leases.guard(leases, key, putOptions)));
-                return new UpdateResult(written, after, attempt, conflicts, current == null);
-            } catch (ObjectStoreException e) {
-                if (sent != null && (e.code() == ErrorCode.OUTCOME_UNKNOWN || e.code() == ErrorCode.TRANSIENT)) {
-                    // The write may have landed. Settle it at once: the fewer writes that follow it,
-                    // the likelier the history still shows it.
-                    sent.failure = e;
-                    ambiguous.add(sent);
-                    try {
-                        GetResult current = readCurrent();
-                        UpdateResult landed = settle(current, writeHistory(current), attempt);
-                        if (landed != null) {
-                            return landed;
-                        }
-                    } catch (ObjectStoreException readFailed) {
-                        // The next attempt reads again.
-                    }
-                }
-                if (Conflicts.isRetryableAfterReread(e) || e.code() == ErrorCode.OUTCOME_UNKNOWN) {
-                    conflicts++;
-                    options.listener().onConflict(key, attempt, e);
-                }
-                throw e;
-            }
+        Settlement.Current current = settlementRead(key, unknown);
+        if (Settlement.ofDelete(sent, current, uniqueEtags) == Settlement.Verdict.NOT_LANDED) {
+            throw new TransientException(ErrorCode.TRANSIENT, key, "the delete's outcome was unknown and reading"
+                    + " back proved it was not applied; safe to send again", unknown);
         }
+        throw unknown;
+    }
 
-        private GetResult readCurrent() {
-            GetOptions.Builder read = GetOptions.builder().consistency(strongest());
-            options.leaseId().ifPresent(read::leaseId);
-            try {
-                return wrap(key, () -> driver.get(key, Leases.guard(leases, key, read.build()), true));
-            } catch (ObjectNotFoundException absent) {
-                return null;
-            }
+    /** One strong read of the current object for settlement; a failed read leaves the outcome unknown. */
+    private Settlement.Current settlementRead(String key, OutcomeUnknownException unknown) {
+        try {
+            GetResult current = readBack(key);
+            return Settlement.Current.of(current == null ? null : current.info());
+        } catch (ObjectStoreException readFailed) {
+            unknown.addSuppressed(readFailed);
+            throw new OutcomeUnknownException(key, "the write's outcome is unknown and reading back failed ("
+                    + readFailed.code() + "); it was not sent again", unknown);
         }
+    }
 
-        /**
-         * Looks for this update's own writes in the current version's history: returns the result
-         * if one landed; returns null if none did (pending ambiguous writes are then proven absent);
-         * throws {@link UnresolvedOutcome} if an ambiguous write can neither be found nor ruled out.
-         */
-        private UpdateResult settle(GetResult current, List<String> history, int attempt) {
-            for (String id : history) {
-                if (ourWrites.containsKey(id)) {
-                    // A write of ours landed although its response was lost or said otherwise
-                    // (e.g. a 412 from a re-sent request): do not apply fn twice.
-                    ambiguous.clear();
-                    options.listener().onAmbiguousWriteResolved(key, attempt);
-                    ObjectInfo info = current.info();
-                    return new UpdateResult(new PutResult(key, info.version(), info.size(), info.lastModified()),
-                            current.content(), attempt, conflicts, ourWrites.get(id));
-                }
-            }
-            for (SentWrite write : ambiguous) {
-                if (!write.provablyAbsent(current, history)) {
-                    unresolved = new OutcomeUnknownException(key, "a write whose response was lost may have landed"
-                            + " and been replaced since (more than " + WRITE_HISTORY + " later writes, or a write"
-                            + " outside update); not applying the change again", write.failure);
-                    throw new UnresolvedOutcome(unresolved);
-                }
-            }
-            ambiguous.clear();
+    /** The current object's metadata with the library's bookkeeping, or null if absent. */
+    private GetResult readBack(String key) {
+        try {
+            return wrap(key, () -> driver.get(key, GetOptions.builder().consistency(strongest()).build(), false));
+        } catch (ObjectNotFoundException absent) {
             return null;
         }
     }
 
-    /** A conditional write an update sent, and what it replaced. */
-    private static final class SentWrite {
-        /** The ETag the write was conditioned on, or null for a create. */
-        private final ETag base;
-        /** The history token of the version it replaced ({@link #baseToken}). */
-        private final String baseToken;
-        private ObjectStoreException failure;
-
-        SentWrite(ETag base, String baseToken) {
-            this.base = base;
-            this.baseToken = baseToken;
-        }
-
-        /**
-         * Whether the current state proves this write did not land (or was removed by a delete). Had
-         * it landed, it would directly follow its base in every later history, so seeing the base's
-         * token in the history without the write means another write won that version.
-         */
-        boolean provablyAbsent(GetResult current, List<String> history) {
-            if (current == null) {
-                return true;
-            }
-            return (base != null && base.value().equals(current.info().version().etag().value()))
-                    || history.contains(baseToken);
-        }
+    /** The result of a put found to be the current version. */
+    static PutResult landedAs(ObjectInfo rawInfo, String writeId) {
+        return new PutResult(rawInfo.key(), rawInfo.version(), rawInfo.size(), rawInfo.lastModified()).tagged(writeId);
     }
 
-    /** Internal signal: an ambiguous write can neither be found nor ruled out; ends the update. */
-    private static final class UnresolvedOutcome extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient OutcomeUnknownException outcome;
+    // ---------------------------------------------------------------- reads
 
-        UnresolvedOutcome(OutcomeUnknownException outcome) {
-            super(null, null, false, false);
-            this.outcome = outcome;
+    private GetResult read(String key, GetOptions options, boolean withContent) {
+        if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
+            // If-Match compares strongly (RFC 9110 8.8.3): a weak tag never matches an object.
+            headOrNotFound(key);
+            throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
         }
+        return published(call(key, () -> driver.get(key, Leases.guard(leases, key, options), withContent)));
     }
 
-    /** The write ids recorded in an object's metadata, newest first (including the create mark). */
-    private static List<String> writeHistory(GetResult current) {
-        List<String> history = new ArrayList<>();
-        if (current == null) {
-            return history;
-        }
-        Map<String, String> meta = current.info().userMetadata();
-        String id = meta.get(WRITE_ID_METADATA);
-        if (id != null && !id.isBlank()) {
-            history.add(id.trim());
-            String previous = meta.get(PREVIOUS_WRITE_ID_METADATA);
-            if (previous != null) {
-                for (String p : previous.trim().split(" +")) {
-                    if (!p.isEmpty()) {
-                        history.add(p);
-                    }
-                }
-            }
-        }
-        return history;
+    /** Throws not found if the key is absent (answers a condition that can only fail otherwise). */
+    private void headOrNotFound(String key) {
+        GetOptions strong = GetOptions.builder().consistency(strongest()).build();
+        call(key, () -> driver.get(key, strong, false));
     }
 
-    /**
-     * How a history names the version a write replaces: its write id; for a version written outside
-     * {@code update} (no write id), a digest of its ETag; for an absent object, the create mark.
-     */
-    private static String baseToken(GetResult current, List<String> history) {
-        if (current == null) {
-            return CREATED_MARK;
+    /** A driver's result as callers see it: bookkeeping hidden, the version tagged with its write id. */
+    private static GetResult published(GetResult raw) {
+        if (raw.isNotModified()) {
+            return raw;
         }
-        if (!history.isEmpty()) {
-            return history.get(0);
+        ObjectInfo info = raw.info();
+        Map<String, String> user = WriteTag.userMetadata(info.userMetadata());
+        String writeId = WriteTag.of(info.userMetadata()).writeId();
+        if (user == info.userMetadata() && writeId == null) {
+            return raw;
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(current.info().version().etag().value().getBytes(StandardCharsets.UTF_8));
-            StringBuilder token = new StringBuilder("~");
-            for (int i = 0; i < 8; i++) {
-                token.append(String.format("%02x", digest[i]));
-            }
-            return token.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-    }
-
-    /**
-     * The history the next version carries: the base's token, then the base's own history, trimmed
-     * to {@value #WRITE_HISTORY} entries and to the metadata budget left by the caller's metadata.
-     */
-    private static String carriedHistory(GetResult current, List<String> history, Map<String, String> userMetadata) {
-        List<String> tokens = history.isEmpty() ? List.of(baseToken(current, history)) : history;
-        int budget = Validation.MAX_METADATA_BYTES - WRITE_ID_METADATA.length() - WRITE_ID_BYTES
-                - PREVIOUS_WRITE_ID_METADATA.length();
-        for (Map.Entry<String, String> e : userMetadata.entrySet()) {
-            budget -= e.getKey().length() + e.getValue().length();
-        }
-        StringBuilder carried = new StringBuilder();
-        int count = 0;
-        for (String id : tokens) {
-            int extra = (carried.length() == 0 ? 0 : 1) + id.length();
-            if (count == WRITE_HISTORY || carried.length() + extra > budget) {
-                break;
-            }
-            if (carried.length() > 0) {
-                carried.append(' ');
-            }
-            carried.append(id);
-            count++;
-        }
-        return carried.toString();
-    }
-
-    private static final int WRITE_ID_BYTES = 16;
-    private static final SecureRandom WRITE_IDS = new SecureRandom();
-
-    /** 64 random bits: unique across processes for any realistic number of writes to one key. */
-    private static String newWriteId() {
-        return String.format("%016x", WRITE_IDS.nextLong());
+        ObjectInfo visible = new ObjectInfo(info.key(), info.version().withWriteId(writeId), info.size(),
+                info.lastModified(), info.contentType().orElse(null), user);
+        return raw.withInfo(visible);
     }
 
     // ---------------------------------------------------------------- helpers
 
-    private ReadConsistency strongest() {
+    /** Strong reads where the store has them (settlement and read-modify-write need the latest version). */
+    ReadConsistency strongest() {
         return capabilities.supports(Capability.STRONG_READS) ? ReadConsistency.STRONG : ReadConsistency.EVENTUAL;
     }
 
@@ -712,7 +621,7 @@ public final class ObjectStore implements AutoCloseable {
         }
         if (!options.userMetadata().isEmpty()) {
             require(Capability.USER_METADATA, "user metadata");
-            Validation.metadata(options.userMetadata());
+            checkUserMetadata(options.userMetadata());
         }
         options.contentType().ifPresent(Validation::contentType);
         options.leaseId().ifPresent(id -> {
@@ -749,6 +658,30 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
+    /** Callers' metadata: portable names, none reserved, within the budget the bookkeeping leaves. */
+    private static void checkUserMetadata(Map<String, String> metadata) {
+        for (String name : metadata.keySet()) {
+            if (WriteTag.isReserved(name)) {
+                throw new InvalidArgumentException("userMetadata", "name '" + name + "' is reserved: names starting"
+                        + " with '" + WriteTag.RESERVED_PREFIX + "' hold the library's bookkeeping");
+            }
+        }
+        Validation.metadata(metadata, MAX_USER_METADATA_BYTES);
+    }
+
+    /**
+     * The caller's retry configuration, narrowed so that only failures that by contract did not apply
+     * the request are ever re-sent: a mutation that may have landed is never sent twice.
+     */
+    static RetryConfig onlySafeResends(RetryConfig config) {
+        Predicate<Throwable> callers = config.getExceptionPredicate();
+        return RetryConfig.from(config)
+                .retryExceptions()
+                .ignoreExceptions()
+                .retryOnException(t -> Conflicts.isRetryable(t) && callers.test(t))
+                .build();
+    }
+
     private void require(Capability capability, String what) {
         if (!capabilities.supports(capability)) {
             throw new NotSupportedException(null, driver.name() + " driver does not support " + what
@@ -761,7 +694,8 @@ public final class ObjectStore implements AutoCloseable {
         return Retry.decorateSupplier(operationRetry, () -> wrap(key, op)).get();
     }
 
-    private <T> T wrap(String key, Supplier<T> op) {
+    /** Runs one driver call, wrapping anything unexpected in an {@link ObjectStoreException}. */
+    <T> T wrap(String key, Supplier<T> op) {
         try {
             return op.get();
         } catch (ObjectStoreException e) {

@@ -15,12 +15,52 @@ import java.util.Optional;
  * <p>Thread-safety: immutable.
  */
 public final class ObjectVersion {
+    /** The opaque value of the ETag an {@linkplain #isUnknown() unknown} version carries. */
+    private static final String UNKNOWN_ETAG_PREFIX = "leasehold-unknown-";
+
     private final ETag etag;
     private final String versionId;
+    /** The write id the library tagged this version with, when known; not part of equality. */
+    private final String writeId;
+    private final boolean unknown;
 
-    private ObjectVersion(ETag etag, String versionId) {
+    private ObjectVersion(ETag etag, String versionId, String writeId, boolean unknown) {
         this.etag = Objects.requireNonNull(etag, "etag");
         this.versionId = versionId;
+        this.writeId = writeId;
+        this.unknown = unknown;
+    }
+
+    private ObjectVersion(ETag etag, String versionId) {
+        this(etag, versionId, null, false);
+    }
+
+    /**
+     * The version a write created when the library knows that the write landed but not which ETag
+     * the store gave it: the store acknowledged it without one, or a later write had already
+     * replaced it when the library read the object back. Its ETag is weak, so every condition on
+     * it fails as on any version that is no longer current.
+     *
+     * @param writeId the write id of the write
+     * @return the version
+     */
+    static ObjectVersion unknown(String writeId) {
+        return new ObjectVersion(ETag.weak(UNKNOWN_ETAG_PREFIX + writeId), null, writeId, true);
+    }
+
+    /**
+     * This version tagged with the write id found in the object's bookkeeping.
+     *
+     * @param id the write id, or null
+     * @return the tagged version
+     */
+    ObjectVersion withWriteId(String id) {
+        return Objects.equals(id, writeId) ? this : new ObjectVersion(etag, versionId, id, unknown);
+    }
+
+    /** The write id this version was tagged with by the library, or null. */
+    String writeId() {
+        return writeId;
     }
 
     /**
@@ -50,6 +90,17 @@ public final class ObjectVersion {
     }
 
     /**
+     * Whether the ETag of this version is unknown: a write that landed but whose version the library
+     * could not learn (see {@link PutResult#isSuperseded()}). Its {@link #etag()} is a weak
+     * placeholder, so conditions on it never hold, as on any version that is no longer current.
+     *
+     * @return true if the ETag is unknown
+     */
+    public boolean isUnknown() {
+        return unknown;
+    }
+
+    /**
      * The entity tag.
      *
      * @return never null
@@ -74,7 +125,7 @@ public final class ObjectVersion {
      * @return true if the ETags match
      */
     public boolean sameAs(ObjectVersion other) {
-        return other != null && etag.value().equals(other.etag.value());
+        return other != null && !unknown && !other.unknown && etag.value().equals(other.etag.value());
     }
 
     @Override
@@ -90,6 +141,9 @@ public final class ObjectVersion {
 
     @Override
     public String toString() {
+        if (unknown) {
+            return "unknown";
+        }
         return versionId == null ? etag.quoted() : etag.quoted() + "@" + versionId;
     }
 }

@@ -20,6 +20,19 @@ public interface UpdateListener {
     }
 
     /**
+     * A write is about to be sent: the function has been applied to the version read, and the result
+     * goes out conditioned on that version, tagged with a fresh write id. Every write of one call has
+     * its own id; at most one of them ever lands. Useful to correlate logs and to audit which writes
+     * reached the store.
+     *
+     * @param key the key
+     * @param attempt the attempt, from 1
+     * @param writeId the write id (16 hexadecimal digits) stored in the object's reserved metadata
+     */
+    default void onWriteSent(String key, int attempt, String writeId) {
+    }
+
+    /**
      * A write whose outcome was unknown was found to have landed (recognised by its write id).
      *
      * @param key the key

@@ -30,8 +30,6 @@ import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.core.ReadConsistency;
 import io.leasehold.core.TransientException;
-import io.leasehold.internal.Redact;
-import io.leasehold.internal.Validation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -141,6 +139,8 @@ public final class EmulatedLeases implements LeaseDriver {
     /** How many records' observations and last versions a driver remembers. */
     public static final int REMEMBERED_RECORDS = 4096;
     private static final int FORMAT = 1;
+    /** S3's key limit, in UTF-8 bytes. */
+    private static final int MAX_KEY_BYTES = 1024;
     private static final int MAX_ATTEMPTS = 8;
     private static final String RECORD_CONTENT_TYPE = "application/json";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -302,14 +302,10 @@ public final class EmulatedLeases implements LeaseDriver {
      *     acquired or last written under, by a write without this lease; or the caller's own condition
      *     fails
      * @throws ObjectAlreadyExistsException for a create (a leased object exists)
-     * @throws InvalidArgumentException if the token does not fit in the user metadata (nothing is sent)
      */
     @Override
     public PutOptions guardPut(String key, PutOptions options) {
         String leaseId = options.leaseId().orElseThrow();
-        Map<String, String> metadata = new LinkedHashMap<>(options.userMetadata());
-        metadata.put(FENCING_TOKEN_METADATA, Long.toString(Long.MAX_VALUE));
-        Validation.metadata(metadata);
         Guard guard = guard(key, leaseId);
         if (guard.data == null) {
             throw new LeaseLostException(key, "the object does not exist, so no lease is held on it", null);
@@ -695,9 +691,9 @@ public final class EmulatedLeases implements LeaseDriver {
     static String recordKey(String key) {
         String recordKey = RECORD_PREFIX + key;
         int bytes = recordKey.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > Validation.MAX_KEY_BYTES) {
+        if (bytes > MAX_KEY_BYTES) {
             throw new InvalidArgumentException("key", "is too long for a lease: its lease record key ("
-                    + RECORD_PREFIX + "KEY) would be " + bytes + " UTF-8 bytes; at most " + Validation.MAX_KEY_BYTES);
+                    + RECORD_PREFIX + "KEY) would be " + bytes + " UTF-8 bytes; at most " + MAX_KEY_BYTES);
         }
         return recordKey;
     }

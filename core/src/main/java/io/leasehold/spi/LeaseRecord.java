@@ -6,7 +6,6 @@ import io.leasehold.core.LeaseLostException;
 import io.leasehold.core.LeaseMismatchException;
 import io.leasehold.core.LeaseState;
 import io.leasehold.core.LeaseStatus;
-import io.leasehold.internal.Redact;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;

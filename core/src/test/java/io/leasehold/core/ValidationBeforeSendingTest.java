@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.leasehold.internal.Validation;
+
 import io.leasehold.testing.RecordingDriver;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

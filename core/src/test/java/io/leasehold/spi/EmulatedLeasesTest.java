@@ -252,8 +252,11 @@ class EmulatedLeasesTest {
         a.requests.clear();
         storeA.put(KEY, bytes("v1"), PutOptions.builder().leaseId(lease.id()).build());
         assertEquals(List.of("get " + RECORD, "head " + KEY, "put " + KEY + " UPDATE"), a.requests);
-        GetResult written = storeA.head(KEY);
-        assertEquals("1", written.info().userMetadata().get(EmulatedLeases.FENCING_TOKEN_METADATA));
+        GetResult written = shared.get(KEY, io.leasehold.core.GetOptions.defaults(), false);
+        assertEquals("1", written.info().userMetadata().get(EmulatedLeases.FENCING_TOKEN_METADATA),
+                "the object carries the token of the lease it was written under");
+        assertFalse(storeA.head(KEY).info().userMetadata().containsKey(EmulatedLeases.FENCING_TOKEN_METADATA),
+                "library bookkeeping, hidden from callers");
         assertArrayEquals(bytes("v1"), storeA.get(KEY, io.leasehold.core.GetOptions.builder().leaseId(lease.id()).build()).content());
         assertThrows(ObjectAlreadyExistsException.class, () -> storeA.put(KEY, bytes("x"),
                 PutOptions.builder().mode(PutMode.create()).leaseId(lease.id()).build()));

@@ -15,6 +15,7 @@ import io.leasehold.core.ObjectAlreadyExistsException;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.ObjectVersion;
+import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutResult;
@@ -124,6 +125,7 @@ public interface ConcurrencyContract extends ConformanceHarness {
             List<Object> results = race(tasks, raceTimeoutSeconds());
             int winner = -1;
             int alreadyExists = 0;
+            int unknown = 0;
             for (int i = 0; i < n; i++) {
                 Object r = results.get(i);
                 if (r instanceof PutResult) {
@@ -131,12 +133,14 @@ public interface ConcurrencyContract extends ConformanceHarness {
                     winner = i;
                 } else if (r instanceof ObjectAlreadyExistsException) {
                     alreadyExists++;
+                } else if (r instanceof OutcomeUnknownException && Support.mayLeaveUnknown(store)) {
+                    unknown++;
                 } else {
                     fail("round " + round + ": unexpected outcome " + r, r instanceof Throwable ? (Throwable) r : null);
                 }
             }
             assertTrue(winner >= 0, "round " + round + ": nobody won");
-            assertEquals(n - 1, alreadyExists, "round " + round);
+            assertEquals(n - 1, alreadyExists + unknown, "round " + round);
             GetResult now = store.get(key);
             assertEquals("contender-" + winner, text(now.content()), "the winner's content is stored");
             assertTrue(now.info().version().sameAs(((PutResult) results.get(winner)).version()));
@@ -160,6 +164,7 @@ public interface ConcurrencyContract extends ConformanceHarness {
         }
         Assumptions.assumeTrue(atomicUnderConcurrency(), "the server under test is not atomic under concurrent requests");
         int n = updateContenders();
+        int unknowns = 0;
         for (int round = 1; round <= raceRounds(); round++) {
             String key = uniqueKey("race-update");
             ObjectVersion base = store.put(key, bytes("base")).version();
@@ -171,6 +176,7 @@ public interface ConcurrencyContract extends ConformanceHarness {
             List<Object> results = race(tasks, raceTimeoutSeconds());
             int winner = -1;
             int lost = 0;
+            int unknown = 0;
             for (int i = 0; i < n; i++) {
                 Object r = results.get(i);
                 if (r instanceof PutResult) {
@@ -178,14 +184,25 @@ public interface ConcurrencyContract extends ConformanceHarness {
                     winner = i;
                 } else if (r instanceof PreconditionFailedException) {
                     lost++;
+                } else if (r instanceof OutcomeUnknownException && Support.mayLeaveUnknown(store)) {
+                    // e.g. Ceph RGW answers some lost races with 500: the base is gone, and on a store
+                    // whose ETags are content hashes nothing proves the write did not land first.
+                    unknown++;
                 } else {
                     fail("round " + round + ": unexpected outcome " + r, r instanceof Throwable ? (Throwable) r : null);
                 }
             }
-            assertTrue(winner >= 0, "round " + round + ": nobody won");
-            assertEquals(n - 1, lost);
-            assertEquals("updater-" + winner, text(store.get(key).content()));
+            assertEquals(n - (winner >= 0 ? 1 : 0), lost + unknown, "round " + round);
+            if (winner >= 0) {
+                assertEquals("updater-" + winner, text(store.get(key).content()));
+            } else {
+                // Every If-Match was on the base: at most one can have landed, whatever was reported.
+                assertTrue(unknown > 0, "round " + round + ": nobody won and nothing is unknown");
+            }
+            unknowns += unknown;
         }
+        System.out.printf("[tck] %s update race: %d rounds x %d updaters, %d outcomes unknown%n",
+                store.driverName(), raceRounds(), n, unknowns);
     }
 
     /**
@@ -212,6 +229,8 @@ public interface ConcurrencyContract extends ConformanceHarness {
         AtomicInteger listenerConflicts = new AtomicInteger();
         AtomicInteger listenerSuccesses = new AtomicInteger();
         AtomicInteger giveUps = new AtomicInteger();
+        AtomicInteger unknown = new AtomicInteger();
+        boolean unknownsAllowed = Support.mayLeaveUnknown(store);
         UpdateListener listener = new UpdateListener() {
             @Override
             public void onConflict(String k, int attempt, ObjectStoreException cause) {
@@ -237,7 +256,16 @@ public interface ConcurrencyContract extends ConformanceHarness {
                 futures.add(pool.submit(() -> {
                     go.await();
                     for (int i = 0; i < increments; i++) {
-                        UpdateResult r = store.update(key, ConcurrencyContract::increment, options);
+                        UpdateResult r;
+                        try {
+                            r = store.update(key, ConcurrencyContract::increment, options);
+                        } catch (OutcomeUnknownException e) {
+                            if (!unknownsAllowed) {
+                                throw e;
+                            }
+                            unknown.incrementAndGet();
+                            continue;
+                        }
                         assertTrue(r.attempts() >= 1 && r.conflicts() <= r.attempts() - 1, r.toString());
                         attempts.addAndGet(r.attempts());
                         conflicts.addAndGet(r.conflicts());
@@ -263,15 +291,22 @@ public interface ConcurrencyContract extends ConformanceHarness {
             pool.shutdownNow();
         }
         int total = workers * increments;
+        int acknowledged = total - unknown.get();
         long value = Long.parseLong(text(store.get(key).content()));
-        System.out.printf("[tck] %s counter: %d workers x %d = %d, attempts %d, conflicts %d%n",
-                store.driverName(), workers, increments, value, attempts.get(), conflicts.get());
-        assertEquals(total, value, "lost or doubled updates");
-        assertEquals(1, created.get(), "exactly one update created the counter");
-        assertEquals(total, listenerSuccesses.get());
-        assertEquals(0, giveUps.get());
-        assertEquals(conflicts.get(), listenerConflicts.get(), "listener and results count the same conflicts");
-        assertEquals(total + conflicts.get(), attempts.get(), "every attempt but the last of each update was a conflict");
+        System.out.printf("[tck] %s counter: %d workers x %d = %d, attempts %d, conflicts %d, outcomes unknown %d%n",
+                store.driverName(), workers, increments, value, attempts.get(), conflicts.get(), unknown.get());
+        // Every acknowledged increment is in; an unknown one may or may not be, never twice.
+        assertTrue(value >= acknowledged, "lost updates: " + value + " < " + acknowledged + " acknowledged");
+        assertTrue(value <= total, "doubled updates: " + value + " > " + total);
+        assertTrue(created.get() <= 1, "at most one update created the counter");
+        assertEquals(acknowledged, listenerSuccesses.get());
+        assertEquals(unknown.get(), giveUps.get());
+        if (unknown.get() == 0) {
+            assertEquals(conflicts.get(), listenerConflicts.get(), "listener and results count the same conflicts");
+        } else {
+            assertTrue(listenerConflicts.get() >= conflicts.get(), "the listener also saw the unsettled calls' conflicts");
+        }
+        assertEquals(acknowledged + conflicts.get(), attempts.get(), "every attempt but the last of each update was a conflict");
     }
 
     private static byte[] increment(byte[] current) {

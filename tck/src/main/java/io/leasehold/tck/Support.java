@@ -196,4 +196,17 @@ final class Support {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * Whether an ambiguous write on this store can end unsettled ({@code OutcomeUnknownException})
+     * even without injected faults: where ETags are content hashes (S3) the library can only settle
+     * by write ids, so a write whose base was replaced before the read (e.g. a lost race Ceph RGW
+     * answers with 500) stays unknown. Where every write gets a new ETag it is always settled.
+     *
+     * @param store the store
+     * @return true if unknown outcomes are possible without faults
+     */
+    static boolean mayLeaveUnknown(ObjectStore store) {
+        return !store.capabilities().supports(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
+    }
 }

@@ -1,7 +1,7 @@
-package io.leasehold.internal;
+package io.leasehold.spi;
 
 /**
- * Shortens secrets before they reach a message or log. Not part of the public API. Thread-safety: stateless.
+ * Shortens secrets before they reach a message or log. For drivers: messages and logs never carry a lease id in full. Thread-safety: stateless.
  */
 public final class Redact {
     private Redact() {

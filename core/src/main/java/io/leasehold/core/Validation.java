@@ -1,4 +1,4 @@
-package io.leasehold.internal;
+package io.leasehold.core;
 
 import io.leasehold.core.InvalidArgumentException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * Argument checks shared by the facade, run before anything is sent. Not part of the public API. Thread-safety: stateless.
  */
-public final class Validation {
+final class Validation {
     /** Longest key in UTF-8 bytes (S3's limit; Azure allows more). */
     public static final int MAX_KEY_BYTES = 1024;
     /** Largest total user metadata, names plus values, in bytes (S3's limit). */
@@ -64,6 +64,17 @@ public final class Validation {
      * @throws InvalidArgumentException naming {@code userMetadata}
      */
     public static void metadata(Map<String, String> metadata) {
+        metadata(metadata, MAX_METADATA_BYTES);
+    }
+
+    /**
+     * Checks user metadata names, values and total size against a budget.
+     *
+     * @param metadata the metadata
+     * @param maxBytes the most bytes (names plus values) allowed
+     * @throws InvalidArgumentException if a name or value is not portable or the total is too large
+     */
+    static void metadata(Map<String, String> metadata, int maxBytes) {
         int total = 0;
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             String name = e.getKey();
@@ -84,8 +95,9 @@ public final class Validation {
             }
             total += name.length() + value.length();
         }
-        if (total > MAX_METADATA_BYTES) {
-            throw new InvalidArgumentException("userMetadata", "is " + total + " bytes; at most " + MAX_METADATA_BYTES);
+        if (total > maxBytes) {
+            throw new InvalidArgumentException("userMetadata", "is " + total + " bytes (names plus values); at most "
+                    + maxBytes);
         }
     }
 
