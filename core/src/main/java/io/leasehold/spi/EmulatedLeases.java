@@ -589,7 +589,16 @@ public final class EmulatedLeases implements LeaseDriver {
         } catch (ObjectStoreException e) {
             throw relocate(key, e);
         }
-        remember(recordKey, new Observed(record, written.version().etag(), nanoClock.getAsLong()));
+        long received = nanoClock.getAsLong();
+        ETag etag;
+        try {
+            etag = written.version().etag();
+        } catch (IllegalStateException noVersion) {
+            // The store acknowledged the write without its ETag: it landed, but the next step reads.
+            forget(recordKey);
+            return;
+        }
+        remember(recordKey, new Observed(record, etag, received));
     }
 
     /** Reads the record strongly; remembers when each version was first seen. Null if there is none. */

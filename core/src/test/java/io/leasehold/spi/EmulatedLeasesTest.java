@@ -243,6 +243,17 @@ class EmulatedLeasesTest {
         assertEquals(1L, storeA.leases().acquire(KEY, options(newId())).fencingToken().getAsLong());
     }
 
+    @Test
+    void aRecordWriteAnsweredWithoutAnETagIsNotTrustedForTheNextStep() {
+        storeA.put(KEY, bytes("v0"));
+        a.failRecordWrites(Fault.LANDS_WITHOUT_VERSION);
+        Lease lease = storeA.leases().acquire(KEY, options(newId()));
+        a.requests.clear();
+        storeA.leases().renew(lease);
+        assertEquals(List.of("get " + RECORD, "put " + RECORD + " UPDATE"), a.requests,
+                "the version it made is unknown, so the renewal reads the record first");
+    }
+
     // ---------------------------------------------------------------- guarded writes
 
     @Test

@@ -33,7 +33,9 @@ final class EmulatedStoreDriver implements StoreDriver {
         /** The write lands, another writer changes the record, then the response is lost. */
         LANDS_THEN_OVERWRITTEN_RESPONSE_LOST,
         /** The write does not land; a 503 says so. */
-        TRANSIENT_BEFORE_LANDING
+        TRANSIENT_BEFORE_LANDING,
+        /** The write lands; the store's answer names no ETag (some S3-compatible servers). */
+        LANDS_WITHOUT_VERSION
     }
 
     final AtomicLong nanos;
@@ -96,6 +98,9 @@ final class EmulatedStoreDriver implements StoreDriver {
             throw new OutcomeUnknownException(key, "injected: timed out before landing", null);
         }
         PutResult result = target.put(key, content, options);
+        if (fault == Fault.LANDS_WITHOUT_VERSION) {
+            return PutResult.withoutVersion(key, content.length);
+        }
         if (fault == Fault.LANDS_THEN_OVERWRITTEN_RESPONSE_LOST) {
             intruder.run();
         }
