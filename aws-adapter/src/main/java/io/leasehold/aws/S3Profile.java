@@ -401,8 +401,10 @@ public final class S3Profile {
     /**
      * Whether the driver offers leases emulated with a lease record ({@link io.leasehold.spi.EmulatedLeases}).
      * They are only as safe as the server's conditional writes are atomic, so only profiles of servers
-     * measured atomic under concurrent If-None-Match and If-Match PUTs turn this on; it also needs
-     * {@link #strongReads()}.
+     * measured atomic under concurrent If-None-Match and If-Match PUTs turn this on (the built-in
+     * {@code aws} and {@code ceph-rgw}, Tigris's, and {@code auto}, whose probe withholds conditions it
+     * did not measure atomic). Leases are declared only while create-if-absent, If-Match, strong reads
+     * and user metadata are (so not in a versioned RGW bucket, nor where the probe withheld them).
      *
      * @return true if the driver declares {@link Capability#LEASES} (emulated)
      */

@@ -97,6 +97,20 @@ class CephRgwEmulatedLeasesTest {
     }
 
     @Test
+    void profileAutoOffersEmulatedLeasesWhereTheProbeMeasuredAtomicConditions() {
+        try (ObjectStore auto = ObjectStore.of(S3Driver.builder().bucket(CephRgw.BUCKET).prefix("emulated-leases")
+                .endpoint(rgw.endpoint()).credentialsProvider(rgw.credentials()).autoProfile().build())) {
+            assertTrue(auto.capabilities().supports(Capability.EMULATED_LEASES), auto.capabilities().toString());
+            assertFalse(auto.capabilities().supports(Capability.DELETE_IF_MATCH), "RGW ignores If-Match on delete");
+            String key = key("auto");
+            auto.put(key, bytes("v0"));
+            Lease lease = auto.leases().acquire(key, options(UUID.randomUUID().toString()));
+            assertEquals(1L, lease.fencingToken().getAsLong());
+            auto.leases().release(lease);
+        }
+    }
+
+    @Test
     void theRecordHoldsNoLeaseIdAndEveryWriteHasANewETag() {
         String key = key("record");
         store.put(key, bytes("v0"));
