@@ -336,10 +336,17 @@ public final class S3Driver implements StoreDriver {
                             + " the key is absent, so a date condition failed", e);
                 }
             }
+            if (status >= 500 && options.mode().kind() == PutMode.Kind.UPDATE && profile.lostRaceErrorCode() != null
+                    && profile.lostRaceErrorCode().equals(S3Failures.errorCode(se))) {
+                // The server's own answer to a lost If-Match race (Ceph RGW: 500 UnknownError, its
+                // atomic head write cancelled): a translated 412, like RGW's 412 for a missing key.
+                return new PreconditionFailedException(key, name + " PutObject lost its race: HTTP " + se.statusCode()
+                        + " " + profile.lostRaceErrorCode() + " is how this server (profile " + profile.name()
+                        + ") answers a lost If-Match race; the write was not applied", e);
+            }
         }
-        // A 5xx (RGW also answers some lost races with 500) stays outcome unknown: the facade settles
-        // it from the write id, since "someone else's content is there now" does not prove ours never
-        // landed.
+        // Any other 5xx stays outcome unknown: the facade settles it from the write id, since
+        // "someone else's content is there now" does not prove ours never landed.
         return S3Failures.translate(name, S3Operation.PUT_OBJECT, key, kind, e);
     }
 

@@ -95,6 +95,7 @@ public final class S3Profile {
      */
     public static final S3Profile CEPH_RGW = builder("ceph-rgw")
             .conditionalPutsOnVersionedBuckets(false)
+            .lostRaceErrorCode("UnknownError")
             .quoteIfMatch(false)
             .putIfPresent(PutIfPresentForm.IF_MATCH_ANY)
             .wildcardsOnReads(false)
@@ -137,6 +138,7 @@ public final class S3Profile {
     private final boolean etagChangesOnIdenticalRewrite;
     private final boolean emulatedLeases;
     private final boolean conditionalPutsOnVersionedBuckets;
+    private final String lostRaceErrorCode;
     private final Set<Capability> withheld;
 
     private S3Profile(Builder b) {
@@ -159,6 +161,7 @@ public final class S3Profile {
         this.etagChangesOnIdenticalRewrite = b.etagChangesOnIdenticalRewrite;
         this.emulatedLeases = b.emulatedLeases;
         this.conditionalPutsOnVersionedBuckets = b.conditionalPutsOnVersionedBuckets;
+        this.lostRaceErrorCode = b.lostRaceErrorCode;
         this.withheld = Collections.unmodifiableSet(b.withheld.isEmpty()
                 ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(b.withheld));
     }
@@ -220,6 +223,7 @@ public final class S3Profile {
         b.etagChangesOnIdenticalRewrite = etagChangesOnIdenticalRewrite;
         b.emulatedLeases = emulatedLeases;
         b.conditionalPutsOnVersionedBuckets = conditionalPutsOnVersionedBuckets;
+        b.lostRaceErrorCode = lostRaceErrorCode;
         b.withheld.addAll(withheld);
         return b;
     }
@@ -424,6 +428,23 @@ public final class S3Profile {
     }
 
     /**
+     * The S3 error code this server answers, with a 5xx status, to a conditional PutObject that lost
+     * its race and was therefore not applied; null if it answers lost races only with 412 (AWS).
+     * Ceph RGW 16 answers some losers of an If-Match race with {@code 500 UnknownError}: its write of
+     * the object head is one atomic operation guarded by the ETag, and a lost race cancels it
+     * ({@code ECANCELED}, an errno its S3 error table does not name). The driver translates exactly
+     * that answer on an If-Match put to "precondition failed", as it translates RGW's 412 for If-Match
+     * on a missing key; any other 5xx stays outcome unknown and is settled by the write id. Measured:
+     * every such loser of a race with a single winner left the object unchanged (the probe and
+     * {@code CephRgwDeviationsTest} check it).
+     *
+     * @return the error code, or null
+     */
+    public String lostRaceErrorCode() {
+        return lostRaceErrorCode;
+    }
+
+    /**
      * Capabilities the server lacks beyond what the other settings say, e.g. measured by the
      * endpoint probe ({@code profile=auto}): they are never declared.
      *
@@ -448,7 +469,8 @@ public final class S3Profile {
                 && metadataUnderscoresAsHyphens == p.metadataUnderscoresAsHyphens
                 && strongReads == p.strongReads && etagChangesOnIdenticalRewrite == p.etagChangesOnIdenticalRewrite
                 && emulatedLeases == p.emulatedLeases
-                && conditionalPutsOnVersionedBuckets == p.conditionalPutsOnVersionedBuckets && withheld.equals(p.withheld);
+                && conditionalPutsOnVersionedBuckets == p.conditionalPutsOnVersionedBuckets
+                && Objects.equals(lostRaceErrorCode, p.lostRaceErrorCode) && withheld.equals(p.withheld);
     }
 
     @Override
@@ -456,7 +478,7 @@ public final class S3Profile {
         return Objects.hash(name, quoteIfMatch, conditionalDelete, deleteExistenceCheck,
                 checksumsWhenRequired, chunkedEncoding, pathStyle, putIfPresent, putDateConditions, wildcardsOnReads,
                 metadataUnderscoresAsHyphens, strongReads,
-                etagChangesOnIdenticalRewrite, emulatedLeases, conditionalPutsOnVersionedBuckets, withheld);
+                etagChangesOnIdenticalRewrite, emulatedLeases, conditionalPutsOnVersionedBuckets, lostRaceErrorCode, withheld);
     }
 
     @Override
@@ -468,7 +490,8 @@ public final class S3Profile {
                 + ", wildcardsOnReads=" + wildcardsOnReads + ", metadataUnderscoresAsHyphens="
                 + metadataUnderscoresAsHyphens + ", strongReads=" + strongReads + ", etagChangesOnIdenticalRewrite="
                 + etagChangesOnIdenticalRewrite + ", conditionalPutsOnVersionedBuckets=" + conditionalPutsOnVersionedBuckets
-                + ", emulatedLeases=" + emulatedLeases + (withheld.isEmpty() ? "" : ", withheld=" + withheld) + "}";
+                + ", lostRaceErrorCode=" + lostRaceErrorCode + ", emulatedLeases=" + emulatedLeases
+                + (withheld.isEmpty() ? "" : ", withheld=" + withheld) + "}";
     }
 
     /**
@@ -490,6 +513,7 @@ public final class S3Profile {
         private boolean etagChangesOnIdenticalRewrite;
         private boolean emulatedLeases;
         private boolean conditionalPutsOnVersionedBuckets = true;
+        private String lostRaceErrorCode;
         private final Set<Capability> withheld = EnumSet.noneOf(Capability.class);
 
         private Builder(String name) {
@@ -652,6 +676,17 @@ public final class S3Profile {
          */
         public Builder conditionalPutsOnVersionedBuckets(boolean hold) {
             this.conditionalPutsOnVersionedBuckets = hold;
+            return this;
+        }
+
+        /**
+         * See {@link S3Profile#lostRaceErrorCode()}.
+         *
+         * @param code the S3 error code of a 5xx that answers a lost If-Match race, or null
+         * @return this builder
+         */
+        public Builder lostRaceErrorCode(String code) {
+            this.lostRaceErrorCode = code == null || code.isBlank() ? null : code;
             return this;
         }
 
