@@ -371,7 +371,7 @@ public final class ObjectStore implements AutoCloseable {
                 : Settlement.SentWrite.deleteOf(options.ifMatchVersion());
         call(key, () -> {
             try {
-                driver.delete(key, options);
+                driver.delete(key, Leases.guard(leases, key, options));
             } catch (OutcomeUnknownException unknown) {
                 settleDelete(key, sent, unknown);
             }
@@ -481,7 +481,7 @@ public final class ObjectStore implements AutoCloseable {
 
     /** Sends one tagged put; resolves a store's acknowledgement that named no version. */
     PutResult sendOnce(String key, byte[] content, PutOptions tagged, Settlement.SentWrite sent) {
-        PutResult written = wrap(key, () -> driver.put(key, content, tagged));
+        PutResult written = wrap(key, () -> driver.put(key, content, Leases.guard(leases, key, tagged)));
         if (!written.versionMissing()) {
             return written.tagged(sent.writeId);
         }
@@ -595,7 +595,7 @@ public final class ObjectStore implements AutoCloseable {
             headOrNotFound(key);
             throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
         }
-        return published(call(key, () -> driver.get(key, options, withContent)));
+        return published(call(key, () -> driver.get(key, Leases.guard(leases, key, options), withContent)));
     }
 
     /** Throws not found if the key is absent (answers a condition that can only fail otherwise). */
