@@ -590,15 +590,12 @@ public final class EmulatedLeases implements LeaseDriver {
             throw relocate(key, e);
         }
         long received = nanoClock.getAsLong();
-        ETag etag;
-        try {
-            etag = written.version().etag();
-        } catch (IllegalStateException noVersion) {
+        if (!written.hasVersion()) {
             // The store acknowledged the write without its ETag: it landed, but the next step reads.
             forget(recordKey);
             return;
         }
-        remember(recordKey, new Observed(record, etag, received));
+        remember(recordKey, new Observed(record, written.version().etag(), received));
     }
 
     /** Reads the record strongly; remembers when each version was first seen. Null if there is none. */
