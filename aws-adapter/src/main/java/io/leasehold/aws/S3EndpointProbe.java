@@ -663,7 +663,9 @@ final class S3EndpointProbe {
                 .pathStyle(true)
                 .strongReads(measured.contains(Capability.STRONG_READS))
                 .etagChangesOnIdenticalRewrite(measured.contains(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE))
-                .lostRaceErrorCode(lostRaceCode());
+                .lostRaceErrorCode(lostRaceCode())
+                // Declared only if create-if-absent and If-Match measured atomic and strong reads remain.
+                .emulatedLeases(true);
         for (Capability c : EnumSet.of(Capability.PUT_IF_ABSENT, Capability.PUT_IF_MATCH, Capability.GET_IF_MATCH,
                 Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE, Capability.GET_IF_UNMODIFIED_SINCE,
                 Capability.USER_METADATA)) {
@@ -700,7 +702,10 @@ final class S3EndpointProbe {
     }
 
     private static Map<String, Object> facts(S3Profile p, boolean versioned) {
-        Set<Capability> caps = p.capabilities(versioned).asSet();
+        Set<Capability> caps = EnumSet.noneOf(Capability.class);
+        caps.addAll(p.capabilities(versioned).asSet());
+        // Emulated leases follow from the measured conditions; whether a profile offers them is policy.
+        caps.removeAll(EnumSet.of(Capability.LEASES, Capability.EMULATED_LEASES, Capability.FENCING_TOKENS));
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("capabilities", caps);
         f.put("transfer", Transfer.of(p));

@@ -802,9 +802,18 @@ class S3WireTest {
             assertTrue(p.capabilities(false).supports(Capability.PUT_IF_ABSENT));
             assertTrue(p.capabilities(false).supports(Capability.PUT_IF_MATCH));
             assertTrue(p.capabilities(false).supports(Capability.STRONG_READS));
-            assertFalse(p.capabilities(false).supports(Capability.LEASES));
+            assertFalse(p.capabilities(false).supports(Capability.NATIVE_LEASES), "S3 has no leases of its own");
             assertEquals(p, S3Profile.named(p.name()));
         }
+        for (S3Profile p : new S3Profile[] {S3Profile.AWS, S3Profile.CEPH_RGW}) {
+            assertTrue(p.capabilities(false).supports(Capability.LEASES), p.name());
+            assertTrue(p.capabilities(false).supports(Capability.EMULATED_LEASES), p.name());
+            assertTrue(p.capabilities(false).supports(Capability.FENCING_TOKENS), p.name());
+        }
+        assertFalse(S3Profile.S3_COMPATIBLE.capabilities(false).supports(Capability.LEASES),
+                "no leases where the server's atomicity is unproven");
+        assertFalse(S3Profile.AWS.toBuilder().strongReads(false).build().capabilities(false).supports(Capability.LEASES),
+                "no leases without strong reads of the record");
         assertThrows(InvalidArgumentException.class, () -> S3Profile.builder("x")
                 .deleteExistenceCheck(S3Profile.DeleteExistenceCheck.IF_MATCH_ANY).build());
     }

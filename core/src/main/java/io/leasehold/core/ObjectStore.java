@@ -548,7 +548,7 @@ public final class ObjectStore implements AutoCloseable {
                 : Settlement.SentWrite.deleteOf(options.ifMatchVersion());
         call(key, () -> {
             try {
-                driver.delete(key, options);
+                driver.delete(key, Leases.guard(leases, key, options));
             } catch (OutcomeUnknownException unknown) {
                 settleDelete(key, sent, unknown);
             }
@@ -684,12 +684,12 @@ public final class ObjectStore implements AutoCloseable {
      * puts and staged uploads share).
      */
     PutOptions guardedPut(String key, PutOptions tagged) {
-        return tagged;
+        return Leases.guard(leases, key, tagged);
     }
 
     /** The seam through which every read of a streaming get is sent, as {@link #guardedPut} for puts. */
     GetOptions guardedRead(String key, GetOptions options) {
-        return options;
+        return Leases.guard(leases, key, options);
     }
 
     /**
@@ -821,7 +821,7 @@ public final class ObjectStore implements AutoCloseable {
             headOrNotFound(key);
             throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
         }
-        return published(call(key, () -> driver.get(key, options, withContent)));
+        return published(call(key, () -> driver.get(key, Leases.guard(leases, key, options), withContent)));
     }
 
     /** Throws not found if the key is absent (answers a condition that can only fail otherwise). */
