@@ -18,8 +18,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 /**
  * S3 may answer a request with 200 and an {@code <Error>} document (seen with PutObject and a
  * failed precondition: aws-sdk-java-v2 #6023). The SDK parses such a PutObject answer as a success
- * without an ETag. This interceptor reads the (normally empty) body of PutObject and DeleteObject
- * answers and, when it is an error document, rewrites the status to the one the error code stands
+ * without an ETag; CompleteMultipartUpload is documented to do the same. This interceptor reads the
+ * (normally empty or short) body of PutObject, DeleteObject and CompleteMultipartUpload answers and, when it is an error document, rewrites the status to the one the error code stands
  * for, so the SDK raises its usual exception and the driver maps it like any other. The original
  * status is kept in the {@value #ORIGINAL_STATUS_HEADER} response header.
  *
@@ -36,7 +36,8 @@ final class ErrorBodyInterceptor implements ExecutionInterceptor {
     public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
         SdkHttpResponse response = context.httpResponse();
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        if (!response.isSuccessful() || !("PutObject".equals(operation) || "DeleteObject".equals(operation))) {
+        if (!response.isSuccessful() || !("PutObject".equals(operation) || "DeleteObject".equals(operation)
+                || "CompleteMultipartUpload".equals(operation))) {
             return response;
         }
         Optional<InputStream> body = context.responseBody();

@@ -21,9 +21,15 @@ import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.core.ReadConsistency;
 import io.leasehold.core.TransientException;
+import io.leasehold.spi.ContentDigest;
 import io.leasehold.spi.EmulatedLeases;
 import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.RangeRead;
+import io.leasehold.spi.StagedUpload;
 import io.leasehold.spi.StoreDriver;
+import io.leasehold.spi.UploadLimits;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,9 +48,11 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -52,6 +60,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * A {@link StoreDriver} for AWS S3 and S3-compatible servers, over the AWS SDK for Java v2
@@ -141,6 +150,13 @@ public final class S3Driver implements StoreDriver {
     private static final String EMPTY_ETAG = "\"\"";
     private static final int DELETE_ATTEMPTS = 3;
     private static final int MAX_KEY_BYTES = 1024;
+    /**
+     * Reserved metadata recording the part size of a multipart upload this driver made, so that a
+     * download can check the bytes against the ETag (the MD5 of the parts' MD5s).
+     */
+    static final String PART_SIZE_METADATA = "leasehold_p";
+    /** S3's multipart limits: parts of 5 MiB to 5 GiB (the last may be smaller), 10,000 parts, 5 TiB. */
+    private static final UploadLimits UPLOAD_LIMITS = new UploadLimits(5L << 20, 5L << 30, 10_000, 5L << 40);
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]");
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -408,6 +424,268 @@ public final class S3Driver implements StoreDriver {
         } catch (SdkException e) {
             throw S3Failures.translate(name, operation, key, S3Failures.Request.READ, e);
         }
+    }
+
+    // ---------------------------------------------------------------- large objects
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>S3's multipart limits: parts of 5 MiB to 5 GiB (the last may be smaller), at most 10,000
+     * parts, objects up to 5 TiB.
+     */
+    @Override
+    public UploadLimits uploadLimits() {
+        return UPLOAD_LIMITS;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A multipart upload: CreateMultipartUpload with the content type and metadata (plus the part
+     * size, {@value #PART_SIZE_METADATA}), UploadPart with each part's {@code Content-MD5}, then
+     * CompleteMultipartUpload with {@code If-None-Match: *} (create) or {@code If-Match} (update) where
+     * the profile has {@link S3Profile#conditionalMultipartCommit()}; AbortMultipartUpload on failure.
+     *
+     * @throws NotSupportedException for a lease id, a date condition or replace-if-present (no form
+     *     on CompleteMultipartUpload), or any condition where the profile's commit cannot carry it
+     *     (nothing is sent)
+     */
+    @Override
+    public StagedUpload startUpload(String key, PutOptions options, long size, long partSize) {
+        String objectKey = objectKey(key);
+        if (options.leaseId().isPresent()) {
+            throw notSupported(key, "lease-guarded put");
+        }
+        if (options.ifModifiedSince().isPresent() || options.ifUnmodifiedSince().isPresent()) {
+            throw notSupported(key, "date conditions on a put larger than one part (CompleteMultipartUpload has none)");
+        }
+        String ifNoneMatch = null;
+        String ifMatch = null;
+        switch (options.mode().kind()) {
+            case CREATE:
+                ifNoneMatch = "*";
+                break;
+            case UPDATE:
+                ifMatch = ifMatchValue(options.mode().expected().orElseThrow().etag());
+                break;
+            case REPLACE:
+                throw notSupported(key, "replace-if-present on a put larger than one part");
+            default:
+                break;
+        }
+        if ((ifNoneMatch != null || ifMatch != null) && !profile.conditionalMultipartCommit()) {
+            throw notSupported(key, "a conditional put larger than one part (the server does not evaluate conditions"
+                    + " on CompleteMultipartUpload)");
+        }
+        Map<String, String> metadata = new LinkedHashMap<>(options.userMetadata());
+        metadata.put(PART_SIZE_METADATA, Long.toString(partSize));
+        CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder().bucket(bucket)
+                .key(objectKey).metadata(metadata)
+                .overrideConfiguration(override(S3Operation.CREATE_MULTIPART_UPLOAD, false, options.consistency(), Map.of()));
+        options.contentType().ifPresent(request::contentType);
+        String uploadId;
+        try {
+            uploadId = client.createMultipartUpload(request.build()).uploadId();
+        } catch (SdkException e) {
+            throw S3Failures.translate(name, S3Operation.CREATE_MULTIPART_UPLOAD, key, S3Failures.Request.STAGE, e);
+        }
+        if (uploadId == null || uploadId.isBlank()) {
+            throw new ObjectStoreException(ErrorCode.UNKNOWN, key, name + " CreateMultipartUpload answered without an"
+                    + " upload id", null);
+        }
+        return new S3MultipartUpload(this, key, objectKey, uploadId, options, ifNoneMatch, ifMatch);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>GetObject with {@code Range}; a pinned range carries If-Match on the version's ETag and its
+     * version id where it has one. A first request with conditions evaluates them with a HEAD exactly
+     * as {@link #get} does (this profile's quirks included) and pins the ranges to the version that
+     * met them. The whole-object checksum offered for verification: the ETag's MD5 for objects
+     * uploaded in one request, and for multipart objects this driver uploaded the MD5 of the parts'
+     * MD5s (where {@link S3Profile#etagIsContentMd5()} and the object is not SSE-KMS or SSE-C encrypted).
+     *
+     * @throws NotSupportedException for a lease id (nothing is sent)
+     */
+    @Override
+    public RangeRead getRange(String key, GetOptions options, ObjectVersion pinned, long offset, long length) {
+        String objectKey = objectKey(key);
+        if (options.leaseId().isPresent()) {
+            throw notSupported(key, "lease-guarded read");
+        }
+        ObjectVersion pin = pinned;
+        if (pin == null && options.isConditional()) {
+            GetResult head = get(key, options, false);
+            if (head.isNotModified()) {
+                return RangeRead.notModified(head.version().orElse(null));
+            }
+            pin = head.info().version();
+        }
+        long last = length > Long.MAX_VALUE - offset ? -1 : offset + length - 1;
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(objectKey)
+                .range("bytes=" + offset + "-" + (last < 0 ? "" : Long.toString(last)));
+        if (pin != null) {
+            request.ifMatch(ifMatchValue(pin.etag()));
+            pin.versionId().ifPresent(request::versionId);
+        }
+        request.overrideConfiguration(override(S3Operation.GET_OBJECT, pin != null, options.consistency(), Map.of()));
+        ResponseInputStream<GetObjectResponse> in;
+        try {
+            in = client.getObject(request.build());
+        } catch (AwsServiceException e) {
+            if (S3Failures.effectiveStatus(e) == 416 && offset == 0) {
+                // No byte 0: the object is empty (S3 refuses any range of an empty object).
+                return emptyRange(key, objectKey, pin, options);
+            }
+            throw S3Failures.translate(name, S3Operation.GET_OBJECT, key, S3Failures.Request.READ, e);
+        } catch (SdkException e) {
+            throw S3Failures.translate(name, S3Operation.GET_OBJECT, key, S3Failures.Request.READ, e);
+        }
+        GetObjectResponse r = in.response();
+        long[] served = contentRange(r.contentRange());
+        long start = served == null ? 0 : served[0];
+        long count = r.contentLength() == null ? -1 : r.contentLength();
+        long total = served == null ? count : served[2];
+        if (count < 0 || total < 0 || start != offset && served != null || served == null && offset != 0) {
+            in.abort();
+            throw new ObjectStoreException(ErrorCode.UNKNOWN, key, name + " GetObject answered a range request for bytes "
+                    + offset + "+ with Content-Range " + r.contentRange() + ", Content-Length " + r.contentLength(), null);
+        }
+        ObjectInfo info = info(key, r.eTag(), r.versionId(), total, r.lastModified(), r.contentType(), r.metadata());
+        return RangeRead.of(info, start, count, new RangeStream(in, count),
+                digest(r.eTag(), r.serverSideEncryption(), r.sseCustomerAlgorithm(), info));
+    }
+
+    /** The range answer for an empty object: a GET without Range under the same pin. */
+    private RangeRead emptyRange(String key, String objectKey, ObjectVersion pin, GetOptions options) {
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(objectKey);
+        if (pin != null) {
+            request.ifMatch(ifMatchValue(pin.etag()));
+            pin.versionId().ifPresent(request::versionId);
+        }
+        request.overrideConfiguration(override(S3Operation.GET_OBJECT, pin != null, options.consistency(), Map.of()));
+        try {
+            ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(request.build());
+            GetObjectResponse r = bytes.response();
+            if (bytes.asByteArrayUnsafe().length != 0) {
+                // Written in between: the caller asks again and gets a range of the new content.
+                throw new TransientException(ErrorCode.TRANSIENT, key, name + " GetObject: the empty object was"
+                        + " replaced while it was read", null);
+            }
+            ObjectInfo info = info(key, r.eTag(), r.versionId(), 0L, r.lastModified(), r.contentType(), r.metadata());
+            return RangeRead.slice(info, new byte[0], 0, 0);
+        } catch (SdkException e) {
+            throw S3Failures.translate(name, S3Operation.GET_OBJECT, key, S3Failures.Request.READ, e);
+        }
+    }
+
+    /** {@code bytes a-b/total} as {a, b, total}, or null if absent or malformed. */
+    private static long[] contentRange(String header) {
+        if (header == null || !header.startsWith("bytes ")) {
+            return null;
+        }
+        try {
+            String spec = header.substring(6).trim();
+            int dash = spec.indexOf('-');
+            int slash = spec.indexOf('/');
+            if (dash < 0 || slash < dash) {
+                return null;
+            }
+            return new long[] {Long.parseLong(spec.substring(0, dash)), Long.parseLong(spec.substring(dash + 1, slash)),
+                    Long.parseLong(spec.substring(slash + 1))};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The whole-object checksum an object's ETag stands for, if it stands for one. */
+    private ContentDigest digest(String etag, ServerSideEncryption sse, String sseCustomerAlgorithm, ObjectInfo info) {
+        if (!profile.etagIsContentMd5() || etag == null || sseCustomerAlgorithm != null
+                || sse != null && sse != ServerSideEncryption.AES256) {
+            return null; // SSE-KMS and SSE-C ETags are not MD5s of the content
+        }
+        String value = ETag.parse(etag).value();
+        int dash = value.indexOf('-');
+        if (dash < 0) {
+            byte[] md5 = ContentDigest.hexMd5(value);
+            return md5 == null ? null : ContentDigest.md5(md5);
+        }
+        byte[] md5OfMd5s = ContentDigest.hexMd5(value.substring(0, dash));
+        String partSize = info.userMetadata().get(PART_SIZE_METADATA);
+        if (md5OfMd5s == null || partSize == null) {
+            return null; // a multipart upload of another client: its part size is unknown
+        }
+        try {
+            return ContentDigest.md5OfParts(md5OfMd5s, Long.parseLong(partSize), Integer.parseInt(value.substring(dash + 1)));
+        } catch (RuntimeException malformed) {
+            return null;
+        }
+    }
+
+    /** A range's body; closing it before the end aborts the connection instead of reading the rest. */
+    private static final class RangeStream extends FilterInputStream {
+        private final ResponseInputStream<GetObjectResponse> response;
+        private long left;
+
+        RangeStream(ResponseInputStream<GetObjectResponse> response, long length) {
+            super(response);
+            this.response = response;
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (left > 0) {
+                response.abort();
+            }
+            super.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- package-private, for S3MultipartUpload
+
+    S3Client client() {
+        return client;
+    }
+
+    AwsRequestOverrideConfiguration requestOverride(S3Operation operation, boolean conditional, ReadConsistency consistency) {
+        return override(operation, conditional, consistency, Map.of());
+    }
+
+    /**
+     * A failed conditional write: the server's own answer to a lost If-Match race (see
+     * {@link S3Profile#lostRaceErrorCode()}) is a lost race; everything else is translated as usual.
+     */
+    ObjectStoreException lostRaceOrTranslate(String key, S3Operation operation, PutOptions options,
+                                             S3Failures.Request kind, SdkException e) {
+        if (e instanceof AwsServiceException && S3Failures.effectiveStatus((AwsServiceException) e) >= 500
+                && options.mode().kind() == PutMode.Kind.UPDATE && profile.lostRaceErrorCode() != null
+                && profile.lostRaceErrorCode().equals(S3Failures.errorCode((AwsServiceException) e))) {
+            return new PreconditionFailedException(key, name + " " + operation + " lost its race: HTTP "
+                    + ((AwsServiceException) e).statusCode() + " " + profile.lostRaceErrorCode() + " is how this server"
+                    + " (profile " + profile.name() + ") answers a lost If-Match race; the write was not applied", e);
+        }
+        return S3Failures.translate(name, operation, key, kind, e);
     }
 
     // ---------------------------------------------------------------- delete

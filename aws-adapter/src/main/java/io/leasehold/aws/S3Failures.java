@@ -44,11 +44,23 @@ final class S3Failures {
         /** PutObject without conditions. */
         PUT,
         /** DeleteObject. */
-        DELETE;
+        DELETE,
+        /**
+         * CreateMultipartUpload, UploadPart or AbortMultipartUpload: nothing visible changes, and a
+         * part sent again replaces the first, so a failure without an answer is transient.
+         */
+        STAGE;
 
         /** What kind of request this is for the ambiguity rule ({@link Failures}). */
         RequestKind kind() {
-            return this == READ ? RequestKind.READ : RequestKind.WRITE;
+            switch (this) {
+                case READ:
+                    return RequestKind.READ;
+                case STAGE:
+                    return RequestKind.STAGE;
+                default:
+                    return RequestKind.WRITE;
+            }
         }
     }
 
@@ -158,6 +170,10 @@ final class S3Failures {
             case 501:
                 return new NotSupportedException(key, what + ": the server does not implement this request", e);
             case 400:
+                if ("BadDigest".equals(code) && request == Request.STAGE) {
+                    // The part arrived corrupted (its Content-MD5 did not match) and was not stored.
+                    return new TransientException(ErrorCode.TRANSIENT, key, what + ": the part arrived corrupted", e);
+                }
                 if ("RequestTimeout".equals(code)) {
                     // S3 gave up waiting for the request body: it was not applied.
                     return new TransientException(ErrorCode.TRANSIENT, key, what + ": request timed out at the server", e);
@@ -273,6 +289,14 @@ final class S3Failures {
                 return "HeadObject";
             case DELETE_OBJECT:
                 return "DeleteObject";
+            case CREATE_MULTIPART_UPLOAD:
+                return "CreateMultipartUpload";
+            case UPLOAD_PART:
+                return "UploadPart";
+            case COMPLETE_MULTIPART_UPLOAD:
+                return "CompleteMultipartUpload";
+            case ABORT_MULTIPART_UPLOAD:
+                return "AbortMultipartUpload";
             default:
                 return operation.name().toLowerCase(Locale.ROOT);
         }

@@ -13,14 +13,22 @@ public enum S3Operation {
     /** HeadObject (head, and the existence checks of delete and ambiguity resolution). */
     HEAD_OBJECT,
     /** DeleteObject (delete). */
-    DELETE_OBJECT;
+    DELETE_OBJECT,
+    /** CreateMultipartUpload (the start of a streaming put larger than one part). */
+    CREATE_MULTIPART_UPLOAD,
+    /** UploadPart (one part of a streaming put). */
+    UPLOAD_PART,
+    /** CompleteMultipartUpload (the commit of a streaming put; carries the put's condition). */
+    COMPLETE_MULTIPART_UPLOAD,
+    /** AbortMultipartUpload (discards the parts of a streaming put that failed or lost its race). */
+    ABORT_MULTIPART_UPLOAD;
 
     /**
      * Whether the operation changes the store.
      *
-     * @return true for put and delete
+     * @return true for everything but GetObject and HeadObject
      */
     public boolean isMutation() {
-        return this == PUT_OBJECT || this == DELETE_OBJECT;
+        return this != GET_OBJECT && this != HEAD_OBJECT;
     }
 }

@@ -35,6 +35,10 @@ import java.util.Set;
  *   <tr><td>aws-chunked payload signing</td><td>SDK default</td><td>off (whole-payload signature)</td>
  *       <td>off</td></tr>
  *   <tr><td>path-style URLs (built clients)</td><td>no</td><td>yes</td><td>yes</td></tr>
+ *   <tr><td>conditions on CompleteMultipartUpload</td><td>If-None-Match / If-Match</td>
+ *       <td>none (RGW 16.2 ignores them: conditional puts larger than one part are refused)</td><td>none</td></tr>
+ *   <tr><td>ETag of a single-part object is its MD5 (verified on download)</td><td>yes (not with SSE-KMS or SSE-C)</td>
+ *       <td>yes</td><td>not assumed</td></tr>
  *   <tr><td>leases</td><td>emulated ({@link io.leasehold.spi.EmulatedLeases})</td><td>emulated; lease-guarded
  *       delete not supported</td><td>none (atomicity of the server's conditional writes unproven)</td></tr>
  * </table>
@@ -76,6 +80,8 @@ public final class S3Profile {
             .conditionalDelete(true)
             .deleteExistenceCheck(DeleteExistenceCheck.IF_MATCH_ANY)
             .emulatedLeases(true)
+            .conditionalMultipartCommit(true)
+            .etagIsContentMd5(true)
             .build();
 
     /**
@@ -106,6 +112,7 @@ public final class S3Profile {
             .chunkedEncoding(false)
             .pathStyle(true)
             .emulatedLeases(true)
+            .etagIsContentMd5(true)
             .build();
 
     /**
@@ -137,6 +144,8 @@ public final class S3Profile {
     private final boolean strongReads;
     private final boolean etagChangesOnIdenticalRewrite;
     private final boolean emulatedLeases;
+    private final boolean conditionalMultipartCommit;
+    private final boolean etagIsContentMd5;
     private final boolean conditionalPutsOnVersionedBuckets;
     private final String lostRaceErrorCode;
     private final Set<Capability> withheld;
@@ -160,6 +169,8 @@ public final class S3Profile {
         this.strongReads = b.strongReads;
         this.etagChangesOnIdenticalRewrite = b.etagChangesOnIdenticalRewrite;
         this.emulatedLeases = b.emulatedLeases;
+        this.conditionalMultipartCommit = b.conditionalMultipartCommit;
+        this.etagIsContentMd5 = b.etagIsContentMd5;
         this.conditionalPutsOnVersionedBuckets = b.conditionalPutsOnVersionedBuckets;
         this.lostRaceErrorCode = b.lostRaceErrorCode;
         this.withheld = Collections.unmodifiableSet(b.withheld.isEmpty()
@@ -222,6 +233,8 @@ public final class S3Profile {
         b.strongReads = strongReads;
         b.etagChangesOnIdenticalRewrite = etagChangesOnIdenticalRewrite;
         b.emulatedLeases = emulatedLeases;
+        b.conditionalMultipartCommit = conditionalMultipartCommit;
+        b.etagIsContentMd5 = etagIsContentMd5;
         b.conditionalPutsOnVersionedBuckets = conditionalPutsOnVersionedBuckets;
         b.lostRaceErrorCode = lostRaceErrorCode;
         b.withheld.addAll(withheld);
@@ -257,11 +270,21 @@ public final class S3Profile {
         if (etagChangesOnIdenticalRewrite) {
             c.add(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
         }
+        // Multipart uploads and ranged GETs are part of every S3 dialect.
+        c.add(Capability.STREAMING_PUT);
+        c.add(Capability.RANGED_READS);
+        if (conditionalMultipartCommit) {
+            c.add(Capability.CONDITIONAL_MULTIPART_COMMIT);
+        }
         if (versionedBucket && !conditionalPutsOnVersionedBuckets) {
             c.removeAll(EnumSet.of(Capability.PUT_IF_ABSENT, Capability.PUT_IF_MATCH, Capability.PUT_IF_PRESENT,
-                    Capability.PUT_IF_MODIFIED_SINCE, Capability.PUT_IF_UNMODIFIED_SINCE));
+                    Capability.PUT_IF_MODIFIED_SINCE, Capability.PUT_IF_UNMODIFIED_SINCE,
+                    Capability.CONDITIONAL_MULTIPART_COMMIT));
         }
         c.removeAll(withheld);
+        if (!c.contains(Capability.PUT_IF_ABSENT) && !c.contains(Capability.PUT_IF_MATCH)) {
+            c.remove(Capability.CONDITIONAL_MULTIPART_COMMIT); // nothing left to condition a commit with
+        }
         if (emulatedLeases && !withheld.contains(Capability.LEASES) && c.containsAll(EnumSet.of(
                 Capability.PUT_IF_ABSENT, Capability.PUT_IF_MATCH, Capability.STRONG_READS, Capability.USER_METADATA))) {
             // Leases rest on atomic create-if-absent and If-Match and on strong reads of the record:
@@ -417,6 +440,33 @@ public final class S3Profile {
     }
 
     /**
+     * Whether CompleteMultipartUpload honours {@code If-None-Match: *} and {@code If-Match} atomically,
+     * as PutObject does (AWS S3 since 2024). Without it a conditional put larger than one part is
+     * refused before any part is uploaded ({@link Capability#CONDITIONAL_MULTIPART_COMMIT} absent).
+     * Ceph RGW 16.2 accepts the headers and ignores them (measured: a second create-if-absent
+     * completes and replaces the object; a stale If-Match completes), so {@code ceph-rgw} leaves it off;
+     * the endpoint probe measures it.
+     *
+     * @return true if multipart commits can carry the put's condition
+     */
+    public boolean conditionalMultipartCommit() {
+        return conditionalMultipartCommit;
+    }
+
+    /**
+     * Whether the ETag of an object uploaded in one request is the hex MD5 of its content (AWS without
+     * SSE-KMS/SSE-C, Ceph RGW), and that of a multipart upload the MD5 of its parts' MD5s with
+     * {@code -N}. Streaming gets then verify the bytes: single-part objects always, multipart objects
+     * when this library uploaded them (it records the part size). Off where unproven: a wrong
+     * assumption would fail every download.
+     *
+     * @return true if ETags are content MD5s
+     */
+    public boolean etagIsContentMd5() {
+        return etagIsContentMd5;
+    }
+
+    /**
      * Whether PutObject conditions still hold in a bucket with versioning enabled. False for Ceph RGW
      * 16, which evaluates them against the version being written: then a versioned bucket
      * ({@code versioned=true}) gets no conditional-put capabilities.
@@ -469,6 +519,7 @@ public final class S3Profile {
                 && metadataUnderscoresAsHyphens == p.metadataUnderscoresAsHyphens
                 && strongReads == p.strongReads && etagChangesOnIdenticalRewrite == p.etagChangesOnIdenticalRewrite
                 && emulatedLeases == p.emulatedLeases
+                && conditionalMultipartCommit == p.conditionalMultipartCommit && etagIsContentMd5 == p.etagIsContentMd5
                 && conditionalPutsOnVersionedBuckets == p.conditionalPutsOnVersionedBuckets
                 && Objects.equals(lostRaceErrorCode, p.lostRaceErrorCode) && withheld.equals(p.withheld);
     }
@@ -478,7 +529,8 @@ public final class S3Profile {
         return Objects.hash(name, quoteIfMatch, conditionalDelete, deleteExistenceCheck,
                 checksumsWhenRequired, chunkedEncoding, pathStyle, putIfPresent, putDateConditions, wildcardsOnReads,
                 metadataUnderscoresAsHyphens, strongReads,
-                etagChangesOnIdenticalRewrite, emulatedLeases, conditionalPutsOnVersionedBuckets, lostRaceErrorCode, withheld);
+                etagChangesOnIdenticalRewrite, emulatedLeases, conditionalMultipartCommit, etagIsContentMd5,
+                conditionalPutsOnVersionedBuckets, lostRaceErrorCode, withheld);
     }
 
     @Override
@@ -491,6 +543,7 @@ public final class S3Profile {
                 + metadataUnderscoresAsHyphens + ", strongReads=" + strongReads + ", etagChangesOnIdenticalRewrite="
                 + etagChangesOnIdenticalRewrite + ", conditionalPutsOnVersionedBuckets=" + conditionalPutsOnVersionedBuckets
                 + ", lostRaceErrorCode=" + lostRaceErrorCode + ", emulatedLeases=" + emulatedLeases
+                + ", conditionalMultipartCommit=" + conditionalMultipartCommit + ", etagIsContentMd5=" + etagIsContentMd5
                 + (withheld.isEmpty() ? "" : ", withheld=" + withheld) + "}";
     }
 
@@ -512,6 +565,8 @@ public final class S3Profile {
         private boolean strongReads = true;
         private boolean etagChangesOnIdenticalRewrite;
         private boolean emulatedLeases;
+        private boolean conditionalMultipartCommit;
+        private boolean etagIsContentMd5;
         private boolean conditionalPutsOnVersionedBuckets = true;
         private String lostRaceErrorCode;
         private final Set<Capability> withheld = EnumSet.noneOf(Capability.class);
@@ -665,6 +720,28 @@ public final class S3Profile {
          */
         public Builder emulatedLeases(boolean offered) {
             this.emulatedLeases = offered;
+            return this;
+        }
+
+        /**
+         * See {@link S3Profile#conditionalMultipartCommit()}. Off by default.
+         *
+         * @param honoured true if CompleteMultipartUpload evaluates If-None-Match and If-Match atomically
+         * @return this builder
+         */
+        public Builder conditionalMultipartCommit(boolean honoured) {
+            this.conditionalMultipartCommit = honoured;
+            return this;
+        }
+
+        /**
+         * See {@link S3Profile#etagIsContentMd5()}. Off by default.
+         *
+         * @param md5 true if ETags are the content's MD5 (multipart: MD5 of the parts' MD5s)
+         * @return this builder
+         */
+        public Builder etagIsContentMd5(boolean md5) {
+            this.etagIsContentMd5 = md5;
             return this;
         }
 

@@ -38,8 +38,9 @@ final class WriteTag {
     static final String CREATED = "-";
     /**
      * Bytes of metadata (names plus values) reserved for the library on every object: write id
-     * (27), history (at most 214) and a lease fencing token (at most 30), rounded up. Callers' user
-     * metadata may use the rest of {@link Validation#MAX_METADATA_BYTES}.
+     * (27), history (at most 214), a lease fencing token (at most 30) and, on S3 objects uploaded in
+     * parts, the part size (at most 22), rounded up. Callers' user metadata may use the rest of
+     * {@link Validation#MAX_METADATA_BYTES}.
      */
     static final int RESERVED_BYTES = 320;
 
