@@ -50,6 +50,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -104,6 +107,9 @@ final class S3EndpointProbe {
     static final String IF_MATCH_RACE = "If-Match race";
     static final String DELETE_STALE = "delete If-Match, stale ETag";
     static final String METADATA = "metadata name with '_'";
+    static final String MULTIPART_CREATE = "CompleteMultipartUpload If-None-Match: *";
+    static final String MULTIPART_IF_MATCH = "CompleteMultipartUpload If-Match";
+    static final String ETAG_MD5 = "ETag = MD5 of the content";
 
     private final S3Client client;
     private final String bucket;
@@ -123,6 +129,9 @@ final class S3EndpointProbe {
     private Transfer transfer = Transfer.WHEN_REQUIRED_WHOLE;
     /** The If-Match form the server honours: true quoted, false bare, null none. */
     private Boolean quoted;
+    /** The ETag of the last put of a round trip, to compare with the MD5 of the bytes. */
+    private String roundTripEtag;
+    private boolean etagIsMd5;
 
     S3EndpointProbe(S3Client client, String bucket, String prefix, String target, ProbeOptions options) {
         this.client = client;
@@ -157,6 +166,7 @@ final class S3EndpointProbe {
     Result run() {
         PROBES_RUN.incrementAndGet();
         S3Profile derived;
+        boolean multipart;
         try {
             boolean intact = section(this::transfer, false);
             section(this::create, null);
@@ -171,13 +181,17 @@ final class S3EndpointProbe {
             boolean wildcards = section(this::reads, false);
             boolean hyphens = section(this::metadata, false);
             S3Profile.DeleteExistenceCheck delete = section(this::deletes, S3Profile.DeleteExistenceCheck.HEAD_THEN_DELETE);
+            multipart = section(() -> multipartCommit(creates, updates), false);
             if (!staleRead) {
                 measured.add(Capability.STRONG_READS);
             }
             if (versionIds) {
                 measured.add(Capability.VERSION_IDS);
             }
-            derived = derive(present, dates, wildcards, hyphens, delete);
+            derived = derive(present, dates, wildcards, hyphens, delete).toBuilder()
+                    .conditionalMultipartCommit(multipart)
+                    .etagIsContentMd5(etagIsMd5)
+                    .build();
         } finally {
             cleanup();
         }
@@ -214,11 +228,17 @@ final class S3EndpointProbe {
                 reachable(put(Transfer.WHEN_REQUIRED_WHOLE, key, new byte[] {1}, r -> { }, Map.of()));
             }
             String problem = roundTrip(t, key, binary, null);
+            String binaryEtag = roundTripEtag;
             if (problem == null) {
                 problem = roundTrip(t, key, new byte[0], binary);
             }
             String check = "bytes, " + t.label;
             if (problem == null) {
+                String md5 = hexMd5(binary);
+                etagIsMd5 = md5.equals(unquote(binaryEtag));
+                report.add(ETAG_MD5, etagIsMd5 ? Verdict.OBSERVED : Verdict.SKIPPED, etagIsMd5
+                        ? "yes: downloads verify single-part objects (and multipart ones by their parts' MD5s)"
+                        : "no (" + unquote(binaryEtag) + "): downloads are not verified");
                 report.add(check, Verdict.INTACT, "4 KiB of random bytes and an empty object");
                 transfer = t;
                 return true;
@@ -250,6 +270,7 @@ final class S3EndpointProbe {
     /** Puts and reads back with one transfer setting; null if intact, else what went wrong. */
     private String roundTrip(Transfer t, String key, byte[] content, byte[] previous) {
         Response put = put(t, key, content, r -> { }, Map.of());
+        roundTripEtag = put.etag;
         String what = content.length == 0 ? "empty object" : content.length + " bytes";
         if (put.status != 200) {
             return what + ": PutObject " + put;
@@ -642,6 +663,105 @@ final class S3EndpointProbe {
             throw new ObjectStoreException(ErrorCode.UNKNOWN, null, "a probe racer failed: " + e, e);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Whether CompleteMultipartUpload honours the put conditions: a create-if-absent commit on a
+     * present key and a stale If-Match commit must be refused (and their uploads are aborted), a
+     * current If-Match commit must land. Only where PutObject's conditions were measured atomic; the
+     * commit's atomicity is taken from theirs.
+     */
+    private boolean multipartCommit(boolean creates, boolean updates) {
+        if (!creates || !updates) {
+            report.add(MULTIPART_CREATE, Verdict.SKIPPED, "PutObject conditions not honoured atomically");
+            return false;
+        }
+        String key = key("multipart");
+        Response seed = put(key, text("seed"), r -> { });
+        if (seed.status != 200 || seed.etag == null) {
+            report.add(MULTIPART_CREATE, Verdict.SKIPPED, "seed put: " + seed);
+            return false;
+        }
+        Response create = multipart(key, text("mp-create"), c -> c.ifNoneMatch("*"));
+        if (create.status == 200) {
+            report.add(MULTIPART_CREATE, Verdict.IGNORED, "completed over the present key: conditional puts larger"
+                    + " than one part are refused");
+            return false;
+        }
+        if (create.status != 412 && create.status != 409) {
+            report.add(MULTIPART_CREATE, Verdict.REFUSED, "on a present key: " + create);
+            return false;
+        }
+        report.add(MULTIPART_CREATE, Verdict.HONOURED, "on a present key: " + create);
+        Response stale = multipart(key, text("mp-stale"), c -> c.ifMatch(ifMatch(STALE)));
+        if (stale.status == 200) {
+            report.add(MULTIPART_IF_MATCH, Verdict.IGNORED, "stale ETag: completed");
+            return false;
+        }
+        Response current = multipart(key, text("mp-current"), c -> c.ifMatch(ifMatch(unquote(seed.etag))));
+        boolean landed = current.status == 200 && "mp-current".equals(currentText(key));
+        report.add(MULTIPART_IF_MATCH, landed && stale.status == 412 ? Verdict.HONOURED : Verdict.REFUSED,
+                "stale ETag: " + stale + "; current ETag: " + current);
+        return landed && stale.status == 412;
+    }
+
+    /** One single-part multipart upload completed under {@code conditions}; aborted if the commit fails. */
+    private Response multipart(String key, byte[] body, Consumer<CompleteMultipartUploadRequest.Builder> conditions) {
+        written.add(key);
+        Response[] upload = new Response[1];
+        Response created = send(() -> {
+            Response out = new Response();
+            out.status = 200;
+            out.etag = client.createMultipartUpload(b -> b.bucket(bucket).key(key)
+                    .overrideConfiguration(override(transfer, Map.of()))).uploadId();
+            return out;
+        });
+        if (created.status != 200) {
+            return created;
+        }
+        String uploadId = created.etag;
+        Response part = send(() -> {
+            Response out = new Response();
+            out.status = 200;
+            out.etag = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(1)
+                    .overrideConfiguration(override(transfer, Map.of())), RequestBody.fromBytes(body)).eTag();
+            return out;
+        });
+        if (part.status == 200) {
+            CompleteMultipartUploadRequest.Builder b = CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
+                    .uploadId(uploadId).multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(part.etag).build()))
+                    .overrideConfiguration(override(transfer, Map.of()));
+            conditions.accept(b);
+            upload[0] = send(() -> {
+                CompleteMultipartUploadResponse r = client.completeMultipartUpload(b.build());
+                Response out = new Response();
+                out.status = 200;
+                out.etag = r.eTag();
+                return out;
+            });
+        } else {
+            upload[0] = part;
+        }
+        if (upload[0].status != 200) {
+            send(() -> {
+                client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                        .overrideConfiguration(override(transfer, Map.of())));
+                return new Response();
+            });
+        }
+        return upload[0];
+    }
+
+    private static String hexMd5(byte[] content) {
+        try {
+            StringBuilder hex = new StringBuilder(32);
+            for (byte b : java.security.MessageDigest.getInstance("MD5").digest(content)) {
+                hex.append(String.format(Locale.ROOT, "%02x", b));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is required of every JVM", e);
         }
     }
 
