@@ -546,7 +546,7 @@ public final class S3Driver implements StoreDriver {
         GetObjectResponse r = in.response();
         long[] served = contentRange(r.contentRange());
         long start = served == null ? 0 : served[0];
-        long count = r.contentLength() == null ? -1 : r.contentLength();
+        long count = r.contentLength() != null ? r.contentLength() : served != null ? served[1] - served[0] + 1 : -1;
         long total = served == null ? count : served[2];
         if (count < 0 || total < 0 || start != offset && served != null || served == null && offset != 0) {
             in.abort();
