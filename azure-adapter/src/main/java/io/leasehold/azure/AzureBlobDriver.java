@@ -8,8 +8,12 @@ import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerAsyncClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobContainerClientBuilder;
+import com.azure.storage.blob.models.BlobDownloadAsyncResponse;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.specialized.BlobAsyncClientBase;
 import com.azure.storage.blob.models.BlobDownloadContentResponse;
 import com.azure.storage.blob.models.BlobDownloadHeaders;
 import com.azure.storage.blob.models.BlobErrorCode;
@@ -51,9 +55,16 @@ import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
+import io.leasehold.core.ErrorCode;
+import io.leasehold.core.ObjectStoreException;
+import io.leasehold.core.TransientException;
+import io.leasehold.spi.ContentDigest;
 import io.leasehold.spi.LeaseDriver;
 import io.leasehold.spi.Preconditions;
+import io.leasehold.spi.RangeRead;
+import io.leasehold.spi.StagedUpload;
 import io.leasehold.spi.StoreDriver;
+import io.leasehold.spi.UploadLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,7 +193,12 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
             Capability.USER_METADATA, Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS,
-            Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
+            Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE, Capability.STREAMING_PUT,
+            Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS);
+    /** Azure's block limits: blocks up to 4000 MiB, 50,000 blocks per blob, about 190.7 TiB. */
+    private static final UploadLimits UPLOAD_LIMITS = new UploadLimits(1, 4000L << 20, 50_000, 50_000L * (4000L << 20));
+    /** How long a download waits for the next bytes before it counts as a dropped connection. */
+    private static final Duration DOWNLOAD_STALL = Duration.ofSeconds(60);
     /** The shortest fixed lease Azure grants; reported when a renewed lease's duration is unknown. */
     private static final Duration SHORTEST_LEASE = Duration.ofSeconds(15);
     private static final int REMEMBERED_LEASES = 4096;
@@ -201,6 +217,8 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     };
 
     private final FencingTokens fencing = new FencingTokens(this);
+    /** The same container as an async client, for downloads that stream (built on first use). */
+    private volatile BlobContainerAsyncClient asyncContainer;
 
     AzureBlobDriver(BlobContainerClient container, String prefix) {
         this.container = container;
@@ -357,6 +375,25 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         BlobClient blob = blob(key);
         checkMetadata(options.userMetadata());
         BlobRequestConditions conditions = new BlobRequestConditions();
+        Op op = writeConditions(key, blob, options, conditions);
+        options.leaseId().ifPresent(conditions::setLeaseId);
+        BlockBlobSimpleUploadOptions upload = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
+                .setRequestConditions(conditions);
+        options.contentType().ifPresent(ct -> upload.setHeaders(new BlobHttpHeaders().setContentType(ct)));
+        if (!options.userMetadata().isEmpty()) {
+            upload.setMetadata(new LinkedHashMap<>(options.userMetadata()));
+        }
+        BlockBlobItem item = call(op, key,
+                () -> blob.getBlockBlobClient().uploadWithResponse(upload, null, Context.NONE).getValue());
+        return new PutResult(key, version(item.getETag(), item.getVersionId()), content.length,
+                instant(item.getLastModified()));
+    }
+
+    /**
+     * Sets the conditions a put (single or staged) is sent with and says what kind of write it is.
+     * Dated puts read the current version and are conditioned on its ETag (see the class documentation).
+     */
+    private Op writeConditions(String key, BlobClient blob, PutOptions options, BlobRequestConditions conditions) {
         Op op;
         if (options.ifModifiedSince().isPresent() || options.ifUnmodifiedSince().isPresent()) {
             // Azure cannot combine If-Match with If-Modified-Since on a write (400
@@ -389,17 +426,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
                     break;
             }
         }
-        options.leaseId().ifPresent(conditions::setLeaseId);
-        BlockBlobSimpleUploadOptions upload = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
-                .setRequestConditions(conditions);
-        options.contentType().ifPresent(ct -> upload.setHeaders(new BlobHttpHeaders().setContentType(ct)));
-        if (!options.userMetadata().isEmpty()) {
-            upload.setMetadata(new LinkedHashMap<>(options.userMetadata()));
-        }
-        BlockBlobItem item = call(op, key,
-                () -> blob.getBlockBlobClient().uploadWithResponse(upload, null, Context.NONE).getValue());
-        return new PutResult(key, version(item.getETag(), item.getVersionId()), content.length,
-                instant(item.getLastModified()));
+        return op;
     }
 
     /** Azure (and its SDK) refuse metadata values with leading or trailing whitespace: HTTP would trim them. */
@@ -494,6 +521,168 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         } catch (RuntimeException e) {
             throw AzureErrors.map(e, Op.DELETE, key, containerName);
         }
+    }
+
+    // ---------------------------------------------------------------- large objects
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Azure's block limits: blocks up to 4000 MiB, at most 50,000 per blob.
+     */
+    @Override
+    public UploadLimits uploadLimits() {
+        return UPLOAD_LIMITS;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Staged blocks (Put Block, each with its Content-MD5) committed with Put Block List under
+     * {@link BlobRequestConditions}, as a single put's conditions: create {@code If-None-Match: *},
+     * update {@code If-Match}, replace {@code If-Match: *}; date conditions are checked against the
+     * version read now and the commit is conditioned on that version's ETag, as for a single dated
+     * put. The lease id goes on every block and on the commit. See {@link AzureBlockUpload} for
+     * what happens to the blocks of an upload that does not commit.
+     */
+    @Override
+    public StagedUpload startUpload(String key, PutOptions options, long size, long partSize) {
+        BlobClient blob = blob(key);
+        checkMetadata(options.userMetadata());
+        BlobRequestConditions conditions = new BlobRequestConditions();
+        Op op = writeConditions(key, blob, options, conditions);
+        options.leaseId().ifPresent(conditions::setLeaseId);
+        return new AzureBlockUpload(this, key, blob.getBlockBlobClient(), options, conditions, op);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A ranged download streamed as it arrives (one buffer at a time); a pinned range carries
+     * If-Match on the version's ETag (and reads its version id where it has one). A first request
+     * with conditions evaluates them with a HEAD exactly as {@link #get} does and pins the ranges to
+     * the version that met them. The whole-object checksum offered for verification is the blob's
+     * {@code Content-MD5} where it has one (Azure sets it on single-shot uploads; this driver sets it
+     * on its block commits).
+     */
+    @Override
+    public RangeRead getRange(String key, GetOptions options, ObjectVersion pinned, long offset, long length) {
+        String name = BlobNames.blobName(prefix, key);
+        ObjectVersion pin = pinned;
+        if (pin == null && options.isConditional()) {
+            GetResult head = get(key, options, false);
+            if (head.isNotModified()) {
+                return RangeRead.notModified(head.version().orElse(null));
+            }
+            pin = head.info().version();
+        }
+        BlobRequestConditions conditions = new BlobRequestConditions();
+        if (pin != null) {
+            conditions.setIfMatch(pin.etag().quoted());
+        }
+        options.leaseId().ifPresent(conditions::setLeaseId);
+        BlobAsyncClientBase client = async().getBlobAsyncClient(name);
+        if (pin != null && pin.versionId().isPresent()) {
+            client = client.getVersionClient(pin.versionId().get());
+        }
+        BlobDownloadAsyncResponse response;
+        try {
+            response = client.downloadStreamWithResponse(new BlobRange(offset, length == Long.MAX_VALUE ? null : length),
+                    new DownloadRetryOptions().setMaxRetryRequests(0), conditions, false).block();
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 416 && offset == 0) {
+                return emptyRange(key, pin, options);
+            }
+            throw AzureErrors.map(e, Op.READ, key, containerName);
+        } catch (RuntimeException e) {
+            throw AzureErrors.map(e, Op.READ, key, containerName);
+        }
+        if (response == null) {
+            throw AzureErrors.map(new IllegalStateException("no download response"), Op.READ, key, containerName);
+        }
+        BlobDownloadHeaders h = response.getDeserializedHeaders();
+        long[] served = contentRange(h.getContentRange());
+        long start = served == null ? 0 : served[0];
+        long count = h.getContentLength() != null ? h.getContentLength() : served != null ? served[1] - served[0] + 1 : -1;
+        long total = served == null ? count : served[2];
+        if (count < 0 || total < 0 || served != null && start != offset || served == null && offset != 0) {
+            closeQuietly(response);
+            throw new ObjectStoreException(ErrorCode.UNKNOWN, key, "Azure answered a"
+                    + " range request for bytes " + offset + "+ with Content-Range " + h.getContentRange(), null);
+        }
+        ObjectInfo info = new ObjectInfo(key, version(h.getETag(), h.getVersionId()), total, instant(h.getLastModified()),
+                h.getContentType(), h.getMetadata());
+        byte[] md5 = h.getBlobContentMD5() != null ? h.getBlobContentMD5() : served == null ? h.getContentMd5() : null;
+        ContentDigest digest = md5 != null && md5.length == 16 ? ContentDigest.md5(md5) : null;
+        return RangeRead.of(info, start, count, new FluxInputStream(response.getValue(), response, DOWNLOAD_STALL), digest);
+    }
+
+    /** The range answer for an empty blob (Azure refuses any range of one): a plain get under the same pin. */
+    private RangeRead emptyRange(String key, ObjectVersion pin, GetOptions options) {
+        GetOptions.Builder whole = GetOptions.builder().consistency(options.consistency());
+        if (pin != null) {
+            whole.ifMatch(pin.etag());
+        }
+        options.leaseId().ifPresent(whole::leaseId);
+        GetResult result = get(key, whole.build(), true);
+        if (result.info().size() != 0) {
+            throw new TransientException(ErrorCode.TRANSIENT, key, "the empty blob was replaced while"
+                    + " it was read", null);
+        }
+        return RangeRead.slice(result.info(), new byte[0], 0, 0);
+    }
+
+    /** {@code bytes a-b/total} as {a, b, total}, or null if absent or malformed. */
+    private static long[] contentRange(String header) {
+        if (header == null || !header.startsWith("bytes ")) {
+            return null;
+        }
+        try {
+            String spec = header.substring(6).trim();
+            int dash = spec.indexOf('-');
+            int slash = spec.indexOf('/');
+            if (dash < 0 || slash < dash) {
+                return null;
+            }
+            return new long[] {Long.parseLong(spec.substring(0, dash)), Long.parseLong(spec.substring(dash + 1, slash)),
+                    Long.parseLong(spec.substring(slash + 1))};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void closeQuietly(BlobDownloadAsyncResponse response) {
+        try {
+            response.close();
+        } catch (java.io.IOException | RuntimeException e) {
+            // the connection is discarded either way
+        }
+    }
+
+    /** The container as an async client over the same pipeline (no SDK retries), for streaming downloads. */
+    private BlobContainerAsyncClient async() {
+        BlobContainerAsyncClient a = asyncContainer;
+        if (a == null) {
+            synchronized (this) {
+                a = asyncContainer;
+                if (a == null) {
+                    BlobContainerClientBuilder builder = new BlobContainerClientBuilder()
+                            .endpoint(container.getBlobContainerUrl())
+                            .pipeline(container.getHttpPipeline())
+                            .serviceVersion(container.getServiceVersion());
+                    CpkInfo cpk = container.getCustomerProvidedKey();
+                    if (cpk != null && cpk.getEncryptionKey() != null) {
+                        builder.customerProvidedKey(new CustomerProvidedKey(cpk.getEncryptionKey()));
+                    }
+                    if (container.getEncryptionScope() != null) {
+                        builder.encryptionScope(container.getEncryptionScope());
+                    }
+                    a = builder.buildAsyncClient();
+                    asyncContainer = a;
+                }
+            }
+        }
+        return a;
     }
 
     // ---------------------------------------------------------------- leases
@@ -680,11 +869,11 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
                 p.getContentType(), p.getMetadata());
     }
 
-    private static ObjectVersion version(String etag, String versionId) {
+    static ObjectVersion version(String etag, String versionId) {
         return ObjectVersion.of(ETag.parse("etag", etag), versionId);
     }
 
-    private static Instant instant(OffsetDateTime time) {
+    static Instant instant(OffsetDateTime time) {
         return time == null ? Instant.EPOCH : time.toInstant();
     }
 

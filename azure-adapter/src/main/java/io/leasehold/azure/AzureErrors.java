@@ -47,7 +47,9 @@ final class AzureErrors {
         /** Delete. */
         DELETE(RequestKind.WRITE),
         /** Lease acquire, renew, release, break or change. */
-        LEASE(RequestKind.LEASE);
+        LEASE(RequestKind.LEASE),
+        /** Put Block of a streaming put: invisible until committed, replaced when sent again. */
+        STAGE(RequestKind.STAGE);
 
         /** What kind of request this is for the ambiguity rule ({@link Failures}). */
         final RequestKind kind;
@@ -181,6 +183,10 @@ final class AzureErrors {
         }
         if (code.equals(BlobErrorCode.LEASE_LOST)) {
             return new LeaseLostException(key, what + ": the lease expired", e);
+        }
+        if (op == Op.STAGE && code.equals(BlobErrorCode.MD5MISMATCH)) {
+            // The block arrived corrupted (its Content-MD5 did not match) and was not stored.
+            return new TransientException(ErrorCode.TRANSIENT, key, what + ": the block arrived corrupted", e);
         }
         if (code.equals(BlobErrorCode.SERVER_BUSY)) {
             return new TransientException(ErrorCode.THROTTLED, key, what + ": the service asked to slow down", e);

@@ -88,6 +88,17 @@ public interface LargeObjectsContract extends ConformanceHarness {
     }
 
     /**
+     * Whether staged parts of a failed or losing upload can remain in the store, invisible, because
+     * the store offers no way to discard them (Azure: uncommitted blocks stay until the blob's next
+     * commit, or a week). Then the cases report the count instead of asserting it is 0.
+     *
+     * @return true if leftovers are possible
+     */
+    default boolean stagedPartsMayRemain() {
+        return false;
+    }
+
+    /**
      * The checksum a download of a multi-part object written by this library is verified against,
      * e.g. {@code MD5} (Azure, whose Content-MD5 the library sets at commit) or the S3 multipart
      * form; empty where the store keeps none (memory, file).
@@ -534,9 +545,17 @@ public interface LargeObjectsContract extends ConformanceHarness {
      */
     default void assertNoStagedParts(String key) {
         OptionalInt left = stagedLeft(key);
-        if (left.isPresent()) {
-            assertEquals(0, left.getAsInt(), "staged parts or blocks left behind for " + key);
+        if (left.isEmpty()) {
+            return;
         }
+        if (stagedPartsMayRemain()) {
+            if (left.getAsInt() > 0) {
+                System.out.println("[tck] " + store().driverName() + ": " + left.getAsInt() + " staged parts remain for "
+                        + key + " (invisible; discarded by the store at the next commit or on expiry)");
+            }
+            return;
+        }
+        assertEquals(0, left.getAsInt(), "staged parts or blocks left behind for " + key);
     }
 
     private static void deleteTree(Path dir) throws IOException {
