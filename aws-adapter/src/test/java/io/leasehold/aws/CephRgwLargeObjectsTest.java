@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /**
- * Large objects on Ceph RGW 16.2 with the {@code ceph-rgw} profile: multipart uploads (5 MiB parts),
+ * Large objects on Ceph RGW 16.2 with the {@code ceph-rgw} profile: multipart uploads (5 MiB parts, objects of
+ * two parts: a memstore RGW of 1 GiB frees overwritten bytes only after its garbage collection delay),
  * ranged reads pinned with If-Match, MD5-of-parts verification. RGW ignores conditions on
  * CompleteMultipartUpload, so the conditional cases assert the refusal before uploading; leftover
  * multipart uploads are counted with ListMultipartUploads.
@@ -47,6 +48,22 @@ class CephRgwLargeObjectsTest implements LargeObjectsContract {
     @Override
     public int partSize() {
         return 5 << 20;
+    }
+
+    /** Two parts: the shared memstore RGW reclaims overwritten bytes only hours later. */
+    @Override
+    public int largeSize() {
+        return partSize() + partSize() / 2;
+    }
+
+    @Override
+    public int tornReadObjectSize() {
+        return 512 * 1024;
+    }
+
+    @Override
+    public int overwriteRacers() {
+        return 2;
     }
 
     @Override

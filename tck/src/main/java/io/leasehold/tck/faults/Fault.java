@@ -19,6 +19,10 @@ import java.util.concurrent.CountDownLatch;
  *       {@code ServerBusy} for 503) without forwarding.</li>
  *   <li>{@link Kind#RESET_BEFORE_APPLY}: reset the client's connection (TCP RST) without forwarding.</li>
  *   <li>{@link Kind#RESET_AFTER_APPLY}: forward, read the answer, then reset the client's connection.</li>
+ *   <li>{@link Kind#DROP_MID_BODY}: forward, relay the answer's head and the first
+ *       {@link #bodyBytes()} bytes of its body, then close the client's connection (a download
+ *       dropped part-way; closed rather than reset, so that the client surely receives the bytes
+ *       sent before: a reset may discard data not yet read).</li>
  * </ul>
  * Any kind can carry a delay before forwarding and a delay after the upstream answered
  * ({@link #withDelay}), and can hold the answer until a test opens a gate ({@link #heldUntil}).
@@ -39,7 +43,9 @@ public final class Fault {
         /** Never forwarded; the client's connection is reset. */
         RESET_BEFORE_APPLY,
         /** Forwarded and applied; the client's connection is reset. */
-        RESET_AFTER_APPLY;
+        RESET_AFTER_APPLY,
+        /** Forwarded; the client gets the head and part of the body, then its connection is closed. */
+        DROP_MID_BODY;
 
         /**
          * Whether a request with this fault reaches the upstream server.
@@ -51,7 +57,7 @@ public final class Fault {
         }
     }
 
-    private static final Fault NONE = new Fault(Kind.NONE, 0, null, Duration.ZERO, Duration.ZERO, null);
+    private static final Fault NONE = new Fault(Kind.NONE, 0, null, Duration.ZERO, Duration.ZERO, null, 0);
     /** Longest a {@link #heldUntil} gate is waited for. */
     static final Duration MAX_HOLD = Duration.ofSeconds(60);
 
@@ -61,18 +67,21 @@ public final class Fault {
     private final Duration delayBefore;
     private final Duration delayAfter;
     private final CountDownLatch gate;
+    private final long bodyBytes;
 
-    private Fault(Kind kind, int status, String errorCode, Duration delayBefore, Duration delayAfter, CountDownLatch gate) {
+    private Fault(Kind kind, int status, String errorCode, Duration delayBefore, Duration delayAfter, CountDownLatch gate,
+                  long bodyBytes) {
         this.kind = kind;
         this.status = status;
         this.errorCode = errorCode;
         this.delayBefore = delayBefore;
         this.delayAfter = delayAfter;
         this.gate = gate;
+        this.bodyBytes = bodyBytes;
     }
 
     private Fault(Kind kind, int status, String errorCode, Duration delayBefore, Duration delayAfter) {
-        this(kind, status, errorCode, delayBefore, delayAfter, null);
+        this(kind, status, errorCode, delayBefore, delayAfter, null, 0);
     }
 
     /**
@@ -155,6 +164,20 @@ public final class Fault {
     }
 
     /**
+     * Forward, relay the answer's head and the first {@code bodyBytes} bytes of its body, then close
+     * the client's connection: a download whose connection drops part-way (the body ends early).
+     *
+     * @param bodyBytes how many body bytes the client gets (all of a shorter body)
+     * @return the fault
+     */
+    public static Fault dropMidBody(long bodyBytes) {
+        if (bodyBytes < 0) {
+            throw new IllegalArgumentException("bodyBytes must not be negative");
+        }
+        return new Fault(Kind.DROP_MID_BODY, 0, null, Duration.ZERO, Duration.ZERO, null, bodyBytes);
+    }
+
+    /**
      * Forward and relay faithfully, but wait before forwarding and after the upstream answered.
      *
      * @param before wait before forwarding
@@ -178,7 +201,7 @@ public final class Fault {
         if (before.isNegative() || after.isNegative()) {
             throw new IllegalArgumentException("delays must not be negative");
         }
-        return new Fault(kind, status, errorCode, before, after, gate);
+        return new Fault(kind, status, errorCode, before, after, gate, bodyBytes);
     }
 
     /**
@@ -191,7 +214,7 @@ public final class Fault {
      * @return a new fault
      */
     public Fault heldUntil(CountDownLatch gate) {
-        return new Fault(kind, status, errorCode, delayBefore, delayAfter, Objects.requireNonNull(gate, "gate"));
+        return new Fault(kind, status, errorCode, delayBefore, delayAfter, Objects.requireNonNull(gate, "gate"), bodyBytes);
     }
 
     private static int checkStatus(int status) {
@@ -247,6 +270,15 @@ public final class Fault {
     }
 
     /**
+     * How many body bytes the client gets before a {@link Kind#DROP_MID_BODY} drop.
+     *
+     * @return the count, 0 for other kinds
+     */
+    public long bodyBytes() {
+        return bodyBytes;
+    }
+
+    /**
      * The gate the answer is held behind.
      *
      * @return the gate, or null
@@ -271,12 +303,14 @@ public final class Fault {
         }
         Fault f = (Fault) o;
         return kind == f.kind && status == f.status && Objects.equals(errorCode, f.errorCode)
-                && delayBefore.equals(f.delayBefore) && delayAfter.equals(f.delayAfter) && gate == f.gate;
+                && delayBefore.equals(f.delayBefore) && delayAfter.equals(f.delayAfter) && gate == f.gate
+                && bodyBytes == f.bodyBytes;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, status, errorCode, delayBefore, delayAfter, gate == null ? 0 : System.identityHashCode(gate));
+        return Objects.hash(kind, status, errorCode, delayBefore, delayAfter, gate == null ? 0 : System.identityHashCode(gate),
+                bodyBytes);
     }
 
     /** E.g. {@code ERROR_AFTER_APPLY(500)}, {@code NONE+delay(0ms/20ms)}. */
@@ -289,6 +323,9 @@ public final class Fault {
                 b.append(' ').append(errorCode);
             }
             b.append(')');
+        }
+        if (kind == Kind.DROP_MID_BODY) {
+            b.append('(').append(bodyBytes).append(" bytes)");
         }
         if (!delayBefore.isZero() || !delayAfter.isZero()) {
             b.append("+delay(").append(delayBefore.toMillis()).append("ms/").append(delayAfter.toMillis()).append("ms)");

@@ -26,7 +26,7 @@ final class ProxyConnection {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     /** The upstream's complete answer in wire form. */
-    private record Answer(int status, String etag, byte[] raw, boolean keepAlive) {
+    private record Answer(int status, String etag, byte[] raw, int headLength, boolean keepAlive) {
     }
 
     private final FaultProxy proxy;
@@ -159,6 +159,16 @@ final class ProxyConnection {
                 publish(record, WireRecord.Delivery.RESET, -1);
                 FaultProxy.reset(client);
                 return false;
+            case DROP_MID_BODY:
+                publish(record, WireRecord.Delivery.CLOSED, answer.status());
+                int cut = (int) Math.min(answer.raw().length, answer.headLength() + fault.bodyBytes());
+                try {
+                    out.write(answer.raw(), 0, cut);
+                    out.flush();
+                } finally {
+                    FaultProxy.closeQuietly(client);
+                }
+                return false;
             default:
                 sendToClient(answer.raw(), WireRecord.Delivery.RELAYED, answer.status(), record);
                 return answer.keepAlive();
@@ -222,7 +232,8 @@ final class ProxyConnection {
             answerHead.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
         }
         answerHead.append("\r\n");
-        raw.write(answerHead.toString().getBytes(StandardCharsets.ISO_8859_1));
+        byte[] headBytes = answerHead.toString().getBytes(StandardCharsets.ISO_8859_1);
+        raw.write(headBytes);
         boolean keepAlive = !HttpIo.hasToken(answerHeaders, "Connection", "close");
         if (!(method.equals("HEAD") || status == 204 || status == 304 || status < 200)) {
             if (HttpIo.isChunked(answerHeaders)) {
@@ -237,7 +248,7 @@ final class ProxyConnection {
                 }
             }
         }
-        return new Answer(status, HttpIo.first(answerHeaders, "ETag"), raw.toByteArray(), keepAlive);
+        return new Answer(status, HttpIo.first(answerHeaders, "ETag"), raw.toByteArray(), headBytes.length, keepAlive);
     }
 
     /** Waits for the fault's gate, if any (bounded, so a forgotten gate cannot hang a run). */
