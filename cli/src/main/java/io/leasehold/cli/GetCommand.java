@@ -3,11 +3,11 @@ package io.leasehold.cli;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
 import io.leasehold.core.ObjectStore;
+import io.leasehold.core.ObjectStream;
+import io.leasehold.core.TransferOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,6 +16,8 @@ import picocli.CommandLine.Parameters;
 /** {@code get KEY [--out PATH]}: reads an object's content, optionally under conditions. */
 @Command(name = "get", description = {
     "Read an object; the body goes to stdout or --out.",
+    "The body streams in ranges pinned to the version first read (a replacement meanwhile fails with exit 3),",
+    "dropped connections resume, and the store's checksum is verified where it keeps one.",
     "Not modified (If-None-Match / If-Modified-Since): nothing is written, exit 4."})
 final class GetCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
@@ -27,36 +29,36 @@ final class GetCommand extends StoreCommand {
     @Mixin
     private ReadConditions conditions;
 
+    @Option(names = "--progress", negatable = true,
+            description = "Show a progress line on stderr (default: when stderr is a terminal).")
+    private Boolean progress;
+
     @Override
     public Integer call() {
         GetOptions options = conditions.toGetOptions();
+        Progress shown = progress(progress, "get " + key);
+        TransferOptions transfer = TransferOptions.builder().listener(shown).build();
         try (ObjectStore store = openStore()) {
-            GetResult result = store.get(key, options);
-            if (result.isNotModified()) {
-                return NotModified.report(err(), key, result);
+            if (out != null) {
+                GetResult result = store.getToFile(key, out, options, transfer);
+                if (result.isNotModified()) {
+                    return NotModified.report(err(), key, result);
+                }
+            } else {
+                try (ObjectStream stream = store.openStream(key, options, transfer)) {
+                    if (stream.isNotModified()) {
+                        return NotModified.report(err(), key, GetResult.notModified(stream.version().orElse(null)));
+                    }
+                    stream.content().transferTo(stdout());
+                    stdout().flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the body to stdout", e);
+                }
             }
-            write(result.content());
+            if (shown != null) {
+                shown.done();
+            }
         }
         return ExitCodes.OK;
-    }
-
-    private void write(byte[] body) {
-        if (out == null) {
-            stdout().write(body, 0, body.length);
-            stdout().flush();
-            return;
-        }
-        Path target = out.toAbsolutePath();
-        try {
-            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
-            try {
-                Files.write(tmp, body);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write '" + out + "'", e);
-        }
     }
 }

@@ -55,6 +55,7 @@ public final class LeaseholdCli implements Callable<Integer> {
     private final PrintStream stdout;
     private final PrintWriter out;
     private final PrintWriter err;
+    private boolean stderrTerminal;
 
     @Spec
     private CommandSpec spec;
@@ -83,7 +84,9 @@ public final class LeaseholdCli implements Callable<Integer> {
         if (System.getenv("LEASEHOLD_DEBUG") != null && System.getProperty(SDK_LOG_LEVEL) == null) {
             System.setProperty(SDK_LOG_LEVEL, "debug");
         }
-        System.exit(commandLine(System.in, System.out, System.err).execute(args));
+        CommandLine cl = commandLine(System.in, System.out, System.err);
+        ((LeaseholdCli) cl.getCommand()).stderrTerminal = Progress.stderrIsTerminal();
+        System.exit(cl.execute(args));
     }
 
     /**
@@ -128,6 +131,11 @@ public final class LeaseholdCli implements Callable<Integer> {
 
     PrintWriter err() {
         return err;
+    }
+
+    /** Whether this process's stderr is a terminal (only when run from {@link #main}). */
+    boolean stderrTerminal() {
+        return stderrTerminal;
     }
 
     /** Reports the version from the jar manifest. */

@@ -7,7 +7,9 @@ import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
+import io.leasehold.core.TransferOptions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +24,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "put", description = {
     "Write an object; prints one JSON line with its new version.",
     "Fields: key, etag, size, lastModified, versionId.",
-    "Without a condition the write overwrites (last writer wins)."})
+    "Without a condition the write overwrites (last writer wins).",
+    "--file streams: content larger than one part is uploaded in parts (S3 multipart, Azure blocks)",
+    "with bounded memory and committed under the same condition."})
 final class PutCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
     private String key;
@@ -48,6 +52,14 @@ final class PutCommand extends StoreCommand {
     @Option(names = "--lease", paramLabel = "ID", description = "Write under this lease (required while the object is leased); else exit 6.")
     private String leaseId;
 
+    @Option(names = "--part-size", paramLabel = "MIB",
+            description = "Part size of a streamed --file in MiB (default 8; S3 needs at least 5).")
+    private Integer partSizeMib;
+
+    @Option(names = "--progress", negatable = true,
+            description = "Show a progress line on stderr for --file (default: when stderr is a terminal).")
+    private Boolean progress;
+
     /** Exactly one source of content. */
     static final class Content {
         @Option(names = "--data", paramLabel = "TEXT", required = true, description = "The content, as UTF-8 text.")
@@ -65,10 +77,39 @@ final class PutCommand extends StoreCommand {
                 .userMetadata(metadata)
                 .leaseId(leaseId)
                 .build();
-        byte[] bytes = readContent();
-        try (ObjectStore store = openStore()) {
-            PutResult result = store.put(key, bytes, options);
+        if (content.data != null) {
+            try (ObjectStore store = openStore()) {
+                printJson(Json.of(store.put(key, content.data.getBytes(StandardCharsets.UTF_8), options)));
+            }
+            return ExitCodes.OK;
+        }
+        boolean fromStdin = content.file.toString().equals("-");
+        long length;
+        InputStream in;
+        try {
+            length = fromStdin ? ObjectStore.UNKNOWN_LENGTH : Files.size(content.file);
+            in = fromStdin ? stdin() : Files.newInputStream(content.file);
+        } catch (IOException e) {
+            throw new InvalidArgumentException("--file", "cannot read '" + content.file + "' ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        Progress shown = progress(progress, "put " + key);
+        TransferOptions.Builder transfer = TransferOptions.builder().listener(shown);
+        if (partSizeMib != null) {
+            if (partSizeMib < 1 || partSizeMib > 2047) {
+                throw new InvalidArgumentException("--part-size", "must be between 1 and 2047 MiB");
+            }
+            transfer.partSize((long) partSizeMib << 20);
+        }
+        try (ObjectStore store = openStore(); InputStream source = in) {
+            PutResult result = store.put(key, source, length, options, transfer.build());
+            if (shown != null) {
+                shown.done();
+            }
             printJson(Json.of(result));
+        } catch (IOException e) {
+            throw new InvalidArgumentException("--file", "cannot read '" + content.file + "' ("
+                    + e.getClass().getSimpleName() + ")");
         }
         return ExitCodes.OK;
     }
@@ -90,15 +131,4 @@ final class PutCommand extends StoreCommand {
         return PutMode.overwrite();
     }
 
-    private byte[] readContent() {
-        if (content.data != null) {
-            return content.data.getBytes(StandardCharsets.UTF_8);
-        }
-        try {
-            return content.file.toString().equals("-") ? stdin().readAllBytes() : Files.readAllBytes(content.file);
-        } catch (IOException e) {
-            throw new InvalidArgumentException("--file", "cannot read '" + content.file + "' ("
-                    + e.getClass().getSimpleName() + ")");
-        }
-    }
 }

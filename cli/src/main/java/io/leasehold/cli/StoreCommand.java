@@ -152,6 +152,19 @@ public abstract class StoreCommand implements Callable<Integer> {
         out().flush();
     }
 
+    /**
+     * A progress line on stderr for a transfer, if wanted: {@code --progress} / {@code --no-progress}
+     * when given, else when stderr is a terminal.
+     *
+     * @param forced the option's value, or null when not given
+     * @param label what is moving, e.g. {@code put notes/a.bin}
+     * @return the listener, or null for none
+     */
+    Progress progress(Boolean forced, String label) {
+        boolean wanted = forced != null ? forced : root().stderrTerminal();
+        return wanted ? new Progress(err(), label) : null;
+    }
+
     private LeaseholdCli root() {
         return (LeaseholdCli) spec.root().userObject();
     }
