@@ -10,6 +10,7 @@
 # Environment:
 #   LEASEHOLD_RGW_DIR   state directory (default /tmp/leasehold-rgw-$UID)
 #   LEASEHOLD_RGW_PORT  gateway port (default: a free port)
+#   LEASEHOLD_RGW_MEMSTORE_BYTES  the OSD's RAM store (default 1 GiB; the large-object runs need more)
 #
 # `start` writes $LEASEHOLD_RGW_DIR/env with LEASEHOLD_RGW_ENDPOINT, LEASEHOLD_RGW_ACCESS_KEY and
 # LEASEHOLD_RGW_SECRET_KEY (a local test user; no real credentials involved).
@@ -164,7 +165,7 @@ mon data = $DIR/mon/\$cluster-\$id
 [osd]
 osd data = $DIR/osd/\$cluster-\$id
 osd objectstore = memstore
-memstore device bytes = 1073741824
+memstore device bytes = ${LEASEHOLD_RGW_MEMSTORE_BYTES:-1073741824}
 osd max object name len = 2048
 osd max object namespace len = 256
 

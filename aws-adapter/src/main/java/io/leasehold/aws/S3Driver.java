@@ -105,6 +105,16 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  *   <li>version ids, user metadata ({@code x-amz-meta-*}) and content type are passed through.</li>
  * </ul>
  *
+ * <h2>Large objects</h2>
+ * Streaming puts larger than one part are multipart uploads ({@link #startUpload}): each part carries
+ * its {@code Content-MD5}; CompleteMultipartUpload carries the put's condition where the profile
+ * says the server evaluates it ({@link S3Profile#conditionalMultipartCommit()}: AWS yes, Ceph RGW
+ * 16.2 no, so there a conditional put larger than one part is refused before sending); a failed or
+ * losing upload is aborted. Streaming gets are ranged GETs pinned with If-Match (and the version id
+ * on versioned buckets) ({@link #getRange}), verified against the ETag's MD5 where
+ * {@link S3Profile#etagIsContentMd5()}: single-part objects, and multipart objects this driver
+ * uploaded (it records the part size in the reserved metadata {@value #PART_SIZE_METADATA}).
+ *
  * <h2>Errors</h2>
  * 412 &rarr; precondition failed (already exists for a create); 404 on a conditional put (AWS's
  * answer to If-Match on a missing key) &rarr; precondition failed; 409 ConditionalRequestConflict

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code put --file} and {@code get --out} stream: a file of several parts round-trips with a
  * progress line when asked; in a child JVM with {@code -Xmx64m} a 96 MiB file round-trips on a file
  * store; with {@code -Dleasehold.large.big=true} (or {@code LEASEHOLD_LARGE_BIG=1}) a 2 GiB file
- * with {@code -Xmx128m}, and the figures are printed.
+ * with {@code -Xmx128m}, and the figures are printed; in that mode, with {@code LEASEHOLD_RGW_ENDPOINT}
+ * (and its keys) set, also on that Ceph RGW (give it a memstore of several GiB).
  */
 class CliLargeFileTest {
     @TempDir
@@ -63,27 +65,44 @@ class CliLargeFileTest {
         String heap = big ? "128m" : "64m";
         Path source = dir.resolve("large.bin");
         String sent = generate(source, size);
+        roundTrip("a file store", store(), Map.of(), heap, source, size, sent);
+        String rgw = System.getenv("LEASEHOLD_RGW_ENDPOINT");
+        if (big && rgw != null) {
+            roundTrip("Ceph RGW", "s3://leasehold?endpoint=" + rgw + "&profile=ceph-rgw",
+                    Map.of("AWS_ACCESS_KEY_ID", System.getenv("LEASEHOLD_RGW_ACCESS_KEY"),
+                            "AWS_SECRET_ACCESS_KEY", System.getenv("LEASEHOLD_RGW_SECRET_KEY"), "AWS_REGION", "us-east-1"),
+                    heap, source, size, sent);
+            runCli(heap, Map.of("AWS_ACCESS_KEY_ID", System.getenv("LEASEHOLD_RGW_ACCESS_KEY"),
+                    "AWS_SECRET_ACCESS_KEY", System.getenv("LEASEHOLD_RGW_SECRET_KEY"), "AWS_REGION", "us-east-1"),
+                    "delete", "large", "--store=s3://leasehold?endpoint=" + rgw + "&profile=ceph-rgw");
+        }
+        Files.delete(source);
+    }
+
+    private void roundTrip(String where, String storeUri, Map<String, String> env, String heap, Path source, long size,
+                           String sent) throws Exception {
         Path target = dir.resolve("large-copy.bin");
         long t0 = System.nanoTime();
-        String put = runCli(heap, "put", "large", "--file", source.toString(), "--store=" + store());
+        String put = runCli(heap, env, "put", "large", "--file", source.toString(), "--store=" + storeUri);
         long t1 = System.nanoTime();
-        runCli(heap, "get", "large", "--out", target.toString(), "--store=" + store());
+        runCli(heap, env, "get", "large", "--out", target.toString(), "--store=" + storeUri);
         long t2 = System.nanoTime();
         assertTrue(put.contains("\"size\":" + size), put);
         assertEquals(sent, sha256(target), "get --out wrote exactly the bytes put --file read");
-        System.out.printf("[cli] %d MiB with -Xmx%s on a file store: put --file %.1f s (%.1f MiB/s), get --out %.1f s"
-                + " (%.1f MiB/s)%n", size >> 20, heap, (t1 - t0) / 1e9, (size >> 20) / ((t1 - t0) / 1e9),
+        System.out.printf("[cli] %d MiB with -Xmx%s on %s: put --file %.1f s (%.1f MiB/s), get --out %.1f s"
+                + " (%.1f MiB/s)%n", size >> 20, heap, where, (t1 - t0) / 1e9, (size >> 20) / ((t1 - t0) / 1e9),
                 (t2 - t1) / 1e9, (size >> 20) / ((t2 - t1) / 1e9));
-        Files.delete(source);
         Files.delete(target);
     }
 
     /** Runs the CLI in a child JVM with the given heap; returns stdout, fails on a non-zero exit. */
-    static String runCli(String heap, String... args) throws IOException, InterruptedException {
+    static String runCli(String heap, Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), LeaseholdCli.class.getName()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = p.waitFor();

@@ -8,9 +8,6 @@ import io.leasehold.core.PutResult;
 import io.leasehold.core.TransferOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -80,10 +77,10 @@ public final class SmallHeapRoundTrip {
             String b = HexFormat.of().formatHex(streamed.digest());
             String c = HexFormat.of().formatHex(filed.digest());
             System.out.printf("[small-heap] %s %d bytes (%s length): put %.1f MiB/s, stream %.1f MiB/s, file %.1f MiB/s;"
-                            + " checksum verified: %s; heap max %d MiB, peak used %d MiB; size %d; digests %s%n",
+                            + " checksum verified: %s; heap max %d MiB; size %d; digests %s%n",
                     store.driverName(), size, known ? "known" : "unknown", mibPerSecond(size, t1 - t0),
                     mibPerSecond(size, t2 - t1), mibPerSecond(size, t3 - t2), verified,
-                    Runtime.getRuntime().maxMemory() >> 20, peakHeapUsed() >> 20, put.size(),
+                    Runtime.getRuntime().maxMemory() >> 20, put.size(),
                     a.equals(b) && a.equals(c) ? "equal" : "DIFFER");
             if (!a.equals(b) || !a.equals(c) || put.size() != size || Files.size(file) != size) {
                 System.exit(3);
@@ -96,17 +93,6 @@ public final class SmallHeapRoundTrip {
 
     private static double mibPerSecond(long bytes, long nanos) {
         return bytes / 1048576.0 / Math.max(1e-9, nanos / 1e9);
-    }
-
-    /** The sum of the heap pools' peak usage. */
-    private static long peakHeapUsed() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak;
     }
 
     private static MessageDigest sha256() throws NoSuchAlgorithmException {
