@@ -76,12 +76,15 @@ public final class ObjectStore implements AutoCloseable {
     private final Retry operationRetry;
     private final Leases leases;
     private final boolean uniqueEtags;
+    private final Observing observing;
 
-    private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig) {
+    private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer) {
         this.driver = Objects.requireNonNull(driver, "driver");
         this.capabilities = driver.capabilities();
         this.uniqueEtags = capabilities.supports(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
         this.operationRetry = Retry.of("leasehold-" + driver.name(), onlySafeResends(operationRetryConfig));
+        this.observing = new Observing(driver.name(), Objects.requireNonNull(observer, "observer"), operationRetry);
+        observing.warnIfUnsafe(capabilities);
         this.leases = capabilities.supports(Capability.LEASES)
                 ? driver.leases().map(leaseDriver -> new Leases(this, leaseDriver)).orElse(null)
                 : null;
@@ -94,7 +97,7 @@ public final class ObjectStore implements AutoCloseable {
      * @return the store
      */
     public static ObjectStore of(StoreDriver driver) {
-        return new ObjectStore(driver, Conflicts.operationRetryConfig());
+        return new ObjectStore(driver, Conflicts.operationRetryConfig(), StoreObserver.NONE);
     }
 
     /**
@@ -107,7 +110,8 @@ public final class ObjectStore implements AutoCloseable {
      * @return the store
      */
     public static ObjectStore of(StoreDriver driver, RetryConfig operationRetryConfig) {
-        return new ObjectStore(driver, Objects.requireNonNull(operationRetryConfig, "operationRetryConfig"));
+        return new ObjectStore(driver, Objects.requireNonNull(operationRetryConfig, "operationRetryConfig"),
+                StoreObserver.NONE);
     }
 
     /**
@@ -118,6 +122,20 @@ public final class ObjectStore implements AutoCloseable {
      * @throws InvalidArgumentException if the URI is malformed or no driver serves its scheme
      */
     public static ObjectStore open(String uri) {
+        return of(openDriver(uri));
+    }
+
+    /**
+     * Starts a builder: a driver or URI, the operation retry, an observer.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Finds the driver for a store URI ({@link #open(String)}). */
+    static StoreDriver openDriver(String uri) {
         if (uri == null || uri.isBlank()) {
             throw new InvalidArgumentException("uri", "must not be empty");
         }
@@ -134,7 +152,7 @@ public final class ObjectStore implements AutoCloseable {
         Set<String> known = new HashSet<>();
         for (StoreDriverProvider provider : ServiceLoader.load(StoreDriverProvider.class, ObjectStore.class.getClassLoader())) {
             if (provider.schemes().contains(scheme)) {
-                return of(provider.open(parsed));
+                return provider.open(parsed);
             }
             known.addAll(provider.schemes());
         }
@@ -225,6 +243,15 @@ public final class ObjectStore implements AutoCloseable {
      * @throws OutcomeUnknownException the write may or may not have been applied
      */
     public PutResult put(String key, byte[] content, PutOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.PUT, key);
+        try {
+            return scope.succeeded(putUnobserved(key, content, options));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private PutResult putUnobserved(String key, byte[] content, PutOptions options) {
         Validation.key(key);
         if (content == null) {
             throw new InvalidArgumentException("content", "must not be null");
@@ -247,6 +274,15 @@ public final class ObjectStore implements AutoCloseable {
      * @throws ObjectStoreException as {@link #put(String, byte[], PutOptions)}
      */
     public PutResult put(String key, InputStream content, long length, PutOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.PUT, key);
+        try {
+            return scope.succeeded(putUnobserved(key, content, length, options));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private PutResult putUnobserved(String key, InputStream content, long length, PutOptions options) {
         Validation.key(key);
         if (content == null) {
             throw new InvalidArgumentException("content", "must not be null");
@@ -294,6 +330,15 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver cannot honour an option
      */
     public GetResult get(String key, GetOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.GET, key);
+        try {
+            return scope.succeeded(getUnobserved(key, options));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private GetResult getUnobserved(String key, GetOptions options) {
         Validation.key(key);
         checkGet(options);
         return read(key, options, true);
@@ -321,6 +366,15 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver cannot honour an option
      */
     public GetResult head(String key, GetOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.HEAD, key);
+        try {
+            return scope.succeeded(headUnobserved(key, options));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private GetResult headUnobserved(String key, GetOptions options) {
         Validation.key(key);
         checkGet(options);
         return read(key, options, false);
@@ -349,6 +403,16 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver cannot evaluate If-Match on delete atomically
      */
     public void delete(String key, DeleteOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.DELETE, key);
+        try {
+            deleteUnobserved(key, options);
+            scope.succeeded(null);
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private void deleteUnobserved(String key, DeleteOptions options) {
         Validation.key(key);
         if (options == null) {
             throw new InvalidArgumentException("options", "must not be null");
@@ -419,6 +483,15 @@ public final class ObjectStore implements AutoCloseable {
      *     type or lease id is invalid (nothing was sent)
      */
     public UpdateResult update(String key, UpdateFunction fn, UpdateOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.UPDATE, key);
+        try {
+            return scope.succeeded(updateUnobserved(key, fn, options, scope));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private UpdateResult updateUnobserved(String key, UpdateFunction fn, UpdateOptions options, Observing.Op scope) {
         Validation.key(key);
         if (fn == null) {
             throw new InvalidArgumentException("fn", "must not be null");
@@ -436,7 +509,7 @@ public final class ObjectStore implements AutoCloseable {
         });
         Retry retry = options.retry().orElseGet(() ->
                 Retry.of("leasehold-update", options.retryConfig().orElseGet(Conflicts::readModifyWriteRetryConfig)));
-        return new ReadModifyWrite(this, driver, key, fn, options).run(retry);
+        return new ReadModifyWrite(this, driver, key, fn, observing.observed(options, scope)).run(retry);
     }
 
     // ---------------------------------------------------------------- writes and settlement
@@ -500,8 +573,10 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     private PutResult settlePut(String key, long size, Settlement.SentWrite sent, OutcomeUnknownException unknown) {
-        Settlement.Current current = settlementRead(key, unknown);
-        switch (Settlement.ofPut(sent, current, uniqueEtags)) {
+        Settlement.Current current = settlementRead(StoreObserver.Operation.PUT, key, unknown);
+        Settlement.Verdict verdict = Settlement.ofPut(sent, current, uniqueEtags);
+        observing.settled(StoreObserver.Operation.PUT, key, verdict);
+        switch (verdict) {
             case LANDED:
                 return landedAs(current.info, sent.writeId);
             case SUPERSEDED:
@@ -520,10 +595,13 @@ public final class ObjectStore implements AutoCloseable {
     private void settleDelete(String key, Settlement.SentWrite sent, OutcomeUnknownException unknown) {
         if (sent == null) {
             // An unconditional delete leaves nothing to recognise: gone may be this delete or another.
+            observing.settled(StoreObserver.Operation.DELETE, key, StoreObserver.Verdict.UNKNOWN);
             throw unknown;
         }
-        Settlement.Current current = settlementRead(key, unknown);
-        if (Settlement.ofDelete(sent, current, uniqueEtags) == Settlement.Verdict.NOT_LANDED) {
+        Settlement.Current current = settlementRead(StoreObserver.Operation.DELETE, key, unknown);
+        Settlement.Verdict verdict = Settlement.ofDelete(sent, current, uniqueEtags);
+        observing.settled(StoreObserver.Operation.DELETE, key, verdict);
+        if (verdict == Settlement.Verdict.NOT_LANDED) {
             throw new TransientException(ErrorCode.TRANSIENT, key, "the delete's outcome was unknown and reading"
                     + " back proved it was not applied; safe to send again", unknown);
         }
@@ -531,11 +609,13 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     /** One strong read of the current object for settlement; a failed read leaves the outcome unknown. */
-    private Settlement.Current settlementRead(String key, OutcomeUnknownException unknown) {
+    private Settlement.Current settlementRead(StoreObserver.Operation operation, String key,
+                                              OutcomeUnknownException unknown) {
         try {
             GetResult current = readBack(key);
             return Settlement.Current.of(current == null ? null : current.info());
         } catch (ObjectStoreException readFailed) {
+            observing.settled(operation, key, StoreObserver.Verdict.UNKNOWN);
             unknown.addSuppressed(readFailed);
             throw new OutcomeUnknownException(key, "the write's outcome is unknown and reading back failed ("
                     + readFailed.code() + "); it was not sent again", unknown);
@@ -689,6 +769,11 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
+    /** Scopes, retry and settlement reports, log lines (also used by {@link Leases}, {@link LeaseKeeper}, {@link ReadModifyWrite}). */
+    Observing observing() {
+        return observing;
+    }
+
     /** Runs one driver call under the single retry layer (also used by {@link Leases}). */
     <T> T call(String key, Supplier<T> op) {
         return Retry.decorateSupplier(operationRetry, () -> wrap(key, op)).get();
@@ -715,5 +800,94 @@ public final class ObjectStore implements AutoCloseable {
     @Override
     public String toString() {
         return "ObjectStore{" + driver.name() + "}";
+    }
+
+    /**
+     * Builds a store from a driver or a URI, with an operation retry and an observer:
+     *
+     * <pre>{@code
+     * ObjectStore store = ObjectStore.builder()
+     *         .uri("s3://bucket/prefix?region=eu-west-1")
+     *         .observer(LeaseholdMetrics.builder(meterRegistry).build())   // leasehold-micrometer
+     *         .build();
+     * }</pre>
+     *
+     * <p>Thread-safety: not thread-safe; build on one thread.
+     */
+    public static final class Builder {
+        private StoreDriver driver;
+        private String uri;
+        private RetryConfig operationRetryConfig = Conflicts.operationRetryConfig();
+        private StoreObserver observer = StoreObserver.NONE;
+
+        private Builder() {
+        }
+
+        /**
+         * The driver to wrap (instead of a URI); closing the store closes it.
+         *
+         * @param driver the driver
+         * @return this builder
+         */
+        public Builder driver(StoreDriver driver) {
+            this.driver = driver;
+            return this;
+        }
+
+        /**
+         * The store URI to open (instead of a driver), as {@link ObjectStore#open(String)}.
+         *
+         * @param uri e.g. {@code mem://demo}, {@code azure://container?endpoint=...}
+         * @return this builder
+         */
+        public Builder uri(String uri) {
+            this.uri = uri;
+            return this;
+        }
+
+        /**
+         * The retry for single operations (default {@link Conflicts#operationRetryConfig()}); as with
+         * {@link ObjectStore#of(StoreDriver, RetryConfig)}, only failures that by contract did not
+         * apply the request are ever re-sent.
+         *
+         * @param config the retry configuration
+         * @return this builder
+         */
+        public Builder operationRetryConfig(RetryConfig config) {
+            this.operationRetryConfig = config;
+            return this;
+        }
+
+        /**
+         * Who hears operations, retries, settlements and lease events (default
+         * {@link StoreObserver#NONE}); combine several with {@link StoreObserver#composite}.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(StoreObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        /**
+         * Opens the store.
+         *
+         * @return the store; close it when done
+         * @throws InvalidArgumentException if neither or both of driver and URI are set, an argument
+         *     is null, or the URI is malformed or has no driver on the class path
+         */
+        public ObjectStore build() {
+            if ((driver == null) == (uri == null)) {
+                throw new InvalidArgumentException("driver", "set exactly one of driver(...) and uri(...)");
+            }
+            if (operationRetryConfig == null) {
+                throw new InvalidArgumentException("operationRetryConfig", "must not be null");
+            }
+            if (observer == null) {
+                throw new InvalidArgumentException("observer", "must not be null; use StoreObserver.NONE");
+            }
+            return new ObjectStore(driver != null ? driver : openDriver(uri), operationRetryConfig, observer);
+        }
     }
 }
