@@ -77,6 +77,7 @@ public final class ObjectStore implements AutoCloseable {
     private final Leases leases;
     private final boolean uniqueEtags;
     private final Observing observing;
+    private final UpdateCoalescer coalescer;
 
     private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer) {
         this.driver = Objects.requireNonNull(driver, "driver");
@@ -85,6 +86,7 @@ public final class ObjectStore implements AutoCloseable {
         this.operationRetry = Retry.of("leasehold-" + driver.name(), onlySafeResends(operationRetryConfig));
         this.observing = new Observing(driver.name(), Objects.requireNonNull(observer, "observer"), operationRetry);
         observing.warnIfUnsafe(capabilities);
+        this.coalescer = new UpdateCoalescer(this, driver);
         this.leases = capabilities.supports(Capability.LEASES)
                 ? driver.leases().map(leaseDriver -> new Leases(this, leaseDriver)).orElse(null)
                 : null;
@@ -444,7 +446,7 @@ public final class ObjectStore implements AutoCloseable {
     // ---------------------------------------------------------------- update
 
     /**
-     * Read-modify-write with the default retry ({@link Conflicts#readModifyWriteRetryConfig()}).
+     * Read-modify-write with the default retry (see {@link UpdateOptions}).
      *
      * @param key the key; created when absent
      * @param fn the change; may run several times, so keep it free of side effects
@@ -467,6 +469,17 @@ public final class ObjectStore implements AutoCloseable {
      * another write), the loop goes on; otherwise the update ends with
      * {@link OutcomeUnknownException}. If a write that landed has since been replaced, the result
      * says so ({@link PutResult#isSuperseded()}) and its content is what this call wrote.
+     *
+     * <p><b>Coalescing.</b> Concurrent calls on the same key through this store are combined: one
+     * thread reads once, applies the waiting calls' functions in arrival order (each sees the
+     * previous one's output) and writes once, so a process's own writers never race each other.
+     * Each call still gets its own result (its own output; all but the last call of a batch are
+     * {@linkplain PutResult#isSuperseded() superseded} by the calls after them); a function that
+     * throws fails only its caller; calls with different metadata, content type, lease or retry
+     * configuration go in different batches. Functions run on whichever thread leads the batch, so
+     * keep them fast and free of side effects. Turn it off per call with
+     * {@link UpdateOptions.Builder#coalesce(boolean)}; a call with its own {@link Retry} instance
+     * always runs alone.
      *
      * @param key the key; created when absent
      * @param fn the change; may run several times, so keep it free of side effects
@@ -507,9 +520,11 @@ public final class ObjectStore implements AutoCloseable {
             Validation.leaseId("leaseId", id);
             require(Capability.LEASES, "lease-guarded read-modify-write");
         });
-        Retry retry = options.retry().orElseGet(() ->
-                Retry.of("leasehold-update", options.retryConfig().orElseGet(Conflicts::readModifyWriteRetryConfig)));
-        return new ReadModifyWrite(this, driver, key, fn, observing.observed(options, scope)).run(retry);
+        UpdateOptions observed = observing.observed(options, scope);
+        if (UpdateCoalescer.coalescible(observed)) {
+            return coalescer.update(key, fn, observed);
+        }
+        return coalescer.runLoop(key, fn, observed);
     }
 
     // ---------------------------------------------------------------- writes and settlement
@@ -772,6 +787,11 @@ public final class ObjectStore implements AutoCloseable {
     /** Scopes, retry and settlement reports, log lines (also used by {@link Leases}, {@link LeaseKeeper}, {@link ReadModifyWrite}). */
     Observing observing() {
         return observing;
+    }
+
+    /** The driver, for {@link StoreProbe} (not exposed to users). */
+    StoreDriver driver() {
+        return driver;
     }
 
     /** Runs one driver call under the single retry layer (also used by {@link Leases}). */

@@ -195,6 +195,31 @@ class ObserverTest {
     }
 
     @Test
+    void coalescedUpdatesEachEndTheirOwnScope() throws Exception {
+        Recorder recorder = new Recorder();
+        try (ObjectStore store = ObjectStore.builder().driver(MemoryDriver.create()).observer(recorder).build()) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        store.update("n", c -> bytes(Long.toString(c == null ? 1
+                                : Long.parseLong(new String(c, StandardCharsets.UTF_8)) + 1)));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            assertEquals("160", new String(store.get("n").content(), StandardCharsets.UTF_8));
+        }
+        assertEquals(160, recorder.events.stream().filter(e -> e.equals("start update")).count());
+        assertEquals(160, recorder.events.stream().filter(e -> e.startsWith("end update OK attempts=")).count());
+    }
+
+    @Test
     void leaseKeeperEventsAndAWarningWithoutTheLeaseId() throws Exception {
         Recorder recorder = new Recorder();
         try (ObjectStore store = ObjectStore.builder().driver(MemoryDriver.create()).observer(recorder).build()) {
