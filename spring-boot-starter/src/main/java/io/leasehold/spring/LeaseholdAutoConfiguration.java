@@ -19,6 +19,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -31,7 +32,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@link MeterRegistry} and {@link ObservationRegistry} when it has them, plus every
  * {@link StoreObserver} bean; an {@code s3://} store uses the application's {@code S3Client} bean and
  * an {@code azure://} store its {@code BlobServiceClient} bean when present; a health indicator
- * ({@code leasehold}) when Actuator is on the class path ({@code management.health.leasehold.enabled}).
+ * ({@code leasehold}) when Actuator is on the class path ({@code management.health.leasehold.enabled}),
+ * on Spring Boot 3 and 4.
  *
  * <p>Thread-safety: configuration runs once at startup.
  */
@@ -116,7 +118,20 @@ public class LeaseholdAutoConfiguration {
         }
     }
 
-    /** The health indicator, with Actuator. */
+    /** The health indicator, with Actuator on Spring Boot 4 (health API in its own package). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.AbstractHealthIndicator")
+    @ConditionalOnMissingClass("org.springframework.boot.actuate.health.AbstractHealthIndicator")
+    @ConditionalOnProperty(prefix = "management.health.leasehold", name = "enabled", matchIfMissing = true)
+    static class Boot4HealthConfiguration {
+        @Bean
+        @ConditionalOnMissingBean(name = "leaseholdHealthIndicator")
+        LeaseholdBoot4HealthIndicator leaseholdHealthIndicator(ObjectStore store, LeaseholdProperties properties) {
+            return new LeaseholdBoot4HealthIndicator(store, properties.getHealth().getKey());
+        }
+    }
+
+    /** The health indicator, with Actuator on Spring Boot 3. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.actuate.health.AbstractHealthIndicator")
     @ConditionalOnProperty(prefix = "management.health.leasehold", name = "enabled", matchIfMissing = true)
