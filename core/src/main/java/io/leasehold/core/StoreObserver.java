@@ -34,7 +34,7 @@ public interface StoreObserver {
     StoreObserver NONE = new StoreObserver() {
     };
 
-    /** The operations observed as scopes. */
+    /** The operations observed as scopes. Thread-safety: enum constants are immutable. */
     enum Operation {
         /** {@link ObjectStore#put}. */
         PUT,
@@ -71,7 +71,7 @@ public interface StoreObserver {
         }
     }
 
-    /** What reading back decided about a write whose outcome was unknown. */
+    /** What reading back decided about a write whose outcome was unknown. Thread-safety: immutable. */
     enum Verdict {
         /** The write landed and is the current version: the caller got success. */
         LANDED,
