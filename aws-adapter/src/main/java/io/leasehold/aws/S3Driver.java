@@ -21,6 +21,8 @@ import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.core.ReadConsistency;
 import io.leasehold.core.TransientException;
+import io.leasehold.spi.EmulatedLeases;
+import io.leasehold.spi.LeaseDriver;
 import io.leasehold.spi.StoreDriver;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -127,6 +129,16 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * when required), whatever the client was built with. Retrying is left to
  * {@link io.leasehold.core.ObjectStore}, which retries only failures that did not apply the request.
  *
+ * <h2>Leases</h2>
+ * S3 has no leases and cannot check a lease id on a request. Where the profile offers them
+ * ({@link S3Profile#emulatedLeases()}: AWS, Ceph RGW, Tigris) {@link #leases()} returns
+ * {@link EmulatedLeases}: a lease record under {@code .leasehold/lease/} written with
+ * {@code If-None-Match: *} / {@code If-Match}, expiry by observation (no synchronised clocks), fencing
+ * tokens, and lease-guarded writes made conditional on the version read (a guarded delete needs
+ * conditional delete, so it is refused on Ceph RGW). A lease id that reaches this driver's
+ * put, get or delete (not passed through the lease guard) is refused with
+ * {@link NotSupportedException}: never sent, never dropped.
+ *
  * <h2>Escape hatch</h2>
  * {@code unwrap(S3Client.class)} returns the client (the caller's, or the one the driver built and
  * owns: do not close it); {@code unwrap(S3Profile.class)} the profile.
@@ -152,6 +164,7 @@ public final class S3Driver implements StoreDriver {
     private final S3RequestCustomizer customizer;
     private final SingleAttemptPlugin perRequestPlugin;
     private final ProbeReport probeReport;
+    private final EmulatedLeases leases;
 
     private S3Driver(Builder b, S3Client client, boolean ownsClient) {
         this.client = client;
@@ -164,6 +177,7 @@ public final class S3Driver implements StoreDriver {
         this.customizer = b.customizer;
         this.perRequestPlugin = ownsClient ? null : new SingleAttemptPlugin(b.profile);
         this.probeReport = b.probeReport;
+        this.leases = capabilities.supports(io.leasehold.core.Capability.LEASES) ? new EmulatedLeases(this) : null;
     }
 
     /**
@@ -194,6 +208,17 @@ public final class S3Driver implements StoreDriver {
     @Override
     public Capabilities capabilities() {
         return capabilities;
+    }
+
+    /**
+     * Leases emulated with a lease record under {@code .leasehold/lease/} in the bucket (see
+     * {@link EmulatedLeases}), where the profile offers them ({@link S3Profile#emulatedLeases()}).
+     *
+     * @return the lease driver, or empty
+     */
+    @Override
+    public Optional<LeaseDriver> leases() {
+        return Optional.ofNullable(leases);
     }
 
     /**
@@ -228,7 +253,8 @@ public final class S3Driver implements StoreDriver {
     /**
      * {@inheritDoc}
      *
-     * @throws NotSupportedException for a lease, or a replace-if-present or date condition the
+     * @throws NotSupportedException for a lease id (guarded puts reach the driver through
+     *     {@link EmulatedLeases#guardPut}, without it), or a replace-if-present or date condition the
      *     profile does not support (nothing is sent)
      * @throws OutcomeUnknownException after a 5xx, timeout or reset once the request was sent
      */
@@ -310,10 +336,17 @@ public final class S3Driver implements StoreDriver {
                             + " the key is absent, so a date condition failed", e);
                 }
             }
+            if (status >= 500 && options.mode().kind() == PutMode.Kind.UPDATE && profile.lostRaceErrorCode() != null
+                    && profile.lostRaceErrorCode().equals(S3Failures.errorCode(se))) {
+                // The server's own answer to a lost If-Match race (Ceph RGW: 500 UnknownError, its
+                // atomic head write cancelled): a translated 412, like RGW's 412 for a missing key.
+                return new PreconditionFailedException(key, name + " PutObject lost its race: HTTP " + se.statusCode()
+                        + " " + profile.lostRaceErrorCode() + " is how this server (profile " + profile.name()
+                        + ") answers a lost If-Match race; the write was not applied", e);
+            }
         }
-        // A 5xx (RGW also answers some lost races with 500) stays outcome unknown: the facade settles
-        // it from the write id, since "someone else's content is there now" does not prove ours never
-        // landed.
+        // Any other 5xx stays outcome unknown: the facade settles it from the write id, since
+        // "someone else's content is there now" does not prove ours never landed.
         return S3Failures.translate(name, S3Operation.PUT_OBJECT, key, kind, e);
     }
 

@@ -302,7 +302,8 @@ public final class FaultInjectingDriver implements StoreDriver {
 
         /**
          * Put or delete: the request is applied, its response is lost, and the read the facade makes
-         * to settle it fails too (a 503 on the next get of that key), so the ambiguity reaches your
+         * to settle it fails too (the next get of that key fails with an unclassified error, which the
+         * facade does not retry), so the ambiguity reaches your
          * code as {@link OutcomeUnknownException}, although the write is in the store. The case to
          * test whether your code re-applies a change that already landed.
          *
@@ -404,8 +405,9 @@ public final class FaultInjectingDriver implements StoreDriver {
         ObjectStoreException afterLanding(String requestKey) {
             if (action == Action.LANDS_UNSETTLED) {
                 Fault readBack = new Fault(Kind.GET).forKey(requestKey);
+                // Unclassified, so the facade does not read again: the outcome stays unknown.
                 readBack.action = Action.FAILS;
-                readBack.code = ErrorCode.THROTTLED;
+                readBack.code = ErrorCode.UNKNOWN;
                 synchronized (scripted) {
                     scripted.add(0, readBack);
                 }
