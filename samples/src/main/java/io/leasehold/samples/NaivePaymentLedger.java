@@ -1,11 +1,9 @@
-package io.leasehold.test.example;
+package io.leasehold.samples;
 
 import io.leasehold.core.GetResult;
-import io.leasehold.core.ObjectAlreadyExistsException;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStore;
-import io.leasehold.core.OutcomeUnknownException;
-import io.leasehold.core.PreconditionFailedException;
+import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * User code under test (the careful version): appends a payment to an account's ledger object with
- * a conditional write, and re-reads after a lost race. After an {@link OutcomeUnknownException} it
- * also re-reads, and the payment id tells whether the write it could not confirm is already there.
+ * The test kit's worked example, user code under test (the naive version): the same conditional append, but any failure counts as
+ * "not written", so a write whose response was lost is applied a second time.
+ *
+ * <p>Thread-safety: safe for concurrent use.
  */
-final class PaymentLedger implements Ledger {
+public final class NaivePaymentLedger implements Ledger {
     private final ObjectStore store;
 
-    PaymentLedger(ObjectStore store) {
+    /**
+     * Creates the ledger.
+     *
+     * @param store where ledgers live
+     */
+    public NaivePaymentLedger(ObjectStore store) {
         this.store = store;
     }
 
@@ -30,18 +34,13 @@ final class PaymentLedger implements Ledger {
         for (int attempt = 1; attempt <= 10; attempt++) {
             GetResult current = readOrNull(key);
             List<String> entries = entries(current);
-            if (entries.stream().anyMatch(e -> e.startsWith(paymentId + " "))) {
-                return; // already recorded, e.g. by a write whose response was lost
-            }
             entries.add(paymentId + " " + cents);
             PutMode mode = current == null ? PutMode.create() : PutMode.update(current.info().version());
             try {
                 store.put(key, String.join("\n", entries).getBytes(StandardCharsets.UTF_8), PutOptions.of(mode));
                 return;
-            } catch (PreconditionFailedException | ObjectAlreadyExistsException lostRace) {
-                // someone else wrote first: re-read and apply again
-            } catch (OutcomeUnknownException unknown) {
-                // it may have landed: re-read; the payment id tells
+            } catch (ObjectStoreException failed) {
+                // "it failed, try again" -- also when the write may have landed
             }
         }
         throw new IllegalStateException("could not record " + paymentId + " after 10 attempts");

@@ -1,4 +1,4 @@
-package io.leasehold.test.example;
+package io.leasehold.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
