@@ -45,6 +45,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -614,6 +615,7 @@ public final class S3Driver implements StoreDriver {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private int maxConnections = 64;
+        private SdkHttpClient httpClient;
         private final Map<String, Consumer<String>> extraUriParameters = new LinkedHashMap<>();
 
         private Builder() {
@@ -796,6 +798,20 @@ public final class S3Driver implements StoreDriver {
         }
 
         /**
+         * Sends through this HTTP client instead of the Apache client the driver would build (only for
+         * a client the driver builds): e.g. a shared connection pool or another transport. The driver
+         * never closes it; {@link #connectTimeout}, {@link #requestTimeout} (except as the attempt
+         * timeout) and {@link #maxConnections} then do not apply.
+         *
+         * @param httpClient the HTTP client
+         * @return this builder
+         */
+        public Builder httpClient(SdkHttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /**
          * Lets {@link #uri(URI)} accept one more query parameter (for adapters built on this driver).
          *
          * @param parameter the parameter name
@@ -917,9 +933,9 @@ public final class S3Driver implements StoreDriver {
             }
             if (client != null) {
                 if (endpoint != null || region != null || pathStyle != null || credentialsProvider != null
-                        || credentialsProfile != null) {
-                    throw new InvalidArgumentException("client", "endpoint, region, pathStyle and credentials"
-                            + " configure a client the driver builds; set them on your own client instead");
+                        || credentialsProfile != null || httpClient != null) {
+                    throw new InvalidArgumentException("client", "endpoint, region, pathStyle, credentials and"
+                            + " httpClient configure a client the driver builds; set them on your own client instead");
                 }
                 return new S3Driver(this, client, false);
             }
@@ -927,14 +943,18 @@ public final class S3Driver implements StoreDriver {
         }
 
         private S3Client buildClient() {
-            S3ClientBuilder b = S3Client.builder()
-                    .httpClientBuilder(ApacheHttpClient.builder()
-                            .connectionTimeout(connectTimeout)
-                            .socketTimeout(requestTimeout)
-                            .maxConnections(maxConnections))
-                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                            .addExecutionInterceptor(new ErrorBodyInterceptor())
-                            .apiCallAttemptTimeout(requestTimeout))
+            S3ClientBuilder b = S3Client.builder();
+            if (httpClient != null) {
+                b.httpClient(httpClient);
+            } else {
+                b.httpClientBuilder(ApacheHttpClient.builder()
+                        .connectionTimeout(connectTimeout)
+                        .socketTimeout(requestTimeout)
+                        .maxConnections(maxConnections));
+            }
+            b.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                    .addExecutionInterceptor(new ErrorBodyInterceptor())
+                    .apiCallAttemptTimeout(requestTimeout))
                     .forcePathStyle(pathStyle != null ? pathStyle : profile.pathStyle());
             if (endpoint != null) {
                 b.endpointOverride(endpoint);
