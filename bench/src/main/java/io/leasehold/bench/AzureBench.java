@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class AzureBench {
     /** Which way the request is made (see {@link StubClients}). */
-    @Param({StubClients.RAW, StubClients.LEASEHOLD, StubClients.LEASEHOLD_CALLER})
+    @Param({StubClients.RAW, StubClients.RAW_BOOKKEEPING, StubClients.LEASEHOLD, StubClients.LEASEHOLD_CALLER})
     public String path;
 
     /** Content size in bytes. */

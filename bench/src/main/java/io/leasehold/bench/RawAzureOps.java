@@ -8,17 +8,29 @@ import com.azure.storage.blob.models.BlobDownloadContentResponse;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import java.util.Map;
 
 /** The same requests written directly against the Azure SDK, as an application would. */
 final class RawAzureOps implements Ops {
     private final BlobContainerClient container;
     private final byte[] content;
     private final String quotedEtag;
+    private final Map<String, String> metadata;
 
-    RawAzureOps(BlobContainerClient container, Fixture fixture) {
+    /**
+     * @param metadata user metadata sent with every put (empty, or Leasehold's bookkeeping to price its
+     *     headers apart from the library's code)
+     */
+    RawAzureOps(BlobContainerClient container, Fixture fixture, Map<String, String> metadata) {
         this.container = container;
         this.content = fixture.content();
         this.quotedEtag = "\"" + fixture.etag() + "\"";
+        this.metadata = metadata;
+    }
+
+    private BlockBlobSimpleUploadOptions upload(byte[] bytes) {
+        BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(bytes));
+        return metadata.isEmpty() ? options : options.setMetadata(metadata);
     }
 
     private BlobClient blob() {
@@ -27,13 +39,12 @@ final class RawAzureOps implements Ops {
 
     @Override
     public Object put() {
-        return blob().getBlockBlobClient().uploadWithResponse(
-                new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content)), null, Context.NONE);
+        return blob().getBlockBlobClient().uploadWithResponse(upload(content), null, Context.NONE);
     }
 
     @Override
     public Object putIfMatch() {
-        return blob().getBlockBlobClient().uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
+        return blob().getBlockBlobClient().uploadWithResponse(upload(content)
                 .setRequestConditions(new BlobRequestConditions().setIfMatch(quotedEtag)), null, Context.NONE);
     }
 
@@ -60,7 +71,7 @@ final class RawAzureOps implements Ops {
         BlobClient blob = blob();
         BlobDownloadContentResponse current = blob.downloadContentWithResponse(null, null, null, Context.NONE);
         byte[] next = Fixture.bump(current.getValue().toBytes());
-        return blob.getBlockBlobClient().uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(next))
+        return blob.getBlockBlobClient().uploadWithResponse(upload(next)
                 .setRequestConditions(new BlobRequestConditions().setIfMatch(current.getDeserializedHeaders().getETag())),
                 null, Context.NONE);
     }

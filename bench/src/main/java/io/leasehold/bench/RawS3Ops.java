@@ -1,5 +1,6 @@
 package io.leasehold.bench;
 
+import java.util.Map;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -13,24 +14,33 @@ final class RawS3Ops implements Ops {
     private final String bucket;
     private final byte[] content;
     private final String quotedEtag;
+    private final Map<String, String> metadata;
 
-    RawS3Ops(S3Client client, String bucket, Fixture fixture) {
+    /**
+     * @param metadata user metadata sent with every put (empty, or Leasehold's bookkeeping to price its
+     *     headers apart from the library's code)
+     */
+    RawS3Ops(S3Client client, String bucket, Fixture fixture, Map<String, String> metadata) {
         this.client = client;
         this.bucket = bucket;
         this.content = fixture.content();
         this.quotedEtag = "\"" + fixture.etag() + "\"";
+        this.metadata = metadata;
+    }
+
+    private PutObjectRequest.Builder putRequest() {
+        PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(bucket).key(LeaseholdOps.KEY);
+        return metadata.isEmpty() ? b : b.metadata(metadata);
     }
 
     @Override
     public Object put() {
-        return client.putObject(PutObjectRequest.builder().bucket(bucket).key(LeaseholdOps.KEY).build(),
-                RequestBody.fromBytes(content));
+        return client.putObject(putRequest().build(), RequestBody.fromBytes(content));
     }
 
     @Override
     public Object putIfMatch() {
-        return client.putObject(PutObjectRequest.builder().bucket(bucket).key(LeaseholdOps.KEY).ifMatch(quotedEtag).build(),
-                RequestBody.fromBytes(content));
+        return client.putObject(putRequest().ifMatch(quotedEtag).build(), RequestBody.fromBytes(content));
     }
 
     @Override
@@ -56,8 +66,7 @@ final class RawS3Ops implements Ops {
         ResponseBytes<GetObjectResponse> current = client.getObjectAsBytes(
                 GetObjectRequest.builder().bucket(bucket).key(LeaseholdOps.KEY).build());
         byte[] next = Fixture.bump(current.asByteArrayUnsafe());
-        return client.putObject(PutObjectRequest.builder().bucket(bucket).key(LeaseholdOps.KEY)
-                .ifMatch(current.response().eTag()).build(), RequestBody.fromBytes(next));
+        return client.putObject(putRequest().ifMatch(current.response().eTag()).build(), RequestBody.fromBytes(next));
     }
 
     @Override

@@ -6,10 +6,12 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.leasehold.aws.S3Driver;
+import io.leasehold.aws.S3Profile;
 import io.leasehold.azure.AzureBlobDriver;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.driver.memory.MemoryDriver;
 import java.net.URI;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -19,19 +21,27 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Builds the operations a benchmark compares, all over the same in-process stub transport. Paths:
  * <ul>
  *   <li>{@code raw}: the SDK called directly, over a client built with the SDK's defaults (retries on);</li>
+ *   <li>{@code raw+bookkeeping}: the same, with the two metadata entries Leasehold adds to every write
+ *       (write id, history), to tell the SDK's cost of sending them from the library's own cost;</li>
  *   <li>{@code leasehold}: the facade over a client the driver builds (S3: {@code S3Driver.builder()} with
  *       the stub as its HTTP client; Azure: a client configured as {@code azure://} URIs build it, one
  *       try, no retry policy);</li>
- *   <li>{@code leasehold-caller}: the facade over the very client {@code raw} uses, passed in by the caller.</li>
+ *   <li>{@code leasehold-caller}: the facade over the very client {@code raw} uses, passed in by the caller;</li>
+ *   <li>{@code leasehold-caller-configured} (S3): the facade over a caller's client whose builder went
+ *       through {@code S3Driver.configureClient} (retries off once, at build time).</li>
  * </ul>
  */
 public final class StubClients {
-    /** The paths every driver benchmark takes. */
+    /** The SDK called directly, as an application would. */
     public static final String RAW = "raw";
+    /** The SDK called directly, with Leasehold's bookkeeping metadata on every put. */
+    public static final String RAW_BOOKKEEPING = "raw+bookkeeping";
     /** The facade over a client the driver builds. */
     public static final String LEASEHOLD = "leasehold";
     /** The facade over a caller-supplied client with the SDK's default settings. */
     public static final String LEASEHOLD_CALLER = "leasehold-caller";
+    /** S3 only: the facade over a caller-supplied client whose builder went through {@code S3Driver.configureClient}. */
+    public static final String LEASEHOLD_CALLER_CONFIGURED = "leasehold-caller-configured";
 
     static final String BUCKET = "bench-bucket";
     static final URI ENDPOINT = URI.create("http://127.0.0.1:9");
@@ -53,13 +63,19 @@ public final class StubClients {
         StubS3Http http = new StubS3Http(fixture);
         switch (path) {
             case RAW:
-                return new RawS3Ops(defaultS3Client(http), BUCKET, fixture);
+                return new RawS3Ops(defaultS3Client(http), BUCKET, fixture, Map.of());
+            case RAW_BOOKKEEPING:
+                return new RawS3Ops(defaultS3Client(http), BUCKET, fixture, fixture.metadata());
             case LEASEHOLD:
                 return new LeaseholdOps(ObjectStore.of(S3Driver.builder().bucket(BUCKET).endpoint(ENDPOINT).pathStyle(true)
                         .credentialsProvider(credentials()).httpClient(http).build()), fixture);
             case LEASEHOLD_CALLER:
                 return new LeaseholdOps(ObjectStore.of(S3Driver.builder().client(defaultS3Client(http)).bucket(BUCKET)
                         .build()), fixture);
+            case LEASEHOLD_CALLER_CONFIGURED:
+                S3Client configured = S3Driver.configureClient(S3Client.builder().httpClient(http).region(Region.US_EAST_1)
+                        .endpointOverride(ENDPOINT).forcePathStyle(true).credentialsProvider(credentials()), S3Profile.AWS).build();
+                return new LeaseholdOps(ObjectStore.of(S3Driver.builder().client(configured).bucket(BUCKET).build()), fixture);
             default:
                 throw new IllegalArgumentException("unknown path " + path);
         }
@@ -86,7 +102,9 @@ public final class StubClients {
         StubAzureHttp http = new StubAzureHttp(fixture);
         switch (path) {
             case RAW:
-                return new RawAzureOps(azureContainer(http, false), fixture);
+                return new RawAzureOps(azureContainer(http, false), fixture, Map.of());
+            case RAW_BOOKKEEPING:
+                return new RawAzureOps(azureContainer(http, false), fixture, fixture.metadata());
             case LEASEHOLD:
                 return new LeaseholdOps(ObjectStore.of(AzureBlobDriver.of(azureContainer(http, true))), fixture);
             case LEASEHOLD_CALLER:
