@@ -60,7 +60,18 @@ public final class StubClients {
      * @return the operations
      */
     public static Ops s3(String path, Fixture fixture) {
-        StubS3Http http = new StubS3Http(fixture);
+        return s3(path, fixture, new StubS3Http(fixture));
+    }
+
+    /**
+     * The S3 operations along one path, over a given stub.
+     *
+     * @param path a path
+     * @param fixture the object the stub serves
+     * @param http the stub
+     * @return the operations
+     */
+    public static Ops s3(String path, Fixture fixture, StubS3Http http) {
         switch (path) {
             case RAW:
                 return new RawS3Ops(defaultS3Client(http), BUCKET, fixture, Map.of());
@@ -99,7 +110,18 @@ public final class StubClients {
      * @return the operations
      */
     public static Ops azure(String path, Fixture fixture) {
-        StubAzureHttp http = new StubAzureHttp(fixture);
+        return azure(path, fixture, new StubAzureHttp(fixture));
+    }
+
+    /**
+     * The Azure operations along one path, over a given stub.
+     *
+     * @param path a path
+     * @param fixture the blob the stub serves
+     * @param http the stub
+     * @return the operations
+     */
+    public static Ops azure(String path, Fixture fixture, StubAzureHttp http) {
         switch (path) {
             case RAW:
                 return new RawAzureOps(azureContainer(http, false), fixture, Map.of());

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and writes bench/results/YYYY-MM-DD-MACHINE.md:
+#   1. builds the bench module and what it needs (no install),
+#   2. JMH: S3, Azure and memory paths over stub transports, GC profiler,
+#   3. the contention harness on memory, file, Azurite (started here) and Ceph RGW
+#      (LEASEHOLD_RGW_ENDPOINT / _ACCESS_KEY / _SECRET_KEY, else skipped),
+#   4. the report.
+# Usage: bench/run.sh [--machine NAME] [--quick] [--jmh-args "…"] [contention options, see ContentionMain]
+#   --quick: short JMH iterations and short contention windows (a few minutes, for trying it out).
+# Everything listens on 127.0.0.1 only, and every loop is bounded in time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+machine="$(hostname | tr -c 'A-Za-z0-9-\n' '-')"
+jmh_args="-wi 5 -w 2s -i 5 -r 2s -f 1"
+extra=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --machine) machine="$2"; shift 2 ;;
+    --jmh-args) jmh_args="$2"; shift 2 ;;
+    --quick) jmh_args="-wi 2 -w 1s -i 2 -r 1s -f 1"; extra+=(--warmup-ms 1000 --window-ms 3000); shift ;;
+    *) extra+=("$1"); shift ;;
+  esac
+done
+
+mvn -B -q -pl bench -am package -DskipTests
+(cd azure-adapter/azurite && node install-if-stale.js)
+cp="bench/target/classes:$(cat bench/target/run.classpath)"
+mkdir -p bench/target/results
+json="bench/target/results/jmh-$(date -u +%Y%m%dT%H%M%S).json"
+
+echo "== JMH ($jmh_args)"
+# shellcheck disable=SC2086
+java -cp "$cp" org.openjdk.jmh.Main $jmh_args -prof gc -rf json -rff "$json" 'S3Bench|AzureBench|MemoryBench'
+
+echo "== contention harness and report"
+java -Xmx2g -cp "$cp" io.leasehold.bench.ReportMain --jmh-json "$json" --jmh-args "$jmh_args" \
+  --out bench/results --machine "$machine" --azurite-home azure-adapter/azurite "${extra[@]}"
