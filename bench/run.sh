@@ -5,8 +5,12 @@
 #   3. the contention harness on memory, file, Azurite (started here) and Ceph RGW
 #      (LEASEHOLD_RGW_ENDPOINT / _ACCESS_KEY / _SECRET_KEY, else skipped),
 #   4. the report.
-# Usage: bench/run.sh [--machine NAME] [--quick] [--jmh-args "…"] [contention options, see ContentionMain]
+# Usage: bench/run.sh [--machine NAME] [--quick] [--jmh-args "…"] [--reuse-jmh FILE.json]
+#                     [contention options, see ContentionMain: --stores, --writers, --modes, --strategies,
+#                      --warmup-ms, --window-ms, --processes]
 #   --quick: short JMH iterations and short contention windows (a few minutes, for trying it out).
+#   --reuse-jmh: report the JMH results in FILE (written by an earlier run) instead of running JMH again.
+#   --jmh-before FILE.json: add a before/after table of the overhead against an earlier JMH result.
 # Everything listens on 127.0.0.1 only, and every loop is bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,10 +18,13 @@ cd "$(dirname "$0")/.."
 machine="$(hostname | tr -c 'A-Za-z0-9-\n' '-')"
 jmh_args="-wi 5 -w 2s -i 5 -r 2s -f 1"
 extra=()
+reuse=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --machine) machine="$2"; shift 2 ;;
     --jmh-args) jmh_args="$2"; shift 2 ;;
+    --reuse-jmh) reuse="$2"; shift 2 ;;
+    --jmh-before) extra+=(--jmh-before "$2"); shift 2 ;;
     --quick) jmh_args="-wi 2 -w 1s -i 2 -r 1s -f 1"; extra+=(--warmup-ms 1000 --window-ms 3000); shift ;;
     *) extra+=("$1"); shift ;;
   esac
@@ -29,10 +36,16 @@ cp="bench/target/classes:$(cat bench/target/run.classpath)"
 mkdir -p bench/target/results
 json="bench/target/results/jmh-$(date -u +%Y%m%dT%H%M%S).json"
 
-echo "== JMH ($jmh_args)"
-# shellcheck disable=SC2086
-java -cp "$cp" org.openjdk.jmh.Main $jmh_args -prof gc -rf json -rff "$json" 'S3Bench|AzureBench|MemoryBench'
+if [[ -n "$reuse" ]]; then
+  cp "$reuse" "$json"
+  jmh_args="(reused from $(basename "$reuse"))"
+else
+  echo "== JMH ($jmh_args)"
+  # shellcheck disable=SC2086
+  java -cp "$cp" org.openjdk.jmh.Main $jmh_args -prof gc -rf json -rff "$json" 'S3Bench|AzureBench|MemoryBench'
+fi
 
 echo "== contention harness and report"
-java -Xmx2g -cp "$cp" io.leasehold.bench.ReportMain --jmh-json "$json" --jmh-args "$jmh_args" \
+java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$cp" io.leasehold.bench.ReportMain --jmh-json "$json" --jmh-args "$jmh_args" \
   --out bench/results --machine "$machine" --azurite-home azure-adapter/azurite "${extra[@]}"
+cp "$json" "bench/results/$(date -u +%Y-%m-%d)-$machine-jmh.json"

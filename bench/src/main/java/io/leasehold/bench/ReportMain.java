@@ -58,6 +58,10 @@ public final class ReportMain {
                     + " depends on the machine's load.\n\n");
             md.append(PATHS).append('\n');
             md.append(jmhTables(Path.of(opts.get("--jmh-json"))));
+            if (opts.containsKey("--jmh-before")) {
+                md.append("\n### Before and after the overhead fixes\n\n").append(BEFORE_AFTER)
+                        .append(beforeAfter(Path.of(opts.get("--jmh-before")), Path.of(opts.get("--jmh-json"))));
+            }
         }
         if (!opts.containsKey("--skip-contention")) {
             ContentionMain.Settings settings = ContentionMain.Settings.parse(args);
@@ -81,6 +85,45 @@ public final class ReportMain {
             + " **leasehold-caller** — `ObjectStore` over the raw path's own client, passed in by the caller;"
             + " **leasehold-caller-configured** (S3) — over a caller's client whose builder went through"
             + " `S3Driver.configureClient`. Δ columns are against **raw**.\n";
+
+    static final String BEFORE_AFTER = "What Leasehold adds over the raw SDK (Δ against the **raw** path of the same run),"
+            + " measured on the commit before the fixes in aws-adapter, azure-adapter and core and after them. Allocation"
+            + " is the reliable column; time on this shared machine is not (see the load).\n\n";
+
+    /**
+     * Δ against raw, before and after: one row per operation and Leasehold path.
+     *
+     * @param before JMH JSON of the earlier run
+     * @param after JMH JSON of the later run
+     * @return Markdown
+     * @throws IOException if a file cannot be read
+     */
+    static String beforeAfter(Path before, Path after) throws IOException {
+        Map<String, Map<String, Map<String, Score>>> b = scores(before);
+        Map<String, Map<String, Map<String, Score>>> a = scores(after);
+        StringBuilder md = new StringBuilder("| benchmark | operation | path | Δ KB before | Δ KB after | Δ µs before | Δ µs after |\n"
+                + "|---|---|---|---:|---:|---:|---:|\n");
+        for (var cls : a.entrySet()) {
+            for (var op : cls.getValue().entrySet()) {
+                Map<String, Score> was = b.getOrDefault(cls.getKey(), Map.of()).getOrDefault(op.getKey(), Map.of());
+                Score rawNow = op.getValue().get("raw");
+                Score rawWas = was.get("raw");
+                for (var p : op.getValue().entrySet()) {
+                    if (!p.getKey().startsWith("leasehold") || rawNow == null) {
+                        continue;
+                    }
+                    Score old = was.get(p.getKey());
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %+.1f | %s | %+.1f |%n", cls.getKey(), op.getKey(),
+                            p.getKey(),
+                            old == null || rawWas == null ? "–" : String.format(Locale.ROOT, "%+.1f", (old.bytes - rawWas.bytes) / 1024),
+                            (p.getValue().bytes - rawNow.bytes) / 1024,
+                            old == null || rawWas == null ? "–" : String.format(Locale.ROOT, "%+.1f", old.micros - rawWas.micros),
+                            p.getValue().micros - rawNow.micros));
+                }
+            }
+        }
+        return md.toString();
+    }
 
     static final String CONTENTION_NOTES = "Each writer increments one decimal counter in a loop. **leasehold** is"
             + " `ObjectStore.update` with default options (full-jitter backoff 2–250 ms, 100 attempts); **r4j-default**"
@@ -177,6 +220,12 @@ public final class ReportMain {
      * @throws IOException if the file cannot be read
      */
     static String jmhTables(Path json) throws IOException {
+        Map<String, Map<String, Map<String, Score>>> byClass = scores(json);
+        return tables(byClass);
+    }
+
+    /** Scores by benchmark class, operation and path. */
+    static Map<String, Map<String, Map<String, Score>>> scores(Path json) throws IOException {
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         Map<String, Map<String, Map<String, Score>>> byClass = new LinkedHashMap<>();
         for (JsonNode r : root) {
@@ -194,6 +243,10 @@ public final class ReportMain {
             byClass.computeIfAbsent(cls, k -> new LinkedHashMap<>()).computeIfAbsent(op, k -> new LinkedHashMap<>())
                     .put(path, new Score(pm.get("score").asDouble(), pm.get("scoreError").asDouble(), bytes));
         }
+        return byClass;
+    }
+
+    private static String tables(Map<String, Map<String, Map<String, Score>>> byClass) {
         StringBuilder md = new StringBuilder();
         for (var c : byClass.entrySet()) {
             md.append("\n### ").append(title(c.getKey())).append("\n\n");

@@ -242,7 +242,7 @@ public final class ContentionMain {
                 int threads = writers / jvms + (i < writers % jvms ? 1 : 0);
                 ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         "-cp", System.getProperty("java.class.path"),
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
                         ContentionWorker.class.getName(), target.spec, strategy, Integer.toString(threads), key,
                         Long.toString(s.warmupMillis), Long.toString(s.windowMillis));
                 pb.redirectError(ProcessBuilder.Redirect.INHERIT);
