@@ -11,12 +11,14 @@
 #   --quick: short JMH iterations and short contention windows (a few minutes, for trying it out).
 #   --reuse-jmh: report the JMH results in FILE (written by an earlier run) instead of running JMH again.
 #   --jmh-before FILE.json: add a before/after table of the overhead against an earlier JMH result.
+#   --probe W,M,R: OverheadProbe settings (warm-up ops, ops per round, rounds); default 20000,2000,5.
 # Everything listens on 127.0.0.1 only, and every loop is bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 machine="$(hostname | tr -c 'A-Za-z0-9-\n' '-')"
 jmh_args="-wi 5 -w 2s -i 5 -r 2s -f 1"
+probe="20000,2000,5"
 extra=()
 reuse=""
 while [[ $# -gt 0 ]]; do
@@ -25,7 +27,8 @@ while [[ $# -gt 0 ]]; do
     --jmh-args) jmh_args="$2"; shift 2 ;;
     --reuse-jmh) reuse="$2"; shift 2 ;;
     --jmh-before) extra+=(--jmh-before "$2"); shift 2 ;;
-    --quick) jmh_args="-wi 2 -w 1s -i 2 -r 1s -f 1"; extra+=(--warmup-ms 1000 --window-ms 3000); shift ;;
+    --quick) jmh_args="-wi 2 -w 1s -i 2 -r 1s -f 1"; probe="3000,500,3"; extra+=(--warmup-ms 1000 --window-ms 3000); shift ;;
+    --probe) probe="$2"; shift 2 ;;
     *) extra+=("$1"); shift ;;
   esac
 done
@@ -47,5 +50,5 @@ fi
 
 echo "== contention harness and report"
 java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$cp" io.leasehold.bench.ReportMain --jmh-json "$json" --jmh-args "$jmh_args" \
-  --out bench/results --machine "$machine" --azurite-home azure-adapter/azurite "${extra[@]}"
+  --out bench/results --machine "$machine" --azurite-home azure-adapter/azurite --probe "$probe" "${extra[@]}"
 cp "$json" "bench/results/$(date -u +%Y-%m-%d)-$machine-jmh.json"

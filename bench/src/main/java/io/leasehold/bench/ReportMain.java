@@ -63,6 +63,15 @@ public final class ReportMain {
                         .append(beforeAfter(Path.of(opts.get("--jmh-before")), Path.of(opts.get("--jmh-json"))));
             }
         }
+        if (opts.containsKey("--probe")) {
+            int[] n = java.util.Arrays.stream(opts.get("--probe").split(",")).mapToInt(Integer::parseInt).toArray();
+            md.append("\n## Per-operation overhead by thread counters (count-based warm-up)\n\n").append(String.format(Locale.ROOT,
+                    "`OverheadProbe`: one JVM per driver and path, every operation warmed up %d times, then %d rounds of %d"
+                    + " operations; the median round's thread CPU time and allocated bytes per operation. Thread CPU time is"
+                    + " not inflated by waiting for a core, so on a shared machine it is the better time figure; same stub"
+                    + " transports and paths as JMH.%n", n[0], n[2], n[1]));
+            md.append(OverheadProbe.runAll(n[0], n[1], n[2]));
+        }
         if (!opts.containsKey("--skip-contention")) {
             ContentionMain.Settings settings = ContentionMain.Settings.parse(args);
             md.append("\n## Contention: writers on one key\n\n");
