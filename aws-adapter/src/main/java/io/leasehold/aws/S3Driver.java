@@ -14,6 +14,8 @@ import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.PreconditionFailedException;
+import io.leasehold.core.ProbeOptions;
+import io.leasehold.core.ProbeReport;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
@@ -70,7 +72,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * ObjectStore mine = ObjectStore.of(S3Driver.builder().client(s3Client).bucket("my-bucket").build());
  * }</pre>
  * URI query parameters: {@code endpoint}, {@code region}, {@code pathStyle} ({@code true|false}),
- * {@code profile} ({@code aws|ceph-rgw|s3-compatible}), {@code versioned} ({@code true} if the
+ * {@code profile} ({@code auto|aws|ceph-rgw|s3-compatible}; default {@code auto} with an endpoint other
+ * than AWS, which probes the endpoint once per JVM and declares only measured capabilities, see
+ * {@link Builder#autoProfile()}), {@code versioned} ({@code true} if the
  * bucket keeps versions: declares {@link io.leasehold.core.Capability#VERSION_IDS}),
  * {@code credentialsProfile} (a named profile of the AWS config files). Credentials never go in
  * the URI; the default AWS provider chain (environment, files, instance roles) supplies them.
@@ -149,6 +153,7 @@ public final class S3Driver implements StoreDriver {
     private final String name;
     private final S3RequestCustomizer customizer;
     private final SingleAttemptPlugin perRequestPlugin;
+    private final ProbeReport probeReport;
 
     private S3Driver(Builder b, S3Client client, boolean ownsClient) {
         this.client = client;
@@ -163,6 +168,7 @@ public final class S3Driver implements StoreDriver {
         // the SDK rebuild the client configuration on every request).
         this.perRequestPlugin = ownsClient || !SingleAttemptPlugin.isNeeded(client, b.profile)
                 ? null : new SingleAttemptPlugin(b.profile);
+        this.probeReport = b.probeReport;
     }
 
     /**
@@ -600,8 +606,32 @@ public final class S3Driver implements StoreDriver {
     }
 
     /**
+     * Probes this driver's endpoint at the wire with raw requests over its client (see
+     * {@link io.leasehold.core.StoreProbe}): every conditional header form on put, get, head and
+     * delete, races of concurrent creates and If-Match puts, the bytes read back under each of the
+     * SDK's transfer settings, ETags on identical rewrites, metadata names and status codes. Scratch
+     * objects go under this driver's prefix and are deleted afterwards; the client's settings are not
+     * changed. The report's matching profile names the built-in {@link S3Profile} whose facts match.
+     *
+     * @param options scratch prefix, racers, rounds and request budget
+     * @return the report
+     * @throws io.leasehold.core.TransientException if the endpoint does not answer at all
+     * @throws io.leasehold.core.AccessDeniedException if the first write is refused for lack of rights
+     */
+    @Override
+    public ProbeReport probe(ProbeOptions options) {
+        return new S3EndpointProbe(client, bucket, prefix, name + " bucket " + bucket + endpointText(client),
+                options).run().report;
+    }
+
+    private static String endpointText(S3Client client) {
+        return client.serviceClientConfiguration().endpointOverride().map(e -> " at " + e).orElse(" on AWS");
+    }
+
+    /**
      * Exposes {@link S3Client} (the caller's client, or the one this driver built and owns: do not
-     * close it), {@link S3Profile}, or this driver.
+     * close it), {@link S3Profile}, the {@link ProbeReport} that chose the profile under
+     * {@code profile=auto}, or this driver.
      *
      * @param type the wanted type
      * @param <T> the type
@@ -614,6 +644,9 @@ public final class S3Driver implements StoreDriver {
         }
         if (type.isInstance(profile)) {
             return Optional.of(type.cast(profile));
+        }
+        if (probeReport != null && type.isInstance(probeReport)) {
+            return Optional.of(type.cast(probeReport));
         }
         return StoreDriver.super.unwrap(type);
     }
@@ -653,6 +686,9 @@ public final class S3Driver implements StoreDriver {
         private int maxConnections = 64;
         private SdkHttpClient httpClient;
         private final Map<String, Consumer<String>> extraUriParameters = new LinkedHashMap<>();
+        private boolean profileNamed;
+        private boolean autoProfile;
+        private ProbeReport probeReport;
 
         private Builder() {
         }
@@ -700,6 +736,25 @@ public final class S3Driver implements StoreDriver {
          */
         public Builder profile(S3Profile profile) {
             this.profile = Objects.requireNonNull(profile, "profile");
+            this.profileNamed = true;
+            this.autoProfile = false;
+            return this;
+        }
+
+        /**
+         * Measures the endpoint instead of trusting a profile ({@code profile=auto}): on
+         * {@link #build()} the endpoint probe ({@link #probe}) runs once per endpoint and bucket per
+         * JVM, and the driver uses the profile derived from the evidence, declaring only the
+         * capabilities measured. Where conditional writes are ignored or not atomic,
+         * create-if-absent, If-Match puts and {@code update} are refused with
+         * {@link NotSupportedException} instead of losing data. The default when an endpoint other
+         * than AWS is given and no profile is named.
+         *
+         * @return this builder
+         */
+        public Builder autoProfile() {
+            this.autoProfile = true;
+            this.profileNamed = true;
             return this;
         }
 
@@ -918,7 +973,11 @@ public final class S3Driver implements StoreDriver {
                     pathStyle(bool(key, value));
                     break;
                 case "profile":
-                    profile(S3Profile.named(value));
+                    if ("auto".equalsIgnoreCase(value.trim())) {
+                        autoProfile();
+                    } else {
+                        profile(S3Profile.named(value));
+                    }
                     break;
                 case "versioned":
                     versionedBucket(bool(key, value));
@@ -973,9 +1032,70 @@ public final class S3Driver implements StoreDriver {
                     throw new InvalidArgumentException("client", "endpoint, region, pathStyle, credentials and"
                             + " httpClient configure a client the driver builds; set them on your own client instead");
                 }
+                if (autoProfile) {
+                    String at = client.serviceClientConfiguration().endpointOverride().map(URI::toString).orElse("aws");
+                    return new S3Driver(probed(at, client), client, false);
+                }
                 return new S3Driver(this, client, false);
             }
+            if (autoProfile || !profileNamed && endpoint != null && !S3EndpointProbe.isAwsEndpoint(endpoint)) {
+                String at = endpoint == null ? "aws" + (region == null ? "" : ":" + region) : endpoint.toString();
+                Builder resolved = probed(at, null);
+                return new S3Driver(resolved, resolved.buildClient(), true);
+            }
             return new S3Driver(this, buildClient(), true);
+        }
+
+        /**
+         * A copy of this builder set to the profile the endpoint probe derives from the evidence,
+         * probing once per endpoint and bucket per JVM: over the caller's client if there is one
+         * (each probe request carries its own settings; the client is unchanged), else over a
+         * short-lived client with the SDK's defaults.
+         */
+        private Builder probed(String at, S3Client callersClient) {
+            String target = name + " bucket " + bucket + (at.startsWith("aws") ? " on AWS" : " at " + at);
+            S3EndpointProbe.Result result = S3EndpointProbe.cached(at + " " + bucket, () -> {
+                if (callersClient != null) {
+                    return new S3EndpointProbe(callersClient, bucket, prefix, target, ProbeOptions.defaults()).run();
+                }
+                Builder forProbe = copy();
+                forProbe.profile = S3Profile.AWS.toBuilder().pathStyle(S3Profile.S3_COMPATIBLE.pathStyle()).build();
+                try (S3Client probeClient = forProbe.buildClient()) {
+                    return new S3EndpointProbe(probeClient, bucket, prefix, target, ProbeOptions.defaults()).run();
+                }
+            });
+            Builder resolved = copy();
+            resolved.profile = result.profile;
+            resolved.versionedBucket = result.versionIds;
+            resolved.probeReport = result.report;
+            resolved.autoProfile = false;
+            resolved.profileNamed = true;
+            return resolved;
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.client = client;
+            b.bucket = bucket;
+            b.prefix = prefix;
+            b.profile = profile;
+            b.endpoint = endpoint;
+            b.region = region;
+            b.pathStyle = pathStyle;
+            b.credentialsProvider = credentialsProvider;
+            b.credentialsProfile = credentialsProfile;
+            b.versionedBucket = versionedBucket;
+            b.customizer = customizer;
+            b.name = name;
+            b.connectTimeout = connectTimeout;
+            b.requestTimeout = requestTimeout;
+            b.maxConnections = maxConnections;
+            b.httpClient = httpClient;
+            b.extraUriParameters.putAll(extraUriParameters);
+            b.profileNamed = profileNamed;
+            b.autoProfile = autoProfile;
+            b.probeReport = probeReport;
+            return b;
         }
 
         private S3Client buildClient() {

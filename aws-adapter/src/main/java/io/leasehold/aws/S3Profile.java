@@ -3,6 +3,7 @@ package io.leasehold.aws;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.Capability;
 import io.leasehold.core.InvalidArgumentException;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -84,9 +85,13 @@ public final class S3Profile {
      * (whole-payload signing instead), metadata names come back with
      * {@code -} where {@code _} was written (mapped back), {@code If-Match: *} works as
      * replace-if-present, and the SDK's default request checksums are rejected
-     * ({@code XAmzContentSHA256Mismatch}) so they are sent only when required.
+     * ({@code XAmzContentSHA256Mismatch}) so they are sent only when required. In a bucket with
+     * versioning enabled RGW 16 evaluates PutObject conditions against the new version it is writing,
+     * which never exists: {@code If-None-Match: *} always passes (a second create "succeeds") and
+     * {@code If-Match} always fails 412, so with {@code versioned=true} conditional puts are refused.
      */
     public static final S3Profile CEPH_RGW = builder("ceph-rgw")
+            .conditionalPutsOnVersionedBuckets(false)
             .quoteIfMatch(false)
             .putIfPresent(PutIfPresentForm.IF_MATCH_ANY)
             .wildcardsOnReads(false)
@@ -125,6 +130,8 @@ public final class S3Profile {
     private final boolean metadataUnderscoresAsHyphens;
     private final boolean strongReads;
     private final boolean etagChangesOnIdenticalRewrite;
+    private final boolean conditionalPutsOnVersionedBuckets;
+    private final Set<Capability> withheld;
 
     private S3Profile(Builder b) {
         if (b.deleteExistenceCheck != DeleteExistenceCheck.HEAD_THEN_DELETE && !b.conditionalDelete) {
@@ -144,6 +151,9 @@ public final class S3Profile {
         this.metadataUnderscoresAsHyphens = b.metadataUnderscoresAsHyphens;
         this.strongReads = b.strongReads;
         this.etagChangesOnIdenticalRewrite = b.etagChangesOnIdenticalRewrite;
+        this.conditionalPutsOnVersionedBuckets = b.conditionalPutsOnVersionedBuckets;
+        this.withheld = Collections.unmodifiableSet(b.withheld.isEmpty()
+                ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(b.withheld));
     }
 
     /**
@@ -201,6 +211,8 @@ public final class S3Profile {
         b.metadataUnderscoresAsHyphens = metadataUnderscoresAsHyphens;
         b.strongReads = strongReads;
         b.etagChangesOnIdenticalRewrite = etagChangesOnIdenticalRewrite;
+        b.conditionalPutsOnVersionedBuckets = conditionalPutsOnVersionedBuckets;
+        b.withheld.addAll(withheld);
         return b;
     }
 
@@ -233,6 +245,11 @@ public final class S3Profile {
         if (etagChangesOnIdenticalRewrite) {
             c.add(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
         }
+        if (versionedBucket && !conditionalPutsOnVersionedBuckets) {
+            c.removeAll(EnumSet.of(Capability.PUT_IF_ABSENT, Capability.PUT_IF_MATCH, Capability.PUT_IF_PRESENT,
+                    Capability.PUT_IF_MODIFIED_SINCE, Capability.PUT_IF_UNMODIFIED_SINCE));
+        }
+        c.removeAll(withheld);
         return Capabilities.of(c);
     }
 
@@ -365,6 +382,27 @@ public final class S3Profile {
         return etagChangesOnIdenticalRewrite;
     }
 
+    /**
+     * Whether PutObject conditions still hold in a bucket with versioning enabled. False for Ceph RGW
+     * 16, which evaluates them against the version being written: then a versioned bucket
+     * ({@code versioned=true}) gets no conditional-put capabilities.
+     *
+     * @return true if conditional puts work in versioned buckets
+     */
+    public boolean conditionalPutsOnVersionedBuckets() {
+        return conditionalPutsOnVersionedBuckets;
+    }
+
+    /**
+     * Capabilities the server lacks beyond what the other settings say, e.g. measured by the
+     * endpoint probe ({@code profile=auto}): they are never declared.
+     *
+     * @return an unmodifiable set, usually empty
+     */
+    public Set<Capability> withheldCapabilities() {
+        return withheld;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof S3Profile)) {
@@ -378,7 +416,8 @@ public final class S3Profile {
                 && putIfPresent == p.putIfPresent && putDateConditions == p.putDateConditions
                 && wildcardsOnReads == p.wildcardsOnReads
                 && metadataUnderscoresAsHyphens == p.metadataUnderscoresAsHyphens
-                && strongReads == p.strongReads && etagChangesOnIdenticalRewrite == p.etagChangesOnIdenticalRewrite;
+                && strongReads == p.strongReads && etagChangesOnIdenticalRewrite == p.etagChangesOnIdenticalRewrite
+                && conditionalPutsOnVersionedBuckets == p.conditionalPutsOnVersionedBuckets && withheld.equals(p.withheld);
     }
 
     @Override
@@ -386,7 +425,7 @@ public final class S3Profile {
         return Objects.hash(name, quoteIfMatch, conditionalDelete, deleteExistenceCheck,
                 checksumsWhenRequired, chunkedEncoding, pathStyle, putIfPresent, putDateConditions, wildcardsOnReads,
                 metadataUnderscoresAsHyphens, strongReads,
-                etagChangesOnIdenticalRewrite);
+                etagChangesOnIdenticalRewrite, conditionalPutsOnVersionedBuckets, withheld);
     }
 
     @Override
@@ -396,7 +435,9 @@ public final class S3Profile {
                 + chunkedEncoding + ", pathStyle="
                 + pathStyle + ", putIfPresent=" + putIfPresent + ", putDateConditions=" + putDateConditions
                 + ", wildcardsOnReads=" + wildcardsOnReads + ", metadataUnderscoresAsHyphens="
-                + metadataUnderscoresAsHyphens + ", strongReads=" + strongReads + "}";
+                + metadataUnderscoresAsHyphens + ", strongReads=" + strongReads + ", etagChangesOnIdenticalRewrite="
+                + etagChangesOnIdenticalRewrite + ", conditionalPutsOnVersionedBuckets=" + conditionalPutsOnVersionedBuckets
+                + (withheld.isEmpty() ? "" : ", withheld=" + withheld) + "}";
     }
 
     /**
@@ -416,6 +457,8 @@ public final class S3Profile {
         private boolean metadataUnderscoresAsHyphens;
         private boolean strongReads = true;
         private boolean etagChangesOnIdenticalRewrite;
+        private boolean conditionalPutsOnVersionedBuckets = true;
+        private final Set<Capability> withheld = EnumSet.noneOf(Capability.class);
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -554,6 +597,30 @@ public final class S3Profile {
          */
         public Builder etagChangesOnIdenticalRewrite(boolean changes) {
             this.etagChangesOnIdenticalRewrite = changes;
+            return this;
+        }
+
+        /**
+         * See {@link S3Profile#conditionalPutsOnVersionedBuckets()}.
+         *
+         * @param hold false if PutObject conditions are not evaluated correctly in versioned buckets
+         * @return this builder
+         */
+        public Builder conditionalPutsOnVersionedBuckets(boolean hold) {
+            this.conditionalPutsOnVersionedBuckets = hold;
+            return this;
+        }
+
+        /**
+         * See {@link S3Profile#withheldCapabilities()}.
+         *
+         * @param capabilities capabilities never to declare
+         * @return this builder
+         */
+        public Builder withhold(Capability... capabilities) {
+            for (Capability c : capabilities) {
+                withheld.add(Objects.requireNonNull(c, "capability"));
+            }
             return this;
         }
 

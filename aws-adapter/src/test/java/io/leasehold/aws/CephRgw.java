@@ -33,6 +33,8 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
  */
 public final class CephRgw implements AutoCloseable, BeforeAllCallback, ParameterResolver, ExecutionCondition {
     static final String BUCKET = "leasehold";
+    /** A bucket with versioning enabled (created on first use). */
+    static final String VERSIONED_BUCKET = "leasehold-versioned";
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CephRgw.class);
 
     private final URI endpoint;
@@ -108,6 +110,29 @@ public final class CephRgw implements AutoCloseable, BeforeAllCallback, Paramete
     S3Driver.Builder driverBuilder() {
         return S3Driver.builder().bucket(BUCKET).profile(S3Profile.CEPH_RGW).endpoint(endpoint)
                 .credentialsProvider(credentials());
+    }
+
+    /** Creates {@link #VERSIONED_BUCKET} with versioning enabled, if it does not exist yet. */
+    synchronized void ensureVersionedBucket() {
+        try (S3Client s3 = rawClient()) {
+            try {
+                s3.createBucket(b -> b.bucket(VERSIONED_BUCKET));
+            } catch (BucketAlreadyOwnedByYouException alreadyThere) {
+                // reused gateway
+            }
+            s3.putBucketVersioning(b -> b.bucket(VERSIONED_BUCKET).versioningConfiguration(v -> v
+                    .status(software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED)));
+        }
+    }
+
+    /** A client for setup and inspection (path style, checksums only when required); the caller closes it. */
+    S3Client rawClient() {
+        return S3Client.builder().endpointOverride(endpoint)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(credentials())
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
     }
 
     private static Path scriptsDir() {

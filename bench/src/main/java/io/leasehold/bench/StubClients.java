@@ -78,8 +78,10 @@ public final class StubClients {
             case RAW_BOOKKEEPING:
                 return new RawS3Ops(defaultS3Client(http), BUCKET, fixture, fixture.metadata());
             case LEASEHOLD:
-                return new LeaseholdOps(ObjectStore.of(S3Driver.builder().bucket(BUCKET).endpoint(ENDPOINT).pathStyle(true)
-                        .credentialsProvider(credentials()).httpClient(http).build()), fixture);
+                // profile named: an unnamed profile with a custom endpoint would probe the (stub) endpoint first
+                return new LeaseholdOps(ObjectStore.of(S3Driver.builder().bucket(BUCKET).profile(S3Profile.AWS)
+                        .endpoint(ENDPOINT).pathStyle(true).credentialsProvider(credentials()).httpClient(http).build()),
+                        fixture);
             case LEASEHOLD_CALLER:
                 return new LeaseholdOps(ObjectStore.of(S3Driver.builder().client(defaultS3Client(http)).bucket(BUCKET)
                         .build()), fixture);

@@ -34,26 +34,45 @@ final class CounterRace {
     private final String key;
     private final int writers;
     private final int increments;
+    private final boolean coalesce;
 
     private final AtomicLong successes = new AtomicLong();
+    private final AtomicLong unknown = new AtomicLong();
+    private final java.util.Set<String> writesSent = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong givenUp = new AtomicLong();
     private final AtomicReference<RuntimeException> firstFailure = new AtomicReference<>();
 
-    CounterRace(ObjectStore store, String key, int writers, int increments) {
+    CounterRace(ObjectStore store, String key, int writers, int increments, boolean coalesce) {
         this.store = store;
         this.key = key;
         this.writers = writers;
         this.increments = increments;
+        this.coalesce = coalesce;
     }
 
     /** What one race measured. */
-    record Report(int writers, long requested, long initial, long finalValue, long successes, long givenUp,
-                  long conflicts, long attempts, long elapsedNanos, RuntimeException firstFailure) {
-        /** Acknowledged or not, increments missing from the counter; anything but 0 is a bug. */
+    record Report(int writers, long requested, long initial, long finalValue, long successes, long unknown,
+                  long givenUp, long conflicts, long attempts, long writes, long elapsedNanos,
+                  RuntimeException firstFailure) {
+        /** Acknowledged increments missing from the counter; anything but 0 is a bug. */
         long lostUpdates() {
-            return requested - (finalValue - initial);
+            return Math.max(0, successes - (finalValue - initial));
+        }
+
+        /** Increments in the counter beyond every acknowledged or unknown one; anything but 0 is a bug. */
+        long doubledUpdates() {
+            return Math.max(0, (finalValue - initial) - successes - unknown);
+        }
+
+        /** Of the calls whose outcome is unknown, how many the counter shows landed. */
+        long unknownLanded() {
+            return Math.max(0, Math.min(unknown, (finalValue - initial) - successes));
+        }
+
+        double writesPerSuccess() {
+            return successes == 0 ? 0 : (double) writes / successes;
         }
 
         double attemptsPerSuccess() {
@@ -74,12 +93,18 @@ final class CounterRace {
             }
         }
         long initial = read();
-        UpdateOptions options = UpdateOptions.builder().contentType("text/plain").listener(new UpdateListener() {
-            @Override
-            public void onConflict(String k, int attempt, ObjectStoreException cause) {
-                conflicts.incrementAndGet();
-            }
-        }).build();
+        UpdateOptions options = UpdateOptions.builder().contentType("text/plain").coalesce(coalesce)
+                .listener(new UpdateListener() {
+                    @Override
+                    public void onConflict(String k, int attempt, ObjectStoreException cause) {
+                        conflicts.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onWriteSent(String k, int attempt, String writeId) {
+                        writesSent.add(writeId); // a coalesced write is reported to each of its callers
+                    }
+                }).build();
         CountDownLatch start = new CountDownLatch(1);
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(writers, r -> {
@@ -112,8 +137,8 @@ final class CounterRace {
         } finally {
             pool.shutdownNow();
         }
-        return new Report(writers, (long) writers * increments, initial, read(), successes.get(), givenUp.get(),
-                conflicts.get(), attempts.get(), elapsed, firstFailure.get());
+        return new Report(writers, (long) writers * increments, initial, read(), successes.get(), unknown.get(),
+                givenUp.get(), conflicts.get(), attempts.get(), writesSent.size(), elapsed, firstFailure.get());
     }
 
     private void incrementOnce(UpdateOptions options) {
@@ -121,6 +146,10 @@ final class CounterRace {
             UpdateResult result = store.update(key, CounterRace::increment, options);
             successes.incrementAndGet();
             attempts.addAndGet(result.attempts());
+        } catch (io.leasehold.core.OutcomeUnknownException e) {
+            // Not a failure of the guarantee: the write may or may not be in the counter, and the
+            // final value tells how many of these landed.
+            unknown.incrementAndGet();
         } catch (RuntimeException e) {
             // A give-up is reported, not hidden: it shows up in the table and the exit code.
             givenUp.incrementAndGet();

@@ -30,6 +30,10 @@ final class DemoCommand extends StoreCommand {
     @Option(names = "--key", paramLabel = "KEY", description = "Counter key (default: a fresh demo/counter-<random>).")
     private String key;
 
+    @Option(names = "--no-coalesce", description = "Let every writer race with its own conditional write instead of"
+            + " combining concurrent updates of this process into one (to compare).")
+    private boolean noCoalesce;
+
     @Override
     protected String defaultStoreUri() {
         return "mem://demo";
@@ -49,7 +53,7 @@ final class DemoCommand extends StoreCommand {
             out().printf("Leasehold demo: %d writers x %d increments on one counter%n", writers, increments);
             out().printf("store %s (%s driver), key %s%n%n", printableStoreUri(), store.driverName(), counterKey);
             out().flush();
-            report = new CounterRace(store, counterKey, writers, increments).run();
+            report = new CounterRace(store, counterKey, writers, increments, !noCoalesce).run();
         }
         print(out(), report);
         if (report.firstFailure() != null) {
@@ -57,8 +61,13 @@ final class DemoCommand extends StoreCommand {
             return ExitCodes.of(report.firstFailure());
         }
         if (report.lostUpdates() != 0) {
-            ExitCodes.printError(err(), "LOST_UPDATES", report.lostUpdates() + " of " + report.requested()
-                    + " increments are missing from the counter");
+            ExitCodes.printError(err(), "LOST_UPDATES", report.lostUpdates() + " of " + report.successes()
+                    + " acknowledged increments are missing from the counter");
+            return ExitCodes.OTHER;
+        }
+        if (report.doubledUpdates() != 0) {
+            ExitCodes.printError(err(), "DOUBLED_UPDATES", "the counter holds " + report.doubledUpdates()
+                    + " increments more than were acknowledged or left unknown");
             return ExitCodes.OTHER;
         }
         return ExitCodes.OK;
@@ -70,12 +79,17 @@ final class DemoCommand extends StoreCommand {
         row(out, "final counter value", r.initial() == 0 ? Long.toString(r.finalValue())
                 : r.finalValue() + " (started at " + r.initial() + ")");
         row(out, "successful updates", Long.toString(r.successes()));
+        if (r.unknown() > 0) {
+            row(out, "outcome unknown", r.unknown() + " (" + r.unknownLanded() + " of them landed)");
+        }
         if (r.givenUp() > 0) {
             row(out, "updates given up", Long.toString(r.givenUp()));
         }
         row(out, "conflicts retried", Long.toString(r.conflicts()));
         row(out, "attempts per success", String.format(Locale.ROOT, "%.2f", r.attemptsPerSuccess()));
+        row(out, "writes per success", String.format(Locale.ROOT, "%.2f", r.writesPerSuccess()));
         row(out, "lost updates", Long.toString(r.lostUpdates()));
+        row(out, "doubled updates", Long.toString(r.doubledUpdates()));
         row(out, "elapsed", String.format(Locale.ROOT, "%.3f s", r.elapsedNanos() / 1e9));
         row(out, "updates/s", String.format(Locale.ROOT, "%.0f", r.updatesPerSecond()));
         out.flush();

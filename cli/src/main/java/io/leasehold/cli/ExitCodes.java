@@ -30,6 +30,8 @@ public final class ExitCodes {
     public static final int LEASE_CONFLICT = 6;
     /** A transient failure persisted through retries, or a write's outcome is unknown. */
     public static final int TRANSIENT = 7;
+    /** {@code probe}: read-modify-write is not safe on the store (conditional writes ignored or not atomic). */
+    public static final int UNSAFE_STORE = 8;
 
     private ExitCodes() {
     }

@@ -39,12 +39,14 @@ import picocli.CommandLine.Spec;
             DeleteCommand.class,
             LeaseCommand.class,
             DemoCommand.class,
+            ProbeCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"",
             "Exit codes: 0 ok, 1 other failure, 2 bad usage/invalid argument (nothing sent),",
             "  3 precondition failed/already exists, 4 not modified, 5 not found,",
-            "  6 lease conflict, 7 transient failure after retries/outcome unknown."})
+            "  6 lease conflict, 7 transient failure after retries/outcome unknown,",
+            "  8 probe: read-modify-write is unsafe on the store."})
 public final class LeaseholdCli implements Callable<Integer> {
     /** slf4j-simple's level property; the bundled simplelogger.properties sets it to off. */
     private static final String SDK_LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";

@@ -27,6 +27,12 @@ public final class ServerSettings {
         return CephRgw.BUCKET;
     }
 
+    /** A bucket with versioning enabled on the gateway (created if needed). */
+    public static String rgwVersionedBucket(CephRgw rgw) {
+        rgw.ensureVersionedBucket();
+        return CephRgw.VERSIONED_BUCKET;
+    }
+
     /** The bucket {@link S3MockServer} creates at start-up. */
     public static String s3MockBucket() {
         return S3MockServer.BUCKET;

@@ -34,9 +34,31 @@ class DemoCommandTest {
         assertEquals(3200, row(table, "final counter value"));
         assertEquals(3200, row(table, "successful updates"));
         assertEquals(0, row(table, "lost updates"));
+        assertEquals(0, row(table, "doubled updates"));
         assertTrue(row(table, "conflicts retried") >= 0);
+        assertTrue(table.contains("writes per success"), table);
         assertTrue(table.contains("attempts per success") && table.contains("elapsed") && table.contains("updates/s"), table);
         assertEquals("", run.stderr());
+    }
+
+    @Test
+    void coalescingCombinesTheWritersOfOneProcessAndCanBeTurnedOff() {
+        String store = Cli.memStore();
+        Cli.Run combined = Cli.run("demo", "--writers", "16", "--increments", "50", "--store", store);
+        assertEquals(0, combined.exit(), combined.stdout() + combined.stderr());
+        Cli.Run racing = Cli.run("demo", "--writers", "16", "--increments", "50", "--store", store, "--no-coalesce");
+        assertEquals(0, racing.exit(), racing.stdout() + racing.stderr());
+        assertEquals(800, row(racing.stdout(), "final counter value"));
+        double coalesced = decimal(combined.stdout(), "writes per success");
+        double alone = decimal(racing.stdout(), "writes per success");
+        assertTrue(coalesced < 1.0, "one write carries several updates: " + coalesced);
+        assertTrue(alone >= 1.0, "every update writes itself, lost races write again: " + alone);
+    }
+
+    private static double decimal(String table, String label) {
+        Matcher m = Pattern.compile("(?m)^\\s+" + Pattern.quote(label) + "\\s+([0-9.]+)").matcher(table);
+        assertTrue(m.find(), "row '" + label + "' in:\n" + table);
+        return Double.parseDouble(m.group(1));
     }
 
     @Test

@@ -97,8 +97,10 @@ public final class Conflicts {
     }
 
     /**
-     * The retry configuration {@link ObjectStore#update} uses by default: up to 100 attempts, full
-     * jitter from 2 ms up to 250 ms, retrying lost races and transient failures.
+     * A fixed read-modify-write retry configuration for your own {@code Retry}: up to 100 attempts,
+     * full jitter from 2 ms up to 250 ms, retrying lost races, transient failures and unknown
+     * outcomes (the next read settles them). Without a configuration, {@link ObjectStore#update}
+     * retries the same failures with a backoff sized to the contention it observes on the key.
      *
      * @return a new configuration; copy it with {@code RetryConfig.from(...)} to adjust
      */

@@ -76,12 +76,14 @@ public final class ObjectStore implements AutoCloseable {
     private final Retry operationRetry;
     private final Leases leases;
     private final boolean uniqueEtags;
+    private final UpdateCoalescer coalescer;
 
     private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig) {
         this.driver = Objects.requireNonNull(driver, "driver");
         this.capabilities = driver.capabilities();
         this.uniqueEtags = capabilities.supports(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
         this.operationRetry = Retry.of("leasehold-" + driver.name(), onlySafeResends(operationRetryConfig));
+        this.coalescer = new UpdateCoalescer(this, driver);
         this.leases = capabilities.supports(Capability.LEASES)
                 ? driver.leases().map(leaseDriver -> new Leases(this, leaseDriver)).orElse(null)
                 : null;
@@ -380,7 +382,7 @@ public final class ObjectStore implements AutoCloseable {
     // ---------------------------------------------------------------- update
 
     /**
-     * Read-modify-write with the default retry ({@link Conflicts#readModifyWriteRetryConfig()}).
+     * Read-modify-write with the default retry (see {@link UpdateOptions}).
      *
      * @param key the key; created when absent
      * @param fn the change; may run several times, so keep it free of side effects
@@ -403,6 +405,17 @@ public final class ObjectStore implements AutoCloseable {
      * another write), the loop goes on; otherwise the update ends with
      * {@link OutcomeUnknownException}. If a write that landed has since been replaced, the result
      * says so ({@link PutResult#isSuperseded()}) and its content is what this call wrote.
+     *
+     * <p><b>Coalescing.</b> Concurrent calls on the same key through this store are combined: one
+     * thread reads once, applies the waiting calls' functions in arrival order (each sees the
+     * previous one's output) and writes once, so a process's own writers never race each other.
+     * Each call still gets its own result (its own output; all but the last call of a batch are
+     * {@linkplain PutResult#isSuperseded() superseded} by the calls after them); a function that
+     * throws fails only its caller; calls with different metadata, content type, lease or retry
+     * configuration go in different batches. Functions run on whichever thread leads the batch, so
+     * keep them fast and free of side effects. Turn it off per call with
+     * {@link UpdateOptions.Builder#coalesce(boolean)}; a call with its own {@link Retry} instance
+     * always runs alone.
      *
      * @param key the key; created when absent
      * @param fn the change; may run several times, so keep it free of side effects
@@ -434,9 +447,10 @@ public final class ObjectStore implements AutoCloseable {
             Validation.leaseId("leaseId", id);
             require(Capability.LEASES, "lease-guarded read-modify-write");
         });
-        Retry retry = options.retry().orElseGet(() ->
-                Retry.of("leasehold-update", options.retryConfig().orElseGet(Conflicts::readModifyWriteRetryConfig)));
-        return new ReadModifyWrite(this, driver, key, fn, options).run(retry);
+        if (UpdateCoalescer.coalescible(options)) {
+            return coalescer.update(key, fn, options);
+        }
+        return coalescer.runLoop(key, fn, options);
     }
 
     // ---------------------------------------------------------------- writes and settlement
@@ -687,6 +701,11 @@ public final class ObjectStore implements AutoCloseable {
             throw new NotSupportedException(null, driver.name() + " driver does not support " + what
                     + " (capability " + capability + ")", null);
         }
+    }
+
+    /** The driver, for {@link StoreProbe} (not exposed to users). */
+    StoreDriver driver() {
+        return driver;
     }
 
     /** Runs one driver call under the single retry layer (also used by {@link Leases}). */

@@ -41,25 +41,74 @@ final class ReadModifyWrite {
         this.uniqueEtags = store.capabilities().supports(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
     }
 
-    /** Runs the loop under {@code retry}; reports to the listener. */
+    /** How many attempts the loop has made so far. */
+    int attempts() {
+        return attempts;
+    }
+
+    /** Attempts of the default retry (no caller-supplied {@link Retry} or configuration). */
+    static final int DEFAULT_MAX_ATTEMPTS = 100;
+
+    /** Runs the loop under the caller's {@code retry}; reports to the listener. */
     UpdateResult run(Retry retry) {
         try {
-            UpdateResult result = Retry.decorateSupplier(retry, this::attempt).get();
-            options.listener().onSuccess(result);
-            return result;
-        } catch (Unresolved e) {
-            options.listener().onGiveUp(key, attempts, e.outcome);
-            throw e.outcome;
+            return succeeded(Retry.decorateSupplier(retry, this::attempt).get());
         } catch (RuntimeException e) {
-            RuntimeException last = e;
-            if (!pending.isEmpty()) {
-                // The retries ended (e.g. every re-read failed) while a write's outcome was still open:
-                // the change may be in the store, so the caller must not be told it is safe to resend.
-                last = unknown("the retries ended before a write whose outcome is unknown could be settled", e);
-            }
-            options.listener().onGiveUp(key, attempts, last);
-            throw last;
+            throw gaveUp(e);
         }
+    }
+
+    /**
+     * Runs the loop with the default retry: up to {@value #DEFAULT_MAX_ATTEMPTS} attempts, retrying
+     * lost races, transient failures and unknown outcomes (settled by the next read), with a backoff
+     * sized to the contention observed on the key ({@link Contention}).
+     */
+    UpdateResult runAdaptive(Contention.Key contention) {
+        try {
+            for (int retry = 0; ; retry++) {
+                long started = System.nanoTime();
+                try {
+                    UpdateResult result = attempt();
+                    contention.record(false, System.nanoTime() - started);
+                    return succeeded(result);
+                } catch (ObjectStoreException e) {
+                    contention.record(Conflicts.isLostRace(e), System.nanoTime() - started);
+                    boolean retryable = Conflicts.isRetryableAfterReread(e) || e.code() == ErrorCode.OUTCOME_UNKNOWN;
+                    if (!retryable || attempts >= DEFAULT_MAX_ATTEMPTS) {
+                        throw e;
+                    }
+                    try {
+                        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(contention.backoffNanos(retry + 1));
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            throw gaveUp(e);
+        }
+    }
+
+    private UpdateResult succeeded(UpdateResult result) {
+        options.listener().onSuccess(result);
+        return result;
+    }
+
+    /** What the caller gets when the loop ends without a result; reported to the listener. */
+    private RuntimeException gaveUp(RuntimeException e) {
+        RuntimeException last;
+        if (e instanceof Unresolved) {
+            last = ((Unresolved) e).outcome;
+        } else if (!pending.isEmpty()) {
+            // The retries ended (e.g. every re-read failed) while a write's outcome was still open:
+            // the change may be in the store, so the caller must not be told it is safe to resend.
+            last = unknown("the retries ended before a write whose outcome is unknown could be settled", e);
+        } else {
+            last = e;
+        }
+        options.listener().onGiveUp(key, attempts, last);
+        return last;
     }
 
     private UpdateResult attempt() {

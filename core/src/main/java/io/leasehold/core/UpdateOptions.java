@@ -13,8 +13,11 @@ import java.util.Optional;
  *
  * <p>Retries: give either a Resilience4j {@link Retry} (to share its events and metrics), or a
  * {@link RetryConfig} (a fresh {@code Retry} is made per call), or neither for
- * {@link Conflicts#readModifyWriteRetryConfig()}. Your configuration decides what is retried; start
- * from {@code RetryConfig.from(Conflicts.readModifyWriteRetryConfig())} to keep lost races retried.
+ * the default: up to 100 attempts, retrying lost races, transient failures and unknown outcomes,
+ * with a backoff sized to the contention observed on the key (about as many attempt-lengths as
+ * writers seem to take turns there, with full jitter). Your configuration decides what is retried;
+ * start from {@code RetryConfig.from(Conflicts.readModifyWriteRetryConfig())} to keep lost races
+ * retried.
  *
  * <p>Thread-safety: immutable; the builder is not thread-safe.
  */
@@ -27,6 +30,7 @@ public final class UpdateOptions {
     private final String contentType;
     private final Map<String, String> userMetadata;
     private final String leaseId;
+    private final boolean coalesce;
 
     private UpdateOptions(Builder b) {
         this.retry = b.retry;
@@ -35,6 +39,7 @@ public final class UpdateOptions {
         this.contentType = b.contentType;
         this.userMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.userMetadata));
         this.leaseId = b.leaseId;
+        this.coalesce = b.coalesce;
     }
 
     /**
@@ -101,6 +106,16 @@ public final class UpdateOptions {
     }
 
     /**
+     * Whether this call may share one read and one conditional write with concurrent updates of the
+     * same key through the same store (default true; see {@link ObjectStore#update}).
+     *
+     * @return true if the call may be coalesced
+     */
+    public boolean coalesce() {
+        return coalesce;
+    }
+
+    /**
      * The lease to write under.
      *
      * @return the lease id, or empty
@@ -119,6 +134,7 @@ public final class UpdateOptions {
         private String contentType;
         private final Map<String, String> userMetadata = new LinkedHashMap<>();
         private String leaseId;
+        private boolean coalesce = true;
 
         private Builder() {
         }
@@ -187,6 +203,34 @@ public final class UpdateOptions {
          */
         public Builder leaseId(String leaseId) {
             this.leaseId = leaseId;
+            return this;
+        }
+
+        /**
+         * Replaces all user metadata.
+         *
+         * @param metadata the metadata, or null for none
+         * @return this builder
+         */
+        public Builder userMetadata(Map<String, String> metadata) {
+            this.userMetadata.clear();
+            if (metadata != null) {
+                this.userMetadata.putAll(metadata);
+            }
+            return this;
+        }
+
+        /**
+         * Lets this call share a batch with concurrent updates of the same key through the same
+         * store, or not. Coalesced calls are linearized in arrival order and each gets its own
+         * result; turn it off to measure or to keep each call's own write (e.g. to get the stored
+         * version in every result).
+         *
+         * @param coalesce false to run this call on its own
+         * @return this builder
+         */
+        public Builder coalesce(boolean coalesce) {
+            this.coalesce = coalesce;
             return this;
         }
 

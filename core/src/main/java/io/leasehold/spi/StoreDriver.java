@@ -4,6 +4,8 @@ import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
+import io.leasehold.core.ProbeOptions;
+import io.leasehold.core.ProbeReport;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import java.util.Optional;
@@ -95,6 +97,18 @@ public interface StoreDriver extends AutoCloseable {
      */
     default Optional<LeaseDriver> leases() {
         return Optional.empty();
+    }
+
+    /**
+     * Measures what this driver's endpoint really does with conditions (see
+     * {@link io.leasehold.core.StoreProbe}). The default runs the portable probe through this driver;
+     * a driver whose store speaks a wire protocol with known deviations may probe it directly.
+     *
+     * @param options scratch prefix, racers, rounds and request budget; MUST be respected
+     * @return the report
+     */
+    default ProbeReport probe(ProbeOptions options) {
+        return io.leasehold.core.StoreProbe.portable(this, options);
     }
 
     /**

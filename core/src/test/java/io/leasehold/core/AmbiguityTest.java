@@ -57,8 +57,9 @@ class AmbiguityTest {
                 return add(1).apply(current);
             }));
             assertTrue(aHasRead.await(10, TimeUnit.SECONDS));
+            ObjectStore third = ObjectStore.of(driverWithoutFaults(driver));
             driver.script(n -> n == 2 ? Fault.APPLY_THEN_UNKNOWN : Fault.NONE).interleave(() -> {
-                plain.update("k", add(-1));     // C: "1" -> "0"
+                third.update("k", add(-1));     // C: "1" -> "0" (another process: not queued behind A)
                 aMayWrite.countDown();          // A: If-Match on "0"'s ETag lands
                 try {
                     assertEquals(1, a.get(10, TimeUnit.SECONDS).attempts());

@@ -1,0 +1,66 @@
+package io.leasehold.aws;
+
+import static io.leasehold.aws.CephRgwProbeTest.verdict;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.leasehold.core.Capability;
+import io.leasehold.core.NotSupportedException;
+import io.leasehold.core.ObjectStore;
+import io.leasehold.core.ProbeFinding.Verdict;
+import io.leasehold.core.ProbeReport;
+import io.leasehold.core.PutMode;
+import io.leasehold.core.PutOptions;
+import io.leasehold.core.StoreProbe;
+import java.util.EnumSet;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The endpoint probe on S3Mock, whose conditional writes are check-then-act: single-writer conditions
+ * are honoured, but the races must flag them as not atomic, so read-modify-write is unsafe and
+ * {@code profile=auto} refuses create-if-absent, If-Match puts and {@code update}.
+ */
+@ExtendWith(S3MockServer.class)
+class S3MockProbeTest {
+
+    @Test
+    void conditionalWritesAreHonouredOneAtATimeButNotAtomic(S3MockServer server) {
+        try (S3Client client = server.newClient();
+             ObjectStore store = ObjectStore.of(S3Driver.builder().client(client).bucket(S3MockServer.BUCKET)
+                     .prefix("probe-" + UUID.randomUUID()).profile(S3Profile.AWS).build())) {
+            ProbeReport report = StoreProbe.run(store);
+            System.out.print(report.toTable());
+            assertEquals(Verdict.HONOURED, verdict(report, S3EndpointProbe.CREATE));
+            assertEquals(Verdict.HONOURED, verdict(report, S3EndpointProbe.IF_MATCH_QUOTED));
+            assertTrue(EnumSet.of(verdict(report, "create race (16 racers)"), verdict(report, "If-Match race (16 racers)"))
+                    .contains(Verdict.NOT_ATOMIC), "check-then-act must show in the races");
+            assertFalse(report.readModifyWriteSafe());
+            assertTrue(report.matchingProfile().isEmpty(), "no built-in profile fits a non-atomic server");
+            assertTrue(report.requests() <= 200, report.requests() + " requests");
+        }
+    }
+
+    @Test
+    void autoProfileRefusesWhatIsNotAtomicInsteadOfLosingData(S3MockServer server) {
+        try (S3Client client = server.newClient();
+             ObjectStore store = ObjectStore.of(S3Driver.builder().client(client).bucket(S3MockServer.BUCKET)
+                     .prefix("auto-" + UUID.randomUUID()).autoProfile().build())) {
+            ProbeReport report = store.unwrap(ProbeReport.class).orElseThrow();
+            assertFalse(report.readModifyWriteSafe(), report.toTable());
+            assertFalse(store.capabilities().supports(Capability.PUT_IF_ABSENT)
+                    && store.capabilities().supports(Capability.PUT_IF_MATCH));
+            assertThrows(NotSupportedException.class, () -> store.update("counter", b -> b));
+            store.put("plain", "still works".getBytes(), PutOptions.defaults());
+            assertEquals("still works", new String(store.get("plain").content()));
+            if (!store.capabilities().supports(Capability.PUT_IF_ABSENT)) {
+                assertThrows(NotSupportedException.class, () -> store.put("c", "x".getBytes(), PutOptions.of(PutMode.create())));
+            }
+            store.delete("plain");
+        }
+    }
+}
