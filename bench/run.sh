@@ -35,8 +35,17 @@ done
 
 mvn -B -q -pl bench -am package -DskipTests
 (cd azure-adapter/azurite && node install-if-stale.js)
-cp="bench/target/classes:$(cat bench/target/run.classpath)"
-mkdir -p bench/target/results
+# Run from a copy of the classes and the reactor's jars, so that a rebuild during the run cannot break it.
+snapshot="bench/target/run-$(date -u +%Y%m%dT%H%M%S)"
+mkdir -p "$snapshot" bench/target/results
+cp -r bench/target/classes "$snapshot/classes"
+cp="$snapshot/classes"
+for entry in $(tr ':' '\n' < bench/target/run.classpath); do
+  case "$entry" in
+    "$PWD"/*) cp -r "$entry" "$snapshot/"; cp="$cp:$snapshot/$(basename "$entry")" ;;
+    *) cp="$cp:$entry" ;;
+  esac
+done
 json="bench/target/results/jmh-$(date -u +%Y%m%dT%H%M%S).json"
 
 if [[ -n "$reuse" ]]; then
