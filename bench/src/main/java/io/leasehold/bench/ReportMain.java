@@ -135,7 +135,9 @@ public final class ReportMain {
     }
 
     static final String CONTENTION_NOTES = "Each writer increments one decimal counter in a loop. **leasehold** is"
-            + " `ObjectStore.update` with default options (full-jitter backoff 2–250 ms, 100 attempts); **r4j-default**"
+            + " `ObjectStore.update` with default options (whatever the core on the class path defaults to: since issue 9,"
+            + " coalescing of concurrent updates in one store and a backoff sized to the contention observed on the key);"
+            + " **leasehold-nocoalesce** is the same with `UpdateOptions.Builder.coalesce(false)`; **r4j-default**"
             + " is the read/If-Match loop on the store's own SDK with Resilience4j `RetryConfig.ofDefaults()` (3 attempts,"
             + " 500 ms fixed wait, any exception retried); **exponential** is the same loop with exponential backoff"
             + " without jitter (10 ms doubling to 1 s, 10 attempts). Memory and file have no SDK: their naive loops use"

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * How a writer increments the counter:
  * <ul>
- *   <li>{@code leasehold}: {@code ObjectStore.update} with default options;</li>
+ *   <li>{@code leasehold}: {@code ObjectStore.update} with default options (coalescing on where the
+ *       core has it);</li>
  *   <li>{@code leasehold-nocoalesce}: the same with {@code UpdateOptions.Builder.coalesce(false)}, when
  *       the core on the class path has that option (found by reflection, so this harness builds before
  *       and after coalescing lands);</li>
@@ -27,7 +28,10 @@ import java.util.List;
  * </ul>
  */
 final class Strategy {
-    static final List<String> DEFAULTS = List.of("leasehold", "r4j-default", "exponential");
+    /** leasehold (and leasehold-nocoalesce where the core has the option), r4j-default, exponential. */
+    static final List<String> DEFAULTS = coalesceOptionAvailable()
+            ? List.of("leasehold", "leasehold-nocoalesce", "r4j-default", "exponential")
+            : List.of("leasehold", "r4j-default", "exponential");
 
     private Strategy() {
     }
