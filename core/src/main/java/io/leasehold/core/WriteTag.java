@@ -99,6 +99,19 @@ final class WriteTag {
         return new WriteTag(id.trim(), Collections.unmodifiableList(tokens));
     }
 
+    /**
+     * The write id in an object's metadata as the driver returned it, or null if absent or malformed:
+     * the same as {@code of(metadata).writeId()} without parsing the history (what every read needs).
+     */
+    static String writeIdOf(Map<String, String> metadata) {
+        String id = metadata == null ? null : metadata.get(WRITE_ID);
+        if (id == null) {
+            return null;
+        }
+        id = id.trim();
+        return isWriteId(id) ? id : null;
+    }
+
     /** The caller-visible part of an object's metadata: everything but the reserved names. */
     static Map<String, String> userMetadata(Map<String, String> metadata) {
         if (metadata == null || metadata.isEmpty()) {
