@@ -21,10 +21,10 @@ import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.core.ReadConsistency;
 import io.leasehold.core.TransientException;
+import io.leasehold.spi.EmulatedLeases;
+import io.leasehold.spi.LeaseDriver;
 import io.leasehold.spi.StoreDriver;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +38,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -46,8 +45,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
@@ -128,6 +125,16 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * cost what they cost over a client the driver builds. Retrying is left to
  * {@link io.leasehold.core.ObjectStore}, which retries only failures that did not apply the request.
  *
+ * <h2>Leases</h2>
+ * S3 has no leases and cannot check a lease id on a request. Where the profile offers them
+ * ({@link S3Profile#emulatedLeases()}: AWS, Ceph RGW, Tigris) {@link #leases()} returns
+ * {@link EmulatedLeases}: a lease record under {@code .leasehold/lease/} written with
+ * {@code If-None-Match: *} / {@code If-Match}, expiry by observation (no synchronised clocks), fencing
+ * tokens, and lease-guarded writes made conditional on the version read (a guarded delete needs
+ * conditional delete, so it is refused on Ceph RGW). A lease id that reaches this driver's
+ * put, get or delete (not passed through the lease guard) is refused with
+ * {@link NotSupportedException}: never sent, never dropped.
+ *
  * <h2>Escape hatch</h2>
  * {@code unwrap(S3Client.class)} returns the client (the caller's, or the one the driver built and
  * owns: do not close it); {@code unwrap(S3Profile.class)} the profile.
@@ -154,6 +161,7 @@ public final class S3Driver implements StoreDriver {
     private final S3RequestCustomizer customizer;
     private final SingleAttemptPlugin perRequestPlugin;
     private final ProbeReport probeReport;
+    private final EmulatedLeases leases;
 
     private S3Driver(Builder b, S3Client client, boolean ownsClient) {
         this.client = client;
@@ -169,6 +177,7 @@ public final class S3Driver implements StoreDriver {
         this.perRequestPlugin = ownsClient || !SingleAttemptPlugin.isNeeded(client, b.profile)
                 ? null : new SingleAttemptPlugin(b.profile);
         this.probeReport = b.probeReport;
+        this.leases = capabilities.supports(io.leasehold.core.Capability.LEASES) ? new EmulatedLeases(this) : null;
     }
 
     /**
@@ -232,6 +241,17 @@ public final class S3Driver implements StoreDriver {
     }
 
     /**
+     * Leases emulated with a lease record under {@code .leasehold/lease/} in the bucket (see
+     * {@link EmulatedLeases}), where the profile offers them ({@link S3Profile#emulatedLeases()}).
+     *
+     * @return the lease driver, or empty
+     */
+    @Override
+    public Optional<LeaseDriver> leases() {
+        return Optional.ofNullable(leases);
+    }
+
+    /**
      * The bucket.
      *
      * @return the bucket name
@@ -263,7 +283,8 @@ public final class S3Driver implements StoreDriver {
     /**
      * {@inheritDoc}
      *
-     * @throws NotSupportedException for a lease, or a replace-if-present or date condition the
+     * @throws NotSupportedException for a lease id (guarded puts reach the driver through
+     *     {@link EmulatedLeases#guardPut}, without it), or a replace-if-present or date condition the
      *     profile does not support (nothing is sent)
      * @throws OutcomeUnknownException after a 5xx, timeout or reset once the request was sent
      */
@@ -347,10 +368,17 @@ public final class S3Driver implements StoreDriver {
                             + " the key is absent, so a date condition failed", e);
                 }
             }
+            if (status >= 500 && options.mode().kind() == PutMode.Kind.UPDATE && profile.lostRaceErrorCode() != null
+                    && profile.lostRaceErrorCode().equals(S3Failures.errorCode(se))) {
+                // The server's own answer to a lost If-Match race (Ceph RGW: 500 UnknownError, its
+                // atomic head write cancelled): a translated 412, like RGW's 412 for a missing key.
+                return new PreconditionFailedException(key, name + " PutObject lost its race: HTTP " + se.statusCode()
+                        + " " + profile.lostRaceErrorCode() + " is how this server (profile " + profile.name()
+                        + ") answers a lost If-Match race; the write was not applied", e);
+            }
         }
-        // A 5xx (RGW also answers some lost races with 500) stays outcome unknown: the facade settles
-        // it from the write id, since "someone else's content is there now" does not prove ours never
-        // landed.
+        // Any other 5xx stays outcome unknown: the facade settles it from the write id, since
+        // "someone else's content is there now" does not prove ours never landed.
         return S3Failures.translate(name, S3Operation.PUT_OBJECT, key, kind, e);
     }
 
@@ -669,26 +697,26 @@ public final class S3Driver implements StoreDriver {
      * over one it builds from endpoint, region, path style and credentials. Not thread-safe.
      */
     public static final class Builder {
-        private S3Client client;
-        private String bucket;
-        private String prefix = "";
-        private S3Profile profile = S3Profile.AWS;
-        private URI endpoint;
-        private String region;
-        private Boolean pathStyle;
-        private AwsCredentialsProvider credentialsProvider;
-        private String credentialsProfile;
-        private boolean versionedBucket;
-        private S3RequestCustomizer customizer = S3RequestCustomizer.NONE;
-        private String name = "s3";
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration requestTimeout = Duration.ofSeconds(30);
-        private int maxConnections = 64;
-        private SdkHttpClient httpClient;
-        private final Map<String, Consumer<String>> extraUriParameters = new LinkedHashMap<>();
-        private boolean profileNamed;
-        private boolean autoProfile;
-        private ProbeReport probeReport;
+        S3Client client;
+        String bucket;
+        String prefix = "";
+        S3Profile profile = S3Profile.AWS;
+        URI endpoint;
+        String region;
+        Boolean pathStyle;
+        AwsCredentialsProvider credentialsProvider;
+        String credentialsProfile;
+        boolean versionedBucket;
+        S3RequestCustomizer customizer = S3RequestCustomizer.NONE;
+        String name = "s3";
+        Duration connectTimeout = Duration.ofSeconds(5);
+        Duration requestTimeout = Duration.ofSeconds(30);
+        int maxConnections = 64;
+        SdkHttpClient httpClient;
+        final Map<String, Consumer<String>> extraUriParameters = new LinkedHashMap<>();
+        boolean profileNamed;
+        boolean autoProfile;
+        ProbeReport probeReport;
 
         private Builder() {
         }
@@ -925,93 +953,8 @@ public final class S3Driver implements StoreDriver {
          * @throws InvalidArgumentException if the bucket is missing or a parameter is unknown or malformed
          */
         public Builder uri(URI uri) {
-            if (uri == null) {
-                throw new InvalidArgumentException("uri", "must not be null");
-            }
-            String host = uri.getAuthority();
-            if (host == null || host.isEmpty()) {
-                throw new InvalidArgumentException("uri", "needs a bucket: " + uri.getScheme() + "://bucket[/prefix]");
-            }
-            if (uri.getUserInfo() != null) {
-                throw new InvalidArgumentException("uri", "must not carry credentials; use the AWS provider chain");
-            }
-            bucket(host);
-            prefix(uri.getPath());
-            String query = uri.getRawQuery();
-            if (query == null || query.isEmpty()) {
-                return this;
-            }
-            for (String pair : query.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                parameter(key, value);
-            }
+            S3Connection.applyUri(this, uri);
             return this;
-        }
-
-        private void parameter(String key, String value) {
-            switch (key) {
-                case "endpoint":
-                    try {
-                        URI e = new URI(value);
-                        if (e.getScheme() == null || e.getHost() == null) {
-                            throw new InvalidArgumentException("uri", "endpoint must be an absolute http(s) URL");
-                        }
-                        endpoint(e);
-                    } catch (URISyntaxException ex) {
-                        throw new InvalidArgumentException("uri", "malformed endpoint: " + ex.getReason());
-                    }
-                    break;
-                case "region":
-                    region(value);
-                    break;
-                case "pathStyle":
-                    pathStyle(bool(key, value));
-                    break;
-                case "profile":
-                    if ("auto".equalsIgnoreCase(value.trim())) {
-                        autoProfile();
-                    } else {
-                        profile(S3Profile.named(value));
-                    }
-                    break;
-                case "versioned":
-                    versionedBucket(bool(key, value));
-                    break;
-                case "credentialsProfile":
-                    credentialsProfile(value);
-                    break;
-                default:
-                    Consumer<String> extra = extraUriParameters.get(key);
-                    if (extra == null) {
-                        throw new InvalidArgumentException("uri", "unknown parameter '" + key + "'; known: endpoint,"
-                                + " region, pathStyle, profile, versioned, credentialsProfile"
-                                + (extraUriParameters.isEmpty() ? "" : ", " + String.join(", ", extraUriParameters.keySet())));
-                    }
-                    extra.accept(value);
-            }
-        }
-
-        private static boolean bool(String key, String value) {
-            if ("true".equalsIgnoreCase(value) || value.isEmpty()) {
-                return true;
-            }
-            if ("false".equalsIgnoreCase(value)) {
-                return false;
-            }
-            throw new InvalidArgumentException("uri", key + " must be true or false");
-        }
-
-        private static String decode(String s) {
-            try {
-                return URLDecoder.decode(s, StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidArgumentException("uri", "malformed percent-encoding in the query");
-            }
         }
 
         /**
@@ -1034,102 +977,16 @@ public final class S3Driver implements StoreDriver {
                 }
                 if (autoProfile) {
                     String at = client.serviceClientConfiguration().endpointOverride().map(URI::toString).orElse("aws");
-                    return new S3Driver(probed(at, client), client, false);
+                    return new S3Driver(S3Connection.probed(this, at, client), client, false);
                 }
                 return new S3Driver(this, client, false);
             }
             if (autoProfile || !profileNamed && endpoint != null && !S3EndpointProbe.isAwsEndpoint(endpoint)) {
                 String at = endpoint == null ? "aws" + (region == null ? "" : ":" + region) : endpoint.toString();
-                Builder resolved = probed(at, null);
-                return new S3Driver(resolved, resolved.buildClient(), true);
+                Builder resolved = S3Connection.probed(this, at, null);
+                return new S3Driver(resolved, S3Connection.buildClient(resolved), true);
             }
-            return new S3Driver(this, buildClient(), true);
-        }
-
-        /**
-         * A copy of this builder set to the profile the endpoint probe derives from the evidence,
-         * probing once per endpoint and bucket per JVM: over the caller's client if there is one
-         * (each probe request carries its own settings; the client is unchanged), else over a
-         * short-lived client with the SDK's defaults.
-         */
-        private Builder probed(String at, S3Client callersClient) {
-            String target = name + " bucket " + bucket + (at.startsWith("aws") ? " on AWS" : " at " + at);
-            S3EndpointProbe.Result result = S3EndpointProbe.cached(at + " " + bucket, () -> {
-                if (callersClient != null) {
-                    return new S3EndpointProbe(callersClient, bucket, prefix, target, ProbeOptions.defaults()).run();
-                }
-                Builder forProbe = copy();
-                forProbe.profile = S3Profile.AWS.toBuilder().pathStyle(S3Profile.S3_COMPATIBLE.pathStyle()).build();
-                try (S3Client probeClient = forProbe.buildClient()) {
-                    return new S3EndpointProbe(probeClient, bucket, prefix, target, ProbeOptions.defaults()).run();
-                }
-            });
-            Builder resolved = copy();
-            resolved.profile = result.profile;
-            resolved.versionedBucket = result.versionIds;
-            resolved.probeReport = result.report;
-            resolved.autoProfile = false;
-            resolved.profileNamed = true;
-            return resolved;
-        }
-
-        private Builder copy() {
-            Builder b = new Builder();
-            b.client = client;
-            b.bucket = bucket;
-            b.prefix = prefix;
-            b.profile = profile;
-            b.endpoint = endpoint;
-            b.region = region;
-            b.pathStyle = pathStyle;
-            b.credentialsProvider = credentialsProvider;
-            b.credentialsProfile = credentialsProfile;
-            b.versionedBucket = versionedBucket;
-            b.customizer = customizer;
-            b.name = name;
-            b.connectTimeout = connectTimeout;
-            b.requestTimeout = requestTimeout;
-            b.maxConnections = maxConnections;
-            b.httpClient = httpClient;
-            b.extraUriParameters.putAll(extraUriParameters);
-            b.profileNamed = profileNamed;
-            b.autoProfile = autoProfile;
-            b.probeReport = probeReport;
-            return b;
-        }
-
-        private S3Client buildClient() {
-            S3ClientBuilder b = S3Client.builder();
-            if (httpClient != null) {
-                b.httpClient(httpClient);
-            } else {
-                b.httpClientBuilder(ApacheHttpClient.builder()
-                        .connectionTimeout(connectTimeout)
-                        .socketTimeout(requestTimeout)
-                        .maxConnections(maxConnections));
-            }
-            b.overrideConfiguration(o -> o.apiCallAttemptTimeout(requestTimeout))
-                    .forcePathStyle(pathStyle != null ? pathStyle : profile.pathStyle());
-            SingleAttemptPlugin.configure(b, profile);
-            if (endpoint != null) {
-                b.endpointOverride(endpoint);
-            }
-            if (region != null && !region.isEmpty()) {
-                b.region(Region.of(region));
-            } else if (endpoint != null) {
-                b.region(Region.US_EAST_1);
-            }
-            if (credentialsProvider != null) {
-                b.credentialsProvider(credentialsProvider);
-            } else if (credentialsProfile != null) {
-                b.credentialsProvider(ProfileCredentialsProvider.create(credentialsProfile));
-            }
-            try {
-                return b.build();
-            } catch (SdkException e) {
-                throw new InvalidArgumentException("region", "cannot build the S3 client: " + e.getMessage()
-                        + " (set ?region=… or AWS_REGION)");
-            }
+            return new S3Driver(this, S3Connection.buildClient(this), true);
         }
     }
 }

@@ -114,6 +114,8 @@ final class S3EndpointProbe {
     private final Set<String> written = ConcurrentHashMap.newKeySet();
     private final Set<Capability> measured = EnumSet.noneOf(Capability.class);
     private final Map<String, String> statuses = new LinkedHashMap<>();
+    /** Error codes of 5xx answers to If-Match race losers in rounds that proved no loser landed. */
+    private final java.util.Set<String> lostRaceCodes = new java.util.TreeSet<>();
     private final Random random = new Random();
     private volatile boolean cleaningUp;
     private volatile boolean versionIds;
@@ -184,9 +186,19 @@ final class S3EndpointProbe {
                 : "every read saw the latest write");
         report.add("status codes", Verdict.OBSERVED, statuses.entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; ")));
+        String match = matching(derived, versionIds);
+        if (derived.lostRaceErrorCode() == null && lostRaceCodes.isEmpty() && match != null) {
+            // No loser happened to get a 5xx in these rounds; the facts matched a known server, whose
+            // answer to a lost race is known.
+            derived = derived.toBuilder().lostRaceErrorCode(S3Profile.named(match.split(" ")[0]).lostRaceErrorCode()).build();
+        }
+        report.add("lost If-Match race answered with 5xx", Verdict.OBSERVED, derived.lostRaceErrorCode() == null
+                ? (lostRaceCodes.isEmpty() ? "never: losers get 412" : "codes " + lostRaceCodes + ": left outcome unknown")
+                : derived.lostRaceErrorCode() + (lostRaceCodes.isEmpty() ? " (from the matching profile)"
+                        : ", and no such loser landed: read as a lost race"));
         Capabilities capabilities = derived.capabilities(versionIds);
         report.capabilities(capabilities);
-        report.matchingProfile(matching(derived, versionIds));
+        report.matchingProfile(match);
         report.requests(requests.get());
         return new Result(derived, versionIds, report.build());
     }
@@ -480,11 +492,18 @@ final class S3EndpointProbe {
         final int winners;
         final boolean consistent;
         final List<Integer> losers;
+        /** S3 error codes of losers answered with a 5xx. */
+        final List<String> serverErrorCodes;
 
         Round(int winners, boolean consistent, List<Integer> losers) {
+            this(winners, consistent, losers, List.of());
+        }
+
+        Round(int winners, boolean consistent, List<Integer> losers, List<String> serverErrorCodes) {
             this.winners = winners;
             this.consistent = consistent;
             this.losers = losers;
+            this.serverErrorCodes = serverErrorCodes;
         }
     }
 
@@ -504,6 +523,11 @@ final class S3EndpointProbe {
                 break;
             }
             Round r = runner.run(round);
+            if (r.winners == 1 && r.consistent && name.equals(IF_MATCH_RACE)) {
+                // One winner whose bytes are stored, and every racer wrote different bytes: no loser
+                // landed, so a 5xx a loser got is this server's answer to a lost race.
+                lostRaceCodes.addAll(r.serverErrorCodes.stream().map(c -> c == null ? "" : c).collect(Collectors.toList()));
+            }
             winners.add(r.winners);
             r.losers.forEach(s -> losers.merge(s, 1L, Long::sum));
             violated |= r.winners > 1 || !r.consistent;
@@ -553,11 +577,15 @@ final class S3EndpointProbe {
     private Round judge(String key, List<Response> results, byte[][] bodies) {
         List<Integer> won = new ArrayList<>();
         List<Integer> losers = new ArrayList<>();
+        List<String> serverErrors = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             if (results.get(i).status == 200) {
                 won.add(i);
             } else {
                 losers.add(results.get(i).status);
+                if (results.get(i).status >= 500) {
+                    serverErrors.add(results.get(i).errorCode);
+                }
             }
         }
         boolean consistent = true;
@@ -565,7 +593,7 @@ final class S3EndpointProbe {
             Response stored = get(transfer, key, r -> { });
             consistent = stored.status == 200 && Arrays.equals(bodies[won.get(0)], stored.body);
         }
-        return new Round(won.size(), consistent, losers);
+        return new Round(won.size(), consistent, losers, serverErrors);
     }
 
     /** Distinct bodies large enough that a check-then-act server's window between check and write is wide. */
@@ -634,7 +662,10 @@ final class S3EndpointProbe {
                 .chunkedEncoding(transfer.chunkedEncoding)
                 .pathStyle(true)
                 .strongReads(measured.contains(Capability.STRONG_READS))
-                .etagChangesOnIdenticalRewrite(measured.contains(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE));
+                .etagChangesOnIdenticalRewrite(measured.contains(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE))
+                .lostRaceErrorCode(lostRaceCode())
+                // Declared only if create-if-absent and If-Match measured atomic and strong reads remain.
+                .emulatedLeases(true);
         for (Capability c : EnumSet.of(Capability.PUT_IF_ABSENT, Capability.PUT_IF_MATCH, Capability.GET_IF_MATCH,
                 Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE, Capability.GET_IF_UNMODIFIED_SINCE,
                 Capability.USER_METADATA)) {
@@ -643,6 +674,14 @@ final class S3EndpointProbe {
             }
         }
         return b.build();
+    }
+
+    /**
+     * The error code every If-Match race loser answered with a 5xx carried, in rounds that proved no
+     * loser landed; null if there were none, or they differ (then no 5xx is taken as a lost race).
+     */
+    private String lostRaceCode() {
+        return lostRaceCodes.size() == 1 && !lostRaceCodes.contains("") ? lostRaceCodes.iterator().next() : null;
     }
 
     /** The first built-in profile that declares the same capabilities and encodes them the same way. */
@@ -663,7 +702,10 @@ final class S3EndpointProbe {
     }
 
     private static Map<String, Object> facts(S3Profile p, boolean versioned) {
-        Set<Capability> caps = p.capabilities(versioned).asSet();
+        Set<Capability> caps = EnumSet.noneOf(Capability.class);
+        caps.addAll(p.capabilities(versioned).asSet());
+        // Emulated leases follow from the measured conditions; whether a profile offers them is policy.
+        caps.removeAll(EnumSet.of(Capability.LEASES, Capability.EMULATED_LEASES, Capability.FENCING_TOKENS));
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("capabilities", caps);
         f.put("transfer", Transfer.of(p));

@@ -35,6 +35,8 @@ import java.util.Set;
  *   <tr><td>aws-chunked payload signing</td><td>SDK default</td><td>off (whole-payload signature)</td>
  *       <td>off</td></tr>
  *   <tr><td>path-style URLs (built clients)</td><td>no</td><td>yes</td><td>yes</td></tr>
+ *   <tr><td>leases</td><td>emulated ({@link io.leasehold.spi.EmulatedLeases})</td><td>emulated; lease-guarded
+ *       delete not supported</td><td>none (atomicity of the server's conditional writes unproven)</td></tr>
  * </table>
  * All three support get/head with the four conditions, user metadata and strong reads (the server
  * is assumed read-after-write consistent, as AWS S3 and a single-site RGW are). Make your own with
@@ -73,6 +75,7 @@ public final class S3Profile {
     public static final S3Profile AWS = builder("aws")
             .conditionalDelete(true)
             .deleteExistenceCheck(DeleteExistenceCheck.IF_MATCH_ANY)
+            .emulatedLeases(true)
             .build();
 
     /**
@@ -92,6 +95,7 @@ public final class S3Profile {
      */
     public static final S3Profile CEPH_RGW = builder("ceph-rgw")
             .conditionalPutsOnVersionedBuckets(false)
+            .lostRaceErrorCode("UnknownError")
             .quoteIfMatch(false)
             .putIfPresent(PutIfPresentForm.IF_MATCH_ANY)
             .wildcardsOnReads(false)
@@ -101,13 +105,15 @@ public final class S3Profile {
             .checksumsWhenRequired(true)
             .chunkedEncoding(false)
             .pathStyle(true)
+            .emulatedLeases(true)
             .build();
 
     /**
      * A conservative profile for other S3-compatible servers: conditional put as AWS specifies it, no
-     * conditional delete, checksums only when
-     * required, path-style URLs. It trusts the server to honour If-None-Match and If-Match on PutObject;
-     * check your server does before relying on it (the conformance suite in this project does).
+     * conditional delete, checksums only when required, path-style URLs, no leases. It trusts the
+     * server to honour If-None-Match and If-Match on PutObject; check your server does before relying
+     * on it (the conformance suite in this project does), and only then turn
+     * {@link Builder#emulatedLeases(boolean)} on.
      */
     public static final S3Profile S3_COMPATIBLE = builder("s3-compatible")
             .conditionalDelete(false)
@@ -130,7 +136,9 @@ public final class S3Profile {
     private final boolean metadataUnderscoresAsHyphens;
     private final boolean strongReads;
     private final boolean etagChangesOnIdenticalRewrite;
+    private final boolean emulatedLeases;
     private final boolean conditionalPutsOnVersionedBuckets;
+    private final String lostRaceErrorCode;
     private final Set<Capability> withheld;
 
     private S3Profile(Builder b) {
@@ -151,7 +159,9 @@ public final class S3Profile {
         this.metadataUnderscoresAsHyphens = b.metadataUnderscoresAsHyphens;
         this.strongReads = b.strongReads;
         this.etagChangesOnIdenticalRewrite = b.etagChangesOnIdenticalRewrite;
+        this.emulatedLeases = b.emulatedLeases;
         this.conditionalPutsOnVersionedBuckets = b.conditionalPutsOnVersionedBuckets;
+        this.lostRaceErrorCode = b.lostRaceErrorCode;
         this.withheld = Collections.unmodifiableSet(b.withheld.isEmpty()
                 ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(b.withheld));
     }
@@ -211,7 +221,9 @@ public final class S3Profile {
         b.metadataUnderscoresAsHyphens = metadataUnderscoresAsHyphens;
         b.strongReads = strongReads;
         b.etagChangesOnIdenticalRewrite = etagChangesOnIdenticalRewrite;
+        b.emulatedLeases = emulatedLeases;
         b.conditionalPutsOnVersionedBuckets = conditionalPutsOnVersionedBuckets;
+        b.lostRaceErrorCode = lostRaceErrorCode;
         b.withheld.addAll(withheld);
         return b;
     }
@@ -250,6 +262,14 @@ public final class S3Profile {
                     Capability.PUT_IF_MODIFIED_SINCE, Capability.PUT_IF_UNMODIFIED_SINCE));
         }
         c.removeAll(withheld);
+        if (emulatedLeases && !withheld.contains(Capability.LEASES) && c.containsAll(EnumSet.of(
+                Capability.PUT_IF_ABSENT, Capability.PUT_IF_MATCH, Capability.STRONG_READS, Capability.USER_METADATA))) {
+            // Leases rest on atomic create-if-absent and If-Match and on strong reads of the record:
+            // where a versioned bucket or the endpoint probe took any of those away, there are none.
+            c.add(Capability.LEASES);
+            c.add(Capability.EMULATED_LEASES);
+            c.add(Capability.FENCING_TOKENS);
+        }
         return Capabilities.of(c);
     }
 
@@ -383,6 +403,20 @@ public final class S3Profile {
     }
 
     /**
+     * Whether the driver offers leases emulated with a lease record ({@link io.leasehold.spi.EmulatedLeases}).
+     * They are only as safe as the server's conditional writes are atomic, so only profiles of servers
+     * measured atomic under concurrent If-None-Match and If-Match PUTs turn this on (the built-in
+     * {@code aws} and {@code ceph-rgw}, Tigris's, and {@code auto}, whose probe withholds conditions it
+     * did not measure atomic). Leases are declared only while create-if-absent, If-Match, strong reads
+     * and user metadata are (so not in a versioned RGW bucket, nor where the probe withheld them).
+     *
+     * @return true if the driver declares {@link Capability#LEASES} (emulated)
+     */
+    public boolean emulatedLeases() {
+        return emulatedLeases;
+    }
+
+    /**
      * Whether PutObject conditions still hold in a bucket with versioning enabled. False for Ceph RGW
      * 16, which evaluates them against the version being written: then a versioned bucket
      * ({@code versioned=true}) gets no conditional-put capabilities.
@@ -391,6 +425,23 @@ public final class S3Profile {
      */
     public boolean conditionalPutsOnVersionedBuckets() {
         return conditionalPutsOnVersionedBuckets;
+    }
+
+    /**
+     * The S3 error code this server answers, with a 5xx status, to a conditional PutObject that lost
+     * its race and was therefore not applied; null if it answers lost races only with 412 (AWS).
+     * Ceph RGW 16 answers some losers of an If-Match race with {@code 500 UnknownError}: its write of
+     * the object head is one atomic operation guarded by the ETag, and a lost race cancels it
+     * ({@code ECANCELED}, an errno its S3 error table does not name). The driver translates exactly
+     * that answer on an If-Match put to "precondition failed", as it translates RGW's 412 for If-Match
+     * on a missing key; any other 5xx stays outcome unknown and is settled by the write id. Measured:
+     * every such loser of a race with a single winner left the object unchanged (the probe and
+     * {@code CephRgwDeviationsTest} check it).
+     *
+     * @return the error code, or null
+     */
+    public String lostRaceErrorCode() {
+        return lostRaceErrorCode;
     }
 
     /**
@@ -417,7 +468,9 @@ public final class S3Profile {
                 && wildcardsOnReads == p.wildcardsOnReads
                 && metadataUnderscoresAsHyphens == p.metadataUnderscoresAsHyphens
                 && strongReads == p.strongReads && etagChangesOnIdenticalRewrite == p.etagChangesOnIdenticalRewrite
-                && conditionalPutsOnVersionedBuckets == p.conditionalPutsOnVersionedBuckets && withheld.equals(p.withheld);
+                && emulatedLeases == p.emulatedLeases
+                && conditionalPutsOnVersionedBuckets == p.conditionalPutsOnVersionedBuckets
+                && Objects.equals(lostRaceErrorCode, p.lostRaceErrorCode) && withheld.equals(p.withheld);
     }
 
     @Override
@@ -425,7 +478,7 @@ public final class S3Profile {
         return Objects.hash(name, quoteIfMatch, conditionalDelete, deleteExistenceCheck,
                 checksumsWhenRequired, chunkedEncoding, pathStyle, putIfPresent, putDateConditions, wildcardsOnReads,
                 metadataUnderscoresAsHyphens, strongReads,
-                etagChangesOnIdenticalRewrite, conditionalPutsOnVersionedBuckets, withheld);
+                etagChangesOnIdenticalRewrite, emulatedLeases, conditionalPutsOnVersionedBuckets, lostRaceErrorCode, withheld);
     }
 
     @Override
@@ -437,6 +490,7 @@ public final class S3Profile {
                 + ", wildcardsOnReads=" + wildcardsOnReads + ", metadataUnderscoresAsHyphens="
                 + metadataUnderscoresAsHyphens + ", strongReads=" + strongReads + ", etagChangesOnIdenticalRewrite="
                 + etagChangesOnIdenticalRewrite + ", conditionalPutsOnVersionedBuckets=" + conditionalPutsOnVersionedBuckets
+                + ", lostRaceErrorCode=" + lostRaceErrorCode + ", emulatedLeases=" + emulatedLeases
                 + (withheld.isEmpty() ? "" : ", withheld=" + withheld) + "}";
     }
 
@@ -457,7 +511,9 @@ public final class S3Profile {
         private boolean metadataUnderscoresAsHyphens;
         private boolean strongReads = true;
         private boolean etagChangesOnIdenticalRewrite;
+        private boolean emulatedLeases;
         private boolean conditionalPutsOnVersionedBuckets = true;
+        private String lostRaceErrorCode;
         private final Set<Capability> withheld = EnumSet.noneOf(Capability.class);
 
         private Builder(String name) {
@@ -601,6 +657,18 @@ public final class S3Profile {
         }
 
         /**
+         * See {@link S3Profile#emulatedLeases()}. Off by default: turn it on only for a server whose
+         * conditional PutObject is atomic under concurrency.
+         *
+         * @param offered true to offer emulated leases
+         * @return this builder
+         */
+        public Builder emulatedLeases(boolean offered) {
+            this.emulatedLeases = offered;
+            return this;
+        }
+
+        /**
          * See {@link S3Profile#conditionalPutsOnVersionedBuckets()}.
          *
          * @param hold false if PutObject conditions are not evaluated correctly in versioned buckets
@@ -608,6 +676,17 @@ public final class S3Profile {
          */
         public Builder conditionalPutsOnVersionedBuckets(boolean hold) {
             this.conditionalPutsOnVersionedBuckets = hold;
+            return this;
+        }
+
+        /**
+         * See {@link S3Profile#lostRaceErrorCode()}.
+         *
+         * @param code the S3 error code of a 5xx that answers a lost If-Match race, or null
+         * @return this builder
+         */
+        public Builder lostRaceErrorCode(String code) {
+            this.lostRaceErrorCode = code == null || code.isBlank() ? null : code;
             return this;
         }
 

@@ -71,6 +71,7 @@ class CephRgwProbeTest {
             assertTrue(derived.checksumsWhenRequired());
             assertFalse(derived.chunkedEncoding());
             assertEquals(S3Profile.PutIfPresentForm.IF_MATCH_ANY, derived.putIfPresent());
+            assertEquals("UnknownError", derived.lostRaceErrorCode(), "RGW's 500 for a lost If-Match race, observed or from the matched profile");
             assertEquals(S3Profile.CEPH_RGW.capabilities(false), first.capabilities());
             assertEquals(derived, second.profile());
             assertEquals("ceph-rgw", first.unwrap(ProbeReport.class).orElseThrow().matchingProfile().orElseThrow());

@@ -16,7 +16,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The TCK on S3Mock with the AWS profile, over a caller-supplied client (the driver adds its
  * per-request "no SDK retries" plugin). S3Mock's conditional writes are check-then-act, so the
  * race and counter cases are not run here ({@link #atomicUnderConcurrency()} is false); they run
- * on Ceph RGW ({@link CephRgwConformanceTest}).
+ * on Ceph RGW ({@link CephRgwConformanceTest}). For the same reason the profile here offers no
+ * leases (emulated leases are only as safe as atomic conditional writes): the lease contract
+ * asserts {@code NotSupportedException}.
  */
 @ExtendWith(S3MockServer.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -29,7 +31,7 @@ class S3MockConformanceTest implements ObjectsContract, ConditionsContract, Conc
     void open(S3MockServer server) {
         client = server.newClient();
         store = ObjectStore.of(S3Driver.builder().client(client).bucket(S3MockServer.BUCKET)
-                .profile(S3Profile.AWS).build());
+                .profile(S3Profile.AWS.toBuilder().emulatedLeases(false).build()).build());
     }
 
     @AfterAll

@@ -55,6 +55,8 @@ class S3MockProbeTest {
             assertFalse(store.capabilities().supports(Capability.PUT_IF_ABSENT)
                     && store.capabilities().supports(Capability.PUT_IF_MATCH));
             assertThrows(NotSupportedException.class, () -> store.update("counter", b -> b));
+            assertFalse(store.capabilities().supports(Capability.LEASES), "no leases on non-atomic conditional writes");
+            assertThrows(NotSupportedException.class, store::leases);
             store.put("plain", "still works".getBytes(), PutOptions.defaults());
             assertEquals("still works", new String(store.get("plain").content()));
             if (!store.capabilities().supports(Capability.PUT_IF_ABSENT)) {

@@ -413,22 +413,38 @@ class S3WireTest {
     }
 
     @Test
-    void rgwServerErrorOnAnIfMatchPutIsNeverReportedAsALostRace() {
-        // RGW answers some lost races with 500, but a 500 may also follow a write that landed and was
-        // then overwritten: someone else's content proves nothing, so the driver reports outcome
-        // unknown and the facade settles it by the write id.
+    void rgwsOwnLostRaceAnswerIsALostRaceAndAnyOther5xxStaysUnknown() {
         PutOptions update = PutOptions.of(PutMode.update(ObjectVersion.of("e1")));
+        // 500 UnknownError is how RGW answers a lost If-Match race (its atomic head write cancelled):
+        // translated like its 412s, with no read.
         wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(s3Error(500, "UnknownError")));
-        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("other", "")));
-        try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
-            assertThrows(OutcomeUnknownException.class, () -> d.put("k", bytes("x"), update));
+        try (ObjectStore store = ObjectStore.of(driver(S3Profile.CEPH_RGW))) {
+            assertThrows(PreconditionFailedException.class, () -> store.put("k", bytes("x"), update));
         }
+        wire.verify(exactly(1), putRequestedFor(urlEqualTo("/bucket/k")));
         wire.verify(exactly(0), headRequestedFor(urlEqualTo("/bucket/k")));
+        // any other 5xx may follow a write that landed (and was then overwritten): someone else's
+        // content proves nothing, so the facade settles it by the write id, here: unknown
+        wire.resetAll();
+        wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(s3Error(500, "InternalError")));
+        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("other", "")));
         try (ObjectStore store = ObjectStore.of(driver(S3Profile.CEPH_RGW))) {
             assertThrows(OutcomeUnknownException.class, () -> store.put("k", bytes("x"), update));
         }
-        wire.verify(exactly(2), putRequestedFor(urlEqualTo("/bucket/k")));
+        wire.verify(exactly(1), putRequestedFor(urlEqualTo("/bucket/k")));
         wire.verify(exactly(1), headRequestedFor(urlEqualTo("/bucket/k")));
+        // AWS never answers a lost race with 5xx: UnknownError there is an unknown outcome as well
+        wire.resetAll();
+        wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(s3Error(500, "UnknownError")));
+        try (ObjectStore store = ObjectStore.of(aws())) {
+            assertThrows(OutcomeUnknownException.class, () -> store.put("k", bytes("x"), update));
+        }
+        // and a create is never read as a lost race from a 5xx
+        wire.resetAll();
+        wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(s3Error(500, "UnknownError")));
+        try (ObjectStore store = ObjectStore.of(driver(S3Profile.CEPH_RGW))) {
+            assertThrows(OutcomeUnknownException.class, () -> store.put("k", bytes("x"), PutOptions.of(PutMode.create())));
+        }
     }
 
     @Test
@@ -786,9 +802,18 @@ class S3WireTest {
             assertTrue(p.capabilities(false).supports(Capability.PUT_IF_ABSENT));
             assertTrue(p.capabilities(false).supports(Capability.PUT_IF_MATCH));
             assertTrue(p.capabilities(false).supports(Capability.STRONG_READS));
-            assertFalse(p.capabilities(false).supports(Capability.LEASES));
+            assertFalse(p.capabilities(false).supports(Capability.NATIVE_LEASES), "S3 has no leases of its own");
             assertEquals(p, S3Profile.named(p.name()));
         }
+        for (S3Profile p : new S3Profile[] {S3Profile.AWS, S3Profile.CEPH_RGW}) {
+            assertTrue(p.capabilities(false).supports(Capability.LEASES), p.name());
+            assertTrue(p.capabilities(false).supports(Capability.EMULATED_LEASES), p.name());
+            assertTrue(p.capabilities(false).supports(Capability.FENCING_TOKENS), p.name());
+        }
+        assertFalse(S3Profile.S3_COMPATIBLE.capabilities(false).supports(Capability.LEASES),
+                "no leases where the server's atomicity is unproven");
+        assertFalse(S3Profile.AWS.toBuilder().strongReads(false).build().capabilities(false).supports(Capability.LEASES),
+                "no leases without strong reads of the record");
         assertThrows(InvalidArgumentException.class, () -> S3Profile.builder("x")
                 .deleteExistenceCheck(S3Profile.DeleteExistenceCheck.IF_MATCH_ANY).build());
     }

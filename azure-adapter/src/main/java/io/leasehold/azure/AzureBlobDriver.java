@@ -156,7 +156,19 @@ import java.util.function.Supplier;
  * with {@code LeaseMismatchException}. Azure does not report a held lease's remaining time nor, after a
  * renew, its duration: the driver remembers durations of leases it acquired; for a lease acquired
  * elsewhere a renewed fixed lease is reported with 15 s, the shortest possible, so
- * {@link Lease#expiresBy()} never overstates. No fencing tokens.
+ * {@link Lease#expiresBy()} never overstates.
+ *
+ * <h2>Fencing tokens</h2>
+ * Azure leases carry none; the driver keeps a counter blob per leased key,
+ * {@code .leasehold/fence/<key>} under the store prefix (see {@link FencingTokens}): after Azure
+ * grants a lease to a new holder the driver reads the counter, writes the next token with If-Match,
+ * and renews the lease to prove it was still held after the counter moved. The leased blob itself,
+ * its ETag and its metadata are untouched. Cost: an acquire by a new holder takes 4 requests
+ * (acquire, counter read, counter write, renew), an acquire with the holder's own id 2, a change 3
+ * (change, counter read, counter write); renew and release stay at 1 (2 for a renew of a lease this
+ * driver instance did not acquire: it reads the counter). If issuing the token fails after Azure
+ * granted the lease, the driver releases the lease before reporting the failure, so no lease is left
+ * held by a caller that was told it failed.
  *
  * <h2>Escape hatch</h2>
  * {@code unwrap(BlobContainerClient.class)} gives the container client the driver sends through (for
@@ -171,7 +183,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             Capability.PUT_IF_MODIFIED_SINCE, Capability.PUT_IF_UNMODIFIED_SINCE,
             Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
-            Capability.USER_METADATA, Capability.LEASES, Capability.NATIVE_LEASES,
+            Capability.USER_METADATA, Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS,
             Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
     /** The shortest fixed lease Azure grants; reported when a renewed lease's duration is unknown. */
     private static final Duration SHORTEST_LEASE = Duration.ofSeconds(15);
@@ -193,6 +205,8 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             return size() > REMEMBERED_LEASES;
         }
     };
+
+    private final FencingTokens fencing = new FencingTokens(this);
 
     AzureBlobDriver(BlobContainerClient container, String prefix) {
         this.container = container;
@@ -491,16 +505,48 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
 
     // ---------------------------------------------------------------- leases
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Then issues the lease's fencing token (see the class documentation); if that fails, the lease
+     * is released before the failure is reported.
+     *
+     * @throws io.leasehold.core.LeaseHeldException also if another holder took the lease while its
+     *     token was being issued
+     */
     @Override
     public Lease acquire(String key, Duration duration, String proposedId) {
+        blob(FencingTokens.counterKey(key)); // the counter's name must be valid before anything is sent
         BlobLeaseClient lease = leaseClient(key, proposedId);
         int seconds = duration == null ? -1 : Math.toIntExact(duration.getSeconds());
         Instant sent = Instant.now();
         String id = call(Op.LEASE, key, () -> lease.acquireLeaseWithResponse(
                 new BlobAcquireLeaseOptions(seconds), null, Context.NONE).getValue());
         String held = id == null || id.isEmpty() ? proposedId : id;
-        remember(key, held, new LeaseMemo(duration, sent));
-        return new Lease(key, held, duration, sent, null);
+        long token;
+        try {
+            token = fencing.issue(key, held, () -> call(Op.LEASE, key,
+                    () -> leaseClient(key, held).renewLeaseWithResponse(new BlobRenewLeaseOptions(), null, Context.NONE)));
+        } catch (RuntimeException failed) {
+            releaseQuietly(key, held, failed);
+            if (failed instanceof io.leasehold.core.LeaseException) {
+                throw new io.leasehold.core.LeaseHeldException(key, "another holder took the lease while its fencing"
+                        + " token was being issued", failed);
+            }
+            throw failed;
+        }
+        remember(key, held, new LeaseMemo(duration, sent, token));
+        return new Lease(key, held, duration, sent, token);
+    }
+
+    private void releaseQuietly(String key, String leaseId, RuntimeException failure) {
+        try {
+            call(Op.LEASE, key, () -> leaseClient(key, leaseId)
+                    .releaseLeaseWithResponse(new BlobReleaseLeaseOptions(), null, Context.NONE));
+        } catch (RuntimeException alsoFailed) {
+            failure.addSuppressed(alsoFailed);
+        }
+        forget(key, leaseId);
     }
 
     @Override
@@ -510,8 +556,9 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         call(Op.LEASE, key, () -> lease.renewLeaseWithResponse(new BlobRenewLeaseOptions(), null, Context.NONE));
         LeaseMemo known = remembered(key, leaseId);
         Duration duration = known != null ? known.duration : durationOfUnknownLease(key);
-        remember(key, leaseId, new LeaseMemo(duration, sent));
-        return new Lease(key, leaseId, duration, sent, null);
+        Long token = known != null && known.token != null ? known.token : fencing.issuedTo(key, leaseId);
+        remember(key, leaseId, new LeaseMemo(duration, sent, token));
+        return new Lease(key, leaseId, duration, sent, token);
     }
 
     @Override
@@ -551,15 +598,16 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             known = remembered(key, held); // a repeated change: the lease already has the new id
         }
         forget(key, leaseId);
+        Long token = fencing.transfer(key, leaseId, held);
         LeaseMemo memo;
         if (known != null) {
-            memo = known;
+            memo = new LeaseMemo(known.duration, known.since, token != null ? token : known.token);
         } else {
             Duration duration = durationOfUnknownLease(key);
-            memo = new LeaseMemo(duration, duration == null ? sent : sent.minus(duration));
+            memo = new LeaseMemo(duration, duration == null ? sent : sent.minus(duration), token);
         }
         remember(key, held, memo);
-        return new Lease(key, held, memo.duration, memo.since, null);
+        return new Lease(key, held, memo.duration, memo.since, memo.token);
     }
 
     @Override
@@ -719,14 +767,19 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         }
     }
 
-    /** What this driver knows of a lease: its duration (null: infinite) and when it last (re)started. */
+    /**
+     * What this driver knows of a lease: its duration (null: infinite), when it last (re)started and
+     * its fencing token (null if unknown).
+     */
     private static final class LeaseMemo {
         final Duration duration;
         final Instant since;
+        final Long token;
 
-        LeaseMemo(Duration duration, Instant since) {
+        LeaseMemo(Duration duration, Instant since, Long token) {
             this.duration = duration;
             this.since = since;
+            this.token = token;
         }
     }
 }

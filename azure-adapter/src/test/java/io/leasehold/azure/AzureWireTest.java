@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -11,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -84,6 +86,10 @@ class AzureWireTest {
     private static final String KEY = "dir/obj";
     /** The SDK percent-encodes '/' inside blob names. */
     private static final String PATH = "/" + AzureConnection.DEV_ACCOUNT + "/" + CONTAINER + "/dir%2Fobj";
+    /** The fencing counter blob of KEY. */
+    private static final String COUNTER_PATH = "/" + AzureConnection.DEV_ACCOUNT + "/" + CONTAINER
+            + "/.leasehold%2Ffence%2Fdir%2Fobj";
+    private static final String COUNTER_ETAG = "\"0x8DC0FFEE00000C1\"";
     private static final String LEASE_A = "11111111-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
     private static final String LEASE_B = "22222222-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
     private static final String ETAG = "\"0x8DC0FFEE0000001\"";
@@ -120,33 +126,83 @@ class AzureWireTest {
     // ---------------------------------------------------------------- lease operations on the wire
 
     @Test
-    void acquireSendsActionDurationAndProposedIdOnce() {
+    void acquireSendsActionDurationAndProposedIdOnceThenIssuesTheFencingToken() {
         wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
                 .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_A).withHeader("ETag", ETAG)));
+        stubCounter(null, 0);
         Lease lease = leases.acquire(KEY, Duration.ofSeconds(15), LEASE_A);
         assertEquals(LEASE_A, lease.id());
         assertEquals(Duration.ofSeconds(15), lease.duration().orElseThrow());
+        assertEquals(1L, lease.fencingToken().getAsLong());
         wm.verify(1, leaseRequest("acquire")
                 .withHeader("x-ms-lease-duration", equalTo("15"))
                 .withHeader("x-ms-proposed-lease-id", equalTo(LEASE_A))
                 .withHeader("x-ms-lease-id", absent()));
-        assertEquals(1, wm.getAllServeEvents().size(), "exactly one request");
+        // The token: read the counter, create it, then renew to prove the lease outlived the write.
+        wm.verify(1, getRequestedFor(urlPathEqualTo(COUNTER_PATH)));
+        wm.verify(1, putRequestedFor(urlPathEqualTo(COUNTER_PATH)).withHeader("If-None-Match", equalTo("*"))
+                .withHeader("x-ms-lease-id", absent()).withRequestBody(containing(sha256(LEASE_A)))
+                .withRequestBody(notContaining(LEASE_A)));
+        wm.verify(1, leaseRequest("renew").withHeader("x-ms-lease-id", equalTo(LEASE_A)));
+        assertEquals(4, wm.getAllServeEvents().size(), "acquire, counter read, counter write, renew");
 
-        wm.resetRequests();
-        leases.acquire(KEY, null, LEASE_A);
+        wm.resetAll();
+        wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
+                .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_A).withHeader("ETag", ETAG)));
+        stubCounter(LEASE_A, 7);
+        assertEquals(7L, leases.acquire(KEY, null, LEASE_A).fencingToken().getAsLong(),
+                "the counter was issued to this id: it keeps its token");
         wm.verify(1, leaseRequest("acquire").withHeader("x-ms-lease-duration", equalTo("-1")));
+        assertEquals(2, wm.getAllServeEvents().size(), "acquire and counter read only");
+    }
+
+    @Test
+    void aNewHolderGetsTheNextTokenWrittenWithIfMatch() {
+        wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
+                .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_B)));
+        stubCounter(LEASE_A, 7);
+        assertEquals(8L, leases.acquire(KEY, Duration.ofSeconds(15), LEASE_B).fencingToken().getAsLong());
+        wm.verify(1, putRequestedFor(urlPathEqualTo(COUNTER_PATH)).withHeader("If-Match", equalTo(COUNTER_ETAG))
+                .withRequestBody(containing("\"token\":8")).withRequestBody(containing(sha256(LEASE_B))));
+    }
+
+    @Test
+    void aFailureToIssueTheTokenReleasesTheLease() {
+        wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
+                .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_A)));
+        stubCounter(null, 0);
+        wm.stubFor(put(urlPathEqualTo(COUNTER_PATH)).willReturn(aResponse().withStatus(503).withHeader("x-ms-error-code", "ServerBusy")));
+        ObjectStoreException e = assertThrows(ObjectStoreException.class,
+                () -> leases.acquire(KEY, Duration.ofSeconds(15), LEASE_A));
+        assertEquals(ErrorCode.THROTTLED, e.code());
+        wm.verify(1, leaseRequest("release").withHeader("x-ms-lease-id", equalTo(LEASE_A)));
+        wm.verify(0, leaseRequest("renew"));
+    }
+
+    @Test
+    void losingTheLeaseWhileIssuingItsTokenIsLeaseHeld() {
+        wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
+                .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_A)));
+        stubCounter(null, 0);
+        wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
+                .withHeader("x-ms-lease-action", equalTo("renew")).atPriority(0)
+                .willReturn(aResponse().withStatus(409).withHeader("x-ms-error-code", "LeaseIdMismatchWithLeaseOperation")));
+        assertThrows(LeaseHeldException.class, () -> leases.acquire(KEY, Duration.ofSeconds(15), LEASE_A),
+                "another holder acquired after the counter moved: no token is handed out");
     }
 
     @Test
     void renewSendsTheLeaseIdOnce() {
         wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
                 .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_A)));
+        stubCounter(null, 0);
         leases.acquire(KEY, Duration.ofSeconds(30), LEASE_A);
         wm.resetAll();
         wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
                 .willReturn(aResponse().withStatus(200).withHeader("x-ms-lease-id", LEASE_A)));
         Lease renewed = leases.renew(KEY, LEASE_A);
         assertEquals(Duration.ofSeconds(30), renewed.duration().orElseThrow(), "duration remembered from the acquire");
+        assertEquals(1L, renewed.fencingToken().getAsLong(), "token remembered from the acquire");
         wm.verify(1, leaseRequest("renew").withHeader("x-ms-lease-id", equalTo(LEASE_A))
                 .withHeader("x-ms-proposed-lease-id", absent()));
         assertEquals(1, wm.getAllServeEvents().size());
@@ -190,19 +246,24 @@ class AzureWireTest {
     }
 
     @Test
-    void changeSendsCurrentAndProposedIdOnce() {
+    void changeSendsCurrentAndProposedIdOnceAndMovesTheTokenToTheNewId() {
         wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
                 .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_A)));
+        stubCounter(null, 0);
         leases.acquire(KEY, Duration.ofSeconds(20), LEASE_A);
         wm.resetAll();
         wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
                 .willReturn(aResponse().withStatus(200).withHeader("x-ms-lease-id", LEASE_B)));
+        stubCounter(LEASE_A, 3);
         Lease changed = leases.change(KEY, LEASE_A, LEASE_B);
         assertEquals(LEASE_B, changed.id());
         assertEquals(Duration.ofSeconds(20), changed.duration().orElseThrow());
+        assertEquals(3L, changed.fencingToken().getAsLong(), "a change keeps the holder's token");
         wm.verify(1, leaseRequest("change").withHeader("x-ms-lease-id", equalTo(LEASE_A))
                 .withHeader("x-ms-proposed-lease-id", equalTo(LEASE_B)));
-        assertEquals(1, wm.getAllServeEvents().size());
+        wm.verify(1, putRequestedFor(urlPathEqualTo(COUNTER_PATH)).withHeader("If-Match", equalTo(COUNTER_ETAG))
+                .withRequestBody(containing("\"token\":3")).withRequestBody(containing(sha256(LEASE_B))));
+        assertEquals(3, wm.getAllServeEvents().size(), "change, counter read, counter re-stamped");
     }
 
     @Test
@@ -551,9 +612,9 @@ class AzureWireTest {
         assertThrows(OutcomeUnknownException.class,
                 () -> store.put(KEY, bytes("x"), PutOptions.of(PutMode.update(ObjectVersion.of(ETAG)))));
         wm.verify(1, putRequestedFor(urlPathEqualTo(PATH)));
-        // one read to settle it (it fails too: still unknown), never a blind re-send
-        wm.verify(1, headRequestedFor(urlPathEqualTo(PATH)));
-        assertEquals(2, wm.getAllServeEvents().size(), "an ambiguous conditional write is never re-sent blindly");
+        // reads to settle it (each 500: nothing read, so read again, 3 at most; still unknown), never a blind re-send
+        wm.verify(3, headRequestedFor(urlPathEqualTo(PATH)));
+        assertEquals(4, wm.getAllServeEvents().size(), "an ambiguous conditional write is never re-sent blindly");
     }
 
     @Test
@@ -612,6 +673,39 @@ class AzureWireTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Stubs the fencing counter blob: absent (leaseId null), or issued to leaseId; writes succeed. */
+    private static void stubCounter(String leaseId, long token) {
+        if (leaseId == null) {
+            wm.stubFor(get(urlPathEqualTo(COUNTER_PATH)).willReturn(aResponse().withStatus(404)
+                    .withHeader("x-ms-error-code", "BlobNotFound")));
+        } else {
+            String body = "{\"format\":1,\"token\":" + token + ",\"lease\":\"" + sha256(leaseId) + "\",\"nonce\":\"n\"}";
+            wm.stubFor(get(urlPathEqualTo(COUNTER_PATH)).willReturn(aResponse().withStatus(200)
+                    .withHeader("ETag", COUNTER_ETAG).withHeader("Last-Modified", HTTP_DATE)
+                    .withHeader("Content-Type", "application/json").withHeader("x-ms-blob-type", "BlockBlob")
+                    .withHeader("Content-Length", Integer.toString(bytes(body).length)).withBody(body)));
+        }
+        // The renewal that proves the lease outlived the counter write.
+        wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
+                .withHeader("x-ms-lease-action", equalTo("renew")).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("x-ms-lease-id", "ignored")));
+        wm.stubFor(put(urlPathEqualTo(COUNTER_PATH)).willReturn(aResponse().withStatus(201)
+                .withHeader("ETag", "\"0x8DC0FFEE00000C2\"").withHeader("Last-Modified", HTTP_DATE)));
+    }
+
+    private static String sha256(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(bytes(s));
+            StringBuilder hex = new StringBuilder();
+            for (byte b : d) {
+                hex.append(String.format("%02x", b));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static RequestPatternBuilder leaseRequest(String action) {
         return putRequestedFor(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))

@@ -22,9 +22,13 @@ import picocli.CommandLine.Spec;
  * {@code lease acquire|renew|release|break|change|status}: the lease operations, each printing one
  * JSON line. A lease conflict (held by someone else, wrong id, lost) exits with 6.
  *
- * <p>A lease lives in the store, so it outlives the invocation on {@code file://} and
- * {@code azure://}; on {@code mem://} it lasts only as long as the process. The lease id is printed
- * in full because later invocations need it; treat it as a secret.
+ * <p>A lease lives in the store, so it outlives the invocation on {@code file://}, {@code azure://},
+ * {@code s3://} and {@code tigris://}; on {@code mem://} it lasts only as long as the process. The
+ * lease id is printed in full because later invocations need it; treat it as a secret. On
+ * {@code s3://} and {@code tigris://} leases are emulated: a lease held by another process (or an
+ * earlier invocation) can only be taken over after watching it unchanged for its duration, so
+ * {@code acquire} needs a {@code --wait} at least that long to take over an abandoned one, and
+ * {@code status} shows such a lease as leased.
  *
  * <p>Thread-safety: one instance serves one invocation.
  */
@@ -101,7 +105,8 @@ final class LeaseCommand implements Callable<Integer> {
     /** {@code lease acquire KEY --duration 30s|infinite [--id ID] [--wait 20s] [--create]}. */
     @Command(name = "acquire", description = {
         "Acquire a lease; prints key, leaseId, durationSeconds, infinite, acquiredAt, expiresBy, fencingToken.",
-        "Held by someone else (or breaking): exit 6. Acquiring with the holder's own id renews."})
+        "Held by someone else (or breaking): exit 6. Acquiring with the holder's own id renews.",
+        "s3:// and tigris:// (emulated leases): taking over an abandoned lease needs --wait of at least its duration."})
     static final class Acquire extends StoreCommand {
         @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
         private String key;

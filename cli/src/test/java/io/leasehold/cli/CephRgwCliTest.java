@@ -1,7 +1,11 @@
 package io.leasehold.cli;
 
 import static io.leasehold.cli.RealStoreScenarios.assertFails;
+import static io.leasehold.cli.RealStoreScenarios.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.leasehold.aws.CephRgw;
 import io.leasehold.aws.ServerSettings;
 import java.util.UUID;
@@ -60,10 +64,44 @@ class CephRgwCliTest {
                 + figures.conflicts() + " lost=" + figures.lost());
     }
 
+    /**
+     * Emulated leases through the CLI, each command a fresh store as separate invocations would be:
+     * the same exit codes as on Azure for the lease commands and for writes with a lease id; writes
+     * without one cannot be refused by S3 (advisory), and the holder's next overwrite notices them.
+     */
     @Test
-    void leasesAreRefusedAsUnsupported() {
-        assertFails(5, "NOT_FOUND: ", store.cli("head", "job"));
-        assertFails(2, "NOT_SUPPORTED: ", store.cli("lease", "acquire", "job", "--duration", "15s", "--create"));
-        assertFails(5, "NOT_FOUND: ", store.cli("head", "job"));
+    void emulatedLeasesWithTheSameExitCodesAsAzure() {
+        assertEquals(0, store.cli("put", "job", "--data", "v0").exit());
+        JsonNode lease = json(store.cli("lease", "acquire", "job", "--duration", "15s"));
+        String id = lease.get("leaseId").asText();
+        assertEquals(15, lease.get("durationSeconds").asInt());
+        assertEquals(1, lease.get("fencingToken").asLong());
+
+        assertFails(6, "LEASE_MISMATCH: ", store.cli("put", "job", "--data", "intruder", "--lease", UUID.randomUUID().toString()));
+        assertFails(6, "LEASE_HELD: ", store.cli("lease", "acquire", "job", "--duration", "15s"));
+        assertFails(2, "NOT_SUPPORTED: ", store.cli("delete", "job", "--lease", id));
+        assertEquals("v0", store.cli("get", "job").stdout(), "refused writes changed nothing");
+
+        assertEquals("job", json(store.cli("put", "job", "--data", "v1", "--lease", id)).get("key").asText());
+        assertEquals("v1", store.cli("get", "job").stdout());
+        assertEquals("leased", json(store.cli("lease", "status", "job")).get("state").asText());
+        assertEquals(1, json(store.cli("lease", "renew", "job", "--id", id)).get("fencingToken").asLong());
+
+        assertEquals(0, json(store.cli("lease", "break", "job", "--period", "0s")).get("breakSeconds").asInt());
+        assertEquals("broken", json(store.cli("lease", "status", "job")).get("state").asText());
+        assertFails(6, "LEASE_", store.cli("lease", "renew", "job", "--id", id));
+        assertFails(6, "LEASE_LOST: ", store.cli("put", "job", "--data", "late", "--lease", id));
+
+        JsonNode next = json(store.cli("lease", "acquire", "job", "--duration", "15s"));
+        String nextId = next.get("leaseId").asText();
+        assertEquals(2, next.get("fencingToken").asLong(), "a new holder, a larger token");
+        // Advisory for writers without the lease id: S3 cannot refuse this one...
+        assertEquals(0, store.cli("put", "job", "--data", "unleased").exit());
+        // ...but the holder's next overwrite fails instead of silently replacing it.
+        assertFails(3, "PRECONDITION_FAILED: ", store.cli("put", "job", "--data", "v2", "--lease", nextId));
+        assertEquals("unleased", store.cli("get", "job").stdout());
+        assertTrue(json(store.cli("lease", "release", "job", "--id", nextId)).get("released").asBoolean());
+        assertEquals("available", json(store.cli("lease", "status", "job")).get("state").asText());
+        assertFails(6, "LEASE_", store.cli("lease", "release", "job", "--id", nextId));
     }
 }

@@ -38,6 +38,13 @@ public enum Capability {
     LEASES,
     /** Leases are enforced by the store itself rather than emulated by the library. */
     NATIVE_LEASES,
+    /**
+     * Leases are emulated by the library with a lease record written by conditional requests
+     * ({@link io.leasehold.spi.EmulatedLeases}): same semantics, but writes that do not carry the lease
+     * cannot be refused by the store (the lease is advisory for them), a lease's expiry is known only
+     * after watching it for its duration, and a lease-guarded delete needs {@link #DELETE_IF_MATCH}.
+     */
+    EMULATED_LEASES,
     /** Leases carry fencing tokens that strictly increase across holders. */
     FENCING_TOKENS,
     /** Rewriting identical bytes yields a new ETag (false on S3, whose ETags are content hashes). */

@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * A local clock cannot see a store whose clock runs fast by more than the margin, nor a process
  * paused for longer than the margin; for writes that must never overlap, pass the lease id to every
- * write: the store refuses a stale one.
+ * write (the store, or on emulated leases the guarded write's fencing, refuses a stale one) and hand
+ * {@link Lease#fencingToken()} to anything downstream that can check it.
  *
  * <h2>Closing</h2>
  * {@link #close()} stops renewing and releases the lease (even after a loss was reported, in case

@@ -33,11 +33,25 @@ import java.util.function.Supplier;
  * For work that outlives one lease period use {@link #keep}: a {@link LeaseKeeper} renews in the
  * background and tells you when the lease is lost.
  *
+ * <h2>Native and emulated leases</h2>
+ * Azure, memory and file enforce leases in the store ({@link Capability#NATIVE_LEASES}). S3 and
+ * Tigris cannot check a lease id, so their drivers emulate leases with a lease record written by
+ * conditional requests ({@link Capability#EMULATED_LEASES}, {@link io.leasehold.spi.EmulatedLeases}):
+ * the same operations and refusals, with three differences. A write that does not carry the lease
+ * id cannot be refused (the holder's next overwrite then fails with
+ * {@link PreconditionFailedException}); a lease held by another process is known to have expired only
+ * after this process has watched it unchanged for its duration (so {@link #acquire} needs a wait to
+ * take over an abandoned lease, and {@link #status} reports it {@link LeaseState#LEASED} until then);
+ * and a guarded delete needs {@link Capability#DELETE_IF_MATCH}. Every lease carries a fencing token
+ * ({@link Lease#fencingToken()}) where the store declares {@link Capability#FENCING_TOKENS}.
+ *
  * <h2>Retries and ambiguity</h2>
  * Each operation goes through the store's single retry layer ({@link ObjectStore#operationRetry()}),
  * which re-sends only failures that by contract did not apply. Lease operations are idempotent under
  * a fixed id (a re-sent acquire renews, a re-sent change finds the new id in place), so a call whose
  * outcome is unknown is sent once more; a re-sent release that finds the lease gone counts as done.
+ * Emulated leases settle a lost response themselves by reading the record back, and a call repeated
+ * after {@link OutcomeUnknownException} decides again on the record as it is then, never blindly.
  *
  * <p>Thread-safety: safe for concurrent use; share the instance of a store.
  */
@@ -380,6 +394,26 @@ public final class Leases {
         Duration margin = check.build().safetyMargin();
         long ageNanos = Duration.between(lease.acquiredAt(), clock.instant()).toNanos();
         return LeaseKeeper.start(this, lease, System.nanoTime() - Math.max(0, ageNanos), margin, listener);
+    }
+
+    // ---------------------------------------------------------------- guarded requests (ObjectStore)
+
+    /**
+     * The options a put is sent with: for a put carrying a lease id, the lease driver's guard
+     * ({@link LeaseDriver#guardPut}, e.g. If-Match plus a fencing token on emulated leases).
+     */
+    static PutOptions guard(Leases leases, String key, PutOptions options) {
+        return leases == null || options.leaseId().isEmpty() ? options : leases.driver.guardPut(key, options);
+    }
+
+    /** The options a delete is sent with ({@link LeaseDriver#guardDelete} when it carries a lease id). */
+    static DeleteOptions guard(Leases leases, String key, DeleteOptions options) {
+        return leases == null || options.leaseId().isEmpty() ? options : leases.driver.guardDelete(key, options);
+    }
+
+    /** The options a get or head is sent with ({@link LeaseDriver#guardGet} when it carries a lease id). */
+    static GetOptions guard(Leases leases, String key, GetOptions options) {
+        return leases == null || options.leaseId().isEmpty() ? options : leases.driver.guardGet(key, options);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -368,10 +368,10 @@ public final class ObjectStore implements AutoCloseable {
             throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
         }
         Settlement.SentWrite sent = options.ifMatchVersion() == null ? null
-                : Settlement.SentWrite.onBase("", options.ifMatchVersion());
+                : Settlement.SentWrite.deleteOf(options.ifMatchVersion());
         call(key, () -> {
             try {
-                driver.delete(key, options);
+                driver.delete(key, Leases.guard(leases, key, options));
             } catch (OutcomeUnknownException unknown) {
                 settleDelete(key, sent, unknown);
             }
@@ -481,7 +481,7 @@ public final class ObjectStore implements AutoCloseable {
 
     /** Sends one tagged put; resolves a store's acknowledgement that named no version. */
     PutResult sendOnce(String key, byte[] content, PutOptions tagged, Settlement.SentWrite sent) {
-        PutResult written = wrap(key, () -> driver.put(key, content, tagged));
+        PutResult written = wrap(key, () -> driver.put(key, content, Leases.guard(leases, key, tagged)));
         if (!written.versionMissing()) {
             return written.tagged(sent.writeId);
         }
@@ -544,15 +544,32 @@ public final class ObjectStore implements AutoCloseable {
         throw unknown;
     }
 
-    /** One strong read of the current object for settlement; a failed read leaves the outcome unknown. */
+    /** Reads for settlement at most this often: a throttled or reset read says nothing about the write. */
+    private static final int SETTLEMENT_READS = 3;
+
+    /**
+     * A strong read of the current object for settlement, repeated (after 10 and 40 ms) while it fails
+     * in a way that did not read anything; if no read succeeds, the outcome stays unknown.
+     */
     private Settlement.Current settlementRead(String key, OutcomeUnknownException unknown) {
-        try {
-            GetResult current = readBack(key);
-            return Settlement.Current.of(current == null ? null : current.info());
-        } catch (ObjectStoreException readFailed) {
-            unknown.addSuppressed(readFailed);
-            throw new OutcomeUnknownException(key, "the write's outcome is unknown and reading back failed ("
-                    + readFailed.code() + "); it was not sent again", unknown);
+        for (int read = 1; ; read++) {
+            try {
+                GetResult current = readBack(key);
+                return Settlement.Current.of(current == null ? null : current.info());
+            } catch (ObjectStoreException readFailed) {
+                unknown.addSuppressed(readFailed);
+                if (!Conflicts.isRetryable(readFailed) || read == SETTLEMENT_READS) {
+                    throw new OutcomeUnknownException(key, "the write's outcome is unknown and reading back failed ("
+                            + readFailed.code() + ", " + read + " reads); it was not sent again", unknown);
+                }
+                try {
+                    Thread.sleep(10L << (2 * (read - 1)));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new OutcomeUnknownException(key, "the write's outcome is unknown; interrupted while"
+                            + " reading back; it was not sent again", unknown);
+                }
+            }
         }
     }
 
@@ -578,7 +595,7 @@ public final class ObjectStore implements AutoCloseable {
             headOrNotFound(key);
             throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
         }
-        return published(call(key, () -> driver.get(key, options, withContent)));
+        return published(call(key, () -> driver.get(key, Leases.guard(leases, key, options), withContent)));
     }
 
     /** Throws not found if the key is absent (answers a condition that can only fail otherwise). */

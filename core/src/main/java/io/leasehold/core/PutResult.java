@@ -77,6 +77,16 @@ public final class PutResult {
     }
 
     /**
+     * Whether this result names a version: always true for results of {@link ObjectStore}; false for
+     * a driver-level result made with {@link #withoutVersion} (for code that calls drivers directly).
+     *
+     * @return true if {@link #version()} may be called
+     */
+    public boolean hasVersion() {
+        return version != null;
+    }
+
+    /**
      * The key written.
      *
      * @return never null

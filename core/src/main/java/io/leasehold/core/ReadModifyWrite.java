@@ -178,7 +178,8 @@ final class ReadModifyWrite {
         GetOptions.Builder read = GetOptions.builder().consistency(store.strongest());
         options.leaseId().ifPresent(read::leaseId);
         try {
-            return store.wrap(key, () -> driver.get(key, read.build(), true));
+            return store.wrap(key, () -> driver.get(key, options.leaseId().isPresent()
+                    ? Leases.guard(store.leases(), key, read.build()) : read.build(), true));
         } catch (ObjectNotFoundException absent) {
             return null;
         }

@@ -92,6 +92,11 @@ final class Settlement {
                     base.etag(), baseWriteId != null);
         }
 
+        /** A delete conditioned on a base version: it has no write id of its own to find. */
+        static SentWrite deleteOf(ObjectVersion base) {
+            return onBase("", base);
+        }
+
         /** Any other write: create, overwrite, replace, date-conditioned. */
         static SentWrite unconditioned(String writeId) {
             return new SentWrite(writeId, null, null, false);

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 final class Validation {
     /** Longest key in UTF-8 bytes (S3's limit; Azure allows more). */
     public static final int MAX_KEY_BYTES = 1024;
+    /** Keys under this prefix hold the library's own records (lease records, fencing counters). */
+    static final String RESERVED_KEY_PREFIX = ".leasehold/";
     /** Largest total user metadata, names plus values, in bytes (S3's limit). */
     public static final int MAX_METADATA_BYTES = 2048;
     private static final Pattern METADATA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,127}");
@@ -34,6 +36,10 @@ final class Validation {
         }
         if (key.isEmpty()) {
             throw new InvalidArgumentException("key", "must not be empty");
+        }
+        if (key.startsWith(RESERVED_KEY_PREFIX)) {
+            throw new InvalidArgumentException("key", "keys starting with '" + RESERVED_KEY_PREFIX + "' are reserved for"
+                    + " the library's records (emulated lease records, fencing counters)");
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);

@@ -1,12 +1,17 @@
 package io.leasehold.spi;
 
+import io.leasehold.core.DeleteOptions;
+import io.leasehold.core.GetOptions;
 import io.leasehold.core.Lease;
 import io.leasehold.core.LeaseStatus;
+import io.leasehold.core.PutOptions;
 import java.time.Duration;
 
 /**
  * Lease operations of a driver, with Azure Blob lease semantics as the reference. Arguments arrive
  * validated by the facade (durations 15-60 s or infinite, break periods 0-60 s, ids non-empty).
+ * Native drivers (memory, file, Azure) have the store check lease ids; {@link EmulatedLeases} builds
+ * the same semantics from conditional writes for stores that cannot (S3, Tigris).
  *
  * <h2>Obligations</h2>
  * <ul>
@@ -23,6 +28,13 @@ import java.time.Duration;
  *       {@link io.leasehold.core.LeaseHeldException}, with another id with
  *       {@link io.leasehold.core.LeaseMismatchException}.</li>
  *   <li>Lease operations MUST NOT be re-sent by an SDK retry.</li>
+ *   <li>A driver that declares {@link io.leasehold.core.Capability#FENCING_TOKENS} MUST return a token
+ *       from acquire, renew and change that strictly increases each time a new holder acquires the
+ *       lease on a key, and stays the same for renewals and changes of one holder.</li>
+ *   <li>The facade passes every put, delete and read that carries a lease id through
+ *       {@link #guardPut}, {@link #guardDelete} or {@link #guardGet} before sending it. A driver whose
+ *       store cannot check a lease id on a write MUST override them so that the guarded request is
+ *       refused or made conditional: a lease-guarded write MUST never become an unconditional one.</li>
  * </ul>
  *
  * <p>Thread-safety: implementations MUST be safe for concurrent use.
@@ -83,4 +95,42 @@ public interface LeaseDriver {
      * @return the status
      */
     LeaseStatus status(String key);
+
+    /**
+     * Prepares a put that carries a lease id ({@link PutOptions#leaseId()} present) for sending; the
+     * facade calls it before every such put, inside its retry layer. Native drivers return the
+     * options unchanged: the store checks the lease id.
+     *
+     * @param key the key
+     * @param options the validated options, with a lease id
+     * @return the options to send
+     * @throws io.leasehold.core.LeaseException if the lease does not allow the write
+     */
+    default PutOptions guardPut(String key, PutOptions options) {
+        return options;
+    }
+
+    /**
+     * Prepares a delete that carries a lease id for sending, as {@link #guardPut} does for puts.
+     *
+     * @param key the key
+     * @param options the validated options, with a lease id
+     * @return the options to send
+     * @throws io.leasehold.core.LeaseException if the lease does not allow the delete
+     */
+    default DeleteOptions guardDelete(String key, DeleteOptions options) {
+        return options;
+    }
+
+    /**
+     * Prepares a get or head that carries a lease id for sending, as {@link #guardPut} does for puts.
+     *
+     * @param key the key
+     * @param options the validated options, with a lease id
+     * @return the options to send
+     * @throws io.leasehold.core.LeaseException if the lease id is not the current lease's
+     */
+    default GetOptions guardGet(String key, GetOptions options) {
+        return options;
+    }
 }

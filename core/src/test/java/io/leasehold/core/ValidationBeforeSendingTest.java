@@ -52,7 +52,8 @@ class ValidationBeforeSendingTest {
                 Arguments.of("CR", "a\rb"),
                 Arguments.of("TAB", "a\tb"),
                 Arguments.of("DEL", "a\u007fb"),
-                Arguments.of("C1 control", "a\u0085b"));
+                Arguments.of("C1 control", "a\u0085b"),
+                Arguments.of("the library's reserved prefix", ".leasehold/lease/k"));
     }
 
     @ParameterizedTest(name = "{0}")

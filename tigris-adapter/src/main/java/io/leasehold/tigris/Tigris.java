@@ -50,6 +50,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Only requests that carry the header are guaranteed: an EVENTUAL read after a strong write may
  * still be served stale by a distant region of a global bucket.
  *
+ * <h2>Leases</h2>
+ * Tigris has no leases; the driver offers the library's emulated leases
+ * ({@link io.leasehold.spi.EmulatedLeases}: a lease record under {@code .leasehold/lease/} written with
+ * {@code If-None-Match: *} / {@code If-Match}, expiry by observation, fencing tokens, guarded writes
+ * made conditional, guarded deletes with {@code If-Match}). Their safety rests on the record being
+ * read and conditionally written through the leader, so they are offered only with both
+ * {@code consistentReads} and {@code consistentWrites} on (the defaults); turning either off also
+ * turns leases off ({@link io.leasehold.core.Capability#LEASES} is then not declared).
+ *
  * <h2>Compatibility notes</h2>
  * The SDK's request checksums are sent only when an operation requires them (integrity in transit
  * is TLS's job here), as for other S3-compatible stores. Virtual-hosted URLs
@@ -67,7 +76,8 @@ public final class Tigris {
 
     /**
      * What Tigris honours, as an {@link S3Profile}: quoted ETags in If-Match, atomic conditional
-     * delete, replace-if-present as {@code If-None-Match: ""}, date conditions on put, strong reads.
+     * delete, replace-if-present as {@code If-None-Match: ""}, date conditions on put, strong reads,
+     * emulated leases.
      */
     public static final S3Profile PROFILE = S3Profile.builder("tigris")
             .quoteIfMatch(true)
@@ -77,6 +87,7 @@ public final class Tigris {
             .putDateConditions(true)
             .checksumsWhenRequired(true)
             .pathStyle(false)
+            .emulatedLeases(true)
             .build();
 
     private Tigris() {
@@ -219,7 +230,8 @@ public final class Tigris {
 
         /**
          * Whether STRONG reads carry {@value #CONSISTENT_HEADER} (default true). Turn off only for
-         * multi-region or single-region buckets, which are strongly consistent without it.
+         * multi-region or single-region buckets, which are strongly consistent without it. Off also
+         * turns emulated leases off.
          *
          * @param consistent true to send the header on strong reads
          * @return this builder
@@ -231,7 +243,7 @@ public final class Tigris {
 
         /**
          * Whether conditional puts and deletes carry {@value #CONSISTENT_HEADER} (default true), so
-         * their conditions are evaluated on the leader.
+         * their conditions are evaluated on the leader. Off also turns emulated leases off.
          *
          * @param consistent true to send the header on conditional writes
          * @return this builder
@@ -260,6 +272,10 @@ public final class Tigris {
          * @throws InvalidArgumentException if the bucket is missing or invalid
          */
         public S3Driver build() {
+            if (!consistentReads || !consistentWrites) {
+                // A lease record read or conditionally written off the leader could be stale: no leases.
+                s3.profile(PROFILE.toBuilder().emulatedLeases(false).build());
+            }
             return s3.requestCustomizer(new TigrisConsistencyHeaders(consistentReads, consistentWrites)).build();
         }
 

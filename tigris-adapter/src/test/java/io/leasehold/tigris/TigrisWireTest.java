@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -13,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -171,8 +173,135 @@ class TigrisWireTest {
                     Capability.DELETE_IF_MATCH, Capability.STRONG_READS, Capability.USER_METADATA}) {
                 assertTrue(d.capabilities().supports(c), c.toString());
             }
-            assertFalse(d.capabilities().supports(Capability.LEASES));
+            assertTrue(d.capabilities().supports(Capability.LEASES));
+            assertTrue(d.capabilities().supports(Capability.EMULATED_LEASES));
+            assertTrue(d.capabilities().supports(Capability.FENCING_TOKENS));
+            assertFalse(d.capabilities().supports(Capability.NATIVE_LEASES));
+            assertTrue(d.leases().isPresent());
         }
+        for (S3Driver d : new S3Driver[] {builder().consistentReads(false).build(),
+                builder().consistentConditionalWrites(false).build()}) {
+            try (d) {
+                assertFalse(d.capabilities().supports(Capability.LEASES),
+                        "a lease record read or written off the leader could be stale: no leases");
+                assertTrue(d.leases().isEmpty());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ emulated leases on the wire
+
+    private static final String RECORD = "/bucket/.leasehold/lease/k";
+
+    private static String sha256(String s) {
+        try {
+            StringBuilder hex = new StringBuilder();
+            for (byte b : java.security.MessageDigest.getInstance("SHA-256").digest(bytes(s))) {
+                hex.append(String.format("%02x", b));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A stored lease record as Tigris would return it. */
+    private static ResponseDefinitionBuilder record(String etag, String leaseId, long generation, String nonce) {
+        return aResponse().withStatus(200).withHeader("ETag", "\"" + etag + "\"").withHeader("Content-Type", "application/json")
+                .withHeader("Last-Modified", "Wed, 21 Oct 2026 07:28:00 GMT")
+                .withBody("{\"format\":1,\"state\":\"LEASED\",\"lease\":\"" + sha256(leaseId)
+                        + "\",\"durationSeconds\":15,\"generation\":" + generation
+                        + ",\"dataETag\":\"d1\",\"nonce\":\"" + nonce + "\"}");
+    }
+
+    @Test
+    void acquireReadsTheRecordAndTheObjectThenCreatesTheRecordAllThroughTheLeader() {
+        wire.stubFor(get(urlEqualTo(RECORD)).willReturn(error(404, "NoSuchKey")));
+        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(object("d1")));
+        wire.stubFor(put(urlEqualTo(RECORD)).willReturn(putOk("r1")));
+        String id = java.util.UUID.randomUUID().toString();
+        try (ObjectStore store = ObjectStore.of(tigris())) {
+            io.leasehold.core.Lease lease = store.leases().acquire("k", io.leasehold.core.LeaseOptions.builder()
+                    .duration(java.time.Duration.ofSeconds(15)).proposedId(id).build());
+            assertEquals(1L, lease.fencingToken().getAsLong());
+            wire.verify(exactly(1), getRequestedFor(urlEqualTo(RECORD)).withHeader(CONSISTENT, equalTo("true")));
+            wire.verify(exactly(1), headRequestedFor(urlEqualTo("/bucket/k")).withHeader(CONSISTENT, equalTo("true")));
+            wire.verify(exactly(1), putRequestedFor(urlEqualTo(RECORD)).withHeader("If-None-Match", equalTo("*"))
+                    .withHeader("If-Match", absent()).withHeader(CONSISTENT, equalTo("true"))
+                    .withHeader("Content-Type", equalTo("application/json"))
+                    .withRequestBody(containing(sha256(id))).withRequestBody(notContaining(id))
+                    .withRequestBody(containing("\"generation\":1")));
+            assertEquals(3, requests());
+
+            wire.resetRequests();
+            store.leases().renew(lease);
+            verifyOne(putRequestedFor(urlEqualTo(RECORD)).withHeader("If-Match", equalTo("\"r1\""))
+                    .withHeader(CONSISTENT, equalTo("true")));
+            store.leases().release(lease);
+            verifyOne(putRequestedFor(urlEqualTo(RECORD)).withHeader("If-Match", equalTo("\"r1\""))
+                    .withRequestBody(containing("\"RELEASED\"")));
+        }
+    }
+
+    @Test
+    void aGuardedPutIsConditionalOnTheVersionReadAndCarriesTheFencingToken() {
+        String id = java.util.UUID.randomUUID().toString();
+        wire.stubFor(get(urlEqualTo(RECORD)).willReturn(record("r1", id, 3, "n1")));
+        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(object("d1")));
+        wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(putOk("d2")));
+        wire.stubFor(delete(urlEqualTo("/bucket/k")).willReturn(aResponse().withStatus(204)));
+        try (ObjectStore store = ObjectStore.of(tigris())) {
+            store.put("k", bytes("x"), PutOptions.builder().leaseId(id).build());
+            wire.verify(exactly(1), putRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-Match", equalTo("\"d1\""))
+                    .withHeader("x-amz-meta-leasehold_f", equalTo("3")).withHeader(CONSISTENT, equalTo("true")));
+            assertEquals(3, requests(), "record read, object HEAD, conditional put");
+            wire.resetRequests();
+            store.delete("k", DeleteOptions.builder().leaseId(id).build());
+            wire.verify(exactly(1), deleteRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-Match", equalTo("\"d1\""))
+                    .withHeader(CONSISTENT, equalTo("true")));
+            assertEquals(3, requests(), "record read, object HEAD, conditional delete");
+            wire.resetRequests();
+            assertThrows(io.leasehold.core.LeaseMismatchException.class,
+                    () -> store.put("k", bytes("x"), PutOptions.builder().leaseId("someone-else").build()));
+            wire.verify(exactly(0), putRequestedFor(urlEqualTo("/bucket/k")));
+        }
+        for (com.github.tomakehurst.wiremock.stubbing.ServeEvent e : wire.getAllServeEvents()) {
+            assertFalse(e.getRequest().getAllHeaderKeys().stream().anyMatch(h -> h.toLowerCase().contains("lease-id")),
+                    "no lease id on the wire");
+        }
+    }
+
+    @Test
+    void aLostRecordWriteWithTheRecordUnchangedIsSentAgainOnTheSameCondition() {
+        String id = java.util.UUID.randomUUID().toString();
+        wire.stubFor(get(urlEqualTo(RECORD)).willReturn(record("r1", id, 1, "n1")));
+        wire.stubFor(put(urlEqualTo(RECORD)).inScenario("lost").whenScenarioStateIs(
+                com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED).willSetStateTo("again")
+                .willReturn(error(500, "InternalError")));
+        wire.stubFor(put(urlEqualTo(RECORD)).inScenario("lost").whenScenarioStateIs("again").willReturn(putOk("r2")));
+        try (S3Driver d = tigris()) {
+            d.leases().orElseThrow().renew("k", id);
+        }
+        java.util.List<com.github.tomakehurst.wiremock.verification.LoggedRequest> puts =
+                wire.findAll(putRequestedFor(urlEqualTo(RECORD)).withHeader("If-Match", equalTo("\"r1\"")));
+        assertEquals(2, puts.size(), "re-sent once, on the same If-Match: at most one of the two can land");
+        assertFalse(puts.get(0).getBodyAsString().equals(puts.get(1).getBodyAsString()), "each write has its own nonce");
+        wire.verify(exactly(2), getRequestedFor(urlEqualTo(RECORD)));
+    }
+
+    @Test
+    void aLostRecordWriteFollowedByAnotherWriterIsOutcomeUnknownNeverAGuess() {
+        String id = java.util.UUID.randomUUID().toString();
+        wire.stubFor(get(urlEqualTo(RECORD)).inScenario("raced").whenScenarioStateIs(
+                com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED).willReturn(record("r1", id, 1, "n1")));
+        wire.stubFor(put(urlEqualTo(RECORD)).inScenario("raced").willSetStateTo("changed")
+                .willReturn(error(500, "InternalError")));
+        wire.stubFor(get(urlEqualTo(RECORD)).inScenario("raced").whenScenarioStateIs("changed")
+                .willReturn(record("r9", "another-holder", 2, "n9")));
+        try (S3Driver d = tigris()) {
+            assertThrows(OutcomeUnknownException.class, () -> d.leases().orElseThrow().renew("k", id));
+        }
+        wire.verify(exactly(1), putRequestedFor(urlEqualTo(RECORD)));
     }
 
     // ------------------------------------------------------------------ puts: each mode's headers

@@ -1,0 +1,218 @@
+package io.leasehold.aws;
+
+import io.leasehold.core.InvalidArgumentException;
+import io.leasehold.core.ProbeOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * How an {@link S3Driver} connects: the {@code s3://bucket[/prefix]?…} URI's parameters, the
+ * {@link S3Client} the driver builds when the caller supplies none (SDK retries off, the profile's
+ * checksum and signing settings), and the endpoint probe behind {@code profile=auto}. Kept apart
+ * from the driver, which only translates requests, as {@code AzureConnection} is in the Azure adapter.
+ *
+ * <p>Thread-safety: stateless; the builders it works on are not thread-safe.
+ */
+final class S3Connection {
+    private S3Connection() {
+    }
+
+    /**
+     * Applies a store URI to a builder: the authority is the bucket, the path the prefix, and the
+     * query parameters {@code endpoint}, {@code region}, {@code pathStyle}, {@code profile},
+     * {@code versioned}, {@code credentialsProfile} (and any the builder was told to accept).
+     *
+     * @throws InvalidArgumentException if the bucket is missing or a parameter is unknown or malformed
+     */
+    static void applyUri(S3Driver.Builder b, URI uri) {
+        if (uri == null) {
+            throw new InvalidArgumentException("uri", "must not be null");
+        }
+        String host = uri.getAuthority();
+        if (host == null || host.isEmpty()) {
+            throw new InvalidArgumentException("uri", "needs a bucket: " + uri.getScheme() + "://bucket[/prefix]");
+        }
+        if (uri.getUserInfo() != null) {
+            throw new InvalidArgumentException("uri", "must not carry credentials; use the AWS provider chain");
+        }
+        b.bucket(host);
+        b.prefix(uri.getPath());
+        String query = uri.getRawQuery();
+        if (query == null || query.isEmpty()) {
+            return;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            parameter(b, key, value);
+        }
+    }
+
+    private static void parameter(S3Driver.Builder b, String key, String value) {
+        switch (key) {
+            case "endpoint":
+                try {
+                    URI e = new URI(value);
+                    if (e.getScheme() == null || e.getHost() == null) {
+                        throw new InvalidArgumentException("uri", "endpoint must be an absolute http(s) URL");
+                    }
+                    b.endpoint(e);
+                } catch (URISyntaxException ex) {
+                    throw new InvalidArgumentException("uri", "malformed endpoint: " + ex.getReason());
+                }
+                break;
+            case "region":
+                b.region(value);
+                break;
+            case "pathStyle":
+                b.pathStyle(bool(key, value));
+                break;
+            case "profile":
+                if ("auto".equalsIgnoreCase(value.trim())) {
+                    b.autoProfile();
+                } else {
+                    b.profile(S3Profile.named(value));
+                }
+                break;
+            case "versioned":
+                b.versionedBucket(bool(key, value));
+                break;
+            case "credentialsProfile":
+                b.credentialsProfile(value);
+                break;
+            default:
+                Consumer<String> extra = b.extraUriParameters.get(key);
+                if (extra == null) {
+                    throw new InvalidArgumentException("uri", "unknown parameter '" + key + "'; known: endpoint,"
+                            + " region, pathStyle, profile, versioned, credentialsProfile"
+                            + (b.extraUriParameters.isEmpty() ? "" : ", " + String.join(", ", b.extraUriParameters.keySet())));
+                }
+                extra.accept(value);
+        }
+    }
+
+    private static boolean bool(String key, String value) {
+        if ("true".equalsIgnoreCase(value) || value.isEmpty()) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(value)) {
+            return false;
+        }
+        throw new InvalidArgumentException("uri", key + " must be true or false");
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException("uri", "malformed percent-encoding in the query");
+        }
+    }
+
+    /**
+     * A copy of the builder set to the profile the endpoint probe derives from the evidence, probing
+     * once per endpoint and bucket per JVM: over the caller's client if there is one (each probe
+     * request carries its own settings; the client is unchanged), else over a short-lived client with
+     * the SDK's defaults.
+     */
+    static S3Driver.Builder probed(S3Driver.Builder b, String at, S3Client callersClient) {
+        String target = b.name + " bucket " + b.bucket + (at.startsWith("aws") ? " on AWS" : " at " + at);
+        S3EndpointProbe.Result result = S3EndpointProbe.cached(at + " " + b.bucket, () -> {
+            if (callersClient != null) {
+                return new S3EndpointProbe(callersClient, b.bucket, b.prefix, target, ProbeOptions.defaults()).run();
+            }
+            S3Driver.Builder forProbe = copy(b);
+            forProbe.profile = S3Profile.AWS.toBuilder().pathStyle(S3Profile.S3_COMPATIBLE.pathStyle()).build();
+            try (S3Client probeClient = buildClient(forProbe)) {
+                return new S3EndpointProbe(probeClient, b.bucket, b.prefix, target, ProbeOptions.defaults()).run();
+            }
+        });
+        S3Driver.Builder resolved = copy(b);
+        resolved.profile = result.profile;
+        resolved.versionedBucket = result.versionIds;
+        resolved.probeReport = result.report;
+        resolved.autoProfile = false;
+        resolved.profileNamed = true;
+        return resolved;
+    }
+
+    private static S3Driver.Builder copy(S3Driver.Builder from) {
+        S3Driver.Builder b = S3Driver.builder();
+        b.client = from.client;
+        b.bucket = from.bucket;
+        b.prefix = from.prefix;
+        b.profile = from.profile;
+        b.endpoint = from.endpoint;
+        b.region = from.region;
+        b.pathStyle = from.pathStyle;
+        b.credentialsProvider = from.credentialsProvider;
+        b.credentialsProfile = from.credentialsProfile;
+        b.versionedBucket = from.versionedBucket;
+        b.customizer = from.customizer;
+        b.name = from.name;
+        b.connectTimeout = from.connectTimeout;
+        b.requestTimeout = from.requestTimeout;
+        b.maxConnections = from.maxConnections;
+        b.httpClient = from.httpClient;
+        b.extraUriParameters.putAll(from.extraUriParameters);
+        b.profileNamed = from.profileNamed;
+        b.autoProfile = from.autoProfile;
+        b.probeReport = from.probeReport;
+        return b;
+    }
+
+    /**
+     * The client a driver builds for itself: Apache HTTP client with the builder's timeouts and pool
+     * size (or the builder's own HTTP client), SDK retries off, the 200-with-error-body interceptor,
+     * and the profile's checksum and payload-signing settings.
+     *
+     * @throws InvalidArgumentException if the SDK cannot resolve a region
+     */
+    static S3Client buildClient(S3Driver.Builder s) {
+        S3ClientBuilder b = S3Client.builder();
+        if (s.httpClient != null) {
+            b.httpClient(s.httpClient);
+        } else {
+            b.httpClientBuilder(ApacheHttpClient.builder()
+                    .connectionTimeout(s.connectTimeout)
+                    .socketTimeout(s.requestTimeout)
+                    .maxConnections(s.maxConnections));
+        }
+        b.overrideConfiguration(o -> o.apiCallAttemptTimeout(s.requestTimeout))
+                .forcePathStyle(s.pathStyle != null ? s.pathStyle : s.profile.pathStyle());
+        // Retries off, the error-body interceptor, checksums and signing: the one rule callers' clients get too.
+        SingleAttemptPlugin.configure(b, s.profile);
+        if (s.endpoint != null) {
+            b.endpointOverride(s.endpoint);
+        }
+        if (s.region != null && !s.region.isEmpty()) {
+            b.region(Region.of(s.region));
+        } else if (s.endpoint != null) {
+            b.region(Region.US_EAST_1);
+        }
+        if (s.credentialsProvider != null) {
+            b.credentialsProvider(s.credentialsProvider);
+        } else if (s.credentialsProfile != null) {
+            b.credentialsProvider(ProfileCredentialsProvider.create(s.credentialsProfile));
+        }
+        try {
+            return b.build();
+        } catch (SdkException e) {
+            throw new InvalidArgumentException("region", "cannot build the S3 client: " + e.getMessage()
+                    + " (set ?region=… or AWS_REGION)");
+        }
+    }
+}
