@@ -31,6 +31,7 @@ import com.azure.storage.blob.options.BlobRenewLeaseOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
+import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.policy.RequestRetryPolicy;
 import io.leasehold.azure.AzureErrors.Op;
 import io.leasehold.core.Capabilities;
@@ -64,6 +65,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -187,7 +189,11 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     private static final Duration SHORTEST_LEASE = Duration.ofSeconds(15);
     private static final int REMEMBERED_LEASES = 4096;
 
+    /** How many blobs' clients {@link #cached} keeps. */
+    private static final int CACHED_BLOBS = 256;
+
     private final BlobContainerClient container;
+    private final Map<String, CachedBlob> blobs = new ConcurrentHashMap<>();
     private final String containerName;
     private final String prefix;
     /** Leases this driver acquired, renewed or changed: Azure reports neither duration nor expiry. */
@@ -354,7 +360,8 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
 
     @Override
     public PutResult put(String key, byte[] content, PutOptions options) {
-        BlobClient blob = blob(key);
+        CachedBlob cached = cached(key);
+        BlobClient blob = cached.client;
         checkMetadata(options.userMetadata());
         BlobRequestConditions conditions = new BlobRequestConditions();
         Op op;
@@ -397,7 +404,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             upload.setMetadata(new LinkedHashMap<>(options.userMetadata()));
         }
         BlockBlobItem item = call(op, key,
-                () -> blob.getBlockBlobClient().uploadWithResponse(upload, null, Context.NONE).getValue());
+                () -> cached.block().uploadWithResponse(upload, null, Context.NONE).getValue());
         return new PutResult(key, version(item.getETag(), item.getVersionId()), content.length,
                 instant(item.getLastModified()));
     }
@@ -638,7 +645,44 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     // ---------------------------------------------------------------- helpers
 
     private BlobClient blob(String key) {
-        return container.getBlobClient(BlobNames.blobName(prefix, key));
+        return cached(key).client;
+    }
+
+    /**
+     * The clients for a key's blob, reused: the SDK assembles a new client object graph for every
+     * {@code getBlobClient} and {@code getBlockBlobClient} (about 5 KB each, as much as a request's own
+     * work), and hot keys (counters, leases, read-modify-write) are addressed over and over.
+     */
+    private CachedBlob cached(String key) {
+        String name = BlobNames.blobName(prefix, key);
+        CachedBlob blob = blobs.get(name);
+        if (blob == null) {
+            if (blobs.size() >= CACHED_BLOBS) {
+                blobs.clear(); // bounded: a crude reset keeps the hot keys cheap without an LRU's bookkeeping
+            }
+            blob = new CachedBlob(container.getBlobClient(name));
+            blobs.put(name, blob);
+        }
+        return blob;
+    }
+
+    /** A blob's client and, once needed, its block-blob client; both are immutable and thread-safe. */
+    private static final class CachedBlob {
+        final BlobClient client;
+        private volatile BlockBlobClient block;
+
+        CachedBlob(BlobClient client) {
+            this.client = client;
+        }
+
+        BlockBlobClient block() {
+            BlockBlobClient b = block;
+            if (b == null) {
+                b = client.getBlockBlobClient();
+                block = b;
+            }
+            return b;
+        }
     }
 
     private BlobLeaseClient leaseClient(String key, String leaseId) {

@@ -693,7 +693,7 @@ public final class ObjectStore implements AutoCloseable {
         }
         ObjectInfo info = raw.info();
         Map<String, String> user = WriteTag.userMetadata(info.userMetadata());
-        String writeId = WriteTag.of(info.userMetadata()).writeId();
+        String writeId = WriteTag.writeIdOf(info.userMetadata()); // the history is not needed here
         if (user == info.userMetadata() && writeId == null) {
             return raw;
         }
