@@ -8,15 +8,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 
 /**
  * How an {@link S3Driver} connects: the {@code s3://bucket[/prefix]?…} URI's parameters, the
@@ -170,6 +166,7 @@ final class S3Connection {
         b.connectTimeout = from.connectTimeout;
         b.requestTimeout = from.requestTimeout;
         b.maxConnections = from.maxConnections;
+        b.httpClient = from.httpClient;
         b.extraUriParameters.putAll(from.extraUriParameters);
         b.profileNamed = from.profileNamed;
         b.autoProfile = from.autoProfile;
@@ -179,21 +176,25 @@ final class S3Connection {
 
     /**
      * The client a driver builds for itself: Apache HTTP client with the builder's timeouts and pool
-     * size, SDK retries off, the 200-with-error-body interceptor, and the profile's checksum and
-     * payload-signing settings.
+     * size (or the builder's own HTTP client), SDK retries off, the 200-with-error-body interceptor,
+     * and the profile's checksum and payload-signing settings.
      *
      * @throws InvalidArgumentException if the SDK cannot resolve a region
      */
     static S3Client buildClient(S3Driver.Builder s) {
-        S3ClientBuilder b = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder()
-                        .connectionTimeout(s.connectTimeout)
-                        .socketTimeout(s.requestTimeout)
-                        .maxConnections(s.maxConnections))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .addExecutionInterceptor(new ErrorBodyInterceptor())
-                        .apiCallAttemptTimeout(s.requestTimeout))
+        S3ClientBuilder b = S3Client.builder();
+        if (s.httpClient != null) {
+            b.httpClient(s.httpClient);
+        } else {
+            b.httpClientBuilder(ApacheHttpClient.builder()
+                    .connectionTimeout(s.connectTimeout)
+                    .socketTimeout(s.requestTimeout)
+                    .maxConnections(s.maxConnections));
+        }
+        b.overrideConfiguration(o -> o.apiCallAttemptTimeout(s.requestTimeout))
                 .forcePathStyle(s.pathStyle != null ? s.pathStyle : s.profile.pathStyle());
+        // Retries off, the error-body interceptor, checksums and signing: the one rule callers' clients get too.
+        SingleAttemptPlugin.configure(b, s.profile);
         if (s.endpoint != null) {
             b.endpointOverride(s.endpoint);
         }
@@ -206,13 +207,6 @@ final class S3Connection {
             b.credentialsProvider(s.credentialsProvider);
         } else if (s.credentialsProfile != null) {
             b.credentialsProvider(ProfileCredentialsProvider.create(s.credentialsProfile));
-        }
-        if (s.profile.checksumsWhenRequired()) {
-            b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
-            b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        }
-        if (!s.profile.chunkedEncoding()) {
-            b.authSchemeProvider(new WholePayloadSigning(S3AuthSchemeProvider.defaultProvider()));
         }
         try {
             return b.build();

@@ -35,6 +35,7 @@ import com.azure.storage.blob.options.BlobRenewLeaseOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
+import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.policy.RequestRetryPolicy;
 import io.leasehold.azure.AzureErrors.Op;
 import io.leasehold.core.Capabilities;
@@ -75,6 +76,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -203,7 +205,11 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     private static final Duration SHORTEST_LEASE = Duration.ofSeconds(15);
     private static final int REMEMBERED_LEASES = 4096;
 
+    /** How many blobs' clients {@link #cached} keeps. */
+    private static final int CACHED_BLOBS = 256;
+
     private final BlobContainerClient container;
+    private final Map<String, CachedBlob> blobs = new ConcurrentHashMap<>();
     private final String containerName;
     private final String prefix;
     /** Leases this driver acquired, renewed or changed: Azure reports neither duration nor expiry. */
@@ -372,7 +378,8 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
 
     @Override
     public PutResult put(String key, byte[] content, PutOptions options) {
-        BlobClient blob = blob(key);
+        CachedBlob cached = cached(key);
+        BlobClient blob = cached.client;
         checkMetadata(options.userMetadata());
         BlobRequestConditions conditions = new BlobRequestConditions();
         Op op = writeConditions(key, blob, options, conditions);
@@ -384,7 +391,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             upload.setMetadata(new LinkedHashMap<>(options.userMetadata()));
         }
         BlockBlobItem item = call(op, key,
-                () -> blob.getBlockBlobClient().uploadWithResponse(upload, null, Context.NONE).getValue());
+                () -> cached.block().uploadWithResponse(upload, null, Context.NONE).getValue());
         return new PutResult(key, version(item.getETag(), item.getVersionId()), content.length,
                 instant(item.getLastModified()));
     }
@@ -547,12 +554,12 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
      */
     @Override
     public StagedUpload startUpload(String key, PutOptions options, long size, long partSize) {
-        BlobClient blob = blob(key);
+        CachedBlob cached = cached(key);
         checkMetadata(options.userMetadata());
         BlobRequestConditions conditions = new BlobRequestConditions();
-        Op op = writeConditions(key, blob, options, conditions);
+        Op op = writeConditions(key, cached.client, options, conditions);
         options.leaseId().ifPresent(conditions::setLeaseId);
-        return new AzureBlockUpload(this, key, blob.getBlockBlobClient(), options, conditions, op);
+        return new AzureBlockUpload(this, key, cached.block(), options, conditions, op);
     }
 
     /**
@@ -827,7 +834,44 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     // ---------------------------------------------------------------- helpers
 
     private BlobClient blob(String key) {
-        return container.getBlobClient(BlobNames.blobName(prefix, key));
+        return cached(key).client;
+    }
+
+    /**
+     * The clients for a key's blob, reused: the SDK assembles a new client object graph for every
+     * {@code getBlobClient} and {@code getBlockBlobClient} (about 5 KB each, as much as a request's own
+     * work), and hot keys (counters, leases, read-modify-write) are addressed over and over.
+     */
+    private CachedBlob cached(String key) {
+        String name = BlobNames.blobName(prefix, key);
+        CachedBlob blob = blobs.get(name);
+        if (blob == null) {
+            if (blobs.size() >= CACHED_BLOBS) {
+                blobs.clear(); // bounded: a crude reset keeps the hot keys cheap without an LRU's bookkeeping
+            }
+            blob = new CachedBlob(container.getBlobClient(name));
+            blobs.put(name, blob);
+        }
+        return blob;
+    }
+
+    /** A blob's client and, once needed, its block-blob client; both are immutable and thread-safe. */
+    private static final class CachedBlob {
+        final BlobClient client;
+        private volatile BlockBlobClient block;
+
+        CachedBlob(BlobClient client) {
+            this.client = client;
+        }
+
+        BlockBlobClient block() {
+            BlockBlobClient b = block;
+            if (b == null) {
+                b = client.getBlockBlobClient();
+                block = b;
+            }
+            return b;
+        }
     }
 
     private BlobLeaseClient leaseClient(String key, String leaseId) {

@@ -28,6 +28,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * All three walk the cause chain, so wrapped exceptions (e.g. {@code CompletionException}) are
  * classified too.
  *
+ * <h2>Raw SDK exceptions</h2>
+ * With an adapter on the class path, exceptions thrown by your own SDK calls (an {@code S3Exception},
+ * a {@code BlobStorageException}) are classified as well, by the adapter's translation
+ * ({@link io.leasehold.spi.FailureClassifier}). Not knowing what the request was, they are
+ * classified as if it were a write: a 5xx or timeout is then {@link ErrorCode#OUTCOME_UNKNOWN}, which
+ * is never retryable. For reads, or precise retry configurations, use the adapters' {@code S3Conflicts}
+ * and {@code AzureConflicts}.
+ *
  * <p>Thread-safety: stateless.
  */
 public final class Conflicts {
@@ -129,11 +137,12 @@ public final class Conflicts {
     }
 
     private static ObjectStoreException find(Throwable t) {
-        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
-            if (t instanceof ObjectStoreException) {
-                return (ObjectStoreException) t;
+        Throwable c = t;
+        for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) {
+            if (c instanceof ObjectStoreException) {
+                return (ObjectStoreException) c;
             }
         }
-        return null;
+        return t == null ? null : ProviderFailures.classify(t);
     }
 }

@@ -212,6 +212,7 @@ public final class LeaseKeeper implements AutoCloseable {
         try {
             renewed = leases.renew(current);
         } catch (LeaseException | ObjectNotFoundException definitive) {
+            leases.observing().leaseRenewalFailed(current, definitive, true, Duration.ZERO);
             lose(definitive);
             return;
         } catch (ObjectStoreException failure) {
@@ -222,10 +223,12 @@ public final class LeaseKeeper implements AutoCloseable {
                     "renewal failed with " + unexpected.getClass().getSimpleName(), unexpected));
             return;
         }
+        Duration timeLeft;
         synchronized (lock) {
             if (state != State.HELD) {
                 return;
             }
+            timeLeft = safeUntilNanos == Long.MAX_VALUE ? null : Duration.ofNanos(safeUntilNanos + marginNanos - sentNanos);
             lease = renewed;
             safeUntilNanos = safeUntil(renewed, sentNanos);
             failedAttempts = 0;
@@ -234,6 +237,7 @@ public final class LeaseKeeper implements AutoCloseable {
             scheduleRenewal(Math.max(0, renewalDelayNanos() - (System.nanoTime() - sentNanos)));
             scheduleDeadline();
         }
+        leases.observing().leaseRenewed(renewed, timeLeft);
         notifyIfHeld(() -> listener.onRenewed(renewed));
     }
 
@@ -263,6 +267,7 @@ public final class LeaseKeeper implements AutoCloseable {
             return;
         }
         Duration remaining = current.duration().isPresent() ? Duration.ofNanos(remainingNanos) : ChronoUnit.FOREVER.getDuration();
+        leases.observing().leaseRenewalFailed(current, failure, false, current.duration().isPresent() ? remaining : null);
         notifyIfHeld(() -> listener.onRenewalFailed(current, failure, remaining));
     }
 
@@ -297,6 +302,7 @@ public final class LeaseKeeper implements AutoCloseable {
             cancelTasks();
             current = lease;
         }
+        leases.observing().leaseLost(current, cause);
         notifySafely(() -> listener.onLost(current, cause));
     }
 

@@ -120,6 +120,10 @@ public final class Leases {
     }
 
     Timed acquireTimed(String key, LeaseOptions options) {
+        return observed(StoreObserver.Operation.LEASE_ACQUIRE, key, () -> acquireTimedUnobserved(key, options));
+    }
+
+    private Timed acquireTimedUnobserved(String key, LeaseOptions options) {
         Validation.key(key);
         if (options == null) {
             throw new InvalidArgumentException("options", "must not be null");
@@ -178,6 +182,10 @@ public final class Leases {
      * @throws InvalidArgumentException if the key or id is invalid (nothing was sent)
      */
     public Lease renew(String key, String leaseId) {
+        return observed(StoreObserver.Operation.LEASE_RENEW, key, () -> renewUnobserved(key, leaseId));
+    }
+
+    private Lease renewUnobserved(String key, String leaseId) {
         Validation.key(key);
         Validation.leaseId("leaseId", leaseId);
         Instant sentAt = clock.instant();
@@ -208,6 +216,13 @@ public final class Leases {
      * @throws InvalidArgumentException if the key or id is invalid (nothing was sent)
      */
     public void release(String key, String leaseId) {
+        observed(StoreObserver.Operation.LEASE_RELEASE, key, () -> {
+            releaseUnobserved(key, leaseId);
+            return null;
+        });
+    }
+
+    private void releaseUnobserved(String key, String leaseId) {
         Validation.key(key);
         Validation.leaseId("leaseId", leaseId);
         Supplier<Void> release = () -> {
@@ -234,6 +249,7 @@ public final class Leases {
     public void release(Lease lease) {
         Objects.requireNonNull(lease, "lease");
         release(lease.key(), lease.id());
+        store.observing().leaseReleased(lease, clock.instant());
     }
 
     /**
@@ -247,6 +263,10 @@ public final class Leases {
      * @throws InvalidArgumentException if the key is invalid (nothing was sent)
      */
     public Duration breakLease(String key) {
+        return observed(StoreObserver.Operation.LEASE_BREAK, key, () -> breakLeaseUnobserved(key));
+    }
+
+    private Duration breakLeaseUnobserved(String key) {
         Validation.key(key);
         return idempotent(key, () -> driver.breakLease(key, null));
     }
@@ -264,6 +284,10 @@ public final class Leases {
      * @throws InvalidArgumentException if the key or period is invalid (nothing was sent)
      */
     public Duration breakLease(String key, Duration breakPeriod) {
+        return observed(StoreObserver.Operation.LEASE_BREAK, key, () -> breakLeaseUnobserved(key, breakPeriod));
+    }
+
+    private Duration breakLeaseUnobserved(String key, Duration breakPeriod) {
         Validation.key(key);
         if (breakPeriod == null) {
             throw new InvalidArgumentException("breakPeriod", "must not be null; use breakLease(key) for the default");
@@ -285,6 +309,10 @@ public final class Leases {
      * @throws InvalidArgumentException if the key or an id is invalid (nothing was sent)
      */
     public Lease change(String key, String leaseId, String proposedId) {
+        return observed(StoreObserver.Operation.LEASE_CHANGE, key, () -> changeUnobserved(key, leaseId, proposedId));
+    }
+
+    private Lease changeUnobserved(String key, String leaseId, String proposedId) {
         Validation.key(key);
         Validation.leaseId("leaseId", leaseId);
         Validation.leaseId("proposedId", proposedId);
@@ -320,6 +348,10 @@ public final class Leases {
      * @throws InvalidArgumentException if the key is invalid (nothing was sent)
      */
     public LeaseStatus status(String key) {
+        return observed(StoreObserver.Operation.LEASE_STATUS, key, () -> statusUnobserved(key));
+    }
+
+    private LeaseStatus statusUnobserved(String key) {
         Validation.key(key);
         return store.call(key, () -> driver.status(key));
     }
@@ -417,6 +449,21 @@ public final class Leases {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The store's observation (for {@link LeaseKeeper}). */
+    Observing observing() {
+        return store.observing();
+    }
+
+    /** Runs one lease operation as an observed scope ({@link StoreObserver}). */
+    private <T> T observed(StoreObserver.Operation operation, String key, Supplier<T> body) {
+        Observing.Op scope = store.observing().start(operation, key);
+        try {
+            return scope.succeeded(body.get());
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
 
     /** Sends an idempotent lease operation, and once more if its outcome is unknown. */
     private <T> T idempotent(String key, Supplier<T> op) {

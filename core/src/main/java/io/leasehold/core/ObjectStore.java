@@ -97,14 +97,17 @@ public final class ObjectStore implements AutoCloseable {
     private final Retry commitRetry;
     private final Leases leases;
     private final boolean uniqueEtags;
+    private final Observing observing;
     private final UpdateCoalescer coalescer;
 
-    private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig) {
+    private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer) {
         this.driver = Objects.requireNonNull(driver, "driver");
         this.capabilities = driver.capabilities();
         this.uniqueEtags = capabilities.supports(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
         this.operationRetry = Retry.of("leasehold-" + driver.name(), onlySafeResends(operationRetryConfig));
         this.commitRetry = Retry.of("leasehold-" + driver.name() + "-commit", commitsOnly(operationRetry.getRetryConfig()));
+        this.observing = new Observing(driver.name(), Objects.requireNonNull(observer, "observer"), operationRetry);
+        observing.warnIfUnsafe(capabilities);
         this.coalescer = new UpdateCoalescer(this, driver);
         this.leases = capabilities.supports(Capability.LEASES)
                 ? driver.leases().map(leaseDriver -> new Leases(this, leaseDriver)).orElse(null)
@@ -118,7 +121,7 @@ public final class ObjectStore implements AutoCloseable {
      * @return the store
      */
     public static ObjectStore of(StoreDriver driver) {
-        return new ObjectStore(driver, Conflicts.operationRetryConfig());
+        return new ObjectStore(driver, Conflicts.operationRetryConfig(), StoreObserver.NONE);
     }
 
     /**
@@ -131,7 +134,8 @@ public final class ObjectStore implements AutoCloseable {
      * @return the store
      */
     public static ObjectStore of(StoreDriver driver, RetryConfig operationRetryConfig) {
-        return new ObjectStore(driver, Objects.requireNonNull(operationRetryConfig, "operationRetryConfig"));
+        return new ObjectStore(driver, Objects.requireNonNull(operationRetryConfig, "operationRetryConfig"),
+                StoreObserver.NONE);
     }
 
     /**
@@ -142,6 +146,20 @@ public final class ObjectStore implements AutoCloseable {
      * @throws InvalidArgumentException if the URI is malformed or no driver serves its scheme
      */
     public static ObjectStore open(String uri) {
+        return of(openDriver(uri));
+    }
+
+    /**
+     * Starts a builder: a driver or URI, the operation retry, an observer.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Finds the driver for a store URI ({@link #open(String)}). */
+    static StoreDriver openDriver(String uri) {
         if (uri == null || uri.isBlank()) {
             throw new InvalidArgumentException("uri", "must not be empty");
         }
@@ -158,7 +176,7 @@ public final class ObjectStore implements AutoCloseable {
         Set<String> known = new HashSet<>();
         for (StoreDriverProvider provider : ServiceLoader.load(StoreDriverProvider.class, ObjectStore.class.getClassLoader())) {
             if (provider.schemes().contains(scheme)) {
-                return of(provider.open(parsed));
+                return provider.open(parsed);
             }
             known.addAll(provider.schemes());
         }
@@ -249,6 +267,15 @@ public final class ObjectStore implements AutoCloseable {
      * @throws OutcomeUnknownException the write may or may not have been applied
      */
     public PutResult put(String key, byte[] content, PutOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.PUT, key);
+        try {
+            return scope.succeeded(putUnobserved(key, content, options));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private PutResult putUnobserved(String key, byte[] content, PutOptions options) {
         Validation.key(key);
         if (content == null) {
             throw new InvalidArgumentException("content", "must not be null");
@@ -303,6 +330,16 @@ public final class ObjectStore implements AutoCloseable {
      *     {@link ErrorCode#UNKNOWN} failure whose cause is an {@link IOException} if reading the stream failed
      */
     public PutResult put(String key, InputStream content, long length, PutOptions options, TransferOptions transfer) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.PUT, key);
+        try {
+            return scope.succeeded(putUnobserved(key, content, length, options, transfer));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private PutResult putUnobserved(String key, InputStream content, long length, PutOptions options,
+                                    TransferOptions transfer) {
         Validation.key(key);
         if (content == null) {
             throw new InvalidArgumentException("content", "must not be null");
@@ -341,6 +378,15 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver cannot honour an option
      */
     public GetResult get(String key, GetOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.GET, key);
+        try {
+            return scope.succeeded(getUnobserved(key, options));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private GetResult getUnobserved(String key, GetOptions options) {
         Validation.key(key);
         checkGet(options);
         return read(key, options, true);
@@ -376,7 +422,13 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver cannot honour an option
      */
     public ObjectStream openStream(String key, GetOptions options, TransferOptions transfer) {
-        return ObjectStream.of(openReader(key, options, transfer, false));
+        // Observed as a get up to the first response; the reads that follow belong to the caller.
+        Observing.Op scope = observing.start(StoreObserver.Operation.GET, key);
+        try {
+            return scope.succeeded(ObjectStream.of(openReader(key, options, transfer, false)));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
     }
 
     /**
@@ -413,6 +465,15 @@ public final class ObjectStore implements AutoCloseable {
      * @throws ObjectStoreException with {@link ErrorCode#UNKNOWN} if writing the file failed
      */
     public GetResult getToFile(String key, Path target, GetOptions options, TransferOptions transfer) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.GET, key);
+        try {
+            return scope.succeeded(getToFileUnobserved(key, target, options, transfer));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private GetResult getToFileUnobserved(String key, Path target, GetOptions options, TransferOptions transfer) {
         if (target == null) {
             throw new InvalidArgumentException("target", "must not be null");
         }
@@ -500,6 +561,15 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver cannot honour an option
      */
     public GetResult head(String key, GetOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.HEAD, key);
+        try {
+            return scope.succeeded(headUnobserved(key, options));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private GetResult headUnobserved(String key, GetOptions options) {
         Validation.key(key);
         checkGet(options);
         return read(key, options, false);
@@ -528,6 +598,16 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver cannot evaluate If-Match on delete atomically
      */
     public void delete(String key, DeleteOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.DELETE, key);
+        try {
+            deleteUnobserved(key, options);
+            scope.succeeded(null);
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private void deleteUnobserved(String key, DeleteOptions options) {
         Validation.key(key);
         if (options == null) {
             throw new InvalidArgumentException("options", "must not be null");
@@ -609,6 +689,15 @@ public final class ObjectStore implements AutoCloseable {
      *     type or lease id is invalid (nothing was sent)
      */
     public UpdateResult update(String key, UpdateFunction fn, UpdateOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.UPDATE, key);
+        try {
+            return scope.succeeded(updateUnobserved(key, fn, options, scope));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private UpdateResult updateUnobserved(String key, UpdateFunction fn, UpdateOptions options, Observing.Op scope) {
         Validation.key(key);
         if (fn == null) {
             throw new InvalidArgumentException("fn", "must not be null");
@@ -624,10 +713,11 @@ public final class ObjectStore implements AutoCloseable {
             Validation.leaseId("leaseId", id);
             require(Capability.LEASES, "lease-guarded read-modify-write");
         });
-        if (UpdateCoalescer.coalescible(options)) {
-            return coalescer.update(key, fn, options);
+        UpdateOptions observed = observing.observed(options, scope);
+        if (UpdateCoalescer.coalescible(observed)) {
+            return coalescer.update(key, fn, observed);
         }
-        return coalescer.runLoop(key, fn, options);
+        return coalescer.runLoop(key, fn, observed);
     }
 
     // ---------------------------------------------------------------- writes and settlement
@@ -740,8 +830,10 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     private PutResult settlePut(String key, long size, Settlement.SentWrite sent, OutcomeUnknownException unknown) {
-        Settlement.Current current = settlementRead(key, unknown);
-        switch (Settlement.ofPut(sent, current, uniqueEtags)) {
+        Settlement.Current current = settlementRead(StoreObserver.Operation.PUT, key, unknown);
+        Settlement.Verdict verdict = Settlement.ofPut(sent, current, uniqueEtags);
+        observing.settled(StoreObserver.Operation.PUT, key, verdict);
+        switch (verdict) {
             case LANDED:
                 return landedAs(current.info, sent.writeId);
             case SUPERSEDED:
@@ -760,10 +852,13 @@ public final class ObjectStore implements AutoCloseable {
     private void settleDelete(String key, Settlement.SentWrite sent, OutcomeUnknownException unknown) {
         if (sent == null) {
             // An unconditional delete leaves nothing to recognise: gone may be this delete or another.
+            observing.settled(StoreObserver.Operation.DELETE, key, StoreObserver.Verdict.UNKNOWN);
             throw unknown;
         }
-        Settlement.Current current = settlementRead(key, unknown);
-        if (Settlement.ofDelete(sent, current, uniqueEtags) == Settlement.Verdict.NOT_LANDED) {
+        Settlement.Current current = settlementRead(StoreObserver.Operation.DELETE, key, unknown);
+        Settlement.Verdict verdict = Settlement.ofDelete(sent, current, uniqueEtags);
+        observing.settled(StoreObserver.Operation.DELETE, key, verdict);
+        if (verdict == Settlement.Verdict.NOT_LANDED) {
             throw new TransientException(ErrorCode.TRANSIENT, key, "the delete's outcome was unknown and reading"
                     + " back proved it was not applied; safe to send again", unknown);
         }
@@ -777,7 +872,8 @@ public final class ObjectStore implements AutoCloseable {
      * A strong read of the current object for settlement, repeated (after 10 and 40 ms) while it fails
      * in a way that did not read anything; if no read succeeds, the outcome stays unknown.
      */
-    private Settlement.Current settlementRead(String key, OutcomeUnknownException unknown) {
+    private Settlement.Current settlementRead(StoreObserver.Operation operation, String key,
+                                              OutcomeUnknownException unknown) {
         for (int read = 1; ; read++) {
             try {
                 GetResult current = readBack(key);
@@ -785,6 +881,7 @@ public final class ObjectStore implements AutoCloseable {
             } catch (ObjectStoreException readFailed) {
                 unknown.addSuppressed(readFailed);
                 if (!Conflicts.isRetryable(readFailed) || read == SETTLEMENT_READS) {
+                    observing.settled(operation, key, StoreObserver.Verdict.UNKNOWN);
                     throw new OutcomeUnknownException(key, "the write's outcome is unknown and reading back failed ("
                             + readFailed.code() + ", " + read + " reads); it was not sent again", unknown);
                 }
@@ -792,6 +889,7 @@ public final class ObjectStore implements AutoCloseable {
                     Thread.sleep(10L << (2 * (read - 1)));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
+                    observing.settled(operation, key, StoreObserver.Verdict.UNKNOWN);
                     throw new OutcomeUnknownException(key, "the write's outcome is unknown; interrupted while"
                             + " reading back; it was not sent again", unknown);
                 }
@@ -837,7 +935,7 @@ public final class ObjectStore implements AutoCloseable {
         }
         ObjectInfo info = raw.info();
         Map<String, String> user = WriteTag.userMetadata(info.userMetadata());
-        String writeId = WriteTag.of(info.userMetadata()).writeId();
+        String writeId = WriteTag.writeIdOf(info.userMetadata()); // the history is not needed here
         if (user == info.userMetadata() && writeId == null) {
             return raw;
         }
@@ -958,6 +1056,11 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
+    /** Scopes, retry and settlement reports, log lines (also used by {@link Leases}, {@link LeaseKeeper}, {@link ReadModifyWrite}). */
+    Observing observing() {
+        return observing;
+    }
+
     /** The driver, for {@link StoreProbe} (not exposed to users). */
     StoreDriver driver() {
         return driver;
@@ -989,5 +1092,94 @@ public final class ObjectStore implements AutoCloseable {
     @Override
     public String toString() {
         return "ObjectStore{" + driver.name() + "}";
+    }
+
+    /**
+     * Builds a store from a driver or a URI, with an operation retry and an observer:
+     *
+     * <pre>{@code
+     * ObjectStore store = ObjectStore.builder()
+     *         .uri("s3://bucket/prefix?region=eu-west-1")
+     *         .observer(LeaseholdMetrics.builder(meterRegistry).build())   // leasehold-micrometer
+     *         .build();
+     * }</pre>
+     *
+     * <p>Thread-safety: not thread-safe; build on one thread.
+     */
+    public static final class Builder {
+        private StoreDriver driver;
+        private String uri;
+        private RetryConfig operationRetryConfig = Conflicts.operationRetryConfig();
+        private StoreObserver observer = StoreObserver.NONE;
+
+        private Builder() {
+        }
+
+        /**
+         * The driver to wrap (instead of a URI); closing the store closes it.
+         *
+         * @param driver the driver
+         * @return this builder
+         */
+        public Builder driver(StoreDriver driver) {
+            this.driver = driver;
+            return this;
+        }
+
+        /**
+         * The store URI to open (instead of a driver), as {@link ObjectStore#open(String)}.
+         *
+         * @param uri e.g. {@code mem://demo}, {@code azure://container?endpoint=...}
+         * @return this builder
+         */
+        public Builder uri(String uri) {
+            this.uri = uri;
+            return this;
+        }
+
+        /**
+         * The retry for single operations (default {@link Conflicts#operationRetryConfig()}); as with
+         * {@link ObjectStore#of(StoreDriver, RetryConfig)}, only failures that by contract did not
+         * apply the request are ever re-sent.
+         *
+         * @param config the retry configuration
+         * @return this builder
+         */
+        public Builder operationRetryConfig(RetryConfig config) {
+            this.operationRetryConfig = config;
+            return this;
+        }
+
+        /**
+         * Who hears operations, retries, settlements and lease events (default
+         * {@link StoreObserver#NONE}); combine several with {@link StoreObserver#composite}.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(StoreObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        /**
+         * Opens the store.
+         *
+         * @return the store; close it when done
+         * @throws InvalidArgumentException if neither or both of driver and URI are set, an argument
+         *     is null, or the URI is malformed or has no driver on the class path
+         */
+        public ObjectStore build() {
+            if ((driver == null) == (uri == null)) {
+                throw new InvalidArgumentException("driver", "set exactly one of driver(...) and uri(...)");
+            }
+            if (operationRetryConfig == null) {
+                throw new InvalidArgumentException("operationRetryConfig", "must not be null");
+            }
+            if (observer == null) {
+                throw new InvalidArgumentException("observer", "must not be null; use StoreObserver.NONE");
+            }
+            return new ObjectStore(driver != null ? driver : openDriver(uri), operationRetryConfig, observer);
+        }
     }
 }

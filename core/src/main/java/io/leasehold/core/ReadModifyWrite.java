@@ -195,6 +195,7 @@ final class ReadModifyWrite {
             for (Sent write : sent.values()) {
                 Settlement.Verdict verdict = Settlement.ofPut(write.settle, now, uniqueEtags);
                 if (verdict == Settlement.Verdict.LANDED || verdict == Settlement.Verdict.SUPERSEDED) {
+                    store.observing().settled(StoreObserver.Operation.UPDATE, key, verdict);
                     // A write of ours landed although its response was lost or said otherwise
                     // (e.g. a 412 for a request re-sent below this layer): do not apply fn twice.
                     pending.clear();
@@ -207,7 +208,9 @@ final class ReadModifyWrite {
             }
         }
         for (Sent write : pending) {
-            if (Settlement.ofPut(write.settle, now, uniqueEtags) != Settlement.Verdict.NOT_LANDED) {
+            Settlement.Verdict verdict = Settlement.ofPut(write.settle, now, uniqueEtags);
+            store.observing().settled(StoreObserver.Operation.UPDATE, key, verdict);
+            if (verdict != Settlement.Verdict.NOT_LANDED) {
                 unresolved = unknown("a write whose response was lost may have landed; the object has changed"
                         + " since and holds no evidence either way (see ObjectStore#update), so the change is"
                         + " not applied again", write.failure);

@@ -61,6 +61,23 @@ public final class UpdateOptions {
     }
 
     /**
+     * A builder holding these options, to derive changed copies.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.retry = retry;
+        b.retryConfig = retryConfig;
+        b.listener = listener;
+        b.contentType = contentType;
+        b.userMetadata.putAll(userMetadata);
+        b.leaseId = leaseId;
+        b.coalesce = coalesce;
+        return b;
+    }
+
+    /**
      * The Resilience4j retry to run attempts under.
      *
      * @return the retry, or empty

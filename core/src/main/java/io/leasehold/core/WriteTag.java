@@ -46,6 +46,14 @@ final class WriteTag {
 
     private static final int ID_HEX_DIGITS = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** One digest per thread: looking one up in the providers on every call costs more than hashing. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    });
     private static final WriteTag NONE = new WriteTag(null, List.of());
 
     private final String writeId;
@@ -90,6 +98,19 @@ final class WriteTag {
             start = end + 1;
         }
         return new WriteTag(id.trim(), Collections.unmodifiableList(tokens));
+    }
+
+    /**
+     * The write id in an object's metadata as the driver returned it, or null if absent or malformed:
+     * the same as {@code of(metadata).writeId()} without parsing the history (what every read needs).
+     */
+    static String writeIdOf(Map<String, String> metadata) {
+        String id = metadata == null ? null : metadata.get(WRITE_ID);
+        if (id == null) {
+            return null;
+        }
+        id = id.trim();
+        return isWriteId(id) ? id : null;
     }
 
     /** The caller-visible part of an object's metadata: everything but the reserved names. */
@@ -180,16 +201,12 @@ final class WriteTag {
 
     /** The token of a version written without a write id: a digest of its ETag. */
     static String etagToken(ETag etag) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(etag.value().getBytes(StandardCharsets.UTF_8));
-            StringBuilder token = new StringBuilder(ID_HEX_DIGITS + 1).append('~');
-            for (int i = 0; i < ID_HEX_DIGITS / 2; i++) {
-                token.append(Character.forDigit((digest[i] >> 4) & 0xf, 16)).append(Character.forDigit(digest[i] & 0xf, 16));
-            }
-            return token.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        byte[] digest = SHA_256.get().digest(etag.value().getBytes(StandardCharsets.UTF_8));
+        StringBuilder token = new StringBuilder(ID_HEX_DIGITS + 1).append('~');
+        for (int i = 0; i < ID_HEX_DIGITS / 2; i++) {
+            token.append(Character.forDigit((digest[i] >> 4) & 0xf, 16)).append(Character.forDigit(digest[i] & 0xf, 16));
         }
+        return token.toString();
     }
 
     private static boolean isToken(String token) {

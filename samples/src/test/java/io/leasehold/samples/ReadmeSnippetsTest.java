@@ -22,9 +22,12 @@ class ReadmeSnippetsTest {
         Path readme = Path.of("..", "README.md");
         assertTrue(Files.isRegularFile(readme), "README.md next to the samples module");
         Set<String> sampleLines = new HashSet<>();
-        try (Stream<Path> sources = Files.walk(Path.of("src", "main", "java"))) {
-            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-                Files.readAllLines(source).forEach(line -> sampleLines.add(line.strip()));
+        // Samples, and the tests that show how to test them (the test kit's worked example).
+        for (Path root : List.of(Path.of("src", "main", "java"), Path.of("src", "test", "java"))) {
+            try (Stream<Path> sources = Files.walk(root)) {
+                for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    Files.readAllLines(source).forEach(line -> sampleLines.add(line.strip()));
+                }
             }
         }
         Matcher block = Pattern.compile("(?s)```java\\n(.*?)```").matcher(Files.readString(readme));
