@@ -148,6 +148,11 @@ final class S3EndpointProbe {
     }
 
     /** The probe result for an endpoint and bucket, probing once per JVM; a failed probe is not cached. */
+    /** Forgets every cached probe result (for tests that probe the same endpoint again). */
+    static void forgetCached() {
+        CACHE.clear();
+    }
+
     static Result cached(String endpointAndBucket, Supplier<Result> probe) {
         Result known = CACHE.get(endpointAndBucket);
         if (known != null) {

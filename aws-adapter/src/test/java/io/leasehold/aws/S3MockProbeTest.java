@@ -28,17 +28,33 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ExtendWith(S3MockServer.class)
 class S3MockProbeTest {
 
+    /**
+     * How many probe runs a test allows to catch S3Mock's check-then-act: a race verdict is evidence
+     * from a few rounds, and on an idle machine one run of 2 x 3 rounds can miss it (seen once in
+     * about a dozen runs here). Three runs make a miss about as likely as a hardware fault; a server
+     * that never shows a violation still fails.
+     */
+    private static final int PROBE_RUNS = 3;
+
+    private static boolean flaggedNotAtomic(ProbeReport report) {
+        return EnumSet.of(verdict(report, "create race (16 racers)"), verdict(report, "If-Match race (16 racers)"))
+                .contains(Verdict.NOT_ATOMIC);
+    }
+
     @Test
     void conditionalWritesAreHonouredOneAtATimeButNotAtomic(S3MockServer server) {
-        try (S3Client client = server.newClient();
-             ObjectStore store = ObjectStore.of(S3Driver.builder().client(client).bucket(S3MockServer.BUCKET)
-                     .prefix("probe-" + UUID.randomUUID()).profile(S3Profile.AWS).build())) {
-            ProbeReport report = StoreProbe.run(store);
+        try (S3Client client = server.newClient()) {
+            ProbeReport report = null;
+            for (int run = 1; run <= PROBE_RUNS && (report == null || !flaggedNotAtomic(report)); run++) {
+                try (ObjectStore store = ObjectStore.of(S3Driver.builder().client(client).bucket(S3MockServer.BUCKET)
+                        .prefix("probe-" + UUID.randomUUID()).profile(S3Profile.AWS).build())) {
+                    report = StoreProbe.run(store);
+                }
+            }
             System.out.print(report.toTable());
             assertEquals(Verdict.HONOURED, verdict(report, S3EndpointProbe.CREATE));
             assertEquals(Verdict.HONOURED, verdict(report, S3EndpointProbe.IF_MATCH_QUOTED));
-            assertTrue(EnumSet.of(verdict(report, "create race (16 racers)"), verdict(report, "If-Match race (16 racers)"))
-                    .contains(Verdict.NOT_ATOMIC), "check-then-act must show in the races");
+            assertTrue(flaggedNotAtomic(report), "check-then-act must show in the races within " + PROBE_RUNS + " runs");
             assertFalse(report.readModifyWriteSafe());
             assertTrue(report.matchingProfile().isEmpty(), "no built-in profile fits a non-atomic server");
             assertTrue(report.requests() <= 200, report.requests() + " requests");
@@ -47,9 +63,23 @@ class S3MockProbeTest {
 
     @Test
     void autoProfileRefusesWhatIsNotAtomicInsteadOfLosingData(S3MockServer server) {
-        try (S3Client client = server.newClient();
-             ObjectStore store = ObjectStore.of(S3Driver.builder().client(client).bucket(S3MockServer.BUCKET)
-                     .prefix("auto-" + UUID.randomUUID()).autoProfile().build())) {
+        try (S3Client client = server.newClient()) {
+            ObjectStore store = null;
+            for (int run = 1; run <= PROBE_RUNS; run++) {
+                S3EndpointProbe.forgetCached();
+                store = ObjectStore.of(S3Driver.builder().client(client).bucket(S3MockServer.BUCKET)
+                        .prefix("auto-" + UUID.randomUUID()).autoProfile().build());
+                if (!store.unwrap(ProbeReport.class).orElseThrow().readModifyWriteSafe()) {
+                    break;
+                }
+                store.close();
+            }
+            autoProfileRefuses(store);
+        }
+    }
+
+    private static void autoProfileRefuses(ObjectStore opened) {
+        try (ObjectStore store = opened) {
             ProbeReport report = store.unwrap(ProbeReport.class).orElseThrow();
             assertFalse(report.readModifyWriteSafe(), report.toTable());
             assertFalse(store.capabilities().supports(Capability.PUT_IF_ABSENT)
