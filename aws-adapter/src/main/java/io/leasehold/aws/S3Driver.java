@@ -590,6 +590,12 @@ public final class S3Driver implements StoreDriver {
                 // No byte 0: the object is empty (S3 refuses any range of an empty object).
                 return emptyRange(key, objectKey, pin, options);
             }
+            if (pinned == null && pin != null && S3Failures.effectiveStatus(e) == 412) {
+                // Replaced between the HEAD that evaluated the caller's conditions and this GET: the
+                // caller's conditions were not the ones that failed. Asking again is safe.
+                throw new TransientException(ErrorCode.TRANSIENT, key, name + " GetObject: the object changed"
+                        + " between evaluating the read's conditions and reading it", e);
+            }
             throw S3Failures.translate(name, S3Operation.GET_OBJECT, key, S3Failures.Request.READ, e);
         } catch (SdkException e) {
             throw S3Failures.translate(name, S3Operation.GET_OBJECT, key, S3Failures.Request.READ, e);

@@ -600,6 +600,12 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             if (e.getStatusCode() == 416 && offset == 0) {
                 return emptyRange(key, pin, options);
             }
+            if (pinned == null && pin != null && e.getStatusCode() == 412) {
+                // Replaced between the HEAD that evaluated the caller's conditions and this download:
+                // the caller's conditions were not the ones that failed. Asking again is safe.
+                throw new TransientException(ErrorCode.TRANSIENT, key, "the blob changed between evaluating the"
+                        + " read's conditions and reading it", e);
+            }
             throw AzureErrors.map(e, Op.READ, key, containerName);
         } catch (RuntimeException e) {
             throw AzureErrors.map(e, Op.READ, key, containerName);
