@@ -77,6 +77,9 @@ final class StreamingPut {
             }
             int next = source.read();
             if (next < 0) {
+                if (length >= 0) {
+                    throw new InvalidArgumentException("length", "stream ended after " + got + " of " + length + " bytes");
+                }
                 return store.send(key, first, options); // unknown length, exactly one part
             }
             source.unread(next);
@@ -115,6 +118,11 @@ final class StreamingPut {
         try {
             Parts parts = uploadParts(upload, source, first, length, limits);
             byte[] md5 = parts.md5;
+            if (prepared.tagged.leaseId().isPresent()) {
+                // The guard ran when the upload started; the lease may have passed to another holder
+                // since (an emulated lease is not checked by the commit itself). Check it again.
+                store.guardedPut(key, prepared.tagged);
+            }
             PutResult result = store.commitStaged(key, parts.size, prepared.sent,
                     () -> upload.commit(parts.count, parts.size, md5));
             progress(0); // the commit made every byte count
@@ -168,6 +176,10 @@ final class StreamingPut {
                 if (length >= 0 && total > length) {
                     throw new InvalidArgumentException("length", "stream has more than " + length + " bytes");
                 }
+                if (total > limits.maxObjectSize()) {
+                    throw new InvalidArgumentException("length", "the stream is longer than " + limits.maxObjectSize()
+                            + " bytes, the largest object " + driver.name() + " stores");
+                }
                 if (md5 != null) {
                     md5.update(buffer, 0, filled);
                 }
@@ -213,9 +225,18 @@ final class StreamingPut {
 
     private static void awaitInFlight(ExecutorService pool) {
         pool.shutdown();
-        try {
-            pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
+        // Also when the caller was interrupted: an abort that overtakes a part leaves that part behind.
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+        while (true) {
+            try {
+                pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
