@@ -611,6 +611,18 @@ public final class FileDriver implements StoreDriver {
     }
 
     /**
+     * Replaces the key's object atomically with {@code header} and the current content, copied from
+     * the current file (bounded memory). Call under the key's lock.
+     */
+    void rewriteHeader(String key, String hash, ObjectHeader header) throws IOException {
+        Path file = objectFile(hash);
+        try (FileChannel current = FileChannel.open(file, StandardOpenOption.READ)) {
+            ObjectHeader old = readHeader(current, file, key);
+            writeFrom(hash, header, current, current.position(), old.size);
+        }
+    }
+
+    /**
      * Replaces the key's object atomically with {@code header} and {@code size} bytes copied from
      * {@code source} at {@code from}. Call under the key's lock.
      */

@@ -151,14 +151,15 @@ final class FileLeases implements LeaseDriver {
     /** Runs a transition under the key's lock and rewrites the object file if the lease changed. */
     private LeaseRecord leaseOp(String key, String hash, BiFunction<LeaseRecord, Instant, LeaseRecord> transition) {
         return driver.locked(key, hash, () -> {
-            FileDriver.Stored stored = driver.read(key, hash, true);
+            FileDriver.Stored stored = driver.read(key, hash, false);
             if (stored == null) {
                 throw new ObjectNotFoundException(key, "no such key", null);
             }
             LeaseRecord current = fromHeader(stored.header);
             LeaseRecord next = transition.apply(current, driver.clock().instant());
             if (!Objects.equals(current, next)) {
-                driver.write(hash, stored.header.withExtra(HEADER_FIELD, toJson(driver, next)), stored.content);
+                // Copied file to file: a large object is never held in memory for a lease operation.
+                driver.rewriteHeader(key, hash, stored.header.withExtra(HEADER_FIELD, toJson(driver, next)));
             }
             return next;
         });
