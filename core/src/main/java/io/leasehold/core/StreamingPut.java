@@ -121,7 +121,7 @@ final class StreamingPut {
             if (prepared.tagged.leaseId().isPresent()) {
                 // The guard ran when the upload started; the lease may have passed to another holder
                 // since (an emulated lease is not checked by the commit itself). Check it again.
-                store.guardedPut(key, prepared.tagged);
+                store.call(key, () -> store.guardedPut(key, prepared.tagged));
             }
             PutResult result = store.commitStaged(key, parts.size, prepared.sent,
                     () -> upload.commit(parts.count, parts.size, md5));
