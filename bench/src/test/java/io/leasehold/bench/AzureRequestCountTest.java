@@ -23,6 +23,7 @@ import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
+import io.leasehold.core.UpdateOptions;
 import io.leasehold.core.UpdateResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -111,6 +112,12 @@ class AzureRequestCountTest {
             assertEquals(2, c.since(() -> store.update("k", AzureRequestCountTest::increment)), "uncontended update");
             assertEquals(2, c.since(() -> store.update("fresh", AzureRequestCountTest::increment)), "update that creates");
             assertArrayEquals(bytes("4"), store.get("k").content());
+            GetResult held = store.get("k");
+            UpdateOptions fromHeld = UpdateOptions.builder().startingFrom(held).build();
+            assertEquals(1, c.since(() -> store.update("k", AzureRequestCountTest::increment, fromHeld)), "update from a held version");
+            assertEquals(3, c.since(() -> store.update("k", AzureRequestCountTest::increment, fromHeld)),
+                    "update from a stale held version (refused put, read, put)");
+            assertArrayEquals(bytes("6"), store.get("k").content());
             assertEquals(1, c.since(() -> store.delete("k")), "delete");
         }
     }

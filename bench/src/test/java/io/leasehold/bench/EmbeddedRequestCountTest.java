@@ -8,6 +8,7 @@ import io.leasehold.core.ObjectStore;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
+import io.leasehold.core.UpdateOptions;
 import io.leasehold.driver.file.FileDriver;
 import io.leasehold.driver.memory.MemoryDriver;
 import io.leasehold.spi.StoreDriver;
@@ -46,6 +47,10 @@ class EmbeddedRequestCountTest {
             before = driver.requests();
             store.update("k", c -> bytes("3"));
             assertEquals(2, driver.requests() - before, "uncontended update");
+            UpdateOptions fromHeld = UpdateOptions.builder().startingFrom(store.get("k")).build();
+            before = driver.requests();
+            store.update("k", c -> bytes("4"), fromHeld);
+            assertEquals(1, driver.requests() - before, "update from a held version");
         }
     }
 

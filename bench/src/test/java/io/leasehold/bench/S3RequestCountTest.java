@@ -17,6 +17,7 @@ import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
+import io.leasehold.core.UpdateOptions;
 import io.leasehold.core.UpdateResult;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -126,6 +127,12 @@ class S3RequestCountTest {
             assertEquals(2, c.since(() -> store.update("k", S3RequestCountTest::increment)), "uncontended update");
             assertEquals(2, c.since(() -> store.update("fresh", S3RequestCountTest::increment)), "update that creates");
             assertArrayEquals(bytes("4"), store.get("k").content());
+            GetResult held = store.get("k");
+            UpdateOptions fromHeld = UpdateOptions.builder().startingFrom(held).build();
+            assertEquals(1, c.since(() -> store.update("k", S3RequestCountTest::increment, fromHeld)), "update from a held version");
+            assertEquals(3, c.since(() -> store.update("k", S3RequestCountTest::increment, fromHeld)),
+                    "update from a stale held version (refused put, read, put)");
+            assertArrayEquals(bytes("6"), store.get("k").content());
             // S3 answers 204 for a missing key, so RGW's profile proves existence with a HEAD first.
             assertEquals(2, c.since(() -> store.delete("k")), "delete (HEAD, then DELETE)");
         }

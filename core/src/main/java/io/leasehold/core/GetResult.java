@@ -14,12 +14,16 @@ public final class GetResult {
     private final byte[] content;
     private final boolean notModified;
     private final ObjectVersion notModifiedVersion;
+    /** The driver's result with the library's bookkeeping, when this one is what callers see. */
+    private final GetResult bookkept;
 
-    private GetResult(ObjectInfo info, byte[] content, boolean notModified, ObjectVersion notModifiedVersion) {
+    private GetResult(ObjectInfo info, byte[] content, boolean notModified, ObjectVersion notModifiedVersion,
+                      GetResult bookkept) {
         this.info = info;
         this.content = content;
         this.notModified = notModified;
         this.notModifiedVersion = notModifiedVersion;
+        this.bookkept = bookkept;
     }
 
     /**
@@ -33,7 +37,7 @@ public final class GetResult {
         if (info == null) {
             throw new NullPointerException("info");
         }
-        return new GetResult(info, content == null ? null : content.clone(), false, null);
+        return new GetResult(info, content == null ? null : content.clone(), false, null, null);
     }
 
     /**
@@ -43,7 +47,7 @@ public final class GetResult {
      * @return the result
      */
     public static GetResult notModified(ObjectVersion version) {
-        return new GetResult(null, null, true, version);
+        return new GetResult(null, null, true, version, null);
     }
 
     /**
@@ -95,7 +99,17 @@ public final class GetResult {
 
     /** The same result with other object information (the content array is shared, not copied). */
     GetResult withInfo(ObjectInfo other) {
-        return new GetResult(other, content, false, null);
+        return new GetResult(other, content, false, null, null);
+    }
+
+    /** This result as callers see it ({@code visible}), remembering this one's bookkeeping. */
+    GetResult publishedAs(ObjectInfo visible) {
+        return new GetResult(visible, content, false, null, this);
+    }
+
+    /** The result with the library's bookkeeping metadata (write id, history): itself if it has none hidden. */
+    GetResult bookkept() {
+        return bookkept == null ? this : bookkept;
     }
 
     /** The content without a copy, for the facade's own use; null for head results. */

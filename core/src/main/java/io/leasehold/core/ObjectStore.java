@@ -672,7 +672,12 @@ public final class ObjectStore implements AutoCloseable {
      * configuration go in different batches. Functions run on whichever thread leads the batch, so
      * keep them fast and free of side effects. Turn it off per call with
      * {@link UpdateOptions.Builder#coalesce(boolean)}; a call with its own {@link Retry} instance
-     * always runs alone.
+     * or a held version always runs alone.
+     *
+     * <p><b>One request.</b> A caller that already holds the object (a {@link #get} result) passes
+     * it with {@link UpdateOptions.Builder#startingFrom(GetResult)}: the first attempt skips the read
+     * and writes If-Match on the held version, so an update of an unchanged object is one request; a
+     * stale copy costs one refused write, then the loop reads as usual.
      *
      * @param key the key; created when absent
      * @param fn the change; may run several times, so keep it free of side effects
@@ -686,7 +691,7 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver lacks create-if-absent or If-Match puts, or a
      *     lease was given and the driver has no leases
      * @throws InvalidArgumentException if the key, metadata (including its size budget), content
-     *     type or lease id is invalid (nothing was sent)
+     *     type or lease id is invalid, or the held version is another key's (nothing was sent)
      */
     public UpdateResult update(String key, UpdateFunction fn, UpdateOptions options) {
         Observing.Op scope = observing.start(StoreObserver.Operation.UPDATE, key);
@@ -712,6 +717,11 @@ public final class ObjectStore implements AutoCloseable {
         options.leaseId().ifPresent(id -> {
             Validation.leaseId("leaseId", id);
             require(Capability.LEASES, "lease-guarded read-modify-write");
+        });
+        options.startingFrom().ifPresent(held -> {
+            if (!held.info().key().equals(key)) {
+                throw new InvalidArgumentException("startingFrom", "holds another key's object, not the key updated");
+            }
         });
         UpdateOptions observed = observing.observed(options, scope);
         if (UpdateCoalescer.coalescible(observed)) {
@@ -941,7 +951,7 @@ public final class ObjectStore implements AutoCloseable {
         }
         ObjectInfo visible = new ObjectInfo(info.key(), info.version().withWriteId(writeId), info.size(),
                 info.lastModified(), info.contentType().orElse(null), user);
-        return raw.withInfo(visible);
+        return raw.publishedAs(visible);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -29,6 +29,8 @@ final class ReadModifyWrite {
     /** Sent writes whose outcome is unknown and not yet settled. */
     private final List<Sent> pending = new ArrayList<>();
     private OutcomeUnknownException unresolved;
+    /** The version the caller holds, used instead of the first read; null once used or if none. */
+    private GetResult held;
     private int attempts;
     private int conflicts;
 
@@ -39,6 +41,7 @@ final class ReadModifyWrite {
         this.fn = fn;
         this.options = options;
         this.uniqueEtags = store.capabilities().supports(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
+        this.held = options.startingFrom().map(GetResult::bookkept).orElse(null);
     }
 
     /** How many attempts the loop has made so far. */
@@ -119,7 +122,8 @@ final class ReadModifyWrite {
         int attempt = ++attempts;
         Sent write = null;
         try {
-            GetResult current = read();
+            GetResult current = held != null ? held : read();
+            held = null; // only the first attempt may skip the read: after a failure the caller's copy is stale
             UpdateResult landed = settle(current, attempt);
             if (landed != null) {
                 return landed;

@@ -70,7 +70,7 @@ final class UpdateCoalescer {
 
     /** Whether a call can share a batch at all. */
     static boolean coalescible(UpdateOptions options) {
-        return options.coalesce() && options.retry().isEmpty();
+        return options.coalesce() && options.retry().isEmpty() && options.startingFrom().isEmpty();
     }
 
     UpdateResult update(String key, UpdateFunction fn, UpdateOptions options) {

@@ -31,6 +31,7 @@ public final class UpdateOptions {
     private final Map<String, String> userMetadata;
     private final String leaseId;
     private final boolean coalesce;
+    private final GetResult startingFrom;
 
     private UpdateOptions(Builder b) {
         this.retry = b.retry;
@@ -40,6 +41,7 @@ public final class UpdateOptions {
         this.userMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.userMetadata));
         this.leaseId = b.leaseId;
         this.coalesce = b.coalesce;
+        this.startingFrom = b.startingFrom;
     }
 
     /**
@@ -74,6 +76,7 @@ public final class UpdateOptions {
         b.userMetadata.putAll(userMetadata);
         b.leaseId = leaseId;
         b.coalesce = coalesce;
+        b.startingFrom = startingFrom;
         return b;
     }
 
@@ -142,6 +145,16 @@ public final class UpdateOptions {
     }
 
     /**
+     * The version the caller already holds, used instead of the first read (see
+     * {@link Builder#startingFrom(GetResult)}).
+     *
+     * @return the held result, or empty to read first
+     */
+    public Optional<GetResult> startingFrom() {
+        return Optional.ofNullable(startingFrom);
+    }
+
+    /**
      * Builds {@link UpdateOptions}. Not thread-safe.
      */
     public static final class Builder {
@@ -152,6 +165,7 @@ public final class UpdateOptions {
         private final Map<String, String> userMetadata = new LinkedHashMap<>();
         private String leaseId;
         private boolean coalesce = true;
+        private GetResult startingFrom;
 
         private Builder() {
         }
@@ -248,6 +262,30 @@ public final class UpdateOptions {
          */
         public Builder coalesce(boolean coalesce) {
             this.coalesce = coalesce;
+            return this;
+        }
+
+        /**
+         * Starts from a version the caller already holds instead of reading first: the function is
+         * applied to {@code held}'s content and the result written with If-Match on its version, so
+         * an update of an unchanged object costs one request instead of two. If the object has
+         * changed since, that write is refused and the loop continues as usual (re-read, apply
+         * again), so a stale or even made-up {@code held} costs one refused request, never a lost
+         * update. Use the result of a {@link ObjectStore#get get} of the same key: it carries the
+         * write history that lets later ambiguous writes be settled (a result built with
+         * {@link GetResult#found} works, with less evidence for settling other writers' lost
+         * answers). A call with a held version is not coalesced (a batch reads anyway).
+         *
+         * @param held a result of {@code get} on the key to update, with its content; null to read first
+         * @return this builder
+         * @throws InvalidArgumentException if {@code held} is a not-modified or head result (no content)
+         */
+        public Builder startingFrom(GetResult held) {
+            if (held != null && (held.isNotModified() || !held.hasContent())) {
+                throw new InvalidArgumentException("startingFrom",
+                        "needs a get result with content (not a head or not-modified result)");
+            }
+            this.startingFrom = held;
             return this;
         }
 
