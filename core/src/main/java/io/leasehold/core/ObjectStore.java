@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -738,13 +739,58 @@ public final class ObjectStore implements AutoCloseable {
      */
     PutResult send(String key, byte[] content, PutOptions options) {
         PreparedPut prepared = preparePut(key, options);
-        return call(key, () -> {
+        return sendSettled(operationRetry, key, content.length, prepared.sent,
+                () -> sendOnce(key, content, prepared.tagged, prepared.sent));
+    }
+
+    /**
+     * The attempts of one put (a single put, or a staged upload's commit) under {@code retry}, each
+     * carrying the same write id. An unknown outcome is settled by one read; proven not applied, the
+     * write is sent again. A refusal of such a re-send (412, already exists, conflict) may be the
+     * earlier send landing after the read that cleared it (a timed-out request the server was still
+     * working on): the write id decides, so our own write is never reported as someone else's.
+     */
+    private PutResult sendSettled(Retry retry, String key, long size, Settlement.SentWrite sent, Supplier<PutResult> send) {
+        boolean[] sentBefore = {false};
+        return Retry.decorateSupplier(retry, () -> wrap(key, () -> {
+            boolean resend = sentBefore[0];
+            sentBefore[0] = true;
             try {
-                return sendOnce(key, content, prepared.tagged, prepared.sent);
+                return send.get();
             } catch (OutcomeUnknownException unknown) {
-                return settlePut(key, content.length, prepared.sent, unknown);
+                return settlePut(key, size, sent, unknown);
+            } catch (ObjectStoreException refused) {
+                if (resend && RESEND_REFUSALS.contains(refused.code())) {
+                    return refusedResend(key, size, sent, refused);
+                }
+                throw refused;
             }
-        });
+        })).get();
+    }
+
+    /** Refusals of a re-sent write that an earlier send of it landing would also explain. */
+    private static final Set<ErrorCode> RESEND_REFUSALS =
+            EnumSet.of(ErrorCode.PRECONDITION_FAILED, ErrorCode.ALREADY_EXISTS, ErrorCode.CONFLICT);
+
+    private PutResult refusedResend(String key, long size, Settlement.SentWrite sent, ObjectStoreException refused) {
+        GetResult current;
+        try {
+            current = readBack(key);
+        } catch (ObjectStoreException readFailed) {
+            refused.addSuppressed(readFailed);
+            throw new OutcomeUnknownException(key, "a re-sent write was refused (" + refused.code() + ") and reading"
+                    + " back to see whether its earlier send landed failed; it was not sent again", refused);
+        }
+        Settlement.Current now = Settlement.Current.of(current == null ? null : current.info());
+        if (!now.absent()) {
+            Settlement.Verdict verdict = Settlement.ofPut(sent, now, uniqueEtags);
+            if (verdict == Settlement.Verdict.LANDED || verdict == Settlement.Verdict.SUPERSEDED) {
+                observing.settled(StoreObserver.Operation.PUT, key, verdict);
+                return verdict == Settlement.Verdict.LANDED
+                        ? landedAs(current.info(), sent.writeId) : PutResult.superseded(key, size, sent.writeId);
+            }
+        }
+        throw refused;
     }
 
     /** A put ready to send: its write as settlement knows it, and the options tagged with its write id. */
@@ -797,13 +843,7 @@ public final class ObjectStore implements AutoCloseable {
      * exactly as a single put is settled; proven not applied, the commit is sent again.
      */
     PutResult commitStaged(String key, long size, Settlement.SentWrite sent, Supplier<PutResult> commit) {
-        return Retry.decorateSupplier(commitRetry, () -> wrap(key, () -> {
-            try {
-                return acknowledged(key, size, sent, wrap(key, commit));
-            } catch (OutcomeUnknownException unknown) {
-                return settlePut(key, size, sent, unknown);
-            }
-        })).get();
+        return sendSettled(commitRetry, key, size, sent, () -> acknowledged(key, size, sent, wrap(key, commit)));
     }
 
     /** A driver's answer to a write as callers get it; an answer that named no version is resolved by the write id. */

@@ -242,6 +242,36 @@ class AmbiguityTest {
         assertArrayEquals(bytes("1"), store.get("k").content());
     }
 
+    @Test
+    void aResentPutRefusedBecauseItsFirstSendLandedLateIsASuccess() {
+        // The first send times out; the settlement read proves it has not landed (its base is still
+        // current), so the same request is sent again. Meanwhile the server finishes the first send:
+        // the re-sent If-Match is refused. That refusal is our own write, found by its write id.
+        ContentHashDriver driver = new ContentHashDriver();
+        ObjectStore store = ObjectStore.of(driver);
+        PutResult base = store.put("k", bytes("0"));
+        driver.script(n -> n == 2 ? Fault.LAND_LATE : Fault.NONE);
+        PutResult put = store.put("k", bytes("1"), PutOptions.of(PutMode.update(base.version())));
+        assertEquals(3, driver.puts(), "sent, settled as not landed, sent again");
+        assertEquals(2, driver.applied(), "the create and one application of the update");
+        assertEquals(1, value(store, "k"));
+        assertTrue(store.get("k").info().version().sameAs(put.version()));
+    }
+
+    @Test
+    void aResentCommitRefusedBecauseItsFirstSendLandedLateIsASuccess() {
+        ContentHashDriver driver = new ContentHashDriver();
+        ObjectStore store = ObjectStore.of(driver);
+        PutResult base = store.put("k", bytes("0"));
+        driver.script(n -> n == 2 ? Fault.LAND_LATE : Fault.NONE);
+        // Parts of 2 bytes: "123456" is staged in three parts and committed as one put.
+        PutResult put = store.put("k", new java.io.ByteArrayInputStream(bytes("123456")), 6,
+                PutOptions.of(PutMode.update(base.version())), TransferOptions.builder().partSize(2).build());
+        assertEquals(2, driver.applied());
+        assertEquals(123456, value(store, "k"));
+        assertTrue(store.get("k").info().version().sameAs(put.version()));
+    }
+
     /** A second view of the same objects without the scripted faults (the other writers). */
     private static io.leasehold.spi.StoreDriver driverWithoutFaults(ContentHashDriver driver) {
         return new io.leasehold.spi.StoreDriver() {

@@ -46,13 +46,18 @@ public final class ContentHashDriver implements StoreDriver {
         /** Does not apply, runs the interleaved writers, then reports outcome unknown (timeout before the store acted). */
         UNKNOWN_WITHOUT_APPLYING,
         /** Applies but answers 2xx without an ETag (some S3-compatible servers), after the interleaved writers. */
-        APPLY_WITHOUT_ETAG
+        APPLY_WITHOUT_ETAG,
+        /**
+         * Reports outcome unknown without applying yet; the write lands just before the next put is
+         * evaluated (a timed-out request the server was still working on).
+         */
+        LAND_LATE
     }
 
     private static final Capabilities CAPABILITIES = Capabilities.of(
             Capability.PUT_IF_ABSENT, Capability.PUT_IF_MATCH, Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH,
             Capability.GET_IF_MODIFIED_SINCE, Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH,
-            Capability.STRONG_READS, Capability.USER_METADATA);
+            Capability.STRONG_READS, Capability.USER_METADATA, Capability.CONDITIONAL_MULTIPART_COMMIT);
 
     private final Map<String, Entry> objects = new HashMap<>();
     private final AtomicInteger puts = new AtomicInteger();
@@ -62,6 +67,7 @@ public final class ContentHashDriver implements StoreDriver {
     private volatile IntFunction<Fault> script = n -> Fault.NONE;
     private volatile Runnable interleave = () -> { };
     private volatile int failingReads;
+    private Runnable late;
 
     /** Scripts each put by its 1-based number. */
     public ContentHashDriver script(IntFunction<Fault> byPutNumber) {
@@ -111,6 +117,20 @@ public final class ContentHashDriver implements StoreDriver {
     @Override
     public PutResult put(String key, byte[] content, PutOptions options) {
         Fault fault = script.apply(puts.incrementAndGet());
+        Runnable landing;
+        synchronized (this) {
+            landing = late;
+            late = null;
+        }
+        if (landing != null) {
+            landing.run();
+        }
+        if (fault == Fault.LAND_LATE) {
+            synchronized (this) {
+                late = () -> putUnscripted(key, content, options);
+            }
+            throw new OutcomeUnknownException(key, "scripted: timed out; the store applies it later", null);
+        }
         if (fault == Fault.UNKNOWN_WITHOUT_APPLYING) {
             interleave.run();
             throw new OutcomeUnknownException(key, "scripted: timed out before the store acted", null);
