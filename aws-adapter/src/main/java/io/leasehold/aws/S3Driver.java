@@ -186,6 +186,8 @@ public final class S3Driver implements StoreDriver {
     private final String name;
     private final S3RequestCustomizer customizer;
     private final SingleAttemptPlugin perRequestPlugin;
+    /** The client's attempt timeout, which long transfers extend; null when the client has none. */
+    private final Duration attemptTimeout;
     private final ProbeReport probeReport;
     private final EmulatedLeases leases;
 
@@ -203,6 +205,7 @@ public final class S3Driver implements StoreDriver {
         this.perRequestPlugin = ownsClient || !SingleAttemptPlugin.isNeeded(client, b.profile)
                 ? null : new SingleAttemptPlugin(b.profile);
         this.probeReport = b.probeReport;
+        this.attemptTimeout = ownsClient ? b.requestTimeout : attemptTimeoutOf(client);
         this.leases = capabilities.supports(io.leasehold.core.Capability.LEASES) ? new EmulatedLeases(this) : null;
     }
 
@@ -363,7 +366,10 @@ public final class S3Driver implements StoreDriver {
             request.metadata(options.userMetadata());
         }
         boolean conditional = kind != S3Failures.Request.PUT;
-        request.overrideConfiguration(override(S3Operation.PUT_OBJECT, conditional, options.consistency(), dateHeaders));
+        // Only a body of megabytes gets a longer attempt (an override of its own; small puts keep none).
+        Duration longer = attemptTimeout != null && content.length > (1 << 20)
+                ? attemptTimeout.plus(partTransferAllowance(content.length)) : null;
+        request.overrideConfiguration(override(S3Operation.PUT_OBJECT, conditional, options.consistency(), dateHeaders, longer));
         PutObjectResponse response;
         try {
             // The facade hands over an array nobody changes during the call: no copy (fromBytes copies).
@@ -447,7 +453,7 @@ public final class S3Driver implements StoreDriver {
         String ifNoneMatchHeader = ifNoneMatch == null ? null : ifNoneMatchValue(ifNoneMatch);
         S3Operation operation = fetchContent ? S3Operation.GET_OBJECT : S3Operation.HEAD_OBJECT;
         AwsRequestOverrideConfiguration override = override(operation, options.isConditional(),
-                options.consistency(), Map.of());
+                options.consistency(), Map.of(), null);
         try {
             if (fetchContent) {
                 ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(GetObjectRequest.builder()
@@ -533,7 +539,7 @@ public final class S3Driver implements StoreDriver {
         metadata.put(PART_SIZE_METADATA, Long.toString(partSize));
         CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder().bucket(bucket)
                 .key(objectKey).metadata(metadata)
-                .overrideConfiguration(override(S3Operation.CREATE_MULTIPART_UPLOAD, false, options.consistency(), Map.of()));
+                .overrideConfiguration(override(S3Operation.CREATE_MULTIPART_UPLOAD, false, options.consistency(), Map.of(), null));
         options.contentType().ifPresent(request::contentType);
         String uploadId;
         try {
@@ -581,7 +587,7 @@ public final class S3Driver implements StoreDriver {
             request.ifMatch(ifMatchValue(pin.etag()));
             pin.versionId().ifPresent(request::versionId);
         }
-        request.overrideConfiguration(override(S3Operation.GET_OBJECT, pin != null, options.consistency(), Map.of()));
+        request.overrideConfiguration(override(S3Operation.GET_OBJECT, pin != null, options.consistency(), Map.of(), null));
         ResponseInputStream<GetObjectResponse> in;
         try {
             in = client.getObject(request.build());
@@ -622,7 +628,7 @@ public final class S3Driver implements StoreDriver {
             request.ifMatch(ifMatchValue(pin.etag()));
             pin.versionId().ifPresent(request::versionId);
         }
-        request.overrideConfiguration(override(S3Operation.GET_OBJECT, pin != null, options.consistency(), Map.of()));
+        request.overrideConfiguration(override(S3Operation.GET_OBJECT, pin != null, options.consistency(), Map.of(), null));
         try {
             ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(request.build());
             GetObjectResponse r = bytes.response();
@@ -726,7 +732,36 @@ public final class S3Driver implements StoreDriver {
     }
 
     AwsRequestOverrideConfiguration requestOverride(S3Operation operation, boolean conditional, ReadConsistency consistency) {
-        return override(operation, conditional, consistency, Map.of());
+        return override(operation, conditional, consistency, Map.of(), null);
+    }
+
+    /**
+     * As {@link #requestOverride(S3Operation, boolean, ReadConsistency)} for a request that may take
+     * longer than one ordinary request: the client's attempt timeout is extended by {@code extra}
+     * (unchanged when the client has no attempt timeout).
+     */
+    AwsRequestOverrideConfiguration requestOverride(S3Operation operation, boolean conditional, ReadConsistency consistency,
+                                                    Duration extra) {
+        return override(operation, conditional, consistency, Map.of(),
+                attemptTimeout == null ? null : attemptTimeout.plus(extra));
+    }
+
+    /** How much longer than an ordinary request an UploadPart of {@code bytes} may take: 1 s per MiB (a 1 MiB/s floor). */
+    static Duration partTransferAllowance(long bytes) {
+        return Duration.ofMillis(Math.max(0, bytes) * 1000 / (1 << 20));
+    }
+
+    /** How much longer a CompleteMultipartUpload of {@code parts} may take: 100 ms per part (S3 may take minutes). */
+    static Duration commitAllowance(int parts) {
+        return Duration.ofMillis(100L * parts);
+    }
+
+    private static Duration attemptTimeoutOf(S3Client client) {
+        try {
+            return client.serviceClientConfiguration().overrideConfiguration().apiCallAttemptTimeout().orElse(null);
+        } catch (RuntimeException unknownClient) {
+            return null; // a client that does not describe itself: leave its timeouts alone
+        }
     }
 
     /**
@@ -813,7 +848,7 @@ public final class S3Driver implements StoreDriver {
         try {
             client.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(objectKey).ifMatch(ifMatch)
                     .overrideConfiguration(override(S3Operation.DELETE_OBJECT, ifMatch != null,
-                            ReadConsistency.STRONG, Map.of()))
+                            ReadConsistency.STRONG, Map.of(), null))
                     .build());
         } catch (SdkException e) {
             throw S3Failures.translate(name, S3Operation.DELETE_OBJECT, key, S3Failures.Request.DELETE, e);
@@ -830,7 +865,7 @@ public final class S3Driver implements StoreDriver {
     private ETag currentETag(String key, String objectKey, Throwable cause) {
         try {
             HeadObjectResponse r = client.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey)
-                    .overrideConfiguration(override(S3Operation.HEAD_OBJECT, false, ReadConsistency.STRONG, Map.of()))
+                    .overrideConfiguration(override(S3Operation.HEAD_OBJECT, false, ReadConsistency.STRONG, Map.of(), null))
                     .build());
             if (r.eTag() == null || r.eTag().isBlank()) {
                 throw new ObjectStoreException(ErrorCode.UNKNOWN, key, name + ": the server answered HeadObject"
@@ -851,12 +886,16 @@ public final class S3Driver implements StoreDriver {
     }
 
     private AwsRequestOverrideConfiguration override(S3Operation operation, boolean conditional,
-                                                     ReadConsistency consistency, Map<String, String> extra) {
+                                                     ReadConsistency consistency, Map<String, String> extra,
+                                                     Duration attemptTimeout) {
         Map<String, String> headers = customizer.headers(operation, conditional, consistency);
-        if (headers.isEmpty() && extra.isEmpty() && perRequestPlugin == null) {
+        if (headers.isEmpty() && extra.isEmpty() && perRequestPlugin == null && attemptTimeout == null) {
             return null;
         }
         AwsRequestOverrideConfiguration.Builder b = AwsRequestOverrideConfiguration.builder();
+        if (attemptTimeout != null) {
+            b.apiCallAttemptTimeout(attemptTimeout);
+        }
         headers.forEach((header, value) -> {
             if (header.regionMatches(true, 0, "If-", 0, 3)) {
                 throw new IllegalStateException("an S3RequestCustomizer must not set conditional header " + header);

@@ -64,7 +64,8 @@ final class S3MultipartUpload implements StagedUpload {
         UploadPartRequest request = UploadPartRequest.builder().bucket(driver.bucket()).key(objectKey)
                 .uploadId(uploadId).partNumber(partNumber).contentLength((long) length)
                 .contentMD5(Base64.getEncoder().encodeToString(md5(data, length)))
-                .overrideConfiguration(driver.requestOverride(S3Operation.UPLOAD_PART, false, options.consistency()))
+                .overrideConfiguration(driver.requestOverride(S3Operation.UPLOAD_PART, false, options.consistency(),
+                        S3Driver.partTransferAllowance(length)))
                 .build();
         UploadPartResponse response;
         try {
@@ -97,7 +98,7 @@ final class S3MultipartUpload implements StagedUpload {
                 .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build())
                 .ifNoneMatch(ifNoneMatch).ifMatch(ifMatch)
                 .overrideConfiguration(driver.requestOverride(S3Operation.COMPLETE_MULTIPART_UPLOAD,
-                        kind != S3Failures.Request.PUT, options.consistency()))
+                        kind != S3Failures.Request.PUT, options.consistency(), S3Driver.commitAllowance(parts)))
                 .build();
         CompleteMultipartUploadResponse response;
         try {

@@ -153,6 +153,34 @@ class S3MultipartWireTest {
     }
 
     @Test
+    void aPartGetsLongerThanAnOrdinaryRequestInProportionToItsSize() {
+        // The client's attempt timeout is 1 s; a 5 MiB part may take 1 s + 5 s (a 1 MiB/s floor),
+        // so parts answered after 2 s arrive, while an ordinary request that slow times out. (The
+        // driver's own client has the same timeout as its socket read timeout; a caller's transport
+        // with a longer read timeout shows the attempt timeout alone.)
+        stubUploadAndParts();
+        wire.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("uploadId", equalTo("U1"))
+                .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"part-etag\"").withFixedDelay(2000)));
+        wire.stubFor(post(urlPathEqualTo(PATH)).withQueryParam("uploadId", equalTo("U1"))
+                .willReturn(xml(200, "<CompleteMultipartUploadResult><ETag>\"abc-2\"</ETag></CompleteMultipartUploadResult>")));
+        wire.stubFor(get(urlPathEqualTo("/bucket/small")).willReturn(aResponse().withStatus(200).withFixedDelay(2000)
+                .withHeader("ETag", "\"e\"").withHeader("Last-Modified", "Wed, 21 Oct 2026 07:28:00 GMT").withBody("x")));
+        byte[] body = content(2 * PART);
+        try (ObjectStore store = ObjectStore.of(S3Driver.builder().bucket(BUCKET).profile(S3Profile.AWS)
+                .endpoint(URI.create("http://127.0.0.1:" + wire.port())).pathStyle(true)
+                .requestTimeout(java.time.Duration.ofSeconds(1)) // the attempt timeout; reads may idle 10 s
+                .httpClient(software.amazon.awssdk.http.apache.ApacheHttpClient.builder()
+                        .socketTimeout(java.time.Duration.ofSeconds(10)).build())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDWIRE", "wire-secret")))
+                .build())) {
+            PutResult r = store.put("big", new ByteArrayInputStream(body), body.length, PutOptions.defaults(), transfer());
+            assertEquals("abc-2", r.version().etag().value());
+            TransientException slow = assertThrows(TransientException.class, () -> store.get("small"));
+            assertEquals(ErrorCode.TRANSIENT, slow.code(), "an ordinary read keeps the client's 1 s");
+        }
+    }
+
+    @Test
     void lostCreateRaceAbortsTheUpload() {
         stubUploadAndParts();
         wire.stubFor(post(urlPathEqualTo(PATH)).withQueryParam("uploadId", equalTo("U1"))
