@@ -681,7 +681,12 @@ public final class S3Driver implements StoreDriver {
             return null; // a multipart upload of another client: its part size is unknown
         }
         try {
-            return ContentDigest.md5OfParts(md5OfMd5s, Long.parseLong(partSize), Integer.parseInt(value.substring(dash + 1)));
+            long size = Long.parseLong(partSize);
+            int parts = Integer.parseInt(value.substring(dash + 1));
+            if (size <= 0 || parts != (info.size() + size - 1) / size) {
+                return null; // re-uploaded in other parts (e.g. copied by another tool with our metadata)
+            }
+            return ContentDigest.md5OfParts(md5OfMd5s, size, parts);
         } catch (RuntimeException malformed) {
             return null;
         }

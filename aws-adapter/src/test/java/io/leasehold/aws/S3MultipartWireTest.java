@@ -261,6 +261,37 @@ class S3MultipartWireTest {
     }
 
     @Test
+    void multipartObjectsAreVerifiedOnlyWhenTheirPartsMatchTheRecordedPartSize() throws Exception {
+        byte[] body = "0123456789".getBytes(StandardCharsets.US_ASCII);
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        java.io.ByteArrayOutputStream md5s = new java.io.ByteArrayOutputStream();
+        for (int from = 0; from < body.length; from += 4) {
+            md5s.write(md5.digest(Arrays.copyOfRange(body, from, Math.min(body.length, from + 4))));
+        }
+        String ofParts = HexFormat.of().formatHex(md5.digest(md5s.toByteArray()));
+        // Uploaded by this library in parts of 4 bytes: three parts, the MD5 of their MD5s.
+        stubRanged(body, ofParts + "-3", "4");
+        try (ObjectStore store = store(S3Profile.AWS); ObjectStream stream = store.openStream("big")) {
+            assertArrayEquals(body, stream.content().readAllBytes());
+            assertTrue(stream.verifiedChecksum().isPresent());
+        }
+        // The same metadata on an object re-uploaded in two parts (copied by another tool): its ETag
+        // is not the MD5 of 4-byte parts, and it must not be reported as corrupted.
+        stubRanged(body, ofParts.replace('0', '1') + "-2", "4");
+        try (ObjectStore store = store(S3Profile.AWS); ObjectStream stream = store.openStream("big")) {
+            assertArrayEquals(body, stream.content().readAllBytes());
+            assertTrue(stream.verifiedChecksum().isEmpty());
+        }
+    }
+
+    private static void stubRanged(byte[] body, String etag, String partSize) {
+        wire.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(206).withHeader("ETag", "\"" + etag + "\"")
+                .withHeader("x-amz-meta-leasehold_p", partSize)
+                .withHeader("Content-Range", "bytes 0-" + (body.length - 1) + "/" + body.length)
+                .withHeader("Last-Modified", "Wed, 21 Oct 2026 07:28:00 GMT").withBody(body)));
+    }
+
+    @Test
     void singlePartObjectsAreVerifiedAgainstTheETagsMd5() throws Exception {
         byte[] body = "0123456789".getBytes(StandardCharsets.US_ASCII);
         String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
