@@ -55,6 +55,11 @@ final class StreamingPut {
         }
         int part = partSize(limits, length);
         expectedTotal = length;
+        if (length > part && options.isConditional()) {
+            // Known to need parts: refuse before taking anything from the caller's stream.
+            store.require(Capability.CONDITIONAL_MULTIPART_COMMIT, "a conditional put larger than one part ("
+                    + part + " bytes)");
+        }
         try {
             if (length >= 0 && length <= part) {
                 byte[] bytes = in.readNBytes((int) length);
@@ -115,6 +120,7 @@ final class StreamingPut {
                     + first.length + " bytes)");
         }
         StagedUpload upload = store.call(key, () -> driver.startUpload(key, sendable, length, first.length));
+        PutResult result;
         try {
             Parts parts = uploadParts(upload, source, first, length, limits);
             byte[] md5 = parts.md5;
@@ -123,14 +129,18 @@ final class StreamingPut {
                 // since (an emulated lease is not checked by the commit itself). Check it again.
                 store.call(key, () -> store.guardedPut(key, prepared.tagged));
             }
-            PutResult result = store.commitStaged(key, parts.size, prepared.sent,
+            result = store.commitStaged(key, parts.size, prepared.sent,
                     () -> upload.commit(parts.count, parts.size, md5));
-            progress(0); // the commit made every byte count
-            return result;
         } catch (RuntimeException | IOException | Error failure) {
             abort(upload, failure);
             throw failure;
         }
+        try {
+            progress(0); // the commit made every byte count
+        } catch (RuntimeException listenerFailed) {
+            // The object is written: a listener's failure now must not report the put as failed.
+        }
+        return result;
     }
 
     /** What was uploaded: part count, total bytes and, if the upload asked for it, the content's MD5. */

@@ -286,11 +286,31 @@ class StreamingTransferTest {
         driver.capabilities = driver.capabilities.without(Capability.CONDITIONAL_MULTIPART_COMMIT);
         byte[] body = content(PART * 2 + 1);
         try (ObjectStore store = ObjectStore.of(driver)) {
-            assertThrows(NotSupportedException.class, () -> store.put("k", new ByteArrayInputStream(body), body.length,
+            ByteArrayInputStream source = new ByteArrayInputStream(body);
+            assertThrows(NotSupportedException.class, () -> store.put("k", source, body.length,
                     PutOptions.of(PutMode.create()), transfer(2)));
             assertTrue(driver.calls.isEmpty(), "nothing was sent: " + driver.calls);
+            assertEquals(body.length, source.available(), "nothing was taken from the caller's stream");
             store.put("k", new ByteArrayInputStream(body), body.length, PutOptions.defaults(), transfer(2));
             assertArrayEquals(body, store.get("k").content(), "an unconditional overwrite still streams");
+        }
+    }
+
+    @Test
+    void aListenerFailingAfterTheCommitDoesNotFailThePut() {
+        Staging driver = new Staging();
+        byte[] body = content(PART * 2 + 1);
+        java.util.concurrent.atomic.AtomicInteger complete = new java.util.concurrent.atomic.AtomicInteger();
+        TransferOptions throwing = TransferOptions.builder().partSize(PART).buffers(2).listener((done, total) -> {
+            if (done == total && complete.incrementAndGet() == 2) {
+                throw new IllegalStateException("listener bug after the commit");
+            }
+        }).build();
+        try (ObjectStore store = ObjectStore.of(driver)) {
+            PutResult put = store.put("k", new ByteArrayInputStream(body), body.length, PutOptions.defaults(), throwing);
+            assertEquals(body.length, put.size());
+            assertEquals(2, complete.get(), "the last part, then the commit");
+            assertArrayEquals(body, store.get("k").content());
         }
     }
 
