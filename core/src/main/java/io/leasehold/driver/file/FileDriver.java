@@ -97,6 +97,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * ROOT/objects/ab/cd/HASH.obj     one file per object; HASH = hex SHA-256 of the key's UTF-8 bytes
  * ROOT/objects/ab/cd/.HASH.R.tmp  a write in progress, or left over by a crash
  * ROOT/fences/ab/cd/HASH.fence    the last fencing token handed out for the key
+ * ROOT/leases/ab/cd/HASH.lease    the object's lease, if it has one (see {@code FileLeases})
  * ROOT/uploads/HASH.R.upload      a streaming put in progress; left over by a crash, removed by the
  *                                 next streaming put once a day old
  * </pre>
@@ -106,8 +107,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code format} (1), {@code key} (the real key, checked on every read), {@code etag},
  * {@code generation}, {@code lastModified} (ISO-8601), {@code contentType} (optional),
  * {@code metadata} and {@code size}. Unknown header fields are tolerated and carried over to the
- * next version of the same key: they hold per-key state of later versions (such as leases), not
- * per-version state. The lease is the extra field {@code leaseRecord} (see {@code FileLeases}).
+ * next version of the same key: they hold per-key state of later versions, not per-version state.
  *
  * <p>Thread-safety: safe for concurrent use by many threads, and by many drivers and processes on
  * the same directory.
@@ -243,17 +243,33 @@ public final class FileDriver implements StoreDriver {
         return locked(key, hash, () -> {
             Stored current = read(key, hash, false);
             Instant now = clock.instant();
-            LeaseRecord kept = LeaseRecord.checkWrite(key, current == null ? null : FileLeases.fromHeader(current.header),
-                    options.leaseId().orElse(null), now);
-            Preconditions.write(key, options, current == null ? null : current.header.etag,
-                    current == null ? null : current.header.lastModified);
+            leaseForWrite(key, hash, current, options, now);
             long generation = current == null ? 1 : current.header.generation + 1;
             ObjectHeader next = new ObjectHeader(key, newETag(generation), generation, now,
-                    options.contentType().orElse(null), options.userMetadata(), content.length,
-                    current == null ? Map.of() : FileLeases.withLease(this, current.header, kept));
+                    options.contentType().orElse(null), options.userMetadata(), content.length, carried(current));
             write(hash, next, content);
             return new PutResult(key, ObjectVersion.of(next.etag, null), content.length, next.lastModified);
         });
+    }
+
+    /** The header fields a new version carries over from the current one (fields of later formats). */
+    private static Map<String, com.fasterxml.jackson.databind.JsonNode> carried(Stored current) {
+        return current == null ? Map.of() : current.header.extra;
+    }
+
+    /**
+     * Checks a write's lease and conditions (under the key's lock) and brings the lease record up to
+     * date: a write keeps a held lease, clears an expired or broken one, and an object created where
+     * none exists starts without a lease (a record a crash left behind is removed).
+     */
+    private void leaseForWrite(String key, String hash, Stored current, PutOptions options, Instant now) {
+        LeaseRecord before = current == null ? null : leases.current(key, hash);
+        LeaseRecord kept = LeaseRecord.checkWrite(key, before, options.leaseId().orElse(null), now);
+        Preconditions.write(key, options, current == null ? null : current.header.etag,
+                current == null ? null : current.header.lastModified);
+        if (current == null || !java.util.Objects.equals(before, kept)) {
+            leases.store(key, hash, kept);
+        }
     }
 
     @Override
@@ -267,7 +283,7 @@ public final class FileDriver implements StoreDriver {
         if (s == null) {
             throw new ObjectNotFoundException(key, "no such key", null);
         }
-        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, FileLeases.fromHeader(s.header), id, clock.instant()));
+        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, leases.current(key, hash(key)), id, clock.instant()));
         if (Preconditions.read(key, options, s.header.etag, s.header.lastModified) == Preconditions.ReadVerdict.NOT_MODIFIED) {
             return GetResult.notModified(ObjectVersion.of(s.header.etag, null));
         }
@@ -282,8 +298,9 @@ public final class FileDriver implements StoreDriver {
             if (current == null) {
                 throw new ObjectNotFoundException(key, "no such key", null);
             }
-            LeaseRecord.checkWrite(key, FileLeases.fromHeader(current.header), options.leaseId().orElse(null), clock.instant());
+            LeaseRecord.checkWrite(key, leases.current(key, hash), options.leaseId().orElse(null), clock.instant());
             Preconditions.delete(key, options, current.header.etag);
+            leases.store(key, hash, null); // the lease ends with the object (first: a crash leaves no stale lease)
             Path file = objectFile(hash);
             Files.delete(file);
             syncDirectory(file.getParent());
@@ -341,7 +358,7 @@ public final class FileDriver implements StoreDriver {
         boolean handedOver = false;
         try {
             ObjectHeader header = readHeader(channel, file, key);
-            options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, FileLeases.fromHeader(header), id, clock.instant()));
+            options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, leases.current(key, hash(key)), id, clock.instant()));
             if (pinned != null) {
                 if (!pinned.etag().value().equals(header.etag.value())) {
                     throw new PreconditionFailedException(key, "the object is no longer the version read first", null);
@@ -381,14 +398,10 @@ public final class FileDriver implements StoreDriver {
         return locked(key, hash, () -> {
             Stored current = read(key, hash, false);
             Instant now = clock.instant();
-            LeaseRecord kept = LeaseRecord.checkWrite(key, current == null ? null : FileLeases.fromHeader(current.header),
-                    options.leaseId().orElse(null), now);
-            Preconditions.write(key, options, current == null ? null : current.header.etag,
-                    current == null ? null : current.header.lastModified);
+            leaseForWrite(key, hash, current, options, now);
             long generation = current == null ? 1 : current.header.generation + 1;
             ObjectHeader next = new ObjectHeader(key, newETag(generation), generation, now,
-                    options.contentType().orElse(null), options.userMetadata(), size,
-                    current == null ? Map.of() : FileLeases.withLease(this, current.header, kept));
+                    options.contentType().orElse(null), options.userMetadata(), size, carried(current));
             byte[] headerBytes = next.toJson(json);
             Path file = objectFile(hash);
             Path dir = objectDirectory(file);
@@ -398,7 +411,7 @@ public final class FileDriver implements StoreDriver {
                 Files.move(upload.file, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 syncDirectory(dir);
             } else {
-                // The header outgrew its reserved room (e.g. a large lease record carried over): copy.
+                // The header outgrew its reserved room (e.g. large header fields carried over): copy.
                 writeFrom(hash, next, upload.channel(), upload.contentStart(), size);
                 upload.discard();
             }
@@ -611,18 +624,6 @@ public final class FileDriver implements StoreDriver {
     }
 
     /**
-     * Replaces the key's object atomically with {@code header} and the current content, copied from
-     * the current file (bounded memory). Call under the key's lock.
-     */
-    void rewriteHeader(String key, String hash, ObjectHeader header) throws IOException {
-        Path file = objectFile(hash);
-        try (FileChannel current = FileChannel.open(file, StandardOpenOption.READ)) {
-            ObjectHeader old = readHeader(current, file, key);
-            writeFrom(hash, header, current, current.position(), old.size);
-        }
-    }
-
-    /**
      * Replaces the key's object atomically with {@code header} and {@code size} bytes copied from
      * {@code source} at {@code from}. Call under the key's lock.
      */
@@ -676,6 +677,11 @@ public final class FileDriver implements StoreDriver {
 
     Path objectFile(String hash) {
         return objects.resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)).resolve(hash + ".obj");
+    }
+
+    /** Whether writes are flushed to disk before they are acknowledged. */
+    boolean fsync() {
+        return fsync;
     }
 
     ObjectMapper json() {

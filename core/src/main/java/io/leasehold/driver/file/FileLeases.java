@@ -28,34 +28,36 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 
 /**
- * Leases of the file driver: Azure Blob semantics ({@link LeaseRecord}), with the lease kept in the
- * object file's header (field {@value #HEADER_FIELD}) and every change made under the key's lock, so
- * lease operations and guarded writes are atomic across threads and processes on one directory.
+ * Leases of the file driver: Azure Blob semantics ({@link LeaseRecord}), with the lease kept in a
+ * small record file beside the object and every change made under the key's lock, so lease
+ * operations and guarded writes are atomic across threads and processes on one directory.
  *
  * <h2>On disk</h2>
  * <pre>
- * header "leaseRecord": {"state":"leased|breaking|broken","id":ID,"durationSeconds":N|null,
- *                  "acquiredAt":ISO-8601,"breakAt":ISO-8601|absent,"fencingToken":N}
+ * ROOT/leases/ab/cd/HASH.lease   {"state":"leased|breaking|broken","id":ID,"durationSeconds":N|null,
+ *                                 "acquiredAt":ISO-8601,"breakAt":ISO-8601|absent,"fencingToken":N}
  * ROOT/fences/ab/cd/HASH.fence   the last fencing token handed out for the key (decimal), kept
  *                                when the object is deleted so tokens keep increasing
  * </pre>
- * A lease operation rewrites the object file (same content, ETag and last-modified time) through the
- * driver's atomic replace; expiry is evaluated against the driver's clock, so processes sharing a
- * directory must share a clock (one host).
+ * A lease operation replaces only the record (write to a temporary file, rename), never the object:
+ * its cost does not grow with the object, and the object's ETag and last-modified time stay as they
+ * are. The record belongs to the object: deleting the object removes it, and creating an object
+ * removes a record left behind by a crash. Expiry is evaluated against the driver's clock, so
+ * processes sharing a directory must share a clock (one host).
  *
  * <p>Thread-safety: safe for concurrent use, like the driver.
  */
 final class FileLeases implements LeaseDriver {
-    /** The header field holding the lease. */
-    static final String HEADER_FIELD = "leaseRecord";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final FileDriver driver;
     private final Path fences;
+    private final Path records;
 
     FileLeases(FileDriver driver) {
         this.driver = driver;
         this.fences = driver.root().resolve("fences");
+        this.records = driver.root().resolve("leases");
     }
 
     @Override
@@ -93,49 +95,61 @@ final class FileLeases implements LeaseDriver {
 
     @Override
     public LeaseStatus status(String key) {
+        String hash = FileDriver.hash(key);
         FileDriver.Stored stored;
         try {
-            stored = driver.read(key, FileDriver.hash(key), false);
+            stored = driver.read(key, hash, false);
         } catch (IOException e) {
             throw FileDriver.failure(key, "reading the lease", e);
         }
         if (stored == null) {
             throw new ObjectNotFoundException(key, "no such key", null);
         }
-        return LeaseRecord.status(fromHeader(stored.header), driver.clock().instant());
+        return LeaseRecord.status(current(key, hash), driver.clock().instant());
     }
 
     // ---------------------------------------------------------------- used by the driver's writes
 
-    /** The object's lease, or null. */
-    static LeaseRecord fromHeader(ObjectHeader header) {
-        JsonNode node = header.extra.get(HEADER_FIELD);
-        if (node == null || node.isNull()) {
+    /** The object's lease, or null. Records are replaced by rename, so reading needs no lock. */
+    LeaseRecord current(String key, String hash) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(recordFile(hash));
+        } catch (NoSuchFileException none) {
             return null;
+        } catch (IOException e) {
+            throw FileDriver.failure(key, "reading the lease", e);
         }
         try {
+            JsonNode node = driver.json().readTree(bytes);
             LeaseState state = LeaseState.valueOf(node.path("state").asText().toUpperCase(Locale.ROOT));
             JsonNode seconds = node.get("durationSeconds");
             Duration duration = seconds == null || seconds.isNull() ? null : Duration.ofSeconds(seconds.asLong());
             Instant breakAt = node.hasNonNull("breakAt") ? Instant.parse(node.get("breakAt").asText()) : null;
             return LeaseRecord.of(state, node.path("id").asText(), duration, Instant.parse(node.path("acquiredAt").asText()),
                     breakAt, node.path("fencingToken").asLong());
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // A damaged lease must not silently become "available": refuse until it is repaired.
-            throw new ObjectStoreException(ErrorCode.UNKNOWN, header.key,
-                    "file store: the object's lease record is unreadable; repair or delete the object file", e);
+            throw new ObjectStoreException(ErrorCode.UNKNOWN, key,
+                    "file store: the object's lease record is unreadable; repair or delete its .lease file", e);
         }
     }
 
-    /** The header's extra fields with the lease set to {@code record} (removed when null). */
-    static Map<String, JsonNode> withLease(FileDriver driver, ObjectHeader header, LeaseRecord record) {
-        return header.withExtra(HEADER_FIELD, toJson(driver, record)).extra;
+    /** Replaces the object's lease record with {@code next} (removes it when null). Call under the key's lock. */
+    void store(String key, String hash, LeaseRecord next) {
+        Path file = recordFile(hash);
+        try {
+            if (next == null) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            writeAtomically(file, hash, driver.json().writeValueAsBytes(toJson(driver, next)), driver.fsync());
+        } catch (IOException e) {
+            throw FileDriver.failure(key, "writing the lease", e);
+        }
     }
 
     private static JsonNode toJson(FileDriver driver, LeaseRecord record) {
-        if (record == null) {
-            return null;
-        }
         ObjectNode node = driver.json().createObjectNode();
         node.put("state", record.storedState().name().toLowerCase(Locale.ROOT));
         node.put("id", record.id());
@@ -148,21 +162,23 @@ final class FileLeases implements LeaseDriver {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Runs a transition under the key's lock and rewrites the object file if the lease changed. */
+    /** Runs a transition under the key's lock and replaces the lease record if the lease changed. */
     private LeaseRecord leaseOp(String key, String hash, BiFunction<LeaseRecord, Instant, LeaseRecord> transition) {
         return driver.locked(key, hash, () -> {
-            FileDriver.Stored stored = driver.read(key, hash, false);
-            if (stored == null) {
+            if (driver.read(key, hash, false) == null) {
                 throw new ObjectNotFoundException(key, "no such key", null);
             }
-            LeaseRecord current = fromHeader(stored.header);
+            LeaseRecord current = current(key, hash);
             LeaseRecord next = transition.apply(current, driver.clock().instant());
             if (!Objects.equals(current, next)) {
-                // Copied file to file: a large object is never held in memory for a lease operation.
-                driver.rewriteHeader(key, hash, stored.header.withExtra(HEADER_FIELD, toJson(driver, next)));
+                store(key, hash, next);
             }
             return next;
         });
+    }
+
+    private Path recordFile(String hash) {
+        return records.resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)).resolve(hash + ".lease");
     }
 
     /**
@@ -179,29 +195,39 @@ final class FileLeases implements LeaseDriver {
                 Files.createDirectories(file.getParent());
             }
             long next = Math.max(last, current == null ? 0 : current.fencingToken()) + 1;
-            Path tmp = file.resolveSibling("." + hash + "." + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + ".tmp");
+            // Always durable: a token handed out twice after a crash would defeat fencing.
+            writeAtomically(file, hash, Long.toString(next).getBytes(StandardCharsets.US_ASCII), true);
+            return next;
+        } catch (IOException | NumberFormatException e) {
+            throw FileDriver.failure(null, "updating the fencing token",
+                    e instanceof IOException ? (IOException) e : new IOException(e));
+        }
+    }
+
+    /** Writes {@code bytes} to a temporary file beside {@code file} and renames it over {@code file}. */
+    private static void writeAtomically(Path file, String hash, byte[] bytes, boolean durable) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling("." + hash + "." + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + ".tmp");
+        try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(Long.toString(next).getBytes(StandardCharsets.US_ASCII));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
                 }
-                // Always durable: a token handed out twice after a crash would defeat fencing.
-                channel.force(true);
+                if (durable) {
+                    channel.force(true);
+                }
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        if (durable) {
             try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
                 dir.force(true);
             } catch (IOException bestEffort) {
                 // Directories cannot be opened for sync everywhere; the rename is atomic regardless.
             }
-            return next;
-        } catch (IOException | NumberFormatException e) {
-            throw FileDriver.failure(null, "updating the fencing token",
-                    e instanceof IOException ? (IOException) e : new IOException(e));
         }
     }
 }

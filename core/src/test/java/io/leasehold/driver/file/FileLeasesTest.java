@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
@@ -132,18 +131,52 @@ class FileLeasesTest {
         FileDriver driver = open();
         driver.put("k", bytes("v0"), PutOptions.defaults());
         String hash = FileDriver.hash("k");
-        driver.locked("k", hash, () -> {
-            FileDriver.Stored s = driver.read("k", hash, true);
-            ObjectNode damaged = driver.json().createObjectNode().put("state", "bogus");
-            driver.write(hash, s.header.withExtra(FileLeases.HEADER_FIELD, damaged), s.content);
-            return null;
-        });
+        driver.leases().orElseThrow().acquire("k", D15, "a");
+        java.nio.file.Path record = driver.root().resolve("leases").resolve(hash.substring(0, 2))
+                .resolve(hash.substring(2, 4)).resolve(hash + ".lease");
+        assertTrue(java.nio.file.Files.exists(record), "the lease is kept beside the object");
+        try {
+            java.nio.file.Files.writeString(record, "{\"state\":\"bogus\"}");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         ObjectStoreException onWrite = assertThrows(ObjectStoreException.class, () -> driver.put("k", bytes("x"), PutOptions.defaults()));
         assertEquals(io.leasehold.core.ErrorCode.UNKNOWN, onWrite.code());
         assertTrue(onWrite.getMessage().contains("lease record is unreadable"), onWrite.getMessage());
         assertThrows(ObjectStoreException.class, () -> driver.leases().orElseThrow().acquire("k", D15, "a"));
         assertThrows(ObjectStoreException.class, () -> driver.leases().orElseThrow().status("k"));
         assertArrayEquals(bytes("v0"), driver.get("k", GetOptions.defaults(), true).content(), "plain reads still work");
+    }
+
+    @Test
+    void leaseOperationsNeverRewriteTheObjectFile() throws Exception {
+        FileDriver driver = open();
+        driver.put("k", new byte[1 << 20], PutOptions.defaults());
+        java.nio.file.Path object = driver.objectFile(FileDriver.hash("k"));
+        Object before = java.nio.file.Files.readAttributes(object, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        var leases = driver.leases().orElseThrow();
+        String id = leases.acquire("k", D15, "a").id();
+        leases.renew("k", id);
+        leases.change("k", id, "b");
+        leases.release("k", "b");
+        Object after = java.nio.file.Files.readAttributes(object, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        assertEquals(before, after, "the same object file: a lease operation costs a record, not a copy of the object");
+    }
+
+    @Test
+    void aLeaseRecordLeftByACrashDoesNotLeaseANewObject() throws Exception {
+        FileDriver driver = open();
+        driver.put("k", bytes("v0"), PutOptions.defaults());
+        driver.leases().orElseThrow().acquire("k", null, "a"); // infinite
+        String hash = FileDriver.hash("k");
+        java.nio.file.Path record = driver.root().resolve("leases").resolve(hash.substring(0, 2))
+                .resolve(hash.substring(2, 4)).resolve(hash + ".lease");
+        byte[] kept = java.nio.file.Files.readAllBytes(record);
+        driver.delete("k", io.leasehold.core.DeleteOptions.builder().leaseId("a").build());
+        java.nio.file.Files.write(record, kept); // as if the process died between the two removals
+        driver.put("k", bytes("new"), PutOptions.defaults());
+        assertEquals(LeaseState.AVAILABLE, driver.leases().orElseThrow().status("k").state());
+        assertTrue(java.nio.file.Files.notExists(record));
     }
 
     /** A clock the test moves by hand. */
