@@ -83,6 +83,9 @@ final class PutCommand extends StoreCommand {
             }
             return ExitCodes.OK;
         }
+        if (partSizeMib != null && (partSizeMib < 1 || partSizeMib > 2047)) {
+            throw new InvalidArgumentException("--part-size", "must be between 1 and 2047 MiB");
+        }
         boolean fromStdin = content.file.toString().equals("-");
         long length;
         InputStream in;
@@ -96,9 +99,6 @@ final class PutCommand extends StoreCommand {
         Progress shown = progress(progress, "put " + key);
         TransferOptions.Builder transfer = TransferOptions.builder().listener(shown);
         if (partSizeMib != null) {
-            if (partSizeMib < 1 || partSizeMib > 2047) {
-                throw new InvalidArgumentException("--part-size", "must be between 1 and 2047 MiB");
-            }
             transfer.partSize((long) partSizeMib << 20);
         }
         try (ObjectStore store = openStore(); InputStream source = in) {

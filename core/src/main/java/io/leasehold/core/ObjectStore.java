@@ -509,6 +509,11 @@ public final class ObjectStore implements AutoCloseable {
             out.force(true);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
+            try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+                dir.force(true); // the rename itself survives a crash
+            } catch (IOException bestEffort) {
+                // Not every platform opens directories for sync; the rename is atomic regardless.
+            }
             return GetResult.found(reader.info(), null);
         } catch (IOException e) {
             throw new ObjectStoreException(ErrorCode.UNKNOWN, key, "writing the download to " + file + " failed: "
