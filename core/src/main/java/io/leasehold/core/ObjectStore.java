@@ -509,8 +509,8 @@ public final class ObjectStore implements AutoCloseable {
             out.force(true);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
-            try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-                dir.force(true); // the rename itself survives a crash
+            try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+                directory.force(true); // the rename itself survives a crash
             } catch (IOException bestEffort) {
                 // Not every platform opens directories for sync; the rename is atomic regardless.
             }
