@@ -754,18 +754,18 @@ public final class ObjectStore implements AutoCloseable {
      * write is sent again. A refusal of such a re-send (412, already exists, conflict) may be the
      * earlier send landing after the read that cleared it (a timed-out request the server was still
      * working on): the write id decides, so our own write is never reported as someone else's.
+     * (After failures that prove nothing was applied, such as 503 or 409, no earlier send can land.)
      */
     private PutResult sendSettled(Retry retry, String key, long size, Settlement.SentWrite sent, Supplier<PutResult> send) {
-        boolean[] sentBefore = {false};
+        boolean[] unknownBefore = {false};
         return Retry.decorateSupplier(retry, () -> wrap(key, () -> {
-            boolean resend = sentBefore[0];
-            sentBefore[0] = true;
             try {
                 return send.get();
             } catch (OutcomeUnknownException unknown) {
+                unknownBefore[0] = true;
                 return settlePut(key, size, sent, unknown);
             } catch (ObjectStoreException refused) {
-                if (resend && RESEND_REFUSALS.contains(refused.code())) {
+                if (unknownBefore[0] && RESEND_REFUSALS.contains(refused.code())) {
                     return refusedResend(key, size, sent, refused);
                 }
                 throw refused;
