@@ -1,5 +1,6 @@
 package io.leasehold.samples;
 
+import io.leasehold.core.GetResult;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.ObjectStoreException;
@@ -95,6 +96,24 @@ public final class CounterDemo {
             pool.shutdown();
         }
         return new Result(before + (long) writers * increments, valueOf(store, key), conflicts.get());
+    }
+
+    /**
+     * Increments the counter twice, the second time from the copy read at the start: one request
+     * when nobody wrote in between, a refused write and the usual loop when somebody did.
+     *
+     * @param store the store
+     * @param key the counter's key (must exist)
+     * @param between runs between the two increments (e.g. another writer)
+     * @return the value after both increments
+     */
+    public static long incrementFromCachedCopy(ObjectStore store, String key, Runnable between) {
+        GetResult cached = store.get(key);
+        store.update(key, CounterDemo::increment, UpdateOptions.builder().startingFrom(cached).build());
+        between.run();
+        // ... later
+        store.update(key, CounterDemo::increment, UpdateOptions.builder().startingFrom(cached).build());
+        return valueOf(store, key);
     }
 
     /** The update function: it may run several times, so it only computes. */

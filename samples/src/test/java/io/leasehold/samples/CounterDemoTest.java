@@ -24,6 +24,19 @@ class CounterDemoTest {
     }
 
     @Test
+    void aCachedCopyThatWentStaleLosesNoIncrement() {
+        try (ObjectStore store = ObjectStore.open("mem://samples-" + UUID.randomUUID())) {
+            store.put("counter", "10".getBytes(StandardCharsets.US_ASCII));
+            // 10 -> 11 from the fresh copy; another writer makes it 111; the stale copy's write is
+            // refused, the loop re-reads 111 and writes 112.
+            long value = CounterDemo.incrementFromCachedCopy(store, "counter",
+                    () -> store.update("counter", c -> Long.toString(Long.parseLong(new String(c, StandardCharsets.US_ASCII))
+                            + 100).getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(112, value);
+        }
+    }
+
+    @Test
     void anExistingCounterIsContinued() throws Exception {
         try (ObjectStore store = ObjectStore.open("mem://samples-" + UUID.randomUUID())) {
             store.put("counter", "41".getBytes(StandardCharsets.US_ASCII));
