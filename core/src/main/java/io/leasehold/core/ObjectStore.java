@@ -791,11 +791,17 @@ public final class ObjectStore implements AutoCloseable {
             Settlement.Verdict verdict = Settlement.ofPut(sent, now, uniqueEtags);
             if (verdict == Settlement.Verdict.LANDED || verdict == Settlement.Verdict.SUPERSEDED) {
                 observing.settled(StoreObserver.Operation.PUT, key, verdict);
-                return verdict == Settlement.Verdict.LANDED
-                        ? landedAs(current.info(), sent.writeId) : PutResult.superseded(key, size, sent.writeId);
+                return found(key, size, sent, verdict, now);
             }
         }
         throw refused;
+    }
+
+    /** A put found in the store: the current version (landed), or replaced since (superseded). */
+    private static PutResult found(String key, long size, Settlement.SentWrite sent, Settlement.Verdict verdict,
+                                   Settlement.Current current) {
+        return verdict == Settlement.Verdict.LANDED
+                ? landedAs(current.info, sent.writeId) : PutResult.superseded(key, size, sent.writeId);
     }
 
     /** A put ready to send: its write as settlement knows it, and the options tagged with its write id. */
@@ -890,9 +896,8 @@ public final class ObjectStore implements AutoCloseable {
         observing.settled(StoreObserver.Operation.PUT, key, verdict);
         switch (verdict) {
             case LANDED:
-                return landedAs(current.info, sent.writeId);
             case SUPERSEDED:
-                return PutResult.superseded(key, size, sent.writeId);
+                return found(key, size, sent, verdict, current);
             case NOT_LANDED:
                 // Proven not applied: the retry layer may send the very same request again.
                 throw new TransientException(ErrorCode.TRANSIENT, key, "the write's outcome was unknown and"

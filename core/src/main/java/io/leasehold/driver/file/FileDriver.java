@@ -676,7 +676,12 @@ public final class FileDriver implements StoreDriver {
     }
 
     Path objectFile(String hash) {
-        return objects.resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)).resolve(hash + ".obj");
+        return fannedOut(objects, hash, ".obj");
+    }
+
+    /** A per-key file under {@code area} in the store's layout ({@code ab/cd/HASH.ext}, "sha256/2/2"). */
+    static Path fannedOut(Path area, String hash, String extension) {
+        return area.resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)).resolve(hash + extension);
     }
 
     /** Whether writes are flushed to disk before they are acknowledged. */
@@ -728,11 +733,15 @@ public final class FileDriver implements StoreDriver {
     }
 
     private void syncDirectory(Path dir) {
-        if (!fsync) {
-            return;
+        if (fsync) {
+            forceDirectory(dir);
         }
-        // Makes a rename or unlink durable. Opening a directory for reading works on Linux and macOS;
-        // where it does not, the rename is still atomic, only its durability is up to the OS.
+    }
+
+    /** Makes a rename or unlink in {@code dir} durable, as far as the platform allows. */
+    static void forceDirectory(Path dir) {
+        // Opening a directory for reading works on Linux and macOS; where it does not, the rename
+        // is still atomic, only its durability is up to the OS.
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

@@ -177,8 +177,9 @@ final class FileLeases implements LeaseDriver {
         });
     }
 
-    private Path recordFile(String hash) {
-        return records.resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)).resolve(hash + ".lease");
+    /** The key's lease record file. */
+    Path recordFile(String hash) {
+        return FileDriver.fannedOut(records, hash, ".lease");
     }
 
     /**
@@ -186,7 +187,7 @@ final class FileLeases implements LeaseDriver {
      * which outlives the object) and the object's current lease. Called under the key's lock.
      */
     private long nextFencingToken(String hash, LeaseRecord current) {
-        Path file = fences.resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)).resolve(hash + ".fence");
+        Path file = FileDriver.fannedOut(fences, hash, ".fence");
         try {
             long last = 0;
             try {
@@ -223,11 +224,7 @@ final class FileLeases implements LeaseDriver {
             Files.deleteIfExists(tmp);
         }
         if (durable) {
-            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                dir.force(true);
-            } catch (IOException bestEffort) {
-                // Directories cannot be opened for sync everywhere; the rename is atomic regardless.
-            }
+            FileDriver.forceDirectory(file.getParent());
         }
     }
 }

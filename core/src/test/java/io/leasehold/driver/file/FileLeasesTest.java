@@ -132,8 +132,7 @@ class FileLeasesTest {
         driver.put("k", bytes("v0"), PutOptions.defaults());
         String hash = FileDriver.hash("k");
         driver.leases().orElseThrow().acquire("k", D15, "a");
-        java.nio.file.Path record = driver.root().resolve("leases").resolve(hash.substring(0, 2))
-                .resolve(hash.substring(2, 4)).resolve(hash + ".lease");
+        java.nio.file.Path record = ((FileLeases) driver.leases().orElseThrow()).recordFile(hash);
         assertTrue(java.nio.file.Files.exists(record), "the lease is kept beside the object");
         try {
             java.nio.file.Files.writeString(record, "{\"state\":\"bogus\"}");
@@ -169,8 +168,7 @@ class FileLeasesTest {
         driver.put("k", bytes("v0"), PutOptions.defaults());
         driver.leases().orElseThrow().acquire("k", null, "a"); // infinite
         String hash = FileDriver.hash("k");
-        java.nio.file.Path record = driver.root().resolve("leases").resolve(hash.substring(0, 2))
-                .resolve(hash.substring(2, 4)).resolve(hash + ".lease");
+        java.nio.file.Path record = ((FileLeases) driver.leases().orElseThrow()).recordFile(hash);
         byte[] kept = java.nio.file.Files.readAllBytes(record);
         driver.delete("k", io.leasehold.core.DeleteOptions.builder().leaseId("a").build());
         java.nio.file.Files.write(record, kept); // as if the process died between the two removals
