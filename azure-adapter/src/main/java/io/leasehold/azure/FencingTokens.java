@@ -15,11 +15,9 @@ import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.TransientException;
+import io.leasehold.spi.LeaseRecord;
 import io.leasehold.spi.StoreDriver;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
@@ -73,7 +71,7 @@ final class FencingTokens {
      */
     long issue(String key, String leaseId, Runnable verifyStillHeld) {
         String counterKey = counterKey(key);
-        String hash = hash(leaseId);
+        String hash = LeaseRecord.idDigest(leaseId);
         String pendingNonce = null;
         ObjectVersion pendingBase = null;
         OutcomeUnknownException unknown = null;
@@ -127,7 +125,7 @@ final class FencingTokens {
      */
     Long issuedTo(String key, String leaseId) {
         Counter current = read(counterKey(key));
-        return current != null && current.leaseHash.equals(hash(leaseId)) ? current.token : null;
+        return current != null && current.leaseHash.equals(LeaseRecord.idDigest(leaseId)) ? current.token : null;
     }
 
     /**
@@ -138,8 +136,8 @@ final class FencingTokens {
      */
     Long transfer(String key, String oldId, String newId) {
         String counterKey = counterKey(key);
-        String oldHash = hash(oldId);
-        String newHash = hash(newId);
+        String oldHash = LeaseRecord.idDigest(oldId);
+        String newHash = LeaseRecord.idDigest(newId);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Counter current = read(counterKey);
             if (current == null || !(current.leaseHash.equals(oldHash) || current.leaseHash.equals(newHash))) {
@@ -179,19 +177,6 @@ final class FencingTokens {
         } catch (IOException | RuntimeException e) {
             throw new ObjectStoreException(ErrorCode.UNKNOWN, null, "the fencing counter blob " + PREFIX
                     + "… is unreadable; repair or delete it", e);
-        }
-    }
-
-    private static String hash(String leaseId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(leaseId.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(64);
-            for (byte b : digest) {
-                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 

@@ -32,8 +32,6 @@ import io.leasehold.core.ReadConsistency;
 import io.leasehold.core.TransientException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -187,7 +185,7 @@ public final class EmulatedLeases implements LeaseDriver {
 
     @Override
     public Lease acquire(String key, Duration duration, String proposedId) {
-        String hash = hash(proposedId);
+        String hash = LeaseRecord.idDigest(proposedId);
         return transact(key, (current, now) -> {
             LeaseRecord view = view(current, now);
             LeaseRecord next;
@@ -211,7 +209,7 @@ public final class EmulatedLeases implements LeaseDriver {
 
     @Override
     public Lease renew(String key, String leaseId) {
-        String hash = hash(leaseId);
+        String hash = LeaseRecord.idDigest(leaseId);
         return relabel(leaseId, hash, () -> transact(key, (current, now) -> {
             if (current == null) {
                 dataVersion(key);
@@ -225,7 +223,7 @@ public final class EmulatedLeases implements LeaseDriver {
 
     @Override
     public void release(String key, String leaseId) {
-        String hash = hash(leaseId);
+        String hash = LeaseRecord.idDigest(leaseId);
         relabel(leaseId, hash, () -> transact(key, (current, now) -> {
             if (current == null) {
                 dataVersion(key);
@@ -257,8 +255,8 @@ public final class EmulatedLeases implements LeaseDriver {
      */
     @Override
     public Lease change(String key, String leaseId, String proposedId) {
-        String hash = hash(leaseId);
-        String proposedHash = hash(proposedId);
+        String hash = LeaseRecord.idDigest(leaseId);
+        String proposedHash = LeaseRecord.idDigest(proposedId);
         return relabel(leaseId, hash, () -> transact(key, (current, now) -> {
             if (current == null) {
                 dataVersion(key);
@@ -368,7 +366,7 @@ public final class EmulatedLeases implements LeaseDriver {
     @Override
     public GetOptions guardGet(String key, GetOptions options) {
         String leaseId = options.leaseId().orElseThrow();
-        String hash = hash(leaseId);
+        String hash = LeaseRecord.idDigest(leaseId);
         relabel(leaseId, hash, () -> {
             Observed current = read(key, recordKey(key));
             long now = nanoClock.getAsLong();
@@ -410,7 +408,7 @@ public final class EmulatedLeases implements LeaseDriver {
     }
 
     private Guard guard(String key, String leaseId) {
-        String hash = hash(leaseId);
+        String hash = LeaseRecord.idDigest(leaseId);
         return relabel(leaseId, hash, () -> {
             Observed current = read(key, recordKey(key));
             long now = nanoClock.getAsLong();
@@ -726,20 +724,6 @@ public final class EmulatedLeases implements LeaseDriver {
             String message = e.getMessage() == null ? null
                     : e.getMessage().replace(Redact.leaseId(hash), Redact.leaseId(leaseId));
             throw new LeaseMismatchException(e.key().orElse(null), message, e.getCause());
-        }
-    }
-
-    /** SHA-256 of a lease id, hex: what the record stores instead of the id. */
-    static String hash(String leaseId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(leaseId.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(64);
-            for (byte b : digest) {
-                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 

@@ -6,8 +6,12 @@ import io.leasehold.core.LeaseLostException;
 import io.leasehold.core.LeaseMismatchException;
 import io.leasehold.core.LeaseState;
 import io.leasehold.core.LeaseStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,6 +60,22 @@ public final class LeaseRecord {
         this.expiresAt = expiresAt;
         this.breakAt = breakAt;
         this.fencingToken = fencingToken;
+    }
+
+    /**
+     * The hex SHA-256 of a lease id: what a record kept in a shared store holds instead of the id,
+     * so reading the record never reveals an id that would let the reader act as the holder.
+     *
+     * @param leaseId the lease id
+     * @return 64 lowercase hexadecimal digits
+     */
+    public static String idDigest(String leaseId) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(leaseId.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 
     /**

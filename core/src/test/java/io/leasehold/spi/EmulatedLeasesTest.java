@@ -88,7 +88,7 @@ class EmulatedLeasesTest {
                 "acquire: read the record, check the object, create the record");
         assertEquals(1L, lease.fencingToken().getAsLong());
         assertFalse(record().contains(id), "the lease id is never stored");
-        assertTrue(record().contains(EmulatedLeases.hash(id)));
+        assertTrue(record().contains(LeaseRecord.idDigest(id)));
 
         a.requests.clear();
         storeA.leases().renew(lease);
