@@ -1,7 +1,7 @@
 package io.leasehold.aws;
 
 import io.leasehold.core.InvalidArgumentException;
-import io.leasehold.core.ProbeOptions;
+import io.leasehold.core.probe.ProbeOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;

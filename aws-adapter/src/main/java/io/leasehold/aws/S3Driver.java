@@ -1,5 +1,7 @@
 package io.leasehold.aws;
 
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ETag;
@@ -14,15 +16,14 @@ import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.PreconditionFailedException;
-import io.leasehold.core.ProbeOptions;
-import io.leasehold.core.ProbeReport;
+import io.leasehold.core.probe.ProbeOptions;
+import io.leasehold.core.probe.ProbeReport;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.core.ReadConsistency;
 import io.leasehold.core.TransientException;
-import io.leasehold.spi.ContentDigest;
-import io.leasehold.spi.EmulatedLeases;
+import io.leasehold.spi.kit.ContentDigest;
 import io.leasehold.spi.LeaseDriver;
 import io.leasehold.spi.RangeRead;
 import io.leasehold.spi.StagedUpload;
@@ -126,7 +127,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * failure &rarr; transient (nothing was sent); any other 5xx, timeout or reset &rarr;
  * {@link OutcomeUnknownException} for puts and deletes (the facade settles it from the write id),
  * transient for reads. A 2xx PutObject without an ETag is reported as
- * {@link PutResult#withoutVersion}, and a read without an ETag as a server fault.
+ * {@link io.leasehold.spi.PutResponse#withoutVersion}, and a read without an ETag as a server fault.
  * Messages carry the HTTP status, S3 error code and request id, never credentials. Note that AWS
  * answers a missing key with 403 when the caller lacks {@code s3:ListBucket}: grant it, or a
  * missing key is reported as access denied.
@@ -146,8 +147,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  *
  * <h2>Leases</h2>
  * S3 has no leases and cannot check a lease id on a request. Where the profile offers them
- * ({@link S3Profile#emulatedLeases()}: AWS, Ceph RGW, Tigris) {@link #leases()} returns
- * {@link EmulatedLeases}: a lease record under {@code .leasehold/lease/} written with
+ * ({@link S3Profile#emulatedLeases()}: AWS, Ceph RGW, Tigris) the driver declares
+ * {@link io.leasehold.core.Capability#EMULATED_LEASES} and the library emulates them over this driver's
+ * conditional requests: a lease record under {@code .leasehold/lease/} written with
  * {@code If-None-Match: *} / {@code If-Match}, expiry by observation (no synchronised clocks), fencing
  * tokens, and lease-guarded writes made conditional on the version read (a guarded delete needs
  * conditional delete, so it is refused on Ceph RGW). A lease id that reaches this driver's
@@ -189,7 +191,6 @@ public final class S3Driver implements StoreDriver {
     /** The client's attempt timeout, which long transfers extend; null when the client has none. */
     private final Duration attemptTimeout;
     private final ProbeReport probeReport;
-    private final EmulatedLeases leases;
 
     private S3Driver(Builder b, S3Client client, boolean ownsClient) {
         this.client = client;
@@ -206,7 +207,6 @@ public final class S3Driver implements StoreDriver {
                 ? null : new SingleAttemptPlugin(b.profile);
         this.probeReport = b.probeReport;
         this.attemptTimeout = ownsClient ? b.requestTimeout : attemptTimeoutOf(client);
-        this.leases = capabilities.supports(io.leasehold.core.Capability.LEASES) ? new EmulatedLeases(this) : null;
     }
 
     /**
@@ -270,17 +270,6 @@ public final class S3Driver implements StoreDriver {
     }
 
     /**
-     * Leases emulated with a lease record under {@code .leasehold/lease/} in the bucket (see
-     * {@link EmulatedLeases}), where the profile offers them ({@link S3Profile#emulatedLeases()}).
-     *
-     * @return the lease driver, or empty
-     */
-    @Override
-    public Optional<LeaseDriver> leases() {
-        return Optional.ofNullable(leases);
-    }
-
-    /**
      * The bucket.
      *
      * @return the bucket name
@@ -313,12 +302,12 @@ public final class S3Driver implements StoreDriver {
      * {@inheritDoc}
      *
      * @throws NotSupportedException for a lease id (guarded puts reach the driver through
-     *     {@link EmulatedLeases#guardPut}, without it), or a replace-if-present or date condition the
+     *     library's emulated lease guard, without it), or a replace-if-present or date condition the
      *     profile does not support (nothing is sent)
      * @throws OutcomeUnknownException after a 5xx, timeout or reset once the request was sent
      */
     @Override
-    public PutResult put(String key, byte[] content, PutOptions options) {
+    public PutResponse put(String key, byte[] content, PutOptions options) {
         String objectKey = objectKey(key);
         if (options.leaseId().isPresent()) {
             throw notSupported(key, "lease-guarded put");
@@ -381,9 +370,9 @@ public final class S3Driver implements StoreDriver {
         if (response.eTag() == null || response.eTag().isBlank()) {
             // Some compatible servers omit the ETag on PUT: the write landed, but which version it made
             // is for the facade to establish from the write id, never from whatever a HEAD shows.
-            return PutResult.withoutVersion(key, content.length);
+            return PutResponse.withoutVersion(content.length);
         }
-        return new PutResult(key, ObjectVersion.of(ETag.parse(response.eTag()), response.versionId()), content.length, null);
+        return PutResponse.of(ObjectVersion.of(ETag.parse(response.eTag()), response.versionId()), content.length, null);
     }
 
     private ObjectStoreException putFailure(String key, String objectKey, byte[] content, PutOptions options,
@@ -423,7 +412,7 @@ public final class S3Driver implements StoreDriver {
      * @throws io.leasehold.core.TransientException on throttling, 5xx, timeouts and resets
      */
     @Override
-    public GetResult get(String key, GetOptions options, boolean withContent) {
+    public GetResponse get(String key, GetOptions options, boolean withContent) {
         String objectKey = objectKey(key);
         if (options.leaseId().isPresent()) {
             throw notSupported(key, "lease-guarded read");
@@ -461,7 +450,7 @@ public final class S3Driver implements StoreDriver {
                         .ifModifiedSince(ifModifiedSince).ifUnmodifiedSince(ifUnmodifiedSince)
                         .overrideConfiguration(override).build());
                 GetObjectResponse r = bytes.response();
-                return GetResult.found(info(key, r.eTag(), r.versionId(), r.contentLength(), r.lastModified(),
+                return GetResponse.found(info(key, r.eTag(), r.versionId(), r.contentLength(), r.lastModified(),
                         r.contentType(), r.metadata()), bytes.asByteArrayUnsafe());
             }
             HeadObjectResponse r = client.headObject(HeadObjectRequest.builder()
@@ -469,13 +458,13 @@ public final class S3Driver implements StoreDriver {
                     .ifModifiedSince(ifModifiedSince).ifUnmodifiedSince(ifUnmodifiedSince)
                     .overrideConfiguration(override).build());
             if (notModifiedIfFound) {
-                return GetResult.notModified(ObjectVersion.of(ETag.parse(r.eTag()), r.versionId()));
+                return GetResponse.notModified(ObjectVersion.of(ETag.parse(r.eTag()), r.versionId()));
             }
-            return GetResult.found(info(key, r.eTag(), r.versionId(), r.contentLength(), r.lastModified(),
+            return GetResponse.found(info(key, r.eTag(), r.versionId(), r.contentLength(), r.lastModified(),
                     r.contentType(), r.metadata()), null);
         } catch (AwsServiceException e) {
             if (S3Failures.effectiveStatus(e) == 304) {
-                return GetResult.notModified(etagHeader(e));
+                return GetResponse.notModified(etagHeader(e));
             }
             throw S3Failures.translate(name, operation, key, S3Failures.Request.READ, e);
         } catch (SdkException e) {
@@ -574,7 +563,7 @@ public final class S3Driver implements StoreDriver {
         }
         ObjectVersion pin = pinned;
         if (pin == null && options.isConditional()) {
-            GetResult head = get(key, options, false);
+            GetResponse head = get(key, options, false);
             if (head.isNotModified()) {
                 return RangeRead.notModified(head.version().orElse(null));
             }
@@ -973,7 +962,7 @@ public final class S3Driver implements StoreDriver {
 
     /**
      * Probes this driver's endpoint at the wire with raw requests over its client (see
-     * {@link io.leasehold.core.StoreProbe}): every conditional header form on put, get, head and
+     * {@link io.leasehold.core.probe.StoreProbe}): every conditional header form on put, get, head and
      * delete, races of concurrent creates and If-Match puts, the bytes read back under each of the
      * SDK's transfer settings, ETags on identical rewrites, metadata names and status codes. Scratch
      * objects go under this driver's prefix and are deleted afterwards; the client's settings are not

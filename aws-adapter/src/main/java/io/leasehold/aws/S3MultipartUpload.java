@@ -1,5 +1,6 @@
 package io.leasehold.aws;
 
+import io.leasehold.spi.PutResponse;
 import io.leasehold.core.ETag;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.ObjectStoreException;
@@ -84,7 +85,7 @@ final class S3MultipartUpload implements StagedUpload {
     }
 
     @Override
-    public PutResult commit(int parts, long size, byte[] contentMd5) {
+    public PutResponse commit(int parts, long size, byte[] contentMd5) {
         List<CompletedPart> completed = new ArrayList<>(parts);
         for (int n = 1; n <= parts; n++) {
             String etag = partETags.get(n);
@@ -114,9 +115,9 @@ final class S3MultipartUpload implements StagedUpload {
         }
         if (response.eTag() == null || response.eTag().isBlank()) {
             // Ceph RGW 16.2 answers with an empty <ETag/>: the facade identifies the version by the write id.
-            return PutResult.withoutVersion(key, size);
+            return PutResponse.withoutVersion(size);
         }
-        return new PutResult(key, ObjectVersion.of(ETag.parse(response.eTag()), response.versionId()), size, null);
+        return PutResponse.of(ObjectVersion.of(ETag.parse(response.eTag()), response.versionId()), size, null);
     }
 
     @Override

@@ -39,7 +39,7 @@ import java.util.Set;
  *       <td>none (RGW 16.2 ignores them: conditional puts larger than one part are refused)</td><td>none</td></tr>
  *   <tr><td>ETag of a single-part object is its MD5 (verified on download)</td><td>yes (not with SSE-KMS or SSE-C)</td>
  *       <td>yes</td><td>not assumed</td></tr>
- *   <tr><td>leases</td><td>emulated ({@link io.leasehold.spi.EmulatedLeases})</td><td>emulated; lease-guarded
+ *   <tr><td>leases</td><td>emulated (the library's emulated leases)</td><td>emulated; lease-guarded
  *       delete not supported</td><td>none (atomicity of the server's conditional writes unproven)</td></tr>
  * </table>
  * All three support get/head with the four conditions, user metadata and strong reads (the server
@@ -426,7 +426,7 @@ public final class S3Profile {
     }
 
     /**
-     * Whether the driver offers leases emulated with a lease record ({@link io.leasehold.spi.EmulatedLeases}).
+     * Whether the driver offers leases emulated with a lease record (the library's emulated leases).
      * They are only as safe as the server's conditional writes are atomic, so only profiles of servers
      * measured atomic under concurrent If-None-Match and If-Match PUTs turn this on (the built-in
      * {@code aws} and {@code ceph-rgw}, Tigris's, and {@code auto}, whose probe withholds conditions it

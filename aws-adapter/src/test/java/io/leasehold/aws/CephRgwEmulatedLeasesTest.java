@@ -9,14 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasehold.core.Capability;
 import io.leasehold.core.DeleteOptions;
-import io.leasehold.core.Lease;
+import io.leasehold.core.lease.Lease;
 import io.leasehold.core.LeaseHeldException;
 import io.leasehold.core.LeaseMismatchException;
-import io.leasehold.core.LeaseOptions;
+import io.leasehold.core.lease.LeaseOptions;
 import io.leasehold.core.NotSupportedException;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.PutOptions;
-import io.leasehold.spi.EmulatedLeases;
+import io.leasehold.core.internal.lease.EmulatedLeases;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package io.leasehold.azure;
 
+import io.leasehold.spi.LeaseGrant;
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
@@ -45,9 +48,9 @@ import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
 import io.leasehold.core.InvalidArgumentException;
-import io.leasehold.core.Lease;
-import io.leasehold.core.LeaseState;
-import io.leasehold.core.LeaseStatus;
+import io.leasehold.core.lease.Lease;
+import io.leasehold.core.lease.LeaseState;
+import io.leasehold.core.lease.LeaseStatus;
 import io.leasehold.core.ObjectAlreadyExistsException;
 import io.leasehold.core.ObjectInfo;
 import io.leasehold.core.ObjectNotFoundException;
@@ -59,9 +62,9 @@ import io.leasehold.core.PutResult;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.TransientException;
-import io.leasehold.spi.ContentDigest;
+import io.leasehold.spi.kit.ContentDigest;
 import io.leasehold.spi.LeaseDriver;
-import io.leasehold.spi.Preconditions;
+import io.leasehold.spi.kit.Preconditions;
 import io.leasehold.spi.RangeRead;
 import io.leasehold.spi.StagedUpload;
 import io.leasehold.spi.StoreDriver;
@@ -377,7 +380,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     // ---------------------------------------------------------------- objects
 
     @Override
-    public PutResult put(String key, byte[] content, PutOptions options) {
+    public PutResponse put(String key, byte[] content, PutOptions options) {
         CachedBlob cached = cached(key);
         BlobClient blob = cached.client;
         checkMetadata(options.userMetadata());
@@ -392,7 +395,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         }
         BlockBlobItem item = call(op, key,
                 () -> cached.block().uploadWithResponse(upload, null, Context.NONE).getValue());
-        return new PutResult(key, version(item.getETag(), item.getVersionId()), content.length,
+        return PutResponse.of(version(item.getETag(), item.getVersionId()), content.length,
                 instant(item.getLastModified()));
     }
 
@@ -448,7 +451,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     }
 
     @Override
-    public GetResult get(String key, GetOptions options, boolean withContent) {
+    public GetResponse get(String key, GetOptions options, boolean withContent) {
         BlobClient blob = blob(key);
         BlobRequestConditions conditions = new BlobRequestConditions();
         // RFC 9110 section 13.2.2: If-Unmodified-Since is ignored when If-Match is present, and
@@ -464,7 +467,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             // modified if the object exists": a head under the other conditions decides.
             options.leaseId().ifPresent(conditions::setLeaseId);
             BlobProperties p = call(Op.READ, key, () -> blob.getPropertiesWithResponse(conditions, null, Context.NONE).getValue());
-            return GetResult.notModified(version(p.getETag(), p.getVersionId()));
+            return GetResponse.notModified(version(p.getETag(), p.getVersionId()));
         }
         if (options.ifNoneMatch().isPresent()) {
             // If-None-Match compares weakly, and Azure's ETags are strong: send the strong form.
@@ -479,14 +482,14 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
                         new DownloadRetryOptions().setMaxRetryRequests(0), conditions, null, Context.NONE);
                 BlobDownloadHeaders h = response.getDeserializedHeaders();
                 byte[] bytes = response.getValue().toBytes();
-                return GetResult.found(new ObjectInfo(key, version(h.getETag(), h.getVersionId()), bytes.length,
+                return GetResponse.found(new ObjectInfo(key, version(h.getETag(), h.getVersionId()), bytes.length,
                         instant(h.getLastModified()), h.getContentType(), h.getMetadata()), bytes);
             }
             BlobProperties p = blob.getPropertiesWithResponse(conditions, null, Context.NONE).getValue();
-            return GetResult.found(info(key, p), null);
+            return GetResponse.found(info(key, p), null);
         } catch (BlobStorageException e) {
             if (e.getStatusCode() == 304) {
-                return GetResult.notModified(notModifiedVersion(e, options));
+                return GetResponse.notModified(notModifiedVersion(e, options));
             }
             throw AzureErrors.map(e, Op.READ, key, containerName);
         } catch (RuntimeException e) {
@@ -577,7 +580,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         String name = BlobNames.blobName(prefix, key);
         ObjectVersion pin = pinned;
         if (pin == null && options.isConditional()) {
-            GetResult head = get(key, options, false);
+            GetResponse head = get(key, options, false);
             if (head.isNotModified()) {
                 return RangeRead.notModified(head.version().orElse(null));
             }
@@ -637,7 +640,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             whole.ifMatch(pin.etag());
         }
         options.leaseId().ifPresent(whole::leaseId);
-        GetResult result = get(key, whole.build(), true);
+        GetResponse result = get(key, whole.build(), true);
         if (result.info().size() != 0) {
             throw new TransientException(ErrorCode.TRANSIENT, key, "the empty blob was replaced while"
                     + " it was read", null);
@@ -710,7 +713,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
      *     token was being issued
      */
     @Override
-    public Lease acquire(String key, Duration duration, String proposedId) {
+    public LeaseGrant acquire(String key, Duration duration, String proposedId) {
         blob(FencingTokens.counterKey(key)); // the counter's name must be valid before anything is sent
         BlobLeaseClient lease = leaseClient(key, proposedId);
         int seconds = duration == null ? -1 : Math.toIntExact(duration.getSeconds());
@@ -731,7 +734,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             throw failed;
         }
         remember(key, held, new LeaseMemo(duration, sent, token));
-        return new Lease(key, held, duration, sent, token);
+        return LeaseGrant.of(held, duration, token);
     }
 
     private void releaseQuietly(String key, String leaseId, RuntimeException failure) {
@@ -745,7 +748,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     }
 
     @Override
-    public Lease renew(String key, String leaseId) {
+    public LeaseGrant renew(String key, String leaseId) {
         BlobLeaseClient lease = leaseClient(key, leaseId);
         Instant sent = Instant.now();
         call(Op.LEASE, key, () -> lease.renewLeaseWithResponse(new BlobRenewLeaseOptions(), null, Context.NONE));
@@ -753,7 +756,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         Duration duration = known != null ? known.duration : durationOfUnknownLease(key);
         Long token = known != null && known.token != null ? known.token : fencing.issuedTo(key, leaseId);
         remember(key, leaseId, new LeaseMemo(duration, sent, token));
-        return new Lease(key, leaseId, duration, sent, token);
+        return LeaseGrant.of(leaseId, duration, token);
     }
 
     @Override
@@ -782,7 +785,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
      * the lease is reported as expiring now ({@code expiresBy()} equal to the send time): renew it.
      */
     @Override
-    public Lease change(String key, String leaseId, String proposedId) {
+    public LeaseGrant change(String key, String leaseId, String proposedId) {
         BlobLeaseClient lease = leaseClient(key, leaseId);
         Instant sent = Instant.now();
         String id = call(Op.LEASE, key, () -> lease.changeLeaseWithResponse(
@@ -802,7 +805,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             memo = new LeaseMemo(duration, duration == null ? sent : sent.minus(duration), token);
         }
         remember(key, held, memo);
-        return new Lease(key, held, memo.duration, memo.since, memo.token);
+        return LeaseGrant.of(held, memo.duration, memo.token);
     }
 
     @Override

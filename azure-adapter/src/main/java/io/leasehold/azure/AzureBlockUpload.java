@@ -1,5 +1,6 @@
 package io.leasehold.azure;
 
+import io.leasehold.spi.PutResponse;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.models.BlobErrorCode;
@@ -13,7 +14,6 @@ import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.leasehold.azure.AzureErrors.Op;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.PutOptions;
-import io.leasehold.core.PutResult;
 import io.leasehold.core.TransientException;
 import io.leasehold.spi.StagedUpload;
 import java.nio.ByteBuffer;
@@ -96,7 +96,7 @@ final class AzureBlockUpload implements StagedUpload {
     }
 
     @Override
-    public PutResult commit(int parts, long size, byte[] contentMd5) {
+    public PutResponse commit(int parts, long size, byte[] contentMd5) {
         List<String> ids = new ArrayList<>(parts);
         for (int n = 1; n <= parts; n++) {
             ids.add(blockId(n));
@@ -121,7 +121,7 @@ final class AzureBlockUpload implements StagedUpload {
         } catch (RuntimeException e) {
             throw AzureErrors.map(e, op, key, driver.containerName());
         }
-        return new PutResult(key, AzureBlobDriver.version(item.getETag(), item.getVersionId()), size,
+        return PutResponse.of(AzureBlobDriver.version(item.getETag(), item.getVersionId()), size,
                 AzureBlobDriver.instant(item.getLastModified()));
     }
 

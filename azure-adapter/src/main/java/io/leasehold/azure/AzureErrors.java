@@ -15,7 +15,7 @@ import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.TransientException;
-import io.leasehold.spi.Failures;
+import io.leasehold.spi.kit.Failures;
 import io.leasehold.spi.RequestKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;

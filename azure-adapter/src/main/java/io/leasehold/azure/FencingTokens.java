@@ -1,11 +1,11 @@
 package io.leasehold.azure;
 
+import io.leasehold.spi.GetResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.GetOptions;
-import io.leasehold.core.GetResult;
 import io.leasehold.core.ObjectAlreadyExistsException;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStoreException;
@@ -15,7 +15,7 @@ import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.TransientException;
-import io.leasehold.spi.LeaseRecord;
+import io.leasehold.spi.kit.LeaseRecord;
 import io.leasehold.spi.StoreDriver;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -160,7 +160,7 @@ final class FencingTokens {
     }
 
     private Counter read(String counterKey) {
-        GetResult result;
+        GetResponse result;
         try {
             result = store.get(counterKey, GetOptions.defaults(), true);
         } catch (ObjectNotFoundException absent) {

@@ -1,5 +1,8 @@
 package io.leasehold.azure;
 
+import io.leasehold.spi.LeaseGrant;
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -38,12 +41,12 @@ import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
-import io.leasehold.core.Lease;
+import io.leasehold.core.lease.Lease;
 import io.leasehold.core.LeaseHeldException;
 import io.leasehold.core.LeaseLostException;
 import io.leasehold.core.LeaseMismatchException;
-import io.leasehold.core.LeaseState;
-import io.leasehold.core.LeaseStatus;
+import io.leasehold.core.lease.LeaseState;
+import io.leasehold.core.lease.LeaseStatus;
 import io.leasehold.core.ObjectAlreadyExistsException;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStore;
@@ -130,7 +133,7 @@ class AzureWireTest {
         wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
                 .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_A).withHeader("ETag", ETAG)));
         stubCounter(null, 0);
-        Lease lease = leases.acquire(KEY, Duration.ofSeconds(15), LEASE_A);
+        LeaseGrant lease = leases.acquire(KEY, Duration.ofSeconds(15), LEASE_A);
         assertEquals(LEASE_A, lease.id());
         assertEquals(Duration.ofSeconds(15), lease.duration().orElseThrow());
         assertEquals(1L, lease.fencingToken().getAsLong());
@@ -200,7 +203,7 @@ class AzureWireTest {
         wm.resetAll();
         wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
                 .willReturn(aResponse().withStatus(200).withHeader("x-ms-lease-id", LEASE_A)));
-        Lease renewed = leases.renew(KEY, LEASE_A);
+        LeaseGrant renewed = leases.renew(KEY, LEASE_A);
         assertEquals(Duration.ofSeconds(30), renewed.duration().orElseThrow(), "duration remembered from the acquire");
         assertEquals(1L, renewed.fencingToken().getAsLong(), "token remembered from the acquire");
         wm.verify(1, leaseRequest("renew").withHeader("x-ms-lease-id", equalTo(LEASE_A))
@@ -255,7 +258,7 @@ class AzureWireTest {
         wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
                 .willReturn(aResponse().withStatus(200).withHeader("x-ms-lease-id", LEASE_B)));
         stubCounter(LEASE_A, 3);
-        Lease changed = leases.change(KEY, LEASE_A, LEASE_B);
+        LeaseGrant changed = leases.change(KEY, LEASE_A, LEASE_B);
         assertEquals(LEASE_B, changed.id());
         assertEquals(Duration.ofSeconds(20), changed.duration().orElseThrow());
         assertEquals(3L, changed.fencingToken().getAsLong(), "a change keeps the holder's token");
@@ -292,8 +295,8 @@ class AzureWireTest {
     @Test
     void createSendsIfNoneMatchStar() {
         stubUpload(201);
-        PutResult r = driver.put(KEY, bytes("x"), PutOptions.of(PutMode.create()));
-        assertEquals("0x8DC0FFEE0000001", r.version().etag().value());
+        PutResponse r = driver.put(KEY, bytes("x"), PutOptions.of(PutMode.create()));
+        assertEquals("0x8DC0FFEE0000001", r.version().orElseThrow().etag().value());
         assertEquals(Instant.parse("2024-05-01T10:00:00Z"), r.lastModified().orElseThrow());
         wm.verify(1, putRequestedFor(urlPathEqualTo(PATH)).withHeader("If-None-Match", equalTo("*"))
                 .withHeader("If-Match", absent()).withHeader("x-ms-blob-type", equalTo("BlockBlob")));
@@ -366,7 +369,7 @@ class AzureWireTest {
         Instant t = Instant.parse("2024-04-01T00:00:00Z");
         String date = IMF_FIXDATE.format(t.atOffset(ZoneOffset.UTC));
 
-        GetResult r = driver.get(KEY, GetOptions.builder().ifMatch(ETAG).ifUnmodifiedSince(t)
+        GetResponse r = driver.get(KEY, GetOptions.builder().ifMatch(ETAG).ifUnmodifiedSince(t)
                 .ifNoneMatch("\"other\"").ifModifiedSince(t).leaseId(LEASE_A).build(), true);
         assertArrayEquals(bytes("body"), r.content());
         assertEquals("text/plain", r.info().contentType().orElseThrow());
@@ -387,13 +390,13 @@ class AzureWireTest {
     @Test
     void notModifiedAndIfNoneMatchStar() {
         wm.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(304).withHeader("ETag", ETAG)));
-        GetResult r = driver.get(KEY, GetOptions.builder().ifNoneMatch(ETAG).build(), true);
+        GetResponse r = driver.get(KEY, GetOptions.builder().ifNoneMatch(ETAG).build(), true);
         assertTrue(r.isNotModified());
         assertEquals("0x8DC0FFEE0000001", r.version().orElseThrow().etag().value());
 
         wm.stubFor(head(urlPathEqualTo(PATH)).willReturn(blobHeaders(200)));
         wm.resetRequests();
-        GetResult star = driver.get(KEY, GetOptions.builder().ifNoneMatch("*").build(), true);
+        GetResponse star = driver.get(KEY, GetOptions.builder().ifNoneMatch("*").build(), true);
         assertTrue(star.isNotModified(), "If-None-Match: * on an existing object");
         wm.verify(1, headRequestedFor(urlPathEqualTo(PATH)).withHeader("If-None-Match", absent()));
         wm.verify(0, getRequestedFor(urlPathEqualTo(PATH)));

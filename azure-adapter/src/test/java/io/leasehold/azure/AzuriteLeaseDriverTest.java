@@ -1,5 +1,6 @@
 package io.leasehold.azure;
 
+import io.leasehold.spi.LeaseGrant;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.GetOptions;
-import io.leasehold.core.Lease;
+import io.leasehold.core.lease.Lease;
 import io.leasehold.core.LeaseHeldException;
 import io.leasehold.core.LeaseLostException;
 import io.leasehold.core.LeaseMismatchException;
-import io.leasehold.core.LeaseState;
-import io.leasehold.core.LeaseStatus;
+import io.leasehold.core.lease.LeaseState;
+import io.leasehold.core.lease.LeaseStatus;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.ObjectStoreException;
@@ -71,7 +72,7 @@ class AzuriteLeaseDriverTest {
     void acquireOnFreeKeyThenSecondAcquirerIsRefused() {
         String key = object("acquire");
         String a = id();
-        Lease lease = leases.acquire(key, SHORT, a);
+        LeaseGrant lease = leases.acquire(key, SHORT, a);
         assertEquals(a, lease.id());
         assertEquals(SHORT, lease.duration().orElseThrow());
         LeaseStatus status = leases.status(key);
@@ -85,7 +86,7 @@ class AzuriteLeaseDriverTest {
         String key = object("reacquire");
         String a = id();
         leases.acquire(key, SHORT, a);
-        Lease again = leases.acquire(key, Duration.ofSeconds(60), a);
+        LeaseGrant again = leases.acquire(key, Duration.ofSeconds(60), a);
         assertEquals(a, again.id());
         assertEquals(LeaseState.LEASED, leases.status(key).state());
         assertThrows(LeaseHeldException.class, () -> leases.acquire(key, SHORT, id()));
@@ -98,7 +99,7 @@ class AzuriteLeaseDriverTest {
         leases.acquire(key, SHORT, a);
         assertThrows(LeaseMismatchException.class, () -> leases.renew(key, id()));
         assertThrows(LeaseMismatchException.class, () -> leases.release(key, id()));
-        Lease renewed = leases.renew(key, a);
+        LeaseGrant renewed = leases.renew(key, a);
         assertEquals(SHORT, renewed.duration().orElseThrow(), "the driver remembers the duration it acquired");
         leases.release(key, a);
         assertEquals(LeaseState.AVAILABLE, leases.status(key).state());
@@ -177,9 +178,8 @@ class AzuriteLeaseDriverTest {
     void infiniteLeaseReportsInfiniteAndDefaultBreakIsImmediate() {
         String key = object("infinite");
         String a = id();
-        Lease lease = leases.acquire(key, null, a);
+        LeaseGrant lease = leases.acquire(key, null, a);
         assertTrue(lease.duration().isEmpty());
-        assertTrue(lease.expiresBy().isEmpty());
         LeaseStatus status = leases.status(key);
         assertEquals(LeaseState.LEASED, status.state());
         assertTrue(status.isInfinite());
@@ -194,12 +194,12 @@ class AzuriteLeaseDriverTest {
         String a = id();
         String b = id();
         leases.acquire(key, SHORT, a);
-        Lease changed = leases.change(key, a, b);
+        LeaseGrant changed = leases.change(key, a, b);
         assertEquals(b, changed.id());
         assertEquals(SHORT, changed.duration().orElseThrow());
-        Lease again = leases.change(key, a, b);
+        LeaseGrant again = leases.change(key, a, b);
         assertEquals(b, again.id(), "a repeated change finds its id in place");
-        assertEquals(changed.acquiredAt(), again.acquiredAt(), "a change does not restart the lease clock");
+        assertEquals(changed.fencingToken(), again.fencingToken(), "a change keeps the holder's token");
         assertThrows(LeaseMismatchException.class, () -> leases.renew(key, a));
         assertThrows(LeaseMismatchException.class, () -> leases.change(key, a, id()));
         assertThrows(LeaseMismatchException.class, () -> store.put(key, new byte[] {1}, PutOptions.builder().leaseId(a).build()));

@@ -3,8 +3,8 @@ package io.leasehold.azure;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasehold.core.ObjectStore;
-import io.leasehold.core.ProbeReport;
-import io.leasehold.core.StoreProbe;
+import io.leasehold.core.probe.ProbeReport;
+import io.leasehold.core.probe.StoreProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -1,5 +1,7 @@
 package io.leasehold.bench;
 
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.GetOptions;
@@ -58,13 +60,13 @@ public final class CountingDriver implements StoreDriver {
     }
 
     @Override
-    public PutResult put(String key, byte[] content, PutOptions options) {
+    public PutResponse put(String key, byte[] content, PutOptions options) {
         puts.incrementAndGet();
         return delegate.put(key, content, options);
     }
 
     @Override
-    public GetResult get(String key, GetOptions options, boolean withContent) {
+    public GetResponse get(String key, GetOptions options, boolean withContent) {
         gets.incrementAndGet();
         return delegate.get(key, options, withContent);
     }

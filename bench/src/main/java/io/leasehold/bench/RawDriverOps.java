@@ -1,5 +1,6 @@
 package io.leasehold.bench;
 
+import io.leasehold.spi.GetResponse;
 import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
@@ -21,7 +22,7 @@ final class RawDriverOps implements Ops {
         this.content = fixture.content();
     }
 
-    private GetResult current() {
+    private io.leasehold.spi.GetResponse current() {
         return driver.get(LeaseholdOps.KEY, GetOptions.defaults(), false);
     }
 
@@ -48,7 +49,7 @@ final class RawDriverOps implements Ops {
 
     @Override
     public Object update() {
-        GetResult read = driver.get(LeaseholdOps.KEY, GetOptions.defaults(), true);
+        GetResponse read = driver.get(LeaseholdOps.KEY, GetOptions.defaults(), true);
         return driver.put(LeaseholdOps.KEY, Fixture.bump(read.content()),
                 PutOptions.of(PutMode.update(read.info().version())));
     }

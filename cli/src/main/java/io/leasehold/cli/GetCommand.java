@@ -3,8 +3,8 @@ package io.leasehold.cli;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
 import io.leasehold.core.ObjectStore;
-import io.leasehold.core.ObjectStream;
-import io.leasehold.core.TransferOptions;
+import io.leasehold.core.transfer.ObjectStream;
+import io.leasehold.core.transfer.TransferOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -42,12 +42,12 @@ final class GetCommand extends StoreCommand {
             if (out != null) {
                 GetResult result = store.getToFile(key, out, options, transfer);
                 if (result.isNotModified()) {
-                    return NotModified.report(err(), key, result);
+                    return NotModified.report(err(), key, result.version());
                 }
             } else {
                 try (ObjectStream stream = store.openStream(key, options, transfer)) {
                     if (stream.isNotModified()) {
-                        return NotModified.report(err(), key, GetResult.notModified(stream.version().orElse(null)));
+                        return NotModified.report(err(), key, stream.version());
                     }
                     stream.content().transferTo(stdout());
                     stdout().flush();

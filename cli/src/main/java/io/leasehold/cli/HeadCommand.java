@@ -25,7 +25,7 @@ final class HeadCommand extends StoreCommand {
         try (ObjectStore store = openStore()) {
             GetResult result = store.head(key, options);
             if (result.isNotModified()) {
-                return NotModified.report(err(), key, result);
+                return NotModified.report(err(), key, result.version());
             }
             printJson(Json.of(result.info()));
         }

@@ -2,9 +2,9 @@ package io.leasehold.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leasehold.core.InvalidArgumentException;
-import io.leasehold.core.Lease;
-import io.leasehold.core.LeaseOptions;
-import io.leasehold.core.LeaseStatus;
+import io.leasehold.core.lease.Lease;
+import io.leasehold.core.lease.LeaseOptions;
+import io.leasehold.core.lease.LeaseStatus;
 import io.leasehold.core.ObjectStore;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,6 +1,7 @@
 package io.leasehold.cli;
 
-import io.leasehold.core.GetResult;
+import io.leasehold.core.ObjectVersion;
+import java.util.Optional;
 import java.io.PrintWriter;
 
 /** The not-modified outcome of get and head: a note on stderr and exit code 4 (not an error). */
@@ -8,9 +9,9 @@ final class NotModified {
     private NotModified() {
     }
 
-    static int report(PrintWriter err, String key, GetResult result) {
+    static int report(PrintWriter err, String key, Optional<ObjectVersion> version) {
         err.println("not modified: '" + key + "'"
-                + result.version().map(v -> " (etag " + Json.etag(v.etag()) + ")").orElse(""));
+                + version.map(v -> " (etag " + Json.etag(v.etag()) + ")").orElse(""));
         err.flush();
         return ExitCodes.NOT_MODIFIED;
     }

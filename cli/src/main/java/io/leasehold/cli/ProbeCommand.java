@@ -1,9 +1,9 @@
 package io.leasehold.cli;
 
 import io.leasehold.core.ObjectStore;
-import io.leasehold.core.ProbeOptions;
-import io.leasehold.core.ProbeReport;
-import io.leasehold.core.StoreProbe;
+import io.leasehold.core.probe.ProbeOptions;
+import io.leasehold.core.probe.ProbeReport;
+import io.leasehold.core.probe.StoreProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,6 @@
 package io.leasehold.cli;
 
-import io.leasehold.core.TransferListener;
+import io.leasehold.core.transfer.TransferListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
-import io.leasehold.core.TransferOptions;
+import io.leasehold.core.transfer.TransferOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.leasehold.cli;
 
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import io.leasehold.core.AccessDeniedException;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
@@ -66,12 +68,12 @@ public final class TestDrivers implements StoreDriverProvider {
         }
 
         @Override
-        public PutResult put(String key, byte[] content, PutOptions options) {
+        public PutResponse put(String key, byte[] content, PutOptions options) {
             throw failure(key);
         }
 
         @Override
-        public GetResult get(String key, GetOptions options, boolean withContent) {
+        public GetResponse get(String key, GetOptions options, boolean withContent) {
             throw failure(key);
         }
 
@@ -116,16 +118,16 @@ public final class TestDrivers implements StoreDriverProvider {
         }
 
         @Override
-        public PutResult put(String key, byte[] content, PutOptions options) {
+        public PutResponse put(String key, byte[] content, PutOptions options) {
             if (puts.incrementAndGet() % 10 == 0) {
-                GetResult now = target.get(key, GetOptions.defaults(), false);
-                return new PutResult(key, now.info().version(), content.length, now.info().lastModified());
+                GetResponse now = target.get(key, GetOptions.defaults(), false);
+                return PutResponse.of(now.info().version(), content.length, now.info().lastModified());
             }
             return target.put(key, content, options);
         }
 
         @Override
-        public GetResult get(String key, GetOptions options, boolean withContent) {
+        public GetResponse get(String key, GetOptions options, boolean withContent) {
             return target.get(key, options, withContent);
         }
 

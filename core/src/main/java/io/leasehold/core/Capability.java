@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import io.leasehold.core.lease.Leases;
+
 /**
  * One thing a driver can do. Ask {@link Capabilities#supports(Capability)} instead of guessing;
  * an option that needs a missing capability fails with {@link NotSupportedException} before
@@ -40,7 +42,7 @@ public enum Capability {
     NATIVE_LEASES,
     /**
      * Leases are emulated by the library with a lease record written by conditional requests
-     * ({@link io.leasehold.spi.EmulatedLeases}): same semantics, but writes that do not carry the lease
+     * ({@link io.leasehold.core.internal.lease.EmulatedLeases}): same semantics, but writes that do not carry the lease
      * cannot be refused by the store (the lease is advisory for them), a lease's expiry is known only
      * after watching it for its duration, and a lease-guarded delete needs {@link #DELETE_IF_MATCH}.
      */

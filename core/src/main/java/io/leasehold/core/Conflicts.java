@@ -1,5 +1,6 @@
 package io.leasehold.core;
 
+import io.leasehold.core.internal.ProviderFailures;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;

@@ -54,12 +54,19 @@ public final class DeleteOptions {
         return new Builder();
     }
 
-    /** The version If-Match was taken from, if it was given as a version; else one built from the tag. */
-    ObjectVersion ifMatchVersion() {
+    /**
+     * The version the delete is conditioned on: the one If-Match was given as (with its write id, which
+     * lets the library settle a lost answer on stores whose ETags are content hashes), else one made
+     * from the tag.
+     *
+     * @return the version, or empty without a concrete, strong If-Match
+     */
+    public Optional<ObjectVersion> ifMatchVersion() {
         if (ifMatchVersion != null) {
-            return ifMatchVersion;
+            return Optional.of(ifMatchVersion);
         }
-        return ifMatch == null || ifMatch.isAny() || ifMatch.isWeak() ? null : ObjectVersion.of(ifMatch, null);
+        return ifMatch == null || ifMatch.isAny() || ifMatch.isWeak() ? Optional.empty()
+                : Optional.of(ObjectVersion.of(ifMatch, null));
     }
 
     /**

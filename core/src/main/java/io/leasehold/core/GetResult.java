@@ -15,38 +15,30 @@ public final class GetResult {
     private final boolean notModified;
     private final ObjectVersion notModifiedVersion;
     /** The driver's result with the library's bookkeeping, when this one is what callers see. */
-    private final GetResult bookkept;
+    /** The driver's answer behind it, bookkeeping included (for a later update starting from it). */
+    private final io.leasehold.spi.GetResponse raw;
 
     private GetResult(ObjectInfo info, byte[] content, boolean notModified, ObjectVersion notModifiedVersion,
-                      GetResult bookkept) {
+                      io.leasehold.spi.GetResponse raw) {
         this.info = info;
         this.content = content;
         this.notModified = notModified;
         this.notModifiedVersion = notModifiedVersion;
-        this.bookkept = bookkept;
+        this.raw = raw;
     }
 
-    /**
-     * A found object.
-     *
-     * @param info its metadata
-     * @param content its bytes, or null for a head
-     * @return the result
-     */
-    public static GetResult found(ObjectInfo info, byte[] content) {
-        if (info == null) {
-            throw new NullPointerException("info");
-        }
-        return new GetResult(info, content == null ? null : content.clone(), false, null, null);
+    /** A found object (content not copied: callers get copies). */
+    static GetResult found(ObjectInfo info, byte[] content) {
+        return new GetResult(java.util.Objects.requireNonNull(info, "info"), content, false, null, null);
     }
 
-    /**
-     * A not-modified outcome.
-     *
-     * @param version the current version if the store reported it, or null
-     * @return the result
-     */
-    public static GetResult notModified(ObjectVersion version) {
+    /** A found object as stored: what callers see, and the driver's answer behind it. */
+    static GetResult stored(ObjectInfo visible, byte[] content, io.leasehold.spi.GetResponse raw) {
+        return new GetResult(visible, content, false, null, raw);
+    }
+
+    /** Not modified. */
+    static GetResult notModified(ObjectVersion version) {
         return new GetResult(null, null, true, version, null);
     }
 
@@ -97,24 +89,9 @@ public final class GetResult {
         return content.clone();
     }
 
-    /** The same result with other object information (the content array is shared, not copied). */
-    GetResult withInfo(ObjectInfo other) {
-        return new GetResult(other, content, false, null, null);
-    }
-
-    /** This result as callers see it ({@code visible}), remembering this one's bookkeeping. */
-    GetResult publishedAs(ObjectInfo visible) {
-        return new GetResult(visible, content, false, null, this);
-    }
-
-    /** The result with the library's bookkeeping metadata (write id, history): itself if it has none hidden. */
-    GetResult bookkept() {
-        return bookkept == null ? this : bookkept;
-    }
-
-    /** The content without a copy, for the facade's own use; null for head results. */
-    byte[] contentUnsafe() {
-        return content;
+    /** The driver's answer behind this result (bookkeeping included), or null if not from a driver. */
+    io.leasehold.spi.GetResponse raw() {
+        return raw != null ? raw : notModified ? null : io.leasehold.spi.GetResponse.found(info, content);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import io.leasehold.core.transfer.TransferOptions;
+
 /**
  * The object was replaced or deleted while a streaming get was reading it: a range request after
  * the first found another version than the first response (its {@code If-Match} failed), so the

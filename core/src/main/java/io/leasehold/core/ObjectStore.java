@@ -2,21 +2,27 @@ package io.leasehold.core;
 
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
-
+import io.leasehold.core.internal.Observing;
+import io.leasehold.core.internal.OptionChecks;
+import io.leasehold.core.internal.StoreCore;
+import io.leasehold.core.internal.Validation;
+import io.leasehold.core.internal.lease.LeaseService;
+import io.leasehold.core.internal.transfer.Downloads;
+import io.leasehold.core.internal.transfer.StreamingPut;
+import io.leasehold.core.internal.update.CallOutcome;
+import io.leasehold.core.internal.write.WriteOutcome;
+import io.leasehold.core.internal.write.WriteTag;
+import io.leasehold.core.lease.Leases;
+import io.leasehold.core.transfer.ObjectStream;
+import io.leasehold.core.transfer.TransferOptions;
+import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.StoreDriver;
 import io.leasehold.spi.StoreDriverProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +30,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * The portable object store: conditional put, get, head and delete, and conflict-aware
@@ -85,34 +89,23 @@ public final class ObjectStore implements AutoCloseable {
      * Bytes (names plus values) of user metadata a caller may set: what every store allows, less
      * what the library reserves for its bookkeeping on each object.
      */
-    public static final int MAX_USER_METADATA_BYTES = Validation.MAX_METADATA_BYTES - WriteTag.RESERVED_BYTES;
+    public static final int MAX_USER_METADATA_BYTES = OptionChecks.MAX_USER_METADATA_BYTES;
     /** The length to pass to a streaming put whose length is not known in advance. */
     public static final long UNKNOWN_LENGTH = -1;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    private final StoreDriver driver;
-    private final Capabilities capabilities;
-    private final Retry operationRetry;
-    /** The retry of a staged upload's commit: like {@link #operationRetry}, but never for a conflict (the upload is gone). */
-    private final Retry commitRetry;
-    private final Leases leases;
-    private final boolean uniqueEtags;
+    private final StoreCore core;
     private final Observing observing;
-    private final UpdateCoalescer coalescer;
+    private final OptionChecks checks;
+    private final Leases leases;
+    private final Downloads downloads;
 
     private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer) {
-        this.driver = Objects.requireNonNull(driver, "driver");
-        this.capabilities = driver.capabilities();
-        this.uniqueEtags = capabilities.supports(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
-        this.operationRetry = Retry.of("leasehold-" + driver.name(), onlySafeResends(operationRetryConfig));
-        this.commitRetry = Retry.of("leasehold-" + driver.name() + "-commit", commitsOnly(operationRetry.getRetryConfig()));
-        this.observing = new Observing(driver.name(), Objects.requireNonNull(observer, "observer"), operationRetry);
-        observing.warnIfUnsafe(capabilities);
-        this.coalescer = new UpdateCoalescer(this, driver);
-        this.leases = capabilities.supports(Capability.LEASES)
-                ? driver.leases().map(leaseDriver -> new Leases(this, leaseDriver)).orElse(null)
-                : null;
+        this.core = new StoreCore(Objects.requireNonNull(driver, "driver"), operationRetryConfig,
+                Objects.requireNonNull(observer, "observer"));
+        this.observing = core.observing();
+        this.checks = core.checks();
+        this.leases = core.leaseDriver() == null ? null : new LeaseService(core, this::createIfAbsent);
+        this.downloads = new Downloads(core, ObjectStore::published);
     }
 
     /**
@@ -191,7 +184,7 @@ public final class ObjectStore implements AutoCloseable {
      * @return the capabilities
      */
     public Capabilities capabilities() {
-        return capabilities;
+        return core.capabilities();
     }
 
     /**
@@ -200,7 +193,7 @@ public final class ObjectStore implements AutoCloseable {
      * @return the name
      */
     public String driverName() {
-        return driver.name();
+        return core.driver().name();
     }
 
     /**
@@ -209,19 +202,20 @@ public final class ObjectStore implements AutoCloseable {
      * @return the retry
      */
     public Retry operationRetry() {
-        return operationRetry;
+        return core.operationRetry();
     }
 
     /**
      * Reaches the underlying client (escape hatch), e.g. the S3 or Azure SDK client. Each adapter
-     * documents what it exposes.
+     * documents what it exposes. {@code unwrap(StoreDriver.class)} returns the store's driver itself.
      *
      * @param type the wanted type
      * @param <T> the type
      * @return the instance, or empty
      */
     public <T> Optional<T> unwrap(Class<T> type) {
-        return driver.unwrap(type);
+        StoreDriver driver = core.driver();
+        return type.isInstance(driver) ? Optional.of(type.cast(driver)) : driver.unwrap(type);
     }
 
     /**
@@ -232,7 +226,7 @@ public final class ObjectStore implements AutoCloseable {
      */
     public Leases leases() {
         if (leases == null) {
-            throw new NotSupportedException(null, driver.name() + " driver does not support leases (capability "
+            throw new NotSupportedException(null, driverName() + " driver does not support leases (capability "
                     + Capability.LEASES + ")", null);
         }
         return leases;
@@ -270,19 +264,15 @@ public final class ObjectStore implements AutoCloseable {
     public PutResult put(String key, byte[] content, PutOptions options) {
         Observing.Op scope = observing.start(StoreObserver.Operation.PUT, key);
         try {
-            return scope.succeeded(putUnobserved(key, content, options));
+            Validation.key(key);
+            if (content == null) {
+                throw new InvalidArgumentException("content", "must not be null");
+            }
+            checks.put(options);
+            return scope.succeeded(written(key, core.put(key, content.clone(), options)));
         } catch (RuntimeException e) {
             throw scope.failed(e);
         }
-    }
-
-    private PutResult putUnobserved(String key, byte[] content, PutOptions options) {
-        Validation.key(key);
-        if (content == null) {
-            throw new InvalidArgumentException("content", "must not be null");
-        }
-        checkPut(options);
-        return send(key, content.clone(), options);
     }
 
     /**
@@ -333,26 +323,26 @@ public final class ObjectStore implements AutoCloseable {
     public PutResult put(String key, InputStream content, long length, PutOptions options, TransferOptions transfer) {
         Observing.Op scope = observing.start(StoreObserver.Operation.PUT, key);
         try {
-            return scope.succeeded(putUnobserved(key, content, length, options, transfer));
+            Validation.key(key);
+            if (content == null) {
+                throw new InvalidArgumentException("content", "must not be null");
+            }
+            if (length < UNKNOWN_LENGTH) {
+                throw new InvalidArgumentException("length", "must be 0 or more, or UNKNOWN_LENGTH (-1); was " + length);
+            }
+            if (transfer == null) {
+                throw new InvalidArgumentException("transfer", "must not be null");
+            }
+            checks.put(options);
+            return scope.succeeded(written(key, new StreamingPut(core, key, options, transfer).run(content, length)));
         } catch (RuntimeException e) {
             throw scope.failed(e);
         }
     }
 
-    private PutResult putUnobserved(String key, InputStream content, long length, PutOptions options,
-                                    TransferOptions transfer) {
-        Validation.key(key);
-        if (content == null) {
-            throw new InvalidArgumentException("content", "must not be null");
-        }
-        if (length < UNKNOWN_LENGTH) {
-            throw new InvalidArgumentException("length", "must be 0 or more, or UNKNOWN_LENGTH (-1); was " + length);
-        }
-        if (transfer == null) {
-            throw new InvalidArgumentException("transfer", "must not be null");
-        }
-        checkPut(options);
-        return new StreamingPut(this, driver, key, options, transfer).run(content, length);
+    /** The creation of an absent object a lease acquire asks for: an empty object, created if absent. */
+    private void createIfAbsent(String key) {
+        put(key, new byte[0], PutOptions.of(PutMode.create()));
     }
 
     // ---------------------------------------------------------------- get / head
@@ -379,18 +369,7 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver cannot honour an option
      */
     public GetResult get(String key, GetOptions options) {
-        Observing.Op scope = observing.start(StoreObserver.Operation.GET, key);
-        try {
-            return scope.succeeded(getUnobserved(key, options));
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
-    }
-
-    private GetResult getUnobserved(String key, GetOptions options) {
-        Validation.key(key);
-        checkGet(options);
-        return read(key, options, true);
+        return read(StoreObserver.Operation.GET, key, options, true);
     }
 
     /**
@@ -426,7 +405,9 @@ public final class ObjectStore implements AutoCloseable {
         // Observed as a get up to the first response; the reads that follow belong to the caller.
         Observing.Op scope = observing.start(StoreObserver.Operation.GET, key);
         try {
-            return scope.succeeded(ObjectStream.of(openReader(key, options, transfer, false)));
+            Validation.key(key);
+            checks.get(options);
+            return scope.succeeded(downloads.openStream(key, options, transfer));
         } catch (RuntimeException e) {
             throw scope.failed(e);
         }
@@ -468,81 +449,14 @@ public final class ObjectStore implements AutoCloseable {
     public GetResult getToFile(String key, Path target, GetOptions options, TransferOptions transfer) {
         Observing.Op scope = observing.start(StoreObserver.Operation.GET, key);
         try {
-            return scope.succeeded(getToFileUnobserved(key, target, options, transfer));
+            Validation.key(key);
+            checks.get(options);
+            Downloads.Result written = downloads.toFile(key, target, options, transfer);
+            return scope.succeeded(written.info == null ? GetResult.notModified(written.notModifiedVersion)
+                    : GetResult.found(written.info, null));
         } catch (RuntimeException e) {
             throw scope.failed(e);
         }
-    }
-
-    private GetResult getToFileUnobserved(String key, Path target, GetOptions options, TransferOptions transfer) {
-        if (target == null) {
-            throw new InvalidArgumentException("target", "must not be null");
-        }
-        Path file = target.toAbsolutePath().normalize();
-        Path dir = file.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new InvalidArgumentException("target", "its directory does not exist: " + dir);
-        }
-        if (Files.isDirectory(file)) {
-            throw new InvalidArgumentException("target", "is a directory: " + file);
-        }
-        Object opened = openReader(key, options, transfer, true);
-        if (!(opened instanceof RangedReader)) {
-            return (GetResult) opened;
-        }
-        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE)
-                + ".part");
-        boolean moved = false;
-        try (RangedReader reader = (RangedReader) opened;
-             FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            reader.onRestart(() -> {
-                out.truncate(0);
-                out.position(0);
-            });
-            byte[] buffer = new byte[64 * 1024];
-            for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                while (chunk.hasRemaining()) {
-                    out.write(chunk);
-                }
-            }
-            out.force(true);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-            try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-                directory.force(true); // the rename itself survives a crash
-            } catch (IOException bestEffort) {
-                // Not every platform opens directories for sync; the rename is atomic regardless.
-            }
-            return GetResult.found(reader.info(), null);
-        } catch (IOException e) {
-            throw new ObjectStoreException(ErrorCode.UNKNOWN, key, "writing the download to " + file + " failed: "
-                    + e.getClass().getSimpleName(), e);
-        } finally {
-            if (!moved) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a leftover temporary file is harmless
-                }
-            }
-        }
-    }
-
-    /** Validates a streaming get and sends its first range request; a reader, or a not-modified result. */
-    private Object openReader(String key, GetOptions options, TransferOptions transfer, boolean restartAnyTime) {
-        Validation.key(key);
-        checkGet(options);
-        if (transfer == null) {
-            throw new InvalidArgumentException("transfer", "must not be null");
-        }
-        if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
-            // If-Match compares strongly (RFC 9110 8.8.3): a weak tag never matches an object.
-            headOrNotFound(key);
-            throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
-        }
-        return RangedReader.open(this, driver, key, guardedRead(key, options), transfer, restartAnyTime,
-                capabilities.supports(Capability.RANGED_READS));
     }
 
     /**
@@ -567,18 +481,18 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver cannot honour an option
      */
     public GetResult head(String key, GetOptions options) {
-        Observing.Op scope = observing.start(StoreObserver.Operation.HEAD, key);
+        return read(StoreObserver.Operation.HEAD, key, options, false);
+    }
+
+    private GetResult read(StoreObserver.Operation operation, String key, GetOptions options, boolean withContent) {
+        Observing.Op scope = observing.start(operation, key);
         try {
-            return scope.succeeded(headUnobserved(key, options));
+            Validation.key(key);
+            checks.get(options);
+            return scope.succeeded(published(core.get(key, options, withContent)));
         } catch (RuntimeException e) {
             throw scope.failed(e);
         }
-    }
-
-    private GetResult headUnobserved(String key, GetOptions options) {
-        Validation.key(key);
-        checkGet(options);
-        return read(key, options, false);
     }
 
     // ---------------------------------------------------------------- delete
@@ -606,40 +520,13 @@ public final class ObjectStore implements AutoCloseable {
     public void delete(String key, DeleteOptions options) {
         Observing.Op scope = observing.start(StoreObserver.Operation.DELETE, key);
         try {
-            deleteUnobserved(key, options);
+            Validation.key(key);
+            checks.delete(options);
+            core.delete(key, options);
             scope.succeeded(null);
         } catch (RuntimeException e) {
             throw scope.failed(e);
         }
-    }
-
-    private void deleteUnobserved(String key, DeleteOptions options) {
-        Validation.key(key);
-        if (options == null) {
-            throw new InvalidArgumentException("options", "must not be null");
-        }
-        if (options.ifMatch().isPresent()) {
-            require(Capability.DELETE_IF_MATCH, "If-Match on delete");
-        }
-        options.leaseId().ifPresent(id -> {
-            Validation.leaseId("leaseId", id);
-            require(Capability.LEASES, "lease-guarded delete");
-        });
-        if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
-            // If-Match compares strongly (RFC 9110 8.8.3): a weak tag never matches; a missing key is still missing.
-            headOrNotFound(key);
-            throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
-        }
-        Settlement.SentWrite sent = options.ifMatchVersion() == null ? null
-                : Settlement.SentWrite.deleteOf(options.ifMatchVersion());
-        call(key, () -> {
-            try {
-                driver.delete(key, Leases.guard(leases, key, options));
-            } catch (OutcomeUnknownException unknown) {
-                settleDelete(key, sent, unknown);
-            }
-            return null;
-        });
     }
 
     // ---------------------------------------------------------------- update
@@ -702,456 +589,80 @@ public final class ObjectStore implements AutoCloseable {
     public UpdateResult update(String key, UpdateFunction fn, UpdateOptions options) {
         Observing.Op scope = observing.start(StoreObserver.Operation.UPDATE, key);
         try {
-            return scope.succeeded(updateUnobserved(key, fn, options, scope));
+            Validation.key(key);
+            if (fn == null) {
+                throw new InvalidArgumentException("fn", "must not be null");
+            }
+            checks.update(key, options == null ? null : options.startingFrom().map(r -> r.info().key()).orElse(null),
+                    options);
+            UpdateOptions observed = observing.observed(options, scope);
+            GetResponse held = options.startingFrom().map(ObjectStore::raw).orElse(null);
+            CallOutcome outcome = core.update(key, fn, observed, held);
+            if (outcome.failure != null) {
+                Throwable failure = outcome.failure;
+                RuntimeException reported = failure instanceof RuntimeException ? (RuntimeException) failure
+                        : new ObjectStoreException(ErrorCode.UNKNOWN, key, "the update function threw "
+                                + failure.getClass().getName(), failure);
+                observing.listenerCall(() -> observed.listener().onGiveUp(key, outcome.attempts, reported));
+                if (failure instanceof RuntimeException) {
+                    throw (RuntimeException) failure;
+                }
+                scope.failed(reported);
+                throw io.leasehold.core.internal.Futures.sneaky(failure);
+            }
+            UpdateResult result = new UpdateResult(written(key, outcome.write), outcome.content, outcome.attempts,
+                    outcome.conflicts, outcome.created);
+            observing.listenerCall(() -> observed.listener().onSuccess(result));
+            return scope.succeeded(result);
         } catch (RuntimeException e) {
             throw scope.failed(e);
         }
     }
 
-    private UpdateResult updateUnobserved(String key, UpdateFunction fn, UpdateOptions options, Observing.Op scope) {
-        Validation.key(key);
-        if (fn == null) {
-            throw new InvalidArgumentException("fn", "must not be null");
+    // ---------------------------------------------------------------- conversions
+
+    /** A settled write as callers see it: its version tagged with its write id, or superseded. */
+    static PutResult written(String key, WriteOutcome outcome) {
+        if (outcome.superseded) {
+            return PutResult.superseded(key, outcome.size, outcome.writeId);
         }
-        if (options == null) {
-            throw new InvalidArgumentException("options", "must not be null");
-        }
-        require(Capability.PUT_IF_ABSENT, "read-modify-write (create-if-absent)");
-        require(Capability.PUT_IF_MATCH, "read-modify-write (If-Match)");
-        checkUserMetadata(options.userMetadata());
-        options.contentType().ifPresent(Validation::contentType);
-        options.leaseId().ifPresent(id -> {
-            Validation.leaseId("leaseId", id);
-            require(Capability.LEASES, "lease-guarded read-modify-write");
-        });
-        options.startingFrom().ifPresent(held -> {
-            if (!held.info().key().equals(key)) {
-                throw new InvalidArgumentException("startingFrom", "holds another key's object, not the key updated");
-            }
-        });
-        UpdateOptions observed = observing.observed(options, scope);
-        if (UpdateCoalescer.coalescible(observed)) {
-            return coalescer.update(key, fn, observed);
-        }
-        return coalescer.runLoop(key, fn, observed);
+        return new PutResult(key, outcome.version, outcome.size, outcome.lastModified).tagged(outcome.writeId);
     }
 
-    // ---------------------------------------------------------------- writes and settlement
-
-    /**
-     * Sends a put under the single retry layer, tagged with a fresh write id; a failure whose outcome
-     * is unknown is settled by one read before anything is sent again.
-     */
-    PutResult send(String key, byte[] content, PutOptions options) {
-        PreparedPut prepared = preparePut(key, options);
-        return sendSettled(operationRetry, key, content.length, prepared.sent,
-                () -> sendOnce(key, content, prepared.tagged, prepared.sent));
-    }
-
-    /**
-     * The attempts of one put (a single put, or a staged upload's commit) under {@code retry}, each
-     * carrying the same write id. An unknown outcome is settled by one read; proven not applied, the
-     * write is sent again. A refusal of such a re-send (412, already exists, conflict) may be the
-     * earlier send landing after the read that cleared it (a timed-out request the server was still
-     * working on): the write id decides, so our own write is never reported as someone else's.
-     * (After failures that prove nothing was applied, such as 503 or 409, no earlier send can land.)
-     */
-    private PutResult sendSettled(Retry retry, String key, long size, Settlement.SentWrite sent, Supplier<PutResult> send) {
-        boolean[] unknownBefore = {false};
-        return Retry.decorateSupplier(retry, () -> wrap(key, () -> {
-            try {
-                return send.get();
-            } catch (OutcomeUnknownException unknown) {
-                unknownBefore[0] = true;
-                return settlePut(key, size, sent, unknown);
-            } catch (ObjectStoreException refused) {
-                if (unknownBefore[0] && RESEND_REFUSALS.contains(refused.code())) {
-                    return refusedResend(key, size, sent, refused);
-                }
-                throw refused;
-            }
-        })).get();
-    }
-
-    /** Refusals of a re-sent write that an earlier send of it landing would also explain. */
-    private static final Set<ErrorCode> RESEND_REFUSALS =
-            EnumSet.of(ErrorCode.PRECONDITION_FAILED, ErrorCode.ALREADY_EXISTS, ErrorCode.CONFLICT);
-
-    private PutResult refusedResend(String key, long size, Settlement.SentWrite sent, ObjectStoreException refused) {
-        GetResult current;
-        try {
-            current = readBack(key);
-        } catch (ObjectStoreException readFailed) {
-            refused.addSuppressed(readFailed);
-            throw new OutcomeUnknownException(key, "a re-sent write was refused (" + refused.code() + ") and reading"
-                    + " back to see whether its earlier send landed failed; it was not sent again", refused);
-        }
-        Settlement.Current now = Settlement.Current.of(current == null ? null : current.info());
-        if (!now.absent()) {
-            Settlement.Verdict verdict = Settlement.ofPut(sent, now, uniqueEtags);
-            if (verdict == Settlement.Verdict.LANDED || verdict == Settlement.Verdict.SUPERSEDED) {
-                observing.settled(StoreObserver.Operation.PUT, key, verdict);
-                return found(key, size, sent, verdict, now);
-            }
-        }
-        throw refused;
-    }
-
-    /** A put found in the store: the current version (landed), or replaced since (superseded). */
-    private static PutResult found(String key, long size, Settlement.SentWrite sent, Settlement.Verdict verdict,
-                                   Settlement.Current current) {
-        return verdict == Settlement.Verdict.LANDED
-                ? landedAs(current.info, sent.writeId) : PutResult.superseded(key, size, sent.writeId);
-    }
-
-    /** A put ready to send: its write as settlement knows it, and the options tagged with its write id. */
-    static final class PreparedPut {
-        final Settlement.SentWrite sent;
-        final PutOptions tagged;
-
-        PreparedPut(Settlement.SentWrite sent, PutOptions tagged) {
-            this.sent = sent;
-            this.tagged = tagged;
-        }
-    }
-
-    /** Gives a put its write id and bookkeeping; answers a weak If-Match (which never matches) itself. */
-    PreparedPut preparePut(String key, PutOptions options) {
-        if (options.mode().kind() == PutMode.Kind.UPDATE && options.mode().expected().orElseThrow().etag().isWeak()) {
-            // If-Match compares strongly (RFC 9110 8.8.3): a weak tag, or a version whose ETag is
-            // unknown, never matches, whether or not the key exists.
-            throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
-        }
-        String writeId = WriteTag.newWriteId();
-        Settlement.SentWrite sent = options.mode().kind() == PutMode.Kind.UPDATE
-                ? Settlement.SentWrite.onBase(writeId, options.mode().expected().orElseThrow())
-                : Settlement.SentWrite.unconditioned(writeId);
-        return new PreparedPut(sent, tagged(options, sent));
-    }
-
-    /** Sends one tagged put; resolves a store's acknowledgement that named no version. */
-    PutResult sendOnce(String key, byte[] content, PutOptions tagged, Settlement.SentWrite sent) {
-        PutOptions sendable = guardedPut(key, tagged);
-        return acknowledged(key, content.length, sent, wrap(key, () -> driver.put(key, content, sendable)));
-    }
-
-    /**
-     * The seam through which every put is sent: the options a put goes out with. Lease-guarded
-     * writes on stores without native leases are made conditional here (the single place single
-     * puts and staged uploads share).
-     */
-    PutOptions guardedPut(String key, PutOptions tagged) {
-        return Leases.guard(leases, key, tagged);
-    }
-
-    /** The seam through which every read of a streaming get is sent, as {@link #guardedPut} for puts. */
-    GetOptions guardedRead(String key, GetOptions options) {
-        return Leases.guard(leases, key, options);
-    }
-
-    /**
-     * Commits a staged upload under the commit retry, settling an unknown outcome from the write id
-     * exactly as a single put is settled; proven not applied, the commit is sent again.
-     */
-    PutResult commitStaged(String key, long size, Settlement.SentWrite sent, Supplier<PutResult> commit) {
-        return sendSettled(commitRetry, key, size, sent, () -> acknowledged(key, size, sent, wrap(key, commit)));
-    }
-
-    /** A driver's answer to a write as callers get it; an answer that named no version is resolved by the write id. */
-    private PutResult acknowledged(String key, long size, Settlement.SentWrite sent, PutResult written) {
-        if (!written.versionMissing()) {
-            return written.tagged(sent.writeId);
-        }
-        // The store acknowledged the write without naming its version: credit the current version
-        // only if it carries this write's id, never someone else's.
-        GetResult current;
-        try {
-            current = readBack(key);
-        } catch (ObjectStoreException readFailed) {
-            return PutResult.superseded(key, size, sent.writeId);
-        }
-        if (current != null && sent.writeId.equals(WriteTag.of(current.info().userMetadata()).writeId())) {
-            return landedAs(current.info(), sent.writeId);
-        }
-        return PutResult.superseded(key, size, sent.writeId);
-    }
-
-    /** Adds the write id and what the library knows of the replaced version's history. */
-    private PutOptions tagged(PutOptions options, Settlement.SentWrite sent) {
-        if (!capabilities.supports(Capability.USER_METADATA)) {
-            return options;
-        }
-        PutOptions.Builder b = options.toBuilder().metadata(WriteTag.WRITE_ID, sent.writeId);
-        if (options.mode().kind() == PutMode.Kind.CREATE) {
-            b.metadata(WriteTag.HISTORY, WriteTag.CREATED);
-        } else if (sent.baseToken != null) {
-            b.metadata(WriteTag.HISTORY, sent.baseToken);
-        }
-        return b.build();
-    }
-
-    private PutResult settlePut(String key, long size, Settlement.SentWrite sent, OutcomeUnknownException unknown) {
-        Settlement.Current current = settlementRead(StoreObserver.Operation.PUT, key, unknown);
-        Settlement.Verdict verdict = Settlement.ofPut(sent, current, uniqueEtags);
-        observing.settled(StoreObserver.Operation.PUT, key, verdict);
-        switch (verdict) {
-            case LANDED:
-            case SUPERSEDED:
-                return found(key, size, sent, verdict, current);
-            case NOT_LANDED:
-                // Proven not applied: the retry layer may send the very same request again.
-                throw new TransientException(ErrorCode.TRANSIENT, key, "the write's outcome was unknown and"
-                        + " reading back proved it was not applied; safe to send again", unknown);
-            default:
-                throw new OutcomeUnknownException(key, "the write's outcome is unknown and reading back could"
-                        + " neither find it nor rule it out (see the README's error model); it was not sent again",
-                        unknown);
-        }
-    }
-
-    private void settleDelete(String key, Settlement.SentWrite sent, OutcomeUnknownException unknown) {
-        if (sent == null) {
-            // An unconditional delete leaves nothing to recognise: gone may be this delete or another.
-            observing.settled(StoreObserver.Operation.DELETE, key, StoreObserver.Verdict.UNKNOWN);
-            throw unknown;
-        }
-        Settlement.Current current = settlementRead(StoreObserver.Operation.DELETE, key, unknown);
-        Settlement.Verdict verdict = Settlement.ofDelete(sent, current, uniqueEtags);
-        observing.settled(StoreObserver.Operation.DELETE, key, verdict);
-        if (verdict == Settlement.Verdict.NOT_LANDED) {
-            throw new TransientException(ErrorCode.TRANSIENT, key, "the delete's outcome was unknown and reading"
-                    + " back proved it was not applied; safe to send again", unknown);
-        }
-        throw unknown;
-    }
-
-    /** Reads for settlement at most this often: a throttled or reset read says nothing about the write. */
-    private static final int SETTLEMENT_READS = 3;
-
-    /**
-     * A strong read of the current object for settlement, repeated (after 10 and 40 ms) while it fails
-     * in a way that did not read anything; if no read succeeds, the outcome stays unknown.
-     */
-    private Settlement.Current settlementRead(StoreObserver.Operation operation, String key,
-                                              OutcomeUnknownException unknown) {
-        for (int read = 1; ; read++) {
-            try {
-                GetResult current = readBack(key);
-                return Settlement.Current.of(current == null ? null : current.info());
-            } catch (ObjectStoreException readFailed) {
-                unknown.addSuppressed(readFailed);
-                if (!Conflicts.isRetryable(readFailed) || read == SETTLEMENT_READS) {
-                    observing.settled(operation, key, StoreObserver.Verdict.UNKNOWN);
-                    throw new OutcomeUnknownException(key, "the write's outcome is unknown and reading back failed ("
-                            + readFailed.code() + ", " + read + " reads); it was not sent again", unknown);
-                }
-                try {
-                    Thread.sleep(10L << (2 * (read - 1)));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    observing.settled(operation, key, StoreObserver.Verdict.UNKNOWN);
-                    throw new OutcomeUnknownException(key, "the write's outcome is unknown; interrupted while"
-                            + " reading back; it was not sent again", unknown);
-                }
-            }
-        }
-    }
-
-    /** The current object's metadata with the library's bookkeeping, or null if absent. */
-    private GetResult readBack(String key) {
-        try {
-            return wrap(key, () -> driver.get(key, GetOptions.builder().consistency(strongest()).build(), false));
-        } catch (ObjectNotFoundException absent) {
-            return null;
-        }
-    }
-
-    /** The result of a put found to be the current version. */
-    static PutResult landedAs(ObjectInfo rawInfo, String writeId) {
-        return new PutResult(rawInfo.key(), rawInfo.version(), rawInfo.size(), rawInfo.lastModified()).tagged(writeId);
-    }
-
-    // ---------------------------------------------------------------- reads
-
-    private GetResult read(String key, GetOptions options, boolean withContent) {
-        if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
-            // If-Match compares strongly (RFC 9110 8.8.3): a weak tag never matches an object.
-            headOrNotFound(key);
-            throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
-        }
-        return published(call(key, () -> driver.get(key, Leases.guard(leases, key, options), withContent)));
-    }
-
-    /** Throws not found if the key is absent (answers a condition that can only fail otherwise). */
-    private void headOrNotFound(String key) {
-        GetOptions strong = GetOptions.builder().consistency(strongest()).build();
-        call(key, () -> driver.get(key, strong, false));
-    }
-
-    /** A driver's result as callers see it: bookkeeping hidden, the version tagged with its write id. */
-    static GetResult published(GetResult raw) {
+    /** A driver's answer as callers see it: bookkeeping hidden, the version tagged with its write id. */
+    static GetResult published(GetResponse raw) {
         if (raw.isNotModified()) {
-            return raw;
+            return GetResult.notModified(raw.version().orElse(null));
         }
-        ObjectInfo info = raw.info();
+        ObjectInfo visible = published(raw.info());
+        return GetResult.stored(visible, raw.content(), raw);
+    }
+
+    /** An object's information as callers see it: bookkeeping hidden, the version tagged with its write id. */
+    static ObjectInfo published(ObjectInfo info) {
         Map<String, String> user = WriteTag.userMetadata(info.userMetadata());
         String writeId = WriteTag.writeIdOf(info.userMetadata()); // the history is not needed here
         if (user == info.userMetadata() && writeId == null) {
-            return raw;
+            return info;
         }
-        ObjectInfo visible = new ObjectInfo(info.key(), info.version().withWriteId(writeId), info.size(),
-                info.lastModified(), info.contentType().orElse(null), user);
-        return raw.publishedAs(visible);
+        return new ObjectInfo(info.key(), info.version().withWriteId(writeId), info.size(), info.lastModified(),
+                info.contentType().orElse(null), user);
     }
 
-    // ---------------------------------------------------------------- helpers
-
-    /** Strong reads where the store has them (settlement and read-modify-write need the latest version). */
-    ReadConsistency strongest() {
-        return capabilities.supports(Capability.STRONG_READS) ? ReadConsistency.STRONG : ReadConsistency.EVENTUAL;
-    }
-
-    private void checkPut(PutOptions options) {
-        if (options == null) {
-            throw new InvalidArgumentException("options", "must not be null");
-        }
-        switch (options.mode().kind()) {
-            case CREATE:
-                require(Capability.PUT_IF_ABSENT, "create-if-absent put");
-                break;
-            case REPLACE:
-                require(Capability.PUT_IF_PRESENT, "replace-if-present put");
-                break;
-            case UPDATE:
-                require(Capability.PUT_IF_MATCH, "If-Match put");
-                break;
-            default:
-                break;
-        }
-        if (options.ifModifiedSince().isPresent()) {
-            require(Capability.PUT_IF_MODIFIED_SINCE, "If-Modified-Since on put");
-        }
-        if (options.ifUnmodifiedSince().isPresent()) {
-            require(Capability.PUT_IF_UNMODIFIED_SINCE, "If-Unmodified-Since on put");
-        }
-        if (!options.userMetadata().isEmpty()) {
-            require(Capability.USER_METADATA, "user metadata");
-            checkUserMetadata(options.userMetadata());
-        }
-        options.contentType().ifPresent(Validation::contentType);
-        options.leaseId().ifPresent(id -> {
-            Validation.leaseId("leaseId", id);
-            require(Capability.LEASES, "lease-guarded put");
-        });
-        if (options.consistency() == ReadConsistency.STRONG && options.isConditional()) {
-            require(Capability.STRONG_READS, "strongly evaluated conditions");
-        }
-    }
-
-    private void checkGet(GetOptions options) {
-        if (options == null) {
-            throw new InvalidArgumentException("options", "must not be null");
-        }
-        if (options.ifMatch().isPresent()) {
-            require(Capability.GET_IF_MATCH, "If-Match on get/head");
-        }
-        if (options.ifNoneMatch().isPresent()) {
-            require(Capability.GET_IF_NONE_MATCH, "If-None-Match on get/head");
-        }
-        if (options.ifModifiedSince().isPresent()) {
-            require(Capability.GET_IF_MODIFIED_SINCE, "If-Modified-Since on get/head");
-        }
-        if (options.ifUnmodifiedSince().isPresent()) {
-            require(Capability.GET_IF_UNMODIFIED_SINCE, "If-Unmodified-Since on get/head");
-        }
-        if (options.consistency() == ReadConsistency.STRONG) {
-            require(Capability.STRONG_READS, "strong reads");
-        }
-        options.leaseId().ifPresent(id -> {
-            Validation.leaseId("leaseId", id);
-            require(Capability.LEASES, "lease-guarded read");
-        });
-    }
-
-    /** Callers' metadata: portable names, none reserved, within the budget the bookkeeping leaves. */
-    private static void checkUserMetadata(Map<String, String> metadata) {
-        for (String name : metadata.keySet()) {
-            if (WriteTag.isReserved(name)) {
-                throw new InvalidArgumentException("userMetadata", "name '" + name + "' is reserved: names starting"
-                        + " with '" + WriteTag.RESERVED_PREFIX + "' hold the library's bookkeeping");
-            }
-        }
-        Validation.metadata(metadata, MAX_USER_METADATA_BYTES);
-    }
-
-    /**
-     * The caller's retry configuration, narrowed so that only failures that by contract did not apply
-     * the request are ever re-sent: a mutation that may have landed is never sent twice.
-     */
-    static RetryConfig onlySafeResends(RetryConfig config) {
-        Predicate<Throwable> callers = config.getExceptionPredicate();
-        return RetryConfig.from(config)
-                .retryExceptions()
-                .ignoreExceptions()
-                .retryOnException(t -> Conflicts.isRetryable(t) && callers.test(t))
-                .build();
-    }
-
-    /**
-     * The retry of a staged upload's commit: the operation retry, except for a conflict, which means
-     * the staged parts are gone (S3 409 on CompleteMultipartUpload, Azure InvalidBlockList) and only
-     * a new upload can succeed.
-     */
-    static RetryConfig commitsOnly(RetryConfig config) {
-        Predicate<Throwable> operations = config.getExceptionPredicate();
-        return RetryConfig.from(config)
-                .retryOnException(t -> operations.test(t) && Conflicts.codeOf(t) != ErrorCode.CONFLICT)
-                .build();
-    }
-
-    void require(Capability capability, String what) {
-        if (!capabilities.supports(capability)) {
-            throw new NotSupportedException(null, driver.name() + " driver does not support " + what
-                    + " (capability " + capability + ")", null);
-        }
-    }
-
-    /** Scopes, retry and settlement reports, log lines (also used by {@link Leases}, {@link LeaseKeeper}, {@link ReadModifyWrite}). */
-    Observing observing() {
-        return observing;
-    }
-
-    /** The driver, for {@link StoreProbe} (not exposed to users). */
-    StoreDriver driver() {
-        return driver;
-    }
-
-    /** Runs one driver call under the single retry layer (also used by {@link Leases}). */
-    <T> T call(String key, Supplier<T> op) {
-        return Retry.decorateSupplier(operationRetry, () -> wrap(key, op)).get();
-    }
-
-    /** Runs one driver call, wrapping anything unexpected in an {@link ObjectStoreException}. */
-    <T> T wrap(String key, Supplier<T> op) {
-        try {
-            return op.get();
-        } catch (ObjectStoreException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ObjectStoreException(ErrorCode.UNKNOWN, key,
-                    driver.name() + " driver failed with " + e.getClass().getSimpleName(), e);
-        }
+    /** The raw object behind a result the caller holds (for {@link UpdateOptions.Builder#startingFrom}). */
+    private static GetResponse raw(GetResult held) {
+        return held.raw();
     }
 
     /** Closes the driver and whatever it owns. */
     @Override
     public void close() {
-        driver.close();
+        core.close();
     }
 
     @Override
     public String toString() {
-        return "ObjectStore{" + driver.name() + "}";
+        return "ObjectStore{" + driverName() + "}";
     }
 
     /**

@@ -58,9 +58,16 @@ public final class ObjectVersion {
         return Objects.equals(id, writeId) ? this : new ObjectVersion(etag, versionId, id, unknown);
     }
 
-    /** The write id this version was tagged with by the library, or null. */
-    String writeId() {
-        return writeId;
+    /**
+     * The write id of the library's write that created this version, where the library knows it: it
+     * read it from the object's reserved metadata, or the version is one it wrote. Two versions with
+     * the same write id are the same write; on stores whose ETags are content hashes (S3) it is the
+     * only thing that tells two versions with equal bytes apart.
+     *
+     * @return the write id (16 hexadecimal digits), or empty
+     */
+    public Optional<String> writeId() {
+        return Optional.ofNullable(writeId);
     }
 
     /**

@@ -26,15 +26,8 @@ public final class PutResult {
     private final String writeId;
     private final boolean superseded;
 
-    /**
-     * Creates a result (for drivers: the store acknowledged the write and named its version).
-     *
-     * @param key the key written
-     * @param version the new version
-     * @param size bytes written
-     * @param lastModified the store's last-modified time, or null if it did not say
-     */
-    public PutResult(String key, ObjectVersion version, long size, Instant lastModified) {
+    /** A result naming the version the store gave the write. */
+    PutResult(String key, ObjectVersion version, long size, Instant lastModified) {
         this(key, Objects.requireNonNull(version, "version"), size, lastModified, null, false);
     }
 
@@ -48,19 +41,6 @@ public final class PutResult {
         this.superseded = superseded;
     }
 
-    /**
-     * For drivers: the store acknowledged the write (2xx) but its answer named no version (some
-     * S3-compatible servers omit the ETag). The facade then reads the object back and credits the
-     * write with the version only if that version carries the write's own write id.
-     *
-     * @param key the key written
-     * @param size bytes written
-     * @return a result without a version
-     */
-    public static PutResult withoutVersion(String key, long size) {
-        return new PutResult(key, null, size, null, null, false);
-    }
-
     /** A landed write whose version was replaced before the library could learn it. */
     static PutResult superseded(String key, long size, String writeId) {
         return new PutResult(key, ObjectVersion.unknown(writeId), size, null, writeId, true);
@@ -69,21 +49,6 @@ public final class PutResult {
     /** This result as the facade returns it: the version tagged with the write id. */
     PutResult tagged(String id) {
         return new PutResult(key, version.withWriteId(id), size, lastModified, id, superseded);
-    }
-
-    /** Whether a driver returned this without a version ({@link #withoutVersion}). */
-    boolean versionMissing() {
-        return version == null;
-    }
-
-    /**
-     * Whether this result names a version: always true for results of {@link ObjectStore}; false for
-     * a driver-level result made with {@link #withoutVersion} (for code that calls drivers directly).
-     *
-     * @return true if {@link #version()} may be called
-     */
-    public boolean hasVersion() {
-        return version != null;
     }
 
     /**
@@ -99,12 +64,9 @@ public final class PutResult {
      * The version this put created: pass it to {@link PutMode#update(ObjectVersion)} for the next
      * compare-and-swap. {@linkplain ObjectVersion#isUnknown() Unknown} when {@link #isSuperseded()}.
      *
-     * @return never null in results the store returns
+     * @return never null
      */
     public ObjectVersion version() {
-        if (version == null) {
-            throw new IllegalStateException("a driver-level result without a version; the facade resolves it");
-        }
         return version;
     }
 

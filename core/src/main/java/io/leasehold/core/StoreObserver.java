@@ -1,5 +1,9 @@
 package io.leasehold.core;
 
+import io.leasehold.core.internal.CompositeObserver;
+import io.leasehold.core.lease.Lease;
+import io.leasehold.core.lease.LeaseKeeper;
+import io.leasehold.core.lease.Leases;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,17 +1,15 @@
 package io.leasehold.spi;
 
-import io.leasehold.core.DeleteOptions;
-import io.leasehold.core.GetOptions;
-import io.leasehold.core.Lease;
-import io.leasehold.core.LeaseStatus;
-import io.leasehold.core.PutOptions;
+import io.leasehold.core.lease.LeaseStatus;
 import java.time.Duration;
 
 /**
  * Lease operations of a driver, with Azure Blob lease semantics as the reference. Arguments arrive
  * validated by the facade (durations 15-60 s or infinite, break periods 0-60 s, ids non-empty).
- * Native drivers (memory, file, Azure) have the store check lease ids; {@link EmulatedLeases} builds
- * the same semantics from conditional writes for stores that cannot (S3, Tigris).
+ * Only drivers whose store checks lease ids itself (memory, file, Azure:
+ * {@link io.leasehold.core.Capability#NATIVE_LEASES}) implement it; for stores that cannot (S3,
+ * Tigris) a driver declares {@link io.leasehold.core.Capability#EMULATED_LEASES} instead and the
+ * library builds the same semantics from conditional writes of a lease record.
  *
  * <h2>Obligations</h2>
  * <ul>
@@ -30,11 +28,8 @@ import java.time.Duration;
  *   <li>Lease operations MUST NOT be re-sent by an SDK retry.</li>
  *   <li>A driver that declares {@link io.leasehold.core.Capability#FENCING_TOKENS} MUST return a token
  *       from acquire, renew and change that strictly increases each time a new holder acquires the
- *       lease on a key, and stays the same for renewals and changes of one holder.</li>
- *   <li>The facade passes every put, delete and read that carries a lease id through
- *       {@link #guardPut}, {@link #guardDelete} or {@link #guardGet} before sending it. A driver whose
- *       store cannot check a lease id on a write MUST override them so that the guarded request is
- *       refused or made conditional: a lease-guarded write MUST never become an unconditional one.</li>
+ *       lease on a key (also under the same id after a release or expiry: a new tenure), and stays the
+ *       same for renewals and changes of one holder.</li>
  * </ul>
  *
  * <p>Thread-safety: implementations MUST be safe for concurrent use.
@@ -49,7 +44,7 @@ public interface LeaseDriver {
      * @param proposedId the lease id to use; never null (the facade generates one)
      * @return the lease held
      */
-    Lease acquire(String key, Duration duration, String proposedId);
+    LeaseGrant acquire(String key, Duration duration, String proposedId);
 
     /**
      * Renews a lease, restarting its duration.
@@ -58,7 +53,7 @@ public interface LeaseDriver {
      * @param leaseId the current lease id
      * @return the renewed lease
      */
-    Lease renew(String key, String leaseId);
+    LeaseGrant renew(String key, String leaseId);
 
     /**
      * Releases a lease; the object is available at once.
@@ -86,7 +81,7 @@ public interface LeaseDriver {
      * @param proposedId the new id
      * @return the lease under its new id
      */
-    Lease change(String key, String leaseId, String proposedId);
+    LeaseGrant change(String key, String leaseId, String proposedId);
 
     /**
      * The lease state of an object.
@@ -95,42 +90,4 @@ public interface LeaseDriver {
      * @return the status
      */
     LeaseStatus status(String key);
-
-    /**
-     * Prepares a put that carries a lease id ({@link PutOptions#leaseId()} present) for sending; the
-     * facade calls it before every such put, inside its retry layer. Native drivers return the
-     * options unchanged: the store checks the lease id.
-     *
-     * @param key the key
-     * @param options the validated options, with a lease id
-     * @return the options to send
-     * @throws io.leasehold.core.LeaseException if the lease does not allow the write
-     */
-    default PutOptions guardPut(String key, PutOptions options) {
-        return options;
-    }
-
-    /**
-     * Prepares a delete that carries a lease id for sending, as {@link #guardPut} does for puts.
-     *
-     * @param key the key
-     * @param options the validated options, with a lease id
-     * @return the options to send
-     * @throws io.leasehold.core.LeaseException if the lease does not allow the delete
-     */
-    default DeleteOptions guardDelete(String key, DeleteOptions options) {
-        return options;
-    }
-
-    /**
-     * Prepares a get or head that carries a lease id for sending, as {@link #guardPut} does for puts.
-     *
-     * @param key the key
-     * @param options the validated options, with a lease id
-     * @return the options to send
-     * @throws io.leasehold.core.LeaseException if the lease id is not the current lease's
-     */
-    default GetOptions guardGet(String key, GetOptions options) {
-        return options;
-    }
 }

@@ -1,5 +1,6 @@
 package io.leasehold.spi;
 
+import io.leasehold.spi.kit.ContentDigest;
 import io.leasehold.core.InvalidArgumentException;
 import io.leasehold.core.ObjectInfo;
 import io.leasehold.core.ObjectVersion;

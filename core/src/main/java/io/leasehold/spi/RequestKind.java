@@ -1,5 +1,7 @@
 package io.leasehold.spi;
 
+import io.leasehold.spi.kit.Failures;
+
 /**
  * What a failed request was, which decides what a failure without a clear answer means: a read
  * changes nothing, so it can always be sent again; a write or a lease operation may have been

@@ -1,6 +1,5 @@
 package io.leasehold.spi;
 
-import io.leasehold.core.PutResult;
 
 /**
  * One streaming put in progress, as a driver stages it: parts uploaded one by one (possibly several
@@ -58,9 +57,9 @@ public interface StagedUpload {
      * @param parts the number of parts uploaded
      * @param size the total number of bytes
      * @param contentMd5 the MD5 of the whole content if {@link #wantsContentMd5()}, else null
-     * @return the new version, or {@link PutResult#withoutVersion} if the store did not name it
+     * @return the new version, or {@link PutResponse#withoutVersion} if the store did not name it
      */
-    PutResult commit(int parts, long size, byte[] contentMd5);
+    PutResponse commit(int parts, long size, byte[] contentMd5);
 
     /** Discards the staged parts where the store can; never removes a committed object. */
     void abort();

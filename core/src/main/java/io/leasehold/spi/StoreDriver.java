@@ -1,16 +1,15 @@
 package io.leasehold.spi;
 
+import io.leasehold.spi.kit.Failures;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
-import io.leasehold.core.GetResult;
 import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PreconditionFailedException;
-import io.leasehold.core.ProbeOptions;
-import io.leasehold.core.ProbeReport;
+import io.leasehold.core.probe.ProbeOptions;
+import io.leasehold.core.probe.ProbeReport;
 import io.leasehold.core.PutOptions;
-import io.leasehold.core.PutResult;
 import java.util.Optional;
 
 /**
@@ -62,16 +61,16 @@ public interface StoreDriver extends AutoCloseable {
      * @param key the key
      * @param content the bytes; the driver MUST NOT modify or keep the array
      * @param options the validated options
-     * @return the new version
+     * @return the new version, or {@link PutResponse#withoutVersion} if the store did not name it
      */
-    PutResult put(String key, byte[] content, PutOptions options);
+    PutResponse put(String key, byte[] content, PutOptions options);
 
     /**
      * Reads an object or its metadata, evaluating the conditions as {@link GetOptions} describes.
      *
      * <p>MUST throw {@link io.leasehold.core.ObjectNotFoundException} for a missing key,
      * {@link io.leasehold.core.PreconditionFailedException} for a false If-Match or
-     * If-Unmodified-Since, and return {@link GetResult#notModified} for a false If-None-Match or
+     * If-Unmodified-Since, and return {@link GetResponse#notModified} for a false If-None-Match or
      * If-Modified-Since.
      *
      * @param key the key
@@ -79,7 +78,7 @@ public interface StoreDriver extends AutoCloseable {
      * @param withContent true for get, false for head
      * @return the result
      */
-    GetResult get(String key, GetOptions options, boolean withContent);
+    GetResponse get(String key, GetOptions options, boolean withContent);
 
     /**
      * Deletes an object.
@@ -115,18 +114,18 @@ public interface StoreDriver extends AutoCloseable {
      * unconditionally instead. A failure starting the upload is transient ({@link RequestKind#STAGE}):
      * an upload it may have created is invisible and abandoned.
      *
-     * <p>The default buffers the parts in memory and sends one {@link #put} at commit (at most
-     * about 2 GiB): bounded memory needs a native implementation
+     * <p>The default returns null: the facade then buffers the parts in memory and sends one
+     * {@link #put} at commit (at most about 2 GiB); bounded memory needs a native implementation
      * ({@link io.leasehold.core.Capability#STREAMING_PUT}).
      *
      * @param key the key
      * @param options the validated options, with the library's bookkeeping metadata
      * @param size the total size, or -1 if not known in advance
      * @param partSize the size of every part but the last, within {@link #uploadLimits()}
-     * @return the upload
+     * @return the upload, or null if this driver does not stage uploads (the facade buffers them)
      */
     default StagedUpload startUpload(String key, PutOptions options, long size, long partSize) {
-        return new BufferedUpload(this, key, options);
+        return null;
     }
 
     /**
@@ -157,7 +156,7 @@ public interface StoreDriver extends AutoCloseable {
         GetOptions effective = pinned == null ? options
                 : options.toBuilder().ifMatch(pinned.etag()).ifNoneMatch((ETag) null)
                         .ifModifiedSince(null).ifUnmodifiedSince(null).build();
-        GetResult whole = get(key, effective, true);
+        GetResponse whole = get(key, effective, true);
         if (whole.isNotModified()) {
             return RangeRead.notModified(whole.version().orElse(null));
         }
@@ -178,15 +177,14 @@ public interface StoreDriver extends AutoCloseable {
     }
 
     /**
-     * Measures what this driver's endpoint really does with conditions (see
-     * {@link io.leasehold.core.StoreProbe}). The default runs the portable probe through this driver;
-     * a driver whose store speaks a wire protocol with known deviations may probe it directly.
+     * Measures what this driver's endpoint really does with conditions at the wire, for drivers whose
+     * store speaks a protocol with known deviations (the probe engine then uses it instead of its portable checks).
      *
      * @param options scratch prefix, racers, rounds and request budget; MUST be respected
-     * @return the report
+     * @return the report, or null (the default) to have the portable probe run through this driver
      */
     default ProbeReport probe(ProbeOptions options) {
-        return io.leasehold.core.StoreProbe.portable(this, options);
+        return null;
     }
 
     /**

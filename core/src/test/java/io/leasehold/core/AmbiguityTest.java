@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import io.leasehold.core.internal.write.Settlement;
+import io.leasehold.core.transfer.TransferOptions;
 import static io.leasehold.testing.ContentHashDriver.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -286,12 +288,12 @@ class AmbiguityTest {
             }
 
             @Override
-            public PutResult put(String key, byte[] content, PutOptions options) {
+            public io.leasehold.spi.PutResponse put(String key, byte[] content, PutOptions options) {
                 return driver.putUnscripted(key, content, options);
             }
 
             @Override
-            public GetResult get(String key, GetOptions options, boolean withContent) {
+            public io.leasehold.spi.GetResponse get(String key, GetOptions options, boolean withContent) {
                 return driver.get(key, options, withContent);
             }
 

@@ -1,5 +1,10 @@
 package io.leasehold.core;
 
+import io.leasehold.core.lease.Lease;
+import io.leasehold.core.lease.LeaseKeeper;
+import io.leasehold.core.lease.LeaseListener;
+import io.leasehold.core.lease.LeaseOptions;
+import io.leasehold.core.lease.Leases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,8 @@
 package io.leasehold.core;
 
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
+import io.leasehold.core.transfer.TransferOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -73,12 +76,12 @@ class StreamingReviewTest {
         }
 
         @Override
-        public PutResult put(String key, byte[] content, PutOptions options) {
+        public PutResponse put(String key, byte[] content, PutOptions options) {
             return target.put(key, content, options);
         }
 
         @Override
-        public GetResult get(String key, GetOptions options, boolean withContent) {
+        public GetResponse get(String key, GetOptions options, boolean withContent) {
             return target.get(key, options, withContent);
         }
 
@@ -94,7 +97,7 @@ class StreamingReviewTest {
 
         @Override
         public StagedUpload startUpload(String key, PutOptions options, long size, long partSize) {
-            StagedUpload inner = target.startUpload(key, options, size, partSize);
+            StagedUpload inner = new StreamingTransferTest.PartsInMemory(target, key, options);
             return new StagedUpload() {
                 @Override
                 public void uploadPart(int partNumber, byte[] data, int length) {
@@ -120,7 +123,7 @@ class StreamingReviewTest {
                 }
 
                 @Override
-                public PutResult commit(int parts, long size, byte[] contentMd5) {
+                public PutResponse commit(int parts, long size, byte[] contentMd5) {
                     calls.add("commit " + size);
                     return inner.commit(parts, size, contentMd5);
                 }

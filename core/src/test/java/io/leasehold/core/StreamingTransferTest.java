@@ -1,5 +1,9 @@
 package io.leasehold.core;
 
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
+import io.leasehold.core.transfer.ObjectStream;
+import io.leasehold.core.transfer.TransferOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasehold.driver.memory.MemoryDriver;
-import io.leasehold.spi.ContentDigest;
+import io.leasehold.spi.kit.ContentDigest;
 import io.leasehold.spi.RangeRead;
 import io.leasehold.spi.StagedUpload;
 import io.leasehold.spi.StoreDriver;
@@ -50,6 +54,38 @@ class StreamingTransferTest {
         return TransferOptions.builder().partSize(PART).buffers(buffers).build();
     }
 
+    /** The memory driver's parts, kept until the commit puts them as one object. */
+    static final class PartsInMemory implements StagedUpload {
+        private final MemoryDriver target;
+        private final String key;
+        private final PutOptions options;
+        private final java.util.concurrent.ConcurrentSkipListMap<Integer, byte[]> parts =
+                new java.util.concurrent.ConcurrentSkipListMap<>();
+
+        PartsInMemory(MemoryDriver target, String key, PutOptions options) {
+            this.target = target;
+            this.key = key;
+            this.options = options;
+        }
+
+        @Override
+        public void uploadPart(int partNumber, byte[] data, int length) {
+            parts.put(partNumber, java.util.Arrays.copyOf(data, length));
+        }
+
+        @Override
+        public PutResponse commit(int count, long size, byte[] contentMd5) {
+            java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+            parts.headMap(count, true).values().forEach(joined::writeBytes);
+            return target.put(key, joined.toByteArray(), options);
+        }
+
+        @Override
+        public void abort() {
+            parts.clear();
+        }
+    }
+
     /** A memory store whose staged uploads and ranged reads can be observed and disturbed. */
     static final class Staging implements StoreDriver {
         final MemoryDriver target = MemoryDriver.create();
@@ -57,7 +93,7 @@ class StreamingTransferTest {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
         /** Applied to each commit: may throw before or after calling the real one. */
-        Function<java.util.function.Supplier<PutResult>, PutResult> commit = java.util.function.Supplier::get;
+        Function<java.util.function.Supplier<io.leasehold.spi.PutResponse>, io.leasehold.spi.PutResponse> commit = java.util.function.Supplier::get;
         int failPartsOnce = -1;
         long dropRangeAfter = -1;
         ContentDigest digest;
@@ -74,13 +110,13 @@ class StreamingTransferTest {
         }
 
         @Override
-        public PutResult put(String key, byte[] content, PutOptions options) {
+        public PutResponse put(String key, byte[] content, PutOptions options) {
             calls.add("put");
             return target.put(key, content, options);
         }
 
         @Override
-        public GetResult get(String key, GetOptions options, boolean withContent) {
+        public GetResponse get(String key, GetOptions options, boolean withContent) {
             calls.add(withContent ? "get" : "head");
             return target.get(key, options, withContent);
         }
@@ -98,7 +134,7 @@ class StreamingTransferTest {
         @Override
         public StagedUpload startUpload(String key, PutOptions options, long size, long partSize) {
             calls.add("start");
-            StagedUpload inner = target.startUpload(key, options, size, partSize);
+            StagedUpload inner = new PartsInMemory(target, key, options);
             return new StagedUpload() {
                 @Override
                 public void uploadPart(int partNumber, byte[] data, int length) {
@@ -118,7 +154,7 @@ class StreamingTransferTest {
                 }
 
                 @Override
-                public PutResult commit(int parts, long size, byte[] contentMd5) {
+                public PutResponse commit(int parts, long size, byte[] contentMd5) {
                     calls.add("commit " + parts);
                     return Staging.this.commit.apply(() -> inner.commit(parts, size, contentMd5));
                 }

@@ -1,5 +1,6 @@
 package io.leasehold.core;
 
+import io.leasehold.core.internal.write.WriteTag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,5 +1,6 @@
 package io.leasehold.core;
 
+import io.leasehold.core.internal.Validation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

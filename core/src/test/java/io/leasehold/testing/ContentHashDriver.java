@@ -1,5 +1,7 @@
 package io.leasehold.testing;
 
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.Capability;
 import io.leasehold.core.DeleteOptions;
@@ -14,7 +16,7 @@ import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.core.TransientException;
-import io.leasehold.spi.Preconditions;
+import io.leasehold.spi.kit.Preconditions;
 import io.leasehold.spi.StoreDriver;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -115,7 +117,7 @@ public final class ContentHashDriver implements StoreDriver {
     }
 
     @Override
-    public PutResult put(String key, byte[] content, PutOptions options) {
+    public PutResponse put(String key, byte[] content, PutOptions options) {
         Fault fault = script.apply(puts.incrementAndGet());
         Runnable landing;
         synchronized (this) {
@@ -135,20 +137,20 @@ public final class ContentHashDriver implements StoreDriver {
             interleave.run();
             throw new OutcomeUnknownException(key, "scripted: timed out before the store acted", null);
         }
-        PutResult result = putUnscripted(key, content, options);
+        PutResponse result = putUnscripted(key, content, options);
         if (fault == Fault.APPLY_THEN_UNKNOWN) {
             interleave.run();
             throw new OutcomeUnknownException(key, "scripted: response lost after the write landed", null);
         }
         if (fault == Fault.APPLY_WITHOUT_ETAG) {
             interleave.run();
-            return PutResult.withoutVersion(key, content.length);
+            return PutResponse.withoutVersion(content.length);
         }
         return result;
     }
 
     /** A put that bypasses the script (another writer on the same objects). */
-    public PutResult putUnscripted(String key, byte[] content, PutOptions options) {
+    public PutResponse putUnscripted(String key, byte[] content, PutOptions options) {
         synchronized (this) {
             Entry current = objects.get(key);
             Preconditions.write(key, options, current == null ? null : current.etag,
@@ -157,12 +159,12 @@ public final class ContentHashDriver implements StoreDriver {
             objects.put(key, next);
             applied.incrementAndGet();
             appliedWriteIds.add(options.userMetadata().get("leasehold_w"));
-            return new PutResult(key, ObjectVersion.of(next.etag, null), content.length, null);
+            return PutResponse.of(ObjectVersion.of(next.etag, null), content.length, null);
         }
     }
 
     @Override
-    public GetResult get(String key, GetOptions options, boolean withContent) {
+    public GetResponse get(String key, GetOptions options, boolean withContent) {
         reads.incrementAndGet();
         synchronized (this) {
             if (failingReads > 0) {
@@ -174,11 +176,11 @@ public final class ContentHashDriver implements StoreDriver {
                 throw new ObjectNotFoundException(key, "no such key", null);
             }
             if (Preconditions.read(key, options, e.etag, e.lastModified) == Preconditions.ReadVerdict.NOT_MODIFIED) {
-                return GetResult.notModified(ObjectVersion.of(e.etag, null));
+                return GetResponse.notModified(ObjectVersion.of(e.etag, null));
             }
             ObjectInfo info = new ObjectInfo(key, ObjectVersion.of(e.etag, null), e.content.length, e.lastModified, null,
                     e.metadata);
-            return GetResult.found(info, withContent ? e.content : null);
+            return GetResponse.found(info, withContent ? e.content : null);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.leasehold.testing;
 
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ErrorCode;
@@ -86,14 +88,14 @@ public final class FaultyDriver implements StoreDriver {
     }
 
     @Override
-    public PutResult put(String key, byte[] content, PutOptions options) {
+    public PutResponse put(String key, byte[] content, PutOptions options) {
         int n = puts.incrementAndGet();
         boolean inject = faultyPut.test(n);
         if (inject && fault == Fault.TRANSIENT_BEFORE_APPLY) {
             injected.incrementAndGet();
             throw new TransientException(ErrorCode.TRANSIENT, key, "injected 503 before apply", null);
         }
-        PutResult result = target.put(key, content, options);
+        PutResponse result = target.put(key, content, options);
         applied.incrementAndGet();
         appliedCallers.add(String.valueOf(options.userMetadata().get("caller")));
         if (inject) {
@@ -111,7 +113,7 @@ public final class FaultyDriver implements StoreDriver {
     }
 
     @Override
-    public GetResult get(String key, GetOptions options, boolean withContent) {
+    public GetResponse get(String key, GetOptions options, boolean withContent) {
         return target.get(key, options, withContent);
     }
 

@@ -1,5 +1,7 @@
 package io.leasehold.testing;
 
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.GetOptions;
@@ -40,13 +42,13 @@ public final class RecordingDriver implements StoreDriver {
     }
 
     @Override
-    public PutResult put(String key, byte[] content, PutOptions options) {
+    public PutResponse put(String key, byte[] content, PutOptions options) {
         calls.add("put " + key);
         return target.put(key, content, options);
     }
 
     @Override
-    public GetResult get(String key, GetOptions options, boolean withContent) {
+    public GetResponse get(String key, GetOptions options, boolean withContent) {
         calls.add((withContent ? "get " : "head ") + key);
         return target.get(key, options, withContent);
     }

@@ -1,7 +1,7 @@
 package io.leasehold.micrometer;
 
 import io.leasehold.core.ErrorCode;
-import io.leasehold.core.Lease;
+import io.leasehold.core.lease.Lease;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.StoreObserver;
 import io.micrometer.core.instrument.Counter;

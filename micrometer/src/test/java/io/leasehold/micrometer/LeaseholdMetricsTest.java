@@ -1,5 +1,7 @@
 package io.leasehold.micrometer;
 
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,10 +12,10 @@ import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
-import io.leasehold.core.Lease;
-import io.leasehold.core.LeaseListener;
-import io.leasehold.core.LeaseKeeper;
-import io.leasehold.core.LeaseOptions;
+import io.leasehold.core.lease.Lease;
+import io.leasehold.core.lease.LeaseListener;
+import io.leasehold.core.lease.LeaseKeeper;
+import io.leasehold.core.lease.LeaseOptions;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.OutcomeUnknownException;
@@ -59,12 +61,12 @@ class LeaseholdMetricsTest {
         }
 
         @Override
-        public PutResult put(String key, byte[] content, PutOptions options) {
+        public PutResponse put(String key, byte[] content, PutOptions options) {
             String next = script.isEmpty() ? "" : script.remove(0);
             if (next.equals("503")) {
                 throw new TransientException(ErrorCode.THROTTLED, key, "injected 503 SlowDown", null);
             }
-            PutResult written = target.put(key, content, options);
+            PutResponse written = target.put(key, content, options);
             if (next.equals("lost")) {
                 throw new OutcomeUnknownException(key, "injected: response lost", null);
             }
@@ -72,7 +74,7 @@ class LeaseholdMetricsTest {
         }
 
         @Override
-        public GetResult get(String key, GetOptions options, boolean withContent) {
+        public GetResponse get(String key, GetOptions options, boolean withContent) {
             return target.get(key, options, withContent);
         }
 

@@ -2,8 +2,8 @@ package io.leasehold.samples;
 
 import io.leasehold.core.Capability;
 import io.leasehold.core.ObjectStore;
-import io.leasehold.core.ProbeReport;
-import io.leasehold.core.StoreProbe;
+import io.leasehold.core.probe.ProbeReport;
+import io.leasehold.core.probe.StoreProbe;
 
 /**
  * Sample: before trusting a store with read-modify-write, measure its endpoint. The probe writes in

@@ -1,5 +1,7 @@
 package io.leasehold.samples;
 
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +21,7 @@ import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.core.TransientException;
 import io.leasehold.samples.LeaderElectionSample.JobRunner;
-import io.leasehold.spi.EmulatedLeases;
+import io.leasehold.core.internal.lease.EmulatedLeases;
 import io.leasehold.spi.LeaseDriver;
 import io.leasehold.spi.StoreDriver;
 import java.nio.charset.StandardCharsets;
@@ -163,13 +165,13 @@ class LeaderElectionSampleRgwTest {
         }
 
         @Override
-        public PutResult put(String key, byte[] content, PutOptions options) {
+        public PutResponse put(String key, byte[] content, PutOptions options) {
             network(key);
             return target.put(key, content, options);
         }
 
         @Override
-        public GetResult get(String key, GetOptions options, boolean withContent) {
+        public GetResponse get(String key, GetOptions options, boolean withContent) {
             network(key);
             return target.get(key, options, withContent);
         }

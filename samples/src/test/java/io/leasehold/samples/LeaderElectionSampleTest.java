@@ -1,5 +1,8 @@
 package io.leasehold.samples;
 
+import io.leasehold.spi.LeaseGrant;
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +12,8 @@ import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
-import io.leasehold.core.Lease;
-import io.leasehold.core.LeaseStatus;
+import io.leasehold.core.lease.Lease;
+import io.leasehold.core.lease.LeaseStatus;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
@@ -148,13 +151,13 @@ class LeaderElectionSampleTest {
         }
 
         @Override
-        public PutResult put(String key, byte[] content, PutOptions options) {
+        public PutResponse put(String key, byte[] content, PutOptions options) {
             network(key);
             return target.put(key, content, options);
         }
 
         @Override
-        public GetResult get(String key, GetOptions options, boolean withContent) {
+        public GetResponse get(String key, GetOptions options, boolean withContent) {
             network(key);
             return target.get(key, options, withContent);
         }
@@ -170,13 +173,13 @@ class LeaderElectionSampleTest {
             LeaseDriver real = target.leases().orElseThrow();
             return Optional.of(new LeaseDriver() {
                 @Override
-                public Lease acquire(String key, Duration duration, String proposedId) {
+                public LeaseGrant acquire(String key, Duration duration, String proposedId) {
                     network(key);
                     return real.acquire(key, duration, proposedId);
                 }
 
                 @Override
-                public Lease renew(String key, String leaseId) {
+                public LeaseGrant renew(String key, String leaseId) {
                     network(key);
                     return real.renew(key, leaseId);
                 }
@@ -194,7 +197,7 @@ class LeaderElectionSampleTest {
                 }
 
                 @Override
-                public Lease change(String key, String leaseId, String proposedId) {
+                public LeaseGrant change(String key, String leaseId, String proposedId) {
                     network(key);
                     return real.change(key, leaseId, proposedId);
                 }

@@ -2,10 +2,10 @@ package io.leasehold.tck;
 
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.ObjectStore;
-import io.leasehold.core.ObjectStream;
+import io.leasehold.core.transfer.ObjectStream;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
-import io.leasehold.core.TransferOptions;
+import io.leasehold.core.transfer.TransferOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

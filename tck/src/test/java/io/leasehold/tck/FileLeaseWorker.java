@@ -1,7 +1,7 @@
 package io.leasehold.tck;
 
-import io.leasehold.core.Lease;
-import io.leasehold.core.LeaseOptions;
+import io.leasehold.core.lease.Lease;
+import io.leasehold.core.lease.LeaseOptions;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.PutOptions;
 import io.leasehold.driver.file.FileDriver;

@@ -1,5 +1,7 @@
 package io.leasehold.tck;
 
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.Capability;
 import io.leasehold.core.DeleteOptions;
@@ -51,13 +53,13 @@ class NarrowCapabilitiesConformanceTest
         }
 
         @Override
-        public PutResult put(String key, byte[] content, PutOptions options) {
+        public PutResponse put(String key, byte[] content, PutOptions options) {
             calls.incrementAndGet();
             return target.put(key, content, options);
         }
 
         @Override
-        public GetResult get(String key, GetOptions options, boolean withContent) {
+        public GetResponse get(String key, GetOptions options, boolean withContent) {
             calls.incrementAndGet();
             return target.get(key, options, withContent);
         }

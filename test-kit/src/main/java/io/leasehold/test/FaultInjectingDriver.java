@@ -1,5 +1,7 @@
 package io.leasehold.test;
 
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ErrorCode;
@@ -170,7 +172,7 @@ public final class FaultInjectingDriver implements StoreDriver {
     }
 
     @Override
-    public PutResult put(String key, byte[] content, PutOptions options) {
+    public PutResponse put(String key, byte[] content, PutOptions options) {
         Fault fault = take(Kind.PUT, key);
         if (fault == null) {
             return target.put(key, content, options);
@@ -181,13 +183,13 @@ public final class FaultInjectingDriver implements StoreDriver {
     }
 
     @Override
-    public GetResult get(String key, GetOptions options, boolean withContent) {
+    public GetResponse get(String key, GetOptions options, boolean withContent) {
         Fault fault = take(Kind.GET, key);
         if (fault == null) {
             return target.get(key, options, withContent);
         }
         fault.beforeSending(key);
-        GetResult result = target.get(key, options, withContent);
+        GetResponse result = target.get(key, options, withContent);
         fault.interleave(key);
         return result;
     }

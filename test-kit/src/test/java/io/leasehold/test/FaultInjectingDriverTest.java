@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.GetResult;
-import io.leasehold.core.Lease;
+import io.leasehold.core.lease.Lease;
 import io.leasehold.core.LeaseLostException;
-import io.leasehold.core.LeaseOptions;
+import io.leasehold.core.lease.LeaseOptions;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.PreconditionFailedException;

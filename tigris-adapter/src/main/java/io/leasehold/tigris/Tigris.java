@@ -52,7 +52,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <h2>Leases</h2>
  * Tigris has no leases; the driver offers the library's emulated leases
- * ({@link io.leasehold.spi.EmulatedLeases}: a lease record under {@code .leasehold/lease/} written with
+ * (the library's emulated leases: a lease record under {@code .leasehold/lease/} written with
  * {@code If-None-Match: *} / {@code If-Match}, expiry by observation, fencing tokens, guarded writes
  * made conditional, guarded deletes with {@code If-Match}). Their safety rests on the record being
  * read and conditionally written through the leader, so they are offered only with both

@@ -221,7 +221,7 @@ class TigrisWireTest {
         wire.stubFor(put(urlEqualTo(RECORD)).willReturn(putOk("r1")));
         String id = java.util.UUID.randomUUID().toString();
         try (ObjectStore store = ObjectStore.of(tigris())) {
-            io.leasehold.core.Lease lease = store.leases().acquire("k", io.leasehold.core.LeaseOptions.builder()
+            io.leasehold.core.lease.Lease lease = store.leases().acquire("k", io.leasehold.core.lease.LeaseOptions.builder()
                     .duration(java.time.Duration.ofSeconds(15)).proposedId(id).build());
             assertEquals(1L, lease.fencingToken().getAsLong());
             wire.verify(exactly(1), getRequestedFor(urlEqualTo(RECORD)).withHeader(CONSISTENT, equalTo("true")));

@@ -142,36 +142,14 @@ final class Target {
     }
 
     /** The process-wide memory driver, never closed by a store that wraps it. */
-    private static final class Unclosed implements io.leasehold.spi.StoreDriver {
-        private final MemoryDriver d;
-
+    private static final class Unclosed extends io.leasehold.spi.kit.ForwardingStoreDriver {
         Unclosed(MemoryDriver d) {
-            this.d = d;
+            super(d);
         }
 
         @Override
-        public String name() {
-            return d.name();
-        }
-
-        @Override
-        public io.leasehold.core.Capabilities capabilities() {
-            return d.capabilities();
-        }
-
-        @Override
-        public io.leasehold.core.PutResult put(String key, byte[] content, PutOptions options) {
-            return d.put(key, content, options);
-        }
-
-        @Override
-        public GetResult get(String key, io.leasehold.core.GetOptions options, boolean withContent) {
-            return d.get(key, options, withContent);
-        }
-
-        @Override
-        public void delete(String key, io.leasehold.core.DeleteOptions options) {
-            d.delete(key, options);
+        public void close() {
+            // shared by the whole process
         }
     }
 

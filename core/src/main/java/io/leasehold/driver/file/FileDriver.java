@@ -1,5 +1,7 @@
 package io.leasehold.driver.file;
 
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,10 +20,10 @@ import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.core.PreconditionFailedException;
-import io.leasehold.core.TransferOptions;
+import io.leasehold.core.transfer.TransferOptions;
 import io.leasehold.spi.LeaseDriver;
-import io.leasehold.spi.LeaseRecord;
-import io.leasehold.spi.Preconditions;
+import io.leasehold.spi.kit.LeaseRecord;
+import io.leasehold.spi.kit.Preconditions;
 import io.leasehold.spi.RangeRead;
 import io.leasehold.spi.StagedUpload;
 import io.leasehold.spi.StoreDriver;
@@ -238,7 +240,7 @@ public final class FileDriver implements StoreDriver {
     }
 
     @Override
-    public PutResult put(String key, byte[] content, PutOptions options) {
+    public PutResponse put(String key, byte[] content, PutOptions options) {
         String hash = hash(key);
         return locked(key, hash, () -> {
             Stored current = read(key, hash, false);
@@ -248,7 +250,7 @@ public final class FileDriver implements StoreDriver {
             ObjectHeader next = new ObjectHeader(key, newETag(generation), generation, now,
                     options.contentType().orElse(null), options.userMetadata(), content.length, carried(current));
             write(hash, next, content);
-            return new PutResult(key, ObjectVersion.of(next.etag, null), content.length, next.lastModified);
+            return PutResponse.of(ObjectVersion.of(next.etag, null), content.length, next.lastModified);
         });
     }
 
@@ -273,7 +275,7 @@ public final class FileDriver implements StoreDriver {
     }
 
     @Override
-    public GetResult get(String key, GetOptions options, boolean withContent) {
+    public GetResponse get(String key, GetOptions options, boolean withContent) {
         Stored s;
         try {
             s = read(key, hash(key), withContent);
@@ -285,9 +287,9 @@ public final class FileDriver implements StoreDriver {
         }
         options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, leases.current(key, hash(key)), id, clock.instant()));
         if (Preconditions.read(key, options, s.header.etag, s.header.lastModified) == Preconditions.ReadVerdict.NOT_MODIFIED) {
-            return GetResult.notModified(ObjectVersion.of(s.header.etag, null));
+            return GetResponse.notModified(ObjectVersion.of(s.header.etag, null));
         }
-        return GetResult.found(s.header.info(), withContent ? s.content : null);
+        return GetResponse.found(s.header.info(), withContent ? s.content : null);
     }
 
     @Override
@@ -391,7 +393,7 @@ public final class FileDriver implements StoreDriver {
      * into the room the upload reserved (or, if it does not fit, copies the content behind a new
      * header), flushes and renames the upload's file over the object.
      */
-    PutResult commit(FileUpload upload, long size) {
+    PutResponse commit(FileUpload upload, long size) {
         String key = upload.key;
         String hash = upload.hash;
         PutOptions options = upload.options;
@@ -415,7 +417,7 @@ public final class FileDriver implements StoreDriver {
                 writeFrom(hash, next, upload.channel(), upload.contentStart(), size);
                 upload.discard();
             }
-            return new PutResult(key, ObjectVersion.of(next.etag, null), size, next.lastModified);
+            return PutResponse.of(ObjectVersion.of(next.etag, null), size, next.lastModified);
         });
     }
 

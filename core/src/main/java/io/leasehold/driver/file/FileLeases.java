@@ -1,15 +1,16 @@
 package io.leasehold.driver.file;
 
+import io.leasehold.spi.LeaseGrant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leasehold.core.ErrorCode;
-import io.leasehold.core.Lease;
-import io.leasehold.core.LeaseState;
-import io.leasehold.core.LeaseStatus;
+import io.leasehold.core.lease.Lease;
+import io.leasehold.core.lease.LeaseState;
+import io.leasehold.core.lease.LeaseStatus;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.spi.LeaseDriver;
-import io.leasehold.spi.LeaseRecord;
+import io.leasehold.spi.kit.LeaseRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -61,15 +62,15 @@ final class FileLeases implements LeaseDriver {
     }
 
     @Override
-    public Lease acquire(String key, Duration duration, String proposedId) {
+    public LeaseGrant acquire(String key, Duration duration, String proposedId) {
         String hash = FileDriver.hash(key);
         return leaseOp(key, hash, (current, now) -> LeaseRecord.acquire(key, current, duration, proposedId, now,
-                () -> nextFencingToken(hash, current))).toLease(key);
+                () -> nextFencingToken(hash, current))).toGrant();
     }
 
     @Override
-    public Lease renew(String key, String leaseId) {
-        return leaseOp(key, FileDriver.hash(key), (current, now) -> LeaseRecord.renew(key, current, leaseId, now)).toLease(key);
+    public LeaseGrant renew(String key, String leaseId) {
+        return leaseOp(key, FileDriver.hash(key), (current, now) -> LeaseRecord.renew(key, current, leaseId, now)).toGrant();
     }
 
     @Override
@@ -88,9 +89,9 @@ final class FileLeases implements LeaseDriver {
     }
 
     @Override
-    public Lease change(String key, String leaseId, String proposedId) {
+    public LeaseGrant change(String key, String leaseId, String proposedId) {
         return leaseOp(key, FileDriver.hash(key),
-                (current, now) -> LeaseRecord.change(key, current, leaseId, proposedId, now)).toLease(key);
+                (current, now) -> LeaseRecord.change(key, current, leaseId, proposedId, now)).toGrant();
     }
 
     @Override

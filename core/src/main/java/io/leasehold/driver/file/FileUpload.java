@@ -1,8 +1,8 @@
 package io.leasehold.driver.file;
 
+import io.leasehold.spi.PutResponse;
 import io.leasehold.core.ETag;
 import io.leasehold.core.PutOptions;
-import io.leasehold.core.PutResult;
 import io.leasehold.spi.StagedUpload;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -65,7 +65,7 @@ final class FileUpload implements StagedUpload {
     }
 
     @Override
-    public PutResult commit(int parts, long size, byte[] contentMd5) {
+    public PutResponse commit(int parts, long size, byte[] contentMd5) {
         return driver.commit(this, size);
     }
 

@@ -1,13 +1,16 @@
 package io.leasehold.driver.memory;
 
+import io.leasehold.spi.LeaseGrant;
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.Capability;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
-import io.leasehold.core.Lease;
-import io.leasehold.core.LeaseStatus;
+import io.leasehold.core.lease.Lease;
+import io.leasehold.core.lease.LeaseStatus;
 import io.leasehold.core.ObjectInfo;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectVersion;
@@ -15,8 +18,8 @@ import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.spi.LeaseDriver;
-import io.leasehold.spi.LeaseRecord;
-import io.leasehold.spi.Preconditions;
+import io.leasehold.spi.kit.LeaseRecord;
+import io.leasehold.spi.kit.Preconditions;
 import io.leasehold.spi.RangeRead;
 import io.leasehold.spi.StoreDriver;
 import java.io.ByteArrayInputStream;
@@ -118,7 +121,7 @@ public final class MemoryDriver implements StoreDriver {
     }
 
     @Override
-    public PutResult put(String key, byte[] content, PutOptions options) {
+    public PutResponse put(String key, byte[] content, PutOptions options) {
         Entry written = objects.compute(key, (k, current) -> {
             Instant now = clock.instant();
             LeaseRecord kept = LeaseRecord.checkWrite(k, current == null ? null : current.lease,
@@ -128,20 +131,20 @@ public final class MemoryDriver implements StoreDriver {
             return new Entry(content.clone(), newETag(), now, options.contentType().orElse(null),
                     options.userMetadata(), kept);
         });
-        return new PutResult(key, ObjectVersion.of(written.etag, null), content.length, written.lastModified);
+        return PutResponse.of(ObjectVersion.of(written.etag, null), content.length, written.lastModified);
     }
 
     @Override
-    public GetResult get(String key, GetOptions options, boolean withContent) {
+    public GetResponse get(String key, GetOptions options, boolean withContent) {
         Entry e = objects.get(key);
         if (e == null) {
             throw new ObjectNotFoundException(key, "no such key", null);
         }
         options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, e.lease, id, clock.instant()));
         if (Preconditions.read(key, options, e.etag, e.lastModified) == Preconditions.ReadVerdict.NOT_MODIFIED) {
-            return GetResult.notModified(ObjectVersion.of(e.etag, null));
+            return GetResponse.notModified(ObjectVersion.of(e.etag, null));
         }
-        return GetResult.found(e.info(key), withContent ? e.content : null);
+        return GetResponse.found(e.info(key), withContent ? e.content : null);
     }
 
     /**
@@ -229,14 +232,14 @@ public final class MemoryDriver implements StoreDriver {
     private final class MemoryLeases implements LeaseDriver {
 
         @Override
-        public Lease acquire(String key, Duration duration, String proposedId) {
+        public LeaseGrant acquire(String key, Duration duration, String proposedId) {
             return leaseOp(key, (current, now) -> LeaseRecord.acquire(key, current, duration, proposedId, now,
-                    fencingTokens::incrementAndGet)).toLease(key);
+                    fencingTokens::incrementAndGet)).toGrant();
         }
 
         @Override
-        public Lease renew(String key, String leaseId) {
-            return leaseOp(key, (current, now) -> LeaseRecord.renew(key, current, leaseId, now)).toLease(key);
+        public LeaseGrant renew(String key, String leaseId) {
+            return leaseOp(key, (current, now) -> LeaseRecord.renew(key, current, leaseId, now)).toGrant();
         }
 
         @Override
@@ -255,8 +258,8 @@ public final class MemoryDriver implements StoreDriver {
         }
 
         @Override
-        public Lease change(String key, String leaseId, String proposedId) {
-            return leaseOp(key, (current, now) -> LeaseRecord.change(key, current, leaseId, proposedId, now)).toLease(key);
+        public LeaseGrant change(String key, String leaseId, String proposedId) {
+            return leaseOp(key, (current, now) -> LeaseRecord.change(key, current, leaseId, proposedId, now)).toGrant();
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.leasehold.driver.memory;
 
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.PutResponse;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.GetOptions;
@@ -29,12 +31,12 @@ final class SharedMemoryDriver implements StoreDriver {
     }
 
     @Override
-    public PutResult put(String key, byte[] content, PutOptions options) {
+    public PutResponse put(String key, byte[] content, PutOptions options) {
         return target.put(key, content, options);
     }
 
     @Override
-    public GetResult get(String key, GetOptions options, boolean withContent) {
+    public GetResponse get(String key, GetOptions options, boolean withContent) {
         return target.get(key, options, withContent);
     }
 

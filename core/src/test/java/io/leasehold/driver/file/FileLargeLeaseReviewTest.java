@@ -2,7 +2,7 @@ package io.leasehold.driver.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.leasehold.core.Lease;
+import io.leasehold.core.lease.Lease;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.PutOptions;
 import io.leasehold.spi.StagedUpload;
@@ -32,11 +32,11 @@ class FileLargeLeaseReviewTest {
         upload.commit(3, size, null);
         try (ObjectStore store = ObjectStore.of(driver)) {
             assertEquals(size, store.head("big").info().size());
-            Lease lease = store.leases().acquire("big", io.leasehold.core.LeaseOptions.builder()
+            Lease lease = store.leases().acquire("big", io.leasehold.core.lease.LeaseOptions.builder()
                     .duration(Duration.ofSeconds(15)).build());
             assertEquals("big", lease.key());
             assertEquals(size, store.head("big").info().size());
-            assertEquals(io.leasehold.core.LeaseState.LEASED, store.leases().status("big").state());
+            assertEquals(io.leasehold.core.lease.LeaseState.LEASED, store.leases().status("big").state());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.leasehold.driver.file;
 
+import io.leasehold.spi.LeaseGrant;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
-import io.leasehold.core.Lease;
+import io.leasehold.core.lease.Lease;
 import io.leasehold.core.LeaseHeldException;
 import io.leasehold.core.LeaseLostException;
 import io.leasehold.core.LeaseMismatchException;
-import io.leasehold.core.LeaseState;
+import io.leasehold.core.lease.LeaseState;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.PutOptions;
 import io.leasehold.spi.LeaseDriver;
@@ -49,7 +50,7 @@ class FileLeasesTest {
     void aLeaseIsSeenByAnotherDriverOnTheSameDirectory() {
         FileDriver first = open();
         first.put("k", bytes("v0"), PutOptions.defaults());
-        Lease lease = first.leases().orElseThrow().acquire("k", D15, "a");
+        LeaseGrant lease = first.leases().orElseThrow().acquire("k", D15, "a");
 
         FileDriver second = open();
         LeaseDriver leases = second.leases().orElseThrow();

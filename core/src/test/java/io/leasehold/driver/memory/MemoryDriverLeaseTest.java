@@ -1,5 +1,6 @@
 package io.leasehold.driver.memory;
 
+import io.leasehold.spi.LeaseGrant;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.GetOptions;
-import io.leasehold.core.Lease;
+import io.leasehold.core.lease.Lease;
 import io.leasehold.core.LeaseHeldException;
 import io.leasehold.core.LeaseLostException;
 import io.leasehold.core.LeaseMismatchException;
-import io.leasehold.core.LeaseState;
-import io.leasehold.core.LeaseStatus;
+import io.leasehold.core.lease.LeaseState;
+import io.leasehold.core.lease.LeaseStatus;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
@@ -51,32 +52,32 @@ class MemoryDriverLeaseTest {
     @Test
     void availableToLeasedToExpiredToReacquired() {
         assertEquals(LeaseState.AVAILABLE, leases.status(KEY).state());
-        Lease a = leases.acquire(KEY, D15, "a");
+        LeaseGrant a = leases.acquire(KEY, D15, "a");
         LeaseStatus s = leases.status(KEY);
         assertEquals(LeaseState.LEASED, s.state());
         assertEquals(D15, s.remaining().orElseThrow());
         assertThrows(LeaseHeldException.class, () -> leases.acquire(KEY, D15, "b"));
         clock.advance(D15);
         assertEquals(LeaseState.EXPIRED, leases.status(KEY).state());
-        Lease b = leases.acquire(KEY, D15, "b");
+        LeaseGrant b = leases.acquire(KEY, D15, "b");
         assertTrue(b.fencingToken().getAsLong() > a.fencingToken().getAsLong());
         assertThrows(LeaseMismatchException.class, () -> leases.renew(KEY, "a"));
     }
 
     @Test
     void sameIdAcquireRenewsWithTheNewDurationAndKeepsTheToken() {
-        Lease a = leases.acquire(KEY, D15, "a");
+        LeaseGrant a = leases.acquire(KEY, D15, "a");
         clock.advance(Duration.ofSeconds(10));
-        Lease again = leases.acquire(KEY, Duration.ofSeconds(60), "a");
+        LeaseGrant again = leases.acquire(KEY, Duration.ofSeconds(60), "a");
         assertEquals(a.fencingToken(), again.fencingToken());
         assertEquals(Duration.ofSeconds(60), leases.status(KEY).remaining().orElseThrow());
     }
 
     @Test
     void expiredLeaseIsRenewableByItsHolderUntilSomeoneWrites() {
-        Lease a = leases.acquire(KEY, D15, "a");
+        LeaseGrant a = leases.acquire(KEY, D15, "a");
         clock.advance(Duration.ofSeconds(20));
-        Lease renewed = leases.renew(KEY, "a");
+        LeaseGrant renewed = leases.renew(KEY, "a");
         assertEquals(a.fencingToken(), renewed.fencingToken());
         assertEquals(LeaseState.LEASED, leases.status(KEY).state());
 
@@ -150,13 +151,13 @@ class MemoryDriverLeaseTest {
 
     @Test
     void brokenLeaseCannotBeRenewedOrUsedButCanBeReleasedOrTakenOver() {
-        Lease a = leases.acquire(KEY, D15, "a");
+        LeaseGrant a = leases.acquire(KEY, D15, "a");
         leases.breakLease(KEY, Duration.ZERO);
         assertThrows(LeaseLostException.class, () -> leases.renew(KEY, "a"));
         assertThrows(LeaseLostException.class, () -> leases.change(KEY, "a", "c"));
         assertThrows(LeaseLostException.class,
                 () -> driver.put(KEY, bytes("x"), PutOptions.builder().leaseId("a").build()));
-        Lease b = leases.acquire(KEY, D15, "b");
+        LeaseGrant b = leases.acquire(KEY, D15, "b");
         assertTrue(b.fencingToken().getAsLong() > a.fencingToken().getAsLong());
         assertThrows(LeaseMismatchException.class, () -> leases.release(KEY, "a"));
     }
@@ -219,10 +220,10 @@ class MemoryDriverLeaseTest {
 
     @Test
     void fencingTokensIncreaseAcrossDeletionAndRecreation() {
-        Lease a = leases.acquire(KEY, D15, "a");
+        LeaseGrant a = leases.acquire(KEY, D15, "a");
         driver.delete(KEY, DeleteOptions.builder().leaseId("a").build());
         driver.put(KEY, bytes("again"), PutOptions.defaults());
-        Lease b = leases.acquire(KEY, D15, "b");
+        LeaseGrant b = leases.acquire(KEY, D15, "b");
         assertTrue(b.fencingToken().getAsLong() > a.fencingToken().getAsLong());
     }
 

@@ -1,11 +1,11 @@
 package io.leasehold.samples.spring;
 
 import io.leasehold.core.Capability;
-import io.leasehold.core.Lease;
+import io.leasehold.core.lease.Lease;
 import io.leasehold.core.LeaseHeldException;
-import io.leasehold.core.LeaseKeeper;
-import io.leasehold.core.LeaseListener;
-import io.leasehold.core.LeaseOptions;
+import io.leasehold.core.lease.LeaseKeeper;
+import io.leasehold.core.lease.LeaseListener;
+import io.leasehold.core.lease.LeaseOptions;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.ObjectStoreException;
 import java.time.Duration;

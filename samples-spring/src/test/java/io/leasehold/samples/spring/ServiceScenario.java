@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasehold.core.Capability;
-import io.leasehold.core.LeaseKeeper;
+import io.leasehold.core.lease.LeaseKeeper;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.micrometer.LeaseholdMetrics;
 import io.micrometer.core.instrument.MeterRegistry;

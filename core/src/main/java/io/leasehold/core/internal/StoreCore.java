@@ -1,0 +1,367 @@
+package io.leasehold.core.internal;
+
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.leasehold.core.Capabilities;
+import io.leasehold.core.Capability;
+import io.leasehold.core.Conflicts;
+import io.leasehold.core.DeleteOptions;
+import io.leasehold.core.ErrorCode;
+import io.leasehold.core.ETag;
+import io.leasehold.core.GetOptions;
+import io.leasehold.core.PutOptions;
+import io.leasehold.core.ReadConsistency;
+import io.leasehold.core.StoreObserver;
+import io.leasehold.core.UpdateFunction;
+import io.leasehold.core.UpdateOptions;
+import io.leasehold.core.internal.io.BlockingIo;
+import io.leasehold.core.internal.io.Pauses;
+import io.leasehold.core.internal.io.StoreIo;
+import io.leasehold.core.internal.lease.EmulatedLeases;
+import io.leasehold.core.internal.update.CallOutcome;
+import io.leasehold.core.internal.update.Contention;
+import io.leasehold.core.internal.update.LoopFactory;
+import io.leasehold.core.internal.update.Transition;
+import io.leasehold.core.internal.update.UpdateCoalescer;
+import io.leasehold.core.internal.update.UpdateLoop;
+import io.leasehold.core.internal.write.WriteEngine;
+import io.leasehold.core.internal.write.WriteOutcome;
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.PutResponse;
+import io.leasehold.spi.StoreDriver;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Everything behind one store's facade: the driver, its checks, observation, retry budgets, the
+ * write engine, the update coalescer and the lease guards. The facades ({@code ObjectStore}) validate
+ * arguments, call in here and turn the outcomes into their result types; nothing in here calls back
+ * into a facade.
+ *
+ * <p>Thread-safety: safe for concurrent use; share one per store.
+ */
+public final class StoreCore implements LoopFactory, AutoCloseable {
+    private final StoreDriver driver;
+    private final Capabilities capabilities;
+    private final OptionChecks checks;
+    private final Observing observing;
+    private final Retry operationRetry;
+    /** The retry of a staged upload's commit: like {@link #operationRetry}, but never for a conflict (the upload is gone). */
+    private final Retry commitRetry;
+    private final WriteEngine engine;
+    private final StoreIo io;
+    private final Contention contention = new Contention();
+    private final UpdateCoalescer coalescer;
+    private final LeaseDriver leaseDriver;
+    private final EmulatedLeases emulated;
+
+    /**
+     * The core of a store.
+     *
+     * @param driver the driver; closing the core closes it
+     * @param operationRetryConfig the caller's single-operation retry (narrowed to safe re-sends)
+     * @param observer the observer
+     */
+    public StoreCore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer) {
+        this.driver = driver;
+        this.capabilities = driver.capabilities();
+        this.checks = new OptionChecks(driver.name(), capabilities);
+        this.operationRetry = Retry.of("leasehold-" + driver.name(), onlySafeResends(operationRetryConfig));
+        this.commitRetry = Retry.of("leasehold-" + driver.name() + "-commit", commitsOnly(operationRetry.getRetryConfig()));
+        this.observing = new Observing(driver.name(), observer, operationRetry);
+        observing.warnIfUnsafe(capabilities);
+        ReadConsistency strongest = capabilities.supports(Capability.STRONG_READS)
+                ? ReadConsistency.STRONG : ReadConsistency.EVENTUAL;
+        this.engine = new WriteEngine(observing, capabilities.supports(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE),
+                capabilities.supports(Capability.USER_METADATA), strongest);
+        this.io = new BlockingIo(driver, Pauses.sleeping());
+        this.coalescer = new UpdateCoalescer(io, this, observing);
+        LeaseDriver declared = capabilities.supports(Capability.LEASES) ? driver.leases().orElse(null) : null;
+        if (declared == null && capabilities.supports(Capability.LEASES) && capabilities.supports(Capability.EMULATED_LEASES)) {
+            // A driver declares emulated leases and leaves the protocol to the library.
+            declared = new EmulatedLeases(driver);
+        }
+        this.leaseDriver = declared;
+        this.emulated = declared instanceof EmulatedLeases ? (EmulatedLeases) declared : null;
+    }
+
+    // ---------------------------------------------------------------- parts
+
+    /**
+     * The driver.
+     *
+     * @return the driver
+     */
+    public StoreDriver driver() {
+        return driver;
+    }
+
+    /**
+     * The driver's capabilities.
+     *
+     * @return the capabilities
+     */
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    /**
+     * The checks made before sending.
+     *
+     * @return the checks
+     */
+    public OptionChecks checks() {
+        return checks;
+    }
+
+    /**
+     * Observation.
+     *
+     * @return the store's observation
+     */
+    public Observing observing() {
+        return observing;
+    }
+
+    /**
+     * The single-operation retry.
+     *
+     * @return the retry
+     */
+    public Retry operationRetry() {
+        return operationRetry;
+    }
+
+    /**
+     * The write engine.
+     *
+     * @return the engine
+     */
+    public WriteEngine engine() {
+        return engine;
+    }
+
+    /**
+     * The blocking requests.
+     *
+     * @return the store's blocking I/O
+     */
+    public StoreIo io() {
+        return io;
+    }
+
+    /**
+     * The lease operations of the store (native, or emulated on conditional writes).
+     *
+     * @return the lease driver, or null without {@link Capability#LEASES}
+     */
+    public LeaseDriver leaseDriver() {
+        return leaseDriver;
+    }
+
+    // ---------------------------------------------------------------- operations (blocking)
+
+    /**
+     * A put with settlement.
+     *
+     * @param key the key (validated)
+     * @param content the bytes (not modified)
+     * @param options the options (checked)
+     * @return the outcome
+     */
+    public WriteOutcome put(String key, byte[] content, PutOptions options) {
+        WriteEngine.PreparedPut prepared = engine.prepare(key, options);
+        return Futures.join(engine.put(io, key, content.length, prepared, o -> guardPut(key, o),
+                o -> io.put(key, content, o), Attempts.of(operationRetry), StoreObserver.Operation.PUT));
+    }
+
+    /**
+     * Commits a staged upload with settlement, running the lease guard again before every send.
+     *
+     * @param key the key
+     * @param size the total bytes
+     * @param prepared the put with its write id (the upload was started with its tagged, guarded options)
+     * @param commit sends the commit once, given the options the guard returned
+     * @return the outcome
+     */
+    public WriteOutcome commitStaged(String key, long size, WriteEngine.PreparedPut prepared,
+                                     java.util.function.Function<PutOptions, CompletableFuture<PutResponse>> commit) {
+        return Futures.join(engine.put(io, key, size, prepared, o -> guardPut(key, o), commit,
+                Attempts.of(commitRetry), StoreObserver.Operation.PUT));
+    }
+
+    /**
+     * A get or head under the retry budget, guarded; If-Match on a weak ETag is answered here.
+     *
+     * @param key the key (validated)
+     * @param options the options (checked)
+     * @param withContent true for a get
+     * @return the raw answer (bookkeeping included)
+     */
+    public GetResponse get(String key, GetOptions options, boolean withContent) {
+        if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
+            return Futures.join(engine.refuseWeakIfMatch(io, key));
+        }
+        return Futures.join(engine.read(io, key, options, withContent, o -> guardGet(key, o), Attempts.of(operationRetry)));
+    }
+
+    /**
+     * A delete with settlement, guarded; If-Match on a weak ETag is answered here.
+     *
+     * @param key the key (validated)
+     * @param options the options (checked)
+     */
+    public void delete(String key, DeleteOptions options) {
+        if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
+            Futures.join(engine.refuseWeakIfMatch(io, key));
+            return;
+        }
+        Futures.join(engine.delete(io, key, options, o -> guardDelete(key, o), Attempts.of(operationRetry)));
+    }
+
+    /**
+     * A read-modify-write, coalesced where allowed.
+     *
+     * @param key the key (validated)
+     * @param fn the caller's function
+     * @param options the options (checked; the listener already observed)
+     * @param held the raw object the caller holds, or null
+     * @return the caller's outcome
+     */
+    public CallOutcome update(String key, UpdateFunction fn, UpdateOptions options, GetResponse held) {
+        return coalescer.update(key, fn, options, held);
+    }
+
+    /**
+     * One driver call (a lease operation, starting a staged upload) under the single-operation retry,
+     * which re-sends only failures that by contract applied nothing.
+     *
+     * @param key the key
+     * @param call the call
+     * @param <T> the result type
+     * @return its answer
+     */
+    public <T> T call(String key, Supplier<T> call) {
+        Attempts attempts = Attempts.of(operationRetry);
+        return Futures.join(Futures.loop(() -> {
+            attempts.starting();
+            return Futures.recover(io.call(key, call).thenApply(Futures.Turn::done),
+                    failure -> WriteEngine.retryOrFail(io, attempts, failure));
+        }).whenComplete((v, failure) -> {
+            if (failure == null) {
+                attempts.succeeded();
+            }
+        }));
+    }
+
+    @Override
+    public <R> UpdateLoop<R> loop(StoreIo via, String key, Transition<R> transition, UpdateOptions shape,
+                                  GetResponse held, UpdateLoop.Progress progress) {
+        String leaseId = shape.leaseId().orElse(null);
+        return UpdateLoop.builder(engine, via, key, transition)
+                .writeOptions(PutOptions.builder()
+                        .userMetadata(shape.userMetadata())
+                        .contentType(shape.contentType().orElse(null))
+                        .leaseId(leaseId)
+                        .consistency(engine.strongest())
+                        .build())
+                .readOptions(GetOptions.builder().consistency(engine.strongest()).leaseId(leaseId).build())
+                .guards(o -> guardGet(key, o), o -> guardPut(key, o))
+                .budget(budget(key, shape))
+                .progress(progress)
+                .observed(observing, StoreObserver.Operation.UPDATE)
+                .startingFrom(held)
+                .build();
+    }
+
+    /** The retry budget of an update: the caller's Retry or configuration, else the adaptive default. */
+    private Attempts budget(String key, UpdateOptions shape) {
+        if (shape.retry().isPresent()) {
+            return Attempts.of(shape.retry().get());
+        }
+        if (shape.retryConfig().isPresent()) {
+            return Attempts.of(Retry.of("leasehold-update", shape.retryConfig().get()));
+        }
+        return contention.adaptive(key);
+    }
+
+    // ---------------------------------------------------------------- lease guards
+
+    /**
+     * The options a put is sent with: for a put carrying a lease id on emulated leases, the lease
+     * guard's (If-Match on the object plus the fencing token); unchanged otherwise.
+     *
+     * @param key the key
+     * @param options the tagged options
+     * @return the options to send
+     */
+    public CompletableFuture<PutOptions> guardPut(String key, PutOptions options) {
+        return emulated == null || options.leaseId().isEmpty() ? CompletableFuture.completedFuture(options)
+                : io.call(key, () -> emulated.guardPut(key, options));
+    }
+
+    /**
+     * The options a delete is sent with (the emulated lease guard's when it carries a lease id).
+     *
+     * @param key the key
+     * @param options the options
+     * @return the options to send
+     */
+    public CompletableFuture<DeleteOptions> guardDelete(String key, DeleteOptions options) {
+        return emulated == null || options.leaseId().isEmpty() ? CompletableFuture.completedFuture(options)
+                : io.call(key, () -> emulated.guardDelete(key, options));
+    }
+
+    /**
+     * The options a get or head is sent with (the emulated lease guard's when it carries a lease id).
+     *
+     * @param key the key
+     * @param options the options
+     * @return the options to send
+     */
+    public CompletableFuture<GetOptions> guardGet(String key, GetOptions options) {
+        return emulated == null || options.leaseId().isEmpty() ? CompletableFuture.completedFuture(options)
+                : io.call(key, () -> emulated.guardGet(key, options));
+    }
+
+    // ---------------------------------------------------------------- retry configurations
+
+    /**
+     * The caller's retry configuration, narrowed so that only failures that by contract did not apply
+     * the request are ever re-sent: a mutation that may have landed is never sent twice.
+     *
+     * @param config the caller's configuration
+     * @return the narrowed configuration
+     */
+    public static RetryConfig onlySafeResends(RetryConfig config) {
+        Predicate<Throwable> callers = config.getExceptionPredicate();
+        return RetryConfig.from(config)
+                .retryExceptions()
+                .ignoreExceptions()
+                .retryOnException(t -> Conflicts.isRetryable(t) && callers.test(t))
+                .build();
+    }
+
+    /**
+     * The retry of a staged upload's commit: the operation retry, except for a conflict, which means
+     * the staged parts are gone (S3 409 on CompleteMultipartUpload, Azure InvalidBlockList) and only
+     * a new upload can succeed.
+     *
+     * @param config the operation retry's configuration
+     * @return the commit's configuration
+     */
+    public static RetryConfig commitsOnly(RetryConfig config) {
+        Predicate<Throwable> operations = config.getExceptionPredicate();
+        return RetryConfig.from(config)
+                .retryOnException(t -> operations.test(t) && Conflicts.codeOf(t) != ErrorCode.CONFLICT)
+                .build();
+    }
+
+    /** Closes the driver and whatever it owns. */
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

@@ -1,0 +1,110 @@
+package io.leasehold.core.lease;
+
+import io.leasehold.core.ErrorCode;
+import io.leasehold.core.LeaseException;
+import io.leasehold.core.LeaseHeldException;
+import io.leasehold.core.LeaseLostException;
+import io.leasehold.core.LeaseMismatchException;
+import io.leasehold.core.ObjectNotFoundException;
+import io.leasehold.core.ObjectStoreException;
+import io.leasehold.core.PutOptions;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A held lease that renews itself in the background until {@link #close()}. Obtain one from
+ * {@link Leases#keep(String, LeaseOptions, LeaseListener)}; use it with try-with-resources.
+ *
+ * <h2>Renewal</h2>
+ * A finite lease is renewed at about a third of its duration (with jitter, so keepers started
+ * together do not renew in lockstep); an infinite lease is checked with a renewal every
+ * {@value #INFINITE_CHECK_SECONDS} s so that a break is noticed. Renewals run on shared daemon
+ * threads and never block the caller.
+ *
+ * <h2>Failures</h2>
+ * <ul>
+ *   <li>Transient (throttling, 5xx, timeouts, unknown outcomes): reported through
+ *       {@link LeaseListener#onRenewalFailed} with the remaining safe time, and retried with jittered
+ *       backoff while time remains. The lease is still held.</li>
+ *   <li>Definitive ({@link LeaseLostException}, {@link LeaseMismatchException},
+ *       {@link LeaseHeldException}, the object deleted) or time running out: the lease is lost.
+ *       {@link LeaseListener#onLost} is called once, and {@link #isHeld()} turns false. Time runs out
+ *       at the <em>safety margin</em> before the lease could expire by the local clock, measured from
+ *       just before the last successful renewal was sent, so the loss is reported before anyone else
+ *       can acquire the lease.</li>
+ * </ul>
+ * A local clock cannot see a store whose clock runs fast by more than the margin, nor a process
+ * paused for longer than the margin; for writes that must never overlap, pass the lease id to every
+ * write (the store, or on emulated leases the guarded write's fencing, refuses a stale one) and hand
+ * {@link Lease#fencingToken()} to anything downstream that can check it.
+ *
+ * <h2>Closing</h2>
+ * {@link #close()} stops renewing and releases the lease (even after a loss was reported, in case
+ * the store still holds it), so another contender can acquire it at once. A failed release is
+ * reported through {@link LeaseListener#onReleaseFailed} and never thrown.
+ *
+ * <p>Thread-safety: safe for concurrent use; listener calls for one keeper never overlap.
+ */
+public interface LeaseKeeper extends AutoCloseable {
+    /** How often an infinite lease is renewed to notice that it was broken, in seconds. */
+    int INFINITE_CHECK_SECONDS = 20;
+
+    /**
+     * Whether the lease is still certainly held: not lost, not closed, and not past the safety
+     * margin before its expiry by the local clock.
+     *
+     * @return true if work under the lease may go on
+     */
+    boolean isHeld();
+
+    /**
+     * The lease as last acquired or renewed.
+     *
+     * @return the current lease
+     */
+    Lease lease();
+
+    /**
+     * The lease id, to pass to guarded writes ({@link PutOptions.Builder#leaseId(String)}).
+     *
+     * @return the id; treat it as a secret
+     */
+    String leaseId();
+
+    /**
+     * The leased key.
+     *
+     * @return the key
+     */
+    String key();
+
+    /**
+     * How many renewals succeeded so far.
+     *
+     * @return the count
+     */
+    long renewals();
+
+    /**
+     * Why the lease was lost, once it was.
+     *
+     * @return the cause, or empty while held (or closed without a loss)
+     */
+    Optional<ObjectStoreException> lossCause();
+
+    /**
+     * Stops renewing and releases the lease. Idempotent. Never throws: a failed release is reported
+     * through {@link LeaseListener#onReleaseFailed} on the calling thread.
+     */
+    @Override
+    void close();
+}

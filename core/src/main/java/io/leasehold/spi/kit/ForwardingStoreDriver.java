@@ -1,0 +1,113 @@
+package io.leasehold.spi.kit;
+
+import io.leasehold.core.Capabilities;
+import io.leasehold.core.DeleteOptions;
+import io.leasehold.core.GetOptions;
+import io.leasehold.core.ObjectVersion;
+import io.leasehold.core.PutOptions;
+import io.leasehold.core.probe.ProbeOptions;
+import io.leasehold.core.probe.ProbeReport;
+import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.PutResponse;
+import io.leasehold.spi.RangeRead;
+import io.leasehold.spi.StagedUpload;
+import io.leasehold.spi.StoreDriver;
+import io.leasehold.spi.UploadLimits;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A driver that hands every call to another driver: extend it and override what you want to
+ * observe or change (counting requests, injecting faults, keeping a shared driver open). Every
+ * method of {@link StoreDriver} is forwarded, so a wrapper never silently falls back to a default
+ * (a staged upload or ranged read of the wrapper would otherwise lose the wrapped driver's own).
+ *
+ * <p>Thread-safety: as thread-safe as the wrapped driver and the overrides.
+ */
+public abstract class ForwardingStoreDriver implements StoreDriver {
+    private final StoreDriver delegate;
+
+    /**
+     * Wraps a driver.
+     *
+     * @param delegate the driver every call goes to
+     */
+    protected ForwardingStoreDriver(StoreDriver delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /**
+     * The wrapped driver.
+     *
+     * @return the driver calls are forwarded to
+     */
+    protected StoreDriver delegate() {
+        return delegate;
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
+    public PutResponse put(String key, byte[] content, PutOptions options) {
+        return delegate.put(key, content, options);
+    }
+
+    @Override
+    public GetResponse get(String key, GetOptions options, boolean withContent) {
+        return delegate.get(key, options, withContent);
+    }
+
+    @Override
+    public void delete(String key, DeleteOptions options) {
+        delegate.delete(key, options);
+    }
+
+    @Override
+    public UploadLimits uploadLimits() {
+        return delegate.uploadLimits();
+    }
+
+    @Override
+    public StagedUpload startUpload(String key, PutOptions options, long size, long partSize) {
+        return delegate.startUpload(key, options, size, partSize);
+    }
+
+    @Override
+    public RangeRead getRange(String key, GetOptions options, ObjectVersion pinned, long offset, long length) {
+        return delegate.getRange(key, options, pinned, offset, length);
+    }
+
+    @Override
+    public Optional<LeaseDriver> leases() {
+        return delegate.leases();
+    }
+
+    @Override
+    public ProbeReport probe(ProbeOptions options) {
+        return delegate.probe(options);
+    }
+
+    @Override
+    public <T> Optional<T> unwrap(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : delegate.unwrap(type);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "{" + delegate + "}";
+    }
+}
