@@ -11,6 +11,7 @@ import io.leasehold.core.lease.Leases;
 import io.leasehold.core.Capability;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.GetOptions;
+import io.leasehold.core.ErrorCode;
 import io.leasehold.core.InvalidArgumentException;
 import io.leasehold.core.LeaseHeldException;
 import io.leasehold.core.LeaseLostException;
@@ -353,7 +354,21 @@ public final class LeaseService implements Leases {
         try {
             return store.call(key, op);
         } catch (OutcomeUnknownException unknown) {
-            return store.call(key, op);
+            if (driver instanceof EmulatedLeases) {
+                // The emulated protocol settled its record write itself and could not tell: sending the
+                // step again would decide on a record that may hold our lost write.
+                throw unknown;
+            }
+            try {
+                return store.call(key, op);
+            } catch (ObjectStoreException again) {
+                if (again.retryable() || again.code() == ErrorCode.OUTCOME_UNKNOWN) {
+                    // "Not applied" for the second send says nothing about the first, which may have landed.
+                    unknown.addSuppressed(again);
+                    throw unknown;
+                }
+                throw again;
+            }
         }
     }
 
