@@ -3,9 +3,16 @@
 # integration tests: one monitor, one OSD on memstore (RAM only), radosgw with the beast frontend,
 # no auth between daemons, no manager. Nothing listens on other interfaces.
 #
-#   scripts/ceph-rgw.sh start    # start (idempotent) and print the connection settings
+#   scripts/ceph-rgw.sh run      # start, print the connection settings, stay in the foreground;
+#                                # SIGTERM/SIGINT/SIGHUP stop the cluster and delete the state directory
+#   scripts/ceph-rgw.sh start    # the same in the background (detached; idempotent), print the settings
 #   scripts/ceph-rgw.sh status   # exit 0 and print the settings if the gateway answers
 #   scripts/ceph-rgw.sh stop     # stop the daemons and delete the state directory
+#
+# The daemons run with -f (no daemonizing) as children of the `run` shell, so the whole cluster is
+# one process group: the test harness starts `run` in a process group of its own and can always end
+# every daemon with it (kill -- -PGID), even when this shell was killed with SIGKILL. If a daemon
+# exits on its own, `run` stops the others and exits non-zero.
 #
 # Environment:
 #   LEASEHOLD_RGW_DIR   state directory (default /tmp/leasehold-rgw-$UID)
@@ -38,9 +45,18 @@ free_port() {
     return 1
 }
 
+# Whether the pid in file $1 runs and belongs to this state directory: a stale pid file may name a
+# pid the system has since given to another process. Daemons have "-c $CONF" on their command line,
+# the `run` supervisor has LEASEHOLD_RGW_DIR=$DIR in its environment.
 pid_alive() {
-    local f="$1"
-    [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null
+    local f="$1" pid
+    [[ -f "$f" ]] || return 1
+    pid="$(cat "$f")"
+    kill -0 "$pid" 2>/dev/null || return 1
+    [[ -r "/proc/$pid/cmdline" ]] || return 0
+    # grep -z reads NUL-separated entries; no pipe from tr, whose SIGPIPE pipefail would count as failure
+    grep -qxzF -- "$CONF" "/proc/$pid/cmdline" 2>/dev/null && return 0
+    grep -qxzF -- "LEASEHOLD_RGW_DIR=$DIR" "/proc/$pid/environ" 2>/dev/null
 }
 
 gateway_answers() {
@@ -53,7 +69,9 @@ gateway_answers() {
 wait_for() {
     local what="$1" seconds="$2"
     shift 2
-    for _ in $(seq 1 $((seconds * 5))); do
+    # A deadline, not a count of tries: one try may itself take seconds (ceph --connect-timeout).
+    local deadline=$((SECONDS + seconds))
+    while ((SECONDS < deadline)); do
         if "$@" >/dev/null 2>&1; then
             return 0
         fi
@@ -76,16 +94,19 @@ cmd_status() {
     return 1
 }
 
-cmd_stop() {
-    local name
-    for name in client.rgw osd.0 mon.a; do
-        local pidfile="$DIR/run/$name.pid"
+# The daemons' pid files (written by this script: the daemons run in the foreground and write none).
+DAEMONS=(client.rgw osd.0 mon.a)
+
+# Stops the daemons one after the other, gateway first (each TERM, then KILL after 10 s), and deletes
+# the state directory. In this order each one exits within a second; a gateway that gets TERM while
+# the OSD is going away too took more than 10 s.
+stop_daemons() {
+    local name pidfile
+    for name in "${DAEMONS[@]}"; do
+        pidfile="$DIR/run/$name.pid"
         if pid_alive "$pidfile"; then
             kill "$(cat "$pidfile")" 2>/dev/null || true
         fi
-    done
-    for name in client.rgw osd.0 mon.a; do
-        local pidfile="$DIR/run/$name.pid"
         for _ in $(seq 1 50); do
             pid_alive "$pidfile" || break
             sleep 0.2
@@ -97,21 +118,45 @@ cmd_stop() {
     if [[ -d "$DIR" && -f "$CONF" ]]; then
         rm -rf "$DIR"
     fi
+}
+
+cmd_stop() {
+    # A `run` supervisor (here or detached by `start`) stops its own cluster on SIGTERM.
+    local supervisor="$DIR/run/supervisor.pid"
+    if pid_alive "$supervisor"; then
+        kill "$(cat "$supervisor")" 2>/dev/null || true
+        for _ in $(seq 1 150); do
+            pid_alive "$supervisor" || break
+            sleep 0.2
+        done
+    fi
+    stop_daemons
+    rm -f "$DIR.run.log"
     log "stopped"
 }
 
-cmd_start() {
+# Starts one daemon in the foreground of a background job: it stays a child of this shell and in its
+# process group (no daemonizing, which would move it to a session of its own).
+start_daemon() {
+    local name="$1"
+    shift
+    "$@" -f >"$DIR/log/$name.out" 2>&1 &
+    echo "$!" >"$DIR/run/$name.pid"
+}
+
+cmd_run() {
     for bin in ceph-mon ceph-osd radosgw radosgw-admin ceph monmaptool; do
         command -v "$bin" >/dev/null || { log "$bin not found: run scripts/install-ceph.sh (as root)"; exit 3; }
     done
-    if gateway_answers; then
-        cat "$ENV_FILE"
-        return 0
-    fi
     if [[ -d "$DIR" ]]; then
         cmd_stop
     fi
     mkdir -p "$DIR"/{run,log,mon,osd,rgw}
+    echo "$$" >"$DIR/run/supervisor.pid"
+    # From here on, however this shell ends (signal, failed start, a daemon that died), the cluster goes.
+    trap 'stop_daemons; log "stopped"' EXIT
+    trap 'exit 0' TERM INT HUP
+
     local mon_port rgw_port fsid osd_uuid
     mon_port=$(free_port)
     rgw_port="${LEASEHOLD_RGW_PORT:-$(free_port)}"
@@ -149,7 +194,6 @@ mon warn on pool no redundancy = false
 mon max pg per osd = 1000
 run dir = $DIR/run
 admin socket = $DIR/run/\$name.asok
-pid file = $DIR/run/\$name.pid
 log file = $DIR/log/\$name.log
 log to stderr = false
 err to stderr = false
@@ -179,7 +223,7 @@ CONF
 
     monmaptool --create --addv a "[v2:127.0.0.1:$mon_port]" --fsid "$fsid" "$DIR/monmap" >/dev/null
     ceph-mon -c "$CONF" --mkfs -i a --monmap "$DIR/monmap" >/dev/null
-    ceph-mon -c "$CONF" -i a
+    start_daemon mon.a ceph-mon -c "$CONF" -i a
     wait_for "the monitor" 30 ceph -c "$CONF" --connect-timeout 5 mon stat
 
     local osd_id
@@ -187,24 +231,67 @@ CONF
     [[ "$osd_id" == "0" ]] || { log "unexpected OSD id $osd_id"; exit 1; }
     mkdir -p "$DIR/osd/ceph-0"
     ceph-osd -c "$CONF" -i 0 --mkfs --osd-uuid "$osd_uuid" >/dev/null 2>&1
-    ceph-osd -c "$CONF" -i 0
+    start_daemon osd.0 ceph-osd -c "$CONF" -i 0
     wait_for "the OSD" 60 osd_up
 
-    radosgw -c "$CONF" -n client.rgw
-    cat >"$ENV_FILE" <<ENV
+    start_daemon client.rgw radosgw -c "$CONF" -n client.rgw
+    wait_for "the gateway on port $rgw_port" 90 curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$rgw_port"
+    radosgw-admin -c "$CONF" user create --uid=leasehold --display-name=leasehold \
+        --access-key="$ACCESS_KEY" --secret-key="$SECRET_KEY" >/dev/null
+    # The settings file appears only once the gateway is ready: `start` and `status` wait for it.
+    cat >"$ENV_FILE.tmp" <<ENV
 LEASEHOLD_RGW_ENDPOINT=http://127.0.0.1:$rgw_port
 LEASEHOLD_RGW_ACCESS_KEY=$ACCESS_KEY
 LEASEHOLD_RGW_SECRET_KEY=$SECRET_KEY
 ENV
-    wait_for "the gateway on port $rgw_port" 90 gateway_answers
-    radosgw-admin -c "$CONF" user create --uid=leasehold --display-name=leasehold \
-        --access-key="$ACCESS_KEY" --secret-key="$SECRET_KEY" >/dev/null
+    mv "$ENV_FILE.tmp" "$ENV_FILE"
     cat "$ENV_FILE"
+
+    local pids=()
+    for name in "${DAEMONS[@]}"; do
+        pids+=("$(cat "$DIR/run/$name.pid")")
+    done
+    # Returns when a daemon exits (then the EXIT trap stops the others) or a signal arrives.
+    set +e
+    wait -n "${pids[@]}"
+    log "a daemon exited on its own (status $?); stopping the cluster (logs in $DIR/log)"
+    exit 1
+}
+
+cmd_start() {
+    if gateway_answers; then
+        cat "$ENV_FILE"
+        return 0
+    fi
+    if [[ -d "$DIR" ]]; then
+        cmd_stop # a dead cluster's state, including its settings file
+    fi
+    # A detached supervisor in a session of its own, so that it outlives this shell and its terminal.
+    local out="$DIR.run.log"
+    mkdir -p "$(dirname "$DIR")"
+    LEASEHOLD_RGW_DIR="$DIR" setsid bash "$0" run </dev/null >"$out" 2>&1 &
+    local supervisor=$!
+    for _ in $(seq 1 900); do
+        if [[ -f "$ENV_FILE" ]] && kill -0 "$supervisor" 2>/dev/null; then
+            cat "$ENV_FILE"
+            return 0
+        fi
+        if ! kill -0 "$supervisor" 2>/dev/null; then
+            log "the cluster did not start:"
+            cat "$out" >&2
+            return 1
+        fi
+        sleep 0.2
+    done
+    log "timed out after 180 s waiting for the gateway (see $out)"
+    kill "$supervisor" 2>/dev/null || true
+    return 1
 }
 
 case "${1:-}" in
+    run) cmd_run ;;
     start) cmd_start ;;
     stop) cmd_stop ;;
     status) cmd_status ;;
-    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+    *) echo "usage: $0 run|start|stop|status" >&2; exit 2 ;;
 esac

@@ -1,14 +1,16 @@
 package io.leasehold.aws;
 
+import io.leasehold.tck.servers.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -25,7 +27,9 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
  * A Ceph RADOS Gateway for the tests, once per test JVM: either one already running (environment
  * {@code LEASEHOLD_RGW_ENDPOINT}, {@code LEASEHOLD_RGW_ACCESS_KEY}, {@code LEASEHOLD_RGW_SECRET_KEY},
  * e.g. started by CI with {@code scripts/ceph-rgw.sh start}), or a single-node memstore cluster this
- * class starts with {@code scripts/ceph-rgw.sh} and stops when the JUnit root context closes.
+ * class starts with {@code scripts/ceph-rgw.sh run} through {@link ServerProcess}: the script and its
+ * daemons (all in the foreground, one process group) stop when the JUnit root context closes, and in
+ * any case when this JVM ends, even by a crash.
  *
  * <p>When the Ceph packages are missing the tests are skipped with a message, unless {@code CI=true}
  * or {@code LEASEHOLD_REQUIRE_RGW=1}: then they fail, because a CI run that silently skips the only
@@ -36,24 +40,25 @@ public final class CephRgw implements AutoCloseable, BeforeAllCallback, Paramete
     /** A bucket with versioning enabled (created on first use). */
     static final String VERSIONED_BUCKET = "leasehold-versioned";
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CephRgw.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /** The script stops its daemons one by one in about 4 s; past this, they all get SIGKILL. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private final URI endpoint;
     private final String accessKey;
     private final String secretKey;
-    private final Path script;
-    private final Path stateDir;
+    private final ServerProcess cluster;
 
     /** For JUnit's {@code @ExtendWith}. */
     public CephRgw() {
-        this(null, null, null, null, null);
+        this(null, null, null, null);
     }
 
-    private CephRgw(URI endpoint, String accessKey, String secretKey, Path script, Path stateDir) {
+    private CephRgw(URI endpoint, String accessKey, String secretKey, ServerProcess cluster) {
         this.endpoint = endpoint;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
-        this.script = script;
-        this.stateDir = stateDir;
+        this.cluster = cluster;
     }
 
     /** Disables the test class, with the reason in the report, when RGW is absent and not required. */
@@ -100,6 +105,16 @@ public final class CephRgw implements AutoCloseable, BeforeAllCallback, Paramete
 
     URI endpoint() {
         return endpoint;
+    }
+
+    /** The processes of the cluster this class started; empty for an external gateway. */
+    List<ProcessHandle> clusterProcesses() {
+        return cluster == null ? List.of() : cluster.processes();
+    }
+
+    /** The process group of the cluster this class started (the script's pid), or -1 for an external gateway. */
+    long clusterGroup() {
+        return cluster == null ? -1 : cluster.pid();
     }
 
     StaticCredentialsProvider credentials() {
@@ -160,7 +175,7 @@ public final class CephRgw implements AutoCloseable, BeforeAllCallback, Paramete
         String external = System.getenv("LEASEHOLD_RGW_ENDPOINT");
         if (external != null && !external.isBlank()) {
             CephRgw rgw = new CephRgw(URI.create(external.trim()), env("LEASEHOLD_RGW_ACCESS_KEY"),
-                    env("LEASEHOLD_RGW_SECRET_KEY"), null, null);
+                    env("LEASEHOLD_RGW_SECRET_KEY"), null);
             rgw.createBucket();
             return rgw;
         }
@@ -173,9 +188,10 @@ public final class CephRgw implements AutoCloseable, BeforeAllCallback, Paramete
             return new Unavailable(missing + "; RGW tests skipped");
         }
         Path stateDir = Paths.get(System.getProperty("leasehold.rgw.dir", "target/rgw")).toAbsolutePath();
-        Map<String, String> settings = run(script, stateDir, "start");
+        ServerProcess cluster = launch(script, stateDir);
+        Map<String, String> settings = awaitSettings(cluster, stateDir);
         CephRgw rgw = new CephRgw(URI.create(settings.get("LEASEHOLD_RGW_ENDPOINT")),
-                settings.get("LEASEHOLD_RGW_ACCESS_KEY"), settings.get("LEASEHOLD_RGW_SECRET_KEY"), script, stateDir);
+                settings.get("LEASEHOLD_RGW_ACCESS_KEY"), settings.get("LEASEHOLD_RGW_SECRET_KEY"), cluster);
         try {
             rgw.createBucket();
         } catch (RuntimeException e) {
@@ -206,22 +222,30 @@ public final class CephRgw implements AutoCloseable, BeforeAllCallback, Paramete
         }
     }
 
-    private static Map<String, String> run(Path script, Path stateDir, String command) {
+    /** {@code ceph-rgw.sh run}: the cluster runs as long as that script does, in its process group. */
+    private static ServerProcess launch(Path script, Path stateDir) {
         try {
             Files.createDirectories(stateDir.getParent());
-            Path out = Files.createTempFile(stateDir.getParent(), "ceph-rgw-" + command, ".log");
-            ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), command)
-                    .redirectErrorStream(true).redirectOutput(out.toFile());
-            pb.environment().put("LEASEHOLD_RGW_DIR", stateDir.toString());
-            Process p = pb.start();
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("ceph-rgw.sh " + command + " timed out; see " + out);
-            }
-            String output = Files.readString(out, StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("ceph-rgw.sh " + command + " failed (" + p.exitValue() + "): " + output);
-            }
+            return ServerProcess.builder("ceph-rgw", List.of("bash", script.toString(), "run"))
+                    .environment("LEASEHOLD_RGW_DIR", stateDir.toString())
+                    .log(runLog(stateDir))
+                    .stopGrace(STOP_GRACE)
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + stateDir.getParent(), e);
+        }
+    }
+
+    private static Path runLog(Path stateDir) {
+        return stateDir.resolveSibling(stateDir.getFileName() + "-run.log");
+    }
+
+    /** Waits for the settings the script prints once the gateway is ready (it stays in the foreground). */
+    private static Map<String, String> awaitSettings(ServerProcess cluster, Path stateDir) {
+        Path log = runLog(stateDir);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String output = read(log);
             Map<String, String> settings = new HashMap<>();
             for (String line : output.split("\n")) {
                 int eq = line.indexOf('=');
@@ -229,19 +253,37 @@ public final class CephRgw implements AutoCloseable, BeforeAllCallback, Paramete
                     settings.put(line.substring(0, eq), line.substring(eq + 1).trim());
                 }
             }
-            return settings;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + script, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            if (settings.containsKey("LEASEHOLD_RGW_SECRET_KEY")) {
+                return settings;
+            }
+            if (!cluster.isAlive()) {
+                cluster.close();
+                throw new IllegalStateException("ceph-rgw.sh run failed (" + cluster.exitValue() + "): " + output);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cluster.close();
+                throw new IllegalStateException(e);
+            }
+        }
+        cluster.close();
+        throw new IllegalStateException("ceph-rgw.sh run did not report a gateway within " + START_TIMEOUT + "; see " + log);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException notYet) {
+            return "";
         }
     }
 
     @Override
     public void close() {
-        if (script != null) {
-            run(script, stateDir, "stop");
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

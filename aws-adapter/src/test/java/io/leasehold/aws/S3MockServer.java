@@ -1,5 +1,6 @@
 package io.leasehold.aws;
 
+import io.leasehold.tck.servers.ServerProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,7 +15,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * S3Mock (Adobe, the {@code exec} jar Maven copies to target/s3mock) started with {@code java -jar}
- * once per test JVM on a free loopback port, stopped when the JUnit root context closes. Single-writer
+ * once per test JVM on a free loopback port through {@link ServerProcess}: stopped when the JUnit root
+ * context closes, and in any case when this JVM ends, even by a crash. Single-writer
  * semantics only: its conditional writes are check-then-act, so it is never used for races.
  *
  * <p>Every listening socket is on 127.0.0.1: the main connector (TLS off) through
@@ -41,7 +42,7 @@ public final class S3MockServer implements AutoCloseable, BeforeAllCallback, Par
     static final String BUCKET = "leasehold";
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(S3MockServer.class);
 
-    private final Process process;
+    private final ServerProcess process;
     private final URI endpoint;
     private final Path log;
 
@@ -52,7 +53,7 @@ public final class S3MockServer implements AutoCloseable, BeforeAllCallback, Par
         this.log = null;
     }
 
-    private S3MockServer(Process process, URI endpoint, Path log) {
+    private S3MockServer(ServerProcess process, URI endpoint, Path log) {
         this.process = process;
         this.endpoint = endpoint;
         this.log = log;
@@ -125,7 +126,7 @@ public final class S3MockServer implements AutoCloseable, BeforeAllCallback, Par
                     "--com.adobe.testing.s3mock.store.root=" + root.toAbsolutePath(),
                     "--spring.main.sources=" + loopbackBeans,
                     "--logging.level.root=WARN"));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ServerProcess p = ServerProcess.builder("s3mock", command).log(log).stopGrace(Duration.ofSeconds(10)).start();
             URI endpoint = URI.create("http://127.0.0.1:" + port);
             S3MockServer server = new S3MockServer(p, endpoint, log);
             server.awaitReady(Duration.ofSeconds(90));
@@ -140,6 +141,7 @@ public final class S3MockServer implements AutoCloseable, BeforeAllCallback, Par
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                process.close(); // its watchdog and record
                 throw new IllegalStateException("S3Mock exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
             }
             try {
@@ -173,17 +175,8 @@ public final class S3MockServer implements AutoCloseable, BeforeAllCallback, Par
 
     @Override
     public void close() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+        if (process != null) {
+            process.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.leasehold.aws;
 
+import io.leasehold.tck.servers.ServerProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -19,9 +19,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * s3rver (the npm package pinned in {@code s3rver/package-lock.json}, installed by the Maven build)
- * once per test JVM on a free 127.0.0.1 port with a fresh data directory and one bucket, stopped
- * when the JUnit run ends. It runs under {@code s3rver/run.js}, which exits when its standard input
- * closes, so it cannot outlive a JVM that died. s3rver accepts conditional headers on PutObject and
+ * once per test JVM on a free 127.0.0.1 port with a fresh data directory and one bucket, through
+ * {@link ServerProcess}: stopped when the JUnit run ends, and in any case when this JVM ends, even by a
+ * crash. It runs under {@code s3rver/run.js}, which also exits when its standard input (a pipe from this
+ * JVM) closes. s3rver accepts conditional headers on PutObject and
  * DeleteObject but does not evaluate them: the probe's negative case.
  */
 public final class S3rverServer implements AutoCloseable, BeforeAllCallback, ParameterResolver {
@@ -30,7 +31,7 @@ public final class S3rverServer implements AutoCloseable, BeforeAllCallback, Par
     static final String ACCESS_KEY = "S3RVER";
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(S3rverServer.class);
 
-    private final Process process;
+    private final ServerProcess process;
     private final URI endpoint;
     private final Path log;
 
@@ -39,7 +40,7 @@ public final class S3rverServer implements AutoCloseable, BeforeAllCallback, Par
         this(null, null, null);
     }
 
-    private S3rverServer(Process process, URI endpoint, Path log) {
+    private S3rverServer(ServerProcess process, URI endpoint, Path log) {
         this.process = process;
         this.endpoint = endpoint;
         this.log = log;
@@ -86,15 +87,15 @@ public final class S3rverServer implements AutoCloseable, BeforeAllCallback, Par
             Path data = Files.createTempDirectory(dir, "data-");
             Files.createDirectories(data.resolve(BUCKET));
             Path log = dir.resolve("s3rver-" + port + ".log");
-            Process p = new ProcessBuilder(List.of("node", home.resolve("run.js").toString(), "-d", data.toString(),
-                    "-a", "127.0.0.1", "-p", Integer.toString(port), "--silent", "--no-vhost-buckets",
-                    "--configure-bucket", BUCKET))
-                    .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ServerProcess p = ServerProcess.builder("s3rver", List.of("node", home.resolve("run.js").toString(),
+                    "-d", data.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "--silent",
+                    "--no-vhost-buckets", "--configure-bucket", BUCKET))
+                    .directory(home).log(log).stopGrace(Duration.ofSeconds(5)).start();
             S3rverServer server = new S3rverServer(p, URI.create("http://127.0.0.1:" + port), log);
             server.awaitListening(port, Duration.ofSeconds(30));
             return server;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start s3rver (is Node.js on the PATH?)", e);
+            throw new IllegalStateException("cannot start s3rver", e);
         }
     }
 
@@ -102,6 +103,7 @@ public final class S3rverServer implements AutoCloseable, BeforeAllCallback, Par
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                process.close(); // its watchdog and record
                 throw new IllegalStateException("s3rver exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
             }
             try (Socket s = new Socket()) {
@@ -122,17 +124,8 @@ public final class S3rverServer implements AutoCloseable, BeforeAllCallback, Par
 
     @Override
     public void close() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+        if (process != null) {
+            process.close();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.leasehold.azure;
 
 import io.leasehold.core.ObjectStore;
+import io.leasehold.tck.servers.ServerProcess;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,15 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts Azurite's blob service (the npm package pinned in {@code azurite/package-lock.json}, installed
- * by the Maven build) once per test JVM on a free 127.0.0.1 port, in memory, and stops it when the
- * JUnit run ends. Azurite runs under {@code azurite/run-blob.js}, which exits when its standard input
- * closes, so it cannot outlive a JVM that died.
+ * by the Maven build) once per test JVM on a free 127.0.0.1 port, in memory, through
+ * {@link ServerProcess}: stopped when the JUnit run ends, and in any case when this JVM ends, even by a
+ * crash. Azurite runs under {@code azurite/run-blob.js}, which also exits when its standard input (a
+ * pipe from this JVM) closes.
  */
 public final class AzuriteExtension implements BeforeAllCallback {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -56,7 +57,7 @@ public final class AzuriteExtension implements BeforeAllCallback {
         return ObjectStore.open(uniqueStoreUri(label));
     }
 
-    private static synchronized Server start() {
+    static synchronized Server start() {
         if (server != null) {
             return server;
         }
@@ -72,7 +73,6 @@ public final class AzuriteExtension implements BeforeAllCallback {
             try {
                 Server s = new Server(launcher, port);
                 server = s;
-                Runtime.getRuntime().addShutdownHook(new Thread(s::close, "azurite-stop"));
                 return s;
             } catch (IllegalStateException e) {
                 last = e; // most likely the port was taken between probing and binding
@@ -94,7 +94,7 @@ public final class AzuriteExtension implements BeforeAllCallback {
     /** One running Azurite process. */
     static final class Server implements AutoCloseable {
         final int port;
-        private final Process process;
+        private final ServerProcess process;
         private final Path log;
 
         Server(Path launcher, int port) {
@@ -104,17 +104,15 @@ public final class AzuriteExtension implements BeforeAllCallback {
                     "--inMemoryPersistence", "--silent", "--skipApiVersionCheck"));
             try {
                 this.log = Files.createTempFile("azurite-", ".log");
-                ProcessBuilder pb = new ProcessBuilder(command)
-                        .directory(launcher.getParent().toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile());
-                this.process = pb.start();
             } catch (IOException e) {
-                throw new IllegalStateException("could not start Azurite (is Node.js on the PATH?)", e);
+                throw new IllegalStateException("no temporary file for Azurite's log", e);
             }
+            this.process = ServerProcess.builder("azurite", command).directory(launcher.getParent()).log(log)
+                    .stopGrace(Duration.ofSeconds(5)).start();
             long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
+                    process.close(); // its watchdog and record
                     throw new IllegalStateException("Azurite exited with " + process.exitValue() + ": " + tail());
                 }
                 if (listening(port) && Files.exists(log) && tail().contains("successfully listens")) {
@@ -144,25 +142,14 @@ public final class AzuriteExtension implements BeforeAllCallback {
             }
         }
 
+        /** The server behind {@link #port} (for tests of the harness). */
+        ServerProcess process() {
+            return process;
+        }
+
         @Override
         public synchronized void close() {
-            if (!process.isAlive()) {
-                return;
-            }
-            try {
-                process.getOutputStream().close(); // run-blob.js exits when stdin closes
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroy();
-                    if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                process.destroyForcibly();
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            process.close(); // closes stdin first: run-blob.js exits on its own
             File f = log.toFile();
             if (!f.delete()) {
                 f.deleteOnExit();

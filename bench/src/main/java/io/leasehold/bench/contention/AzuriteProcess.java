@@ -1,24 +1,27 @@
 package io.leasehold.bench.contention;
 
+import io.leasehold.tck.servers.ServerProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Azurite's blob service for a benchmark run: the npm package azure-adapter installs (run
  * {@code node install-if-stale.js} in {@code azure-adapter/azurite} first), on a free 127.0.0.1 port,
- * in memory. It exits when its standard input closes, so it cannot outlive this JVM.
+ * in memory. Started through {@link ServerProcess} (as the tests' servers are), so it stops with this
+ * JVM however the JVM ends.
  */
 final class AzuriteProcess implements AutoCloseable {
-    private final Process process;
+    private final ServerProcess process;
     final int port;
 
-    private AzuriteProcess(Process process, int port) {
+    private AzuriteProcess(ServerProcess process, int port) {
         this.process = process;
         this.port = port;
     }
@@ -33,12 +36,14 @@ final class AzuriteProcess implements AutoCloseable {
             port = s.getLocalPort();
         }
         Path log = Files.createTempFile("azurite-bench-", ".log");
-        Process p = new ProcessBuilder(List.of("node", home.resolve("run-blob.js").toString(), "--blobHost", "127.0.0.1",
-                "--blobPort", Integer.toString(port), "--inMemoryPersistence", "--silent", "--skipApiVersionCheck"))
-                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ServerProcess p = ServerProcess.builder("azurite-bench", List.of("node", home.resolve("run-blob.js").toString(),
+                "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port), "--inMemoryPersistence", "--silent",
+                "--skipApiVersionCheck"))
+                .directory(home).log(log).stopGrace(Duration.ofSeconds(5)).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
+                p.close();
                 throw new IllegalStateException("Azurite exited: " + Files.readString(log));
             }
             try (Socket socket = new Socket()) {
@@ -48,7 +53,7 @@ final class AzuriteProcess implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(100);
             }
         }
-        p.destroyForcibly();
+        p.close();
         throw new IllegalStateException("Azurite did not start within 60 s");
     }
 
@@ -57,18 +62,7 @@ final class AzuriteProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        process.getOutputStream().close();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+    public void close() {
+        process.close();
     }
 }
