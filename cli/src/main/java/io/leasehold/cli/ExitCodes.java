@@ -24,7 +24,7 @@ public final class ExitCodes {
     public static final int PRECONDITION_FAILED = 3;
     /** Get/head: If-None-Match or If-Modified-Since said the caller's copy is current. */
     public static final int NOT_MODIFIED = 4;
-    /** The key does not exist. */
+    /** The key does not exist (in a store that does). */
     public static final int NOT_FOUND = 5;
     /** A lease refused the operation (held by someone else, mismatched or lost). */
     public static final int LEASE_CONFLICT = 6;
@@ -32,6 +32,11 @@ public final class ExitCodes {
     public static final int TRANSIENT = 7;
     /** {@code probe}: read-modify-write is not safe on the store (conditional writes ignored or not atomic). */
     public static final int UNSAFE_STORE = 8;
+    /**
+     * The store itself does not exist: a NOT_FOUND that names no key, such as a {@code file://}
+     * directory that is not there (a mistyped path), so scripts can tell it from a missing key.
+     */
+    public static final int STORE_NOT_FOUND = 9;
 
     private ExitCodes() {
     }
@@ -49,11 +54,23 @@ public final class ExitCodes {
         if (!(t instanceof ObjectStoreException)) {
             return OTHER;
         }
-        return of(((ObjectStoreException) t).code());
+        ObjectStoreException e = (ObjectStoreException) t;
+        return isStoreNotFound(e) ? STORE_NOT_FOUND : of(e.code());
     }
 
     /**
-     * The exit code for a portable error code.
+     * Whether a failure says the store itself (directory, bucket) does not exist: NOT_FOUND naming no key.
+     *
+     * @param e the failure
+     * @return true for a missing store
+     */
+    static boolean isStoreNotFound(ObjectStoreException e) {
+        return e.code() == ErrorCode.NOT_FOUND && e.key().isEmpty();
+    }
+
+    /**
+     * The exit code for a portable error code ({@link #NOT_FOUND} for {@code NOT_FOUND}: a failure
+     * tells a missing store apart, see {@link #of(Throwable)}).
      *
      * @param code the code
      * @return the exit code
