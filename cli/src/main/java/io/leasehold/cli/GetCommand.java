@@ -2,11 +2,13 @@ package io.leasehold.cli;
 
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
+import io.leasehold.core.InvalidArgumentException;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.ObjectStream;
 import io.leasehold.core.TransferOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +38,9 @@ final class GetCommand extends StoreCommand {
     @Override
     public Integer call() {
         GetOptions options = conditions.toGetOptions();
+        if (out != null) {
+            checkOut();
+        }
         Progress shown = progress(progress, "get " + key);
         TransferOptions transfer = TransferOptions.builder().listener(shown).build();
         try (ObjectStore store = openStore()) {
@@ -60,5 +65,17 @@ final class GetCommand extends StoreCommand {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** A target the body cannot go to is bad usage, found before the store is opened. */
+    private void checkOut() {
+        Path file = out.toAbsolutePath().normalize();
+        if (Files.isDirectory(file)) {
+            throw new InvalidArgumentException("--out", "'" + out + "' is a directory");
+        }
+        Path dir = file.getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new InvalidArgumentException("--out", "the directory of '" + out + "' does not exist");
+        }
     }
 }

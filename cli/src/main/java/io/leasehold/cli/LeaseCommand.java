@@ -1,17 +1,15 @@
 package io.leasehold.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.leasehold.core.InvalidArgumentException;
+import io.leasehold.core.ErrorCode;
 import io.leasehold.core.Lease;
 import io.leasehold.core.LeaseOptions;
 import io.leasehold.core.LeaseStatus;
 import io.leasehold.core.ObjectStore;
+import io.leasehold.core.ObjectStoreException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,8 +42,6 @@ import picocli.CommandLine.Spec;
             LeaseCommand.Status.class
         })
 final class LeaseCommand implements Callable<Integer> {
-    private static final Pattern AMOUNT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?");
-
     @Spec
     private CommandSpec spec;
 
@@ -54,29 +50,6 @@ final class LeaseCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.USAGE;
-    }
-
-    /**
-     * Parses {@code 30s}, {@code 30} (seconds), {@code 1m}, {@code 1500ms} or ISO-8601 {@code PT30S}.
-     *
-     * @param option the option name for the error
-     * @param text the text
-     * @return the duration
-     * @throws InvalidArgumentException naming the option if the text is not a duration
-     */
-    static Duration duration(String option, String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Matcher m = AMOUNT.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return unit.equals("ms") ? Duration.ofMillis(n) : unit.equals("m") ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
-        }
-        try {
-            return Duration.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            throw new InvalidArgumentException(option, "'" + text + "' is not a duration; use e.g. 30s, 1m, 500ms");
-        }
     }
 
     /** Seconds, rounded up, as printed. */
@@ -127,20 +100,33 @@ final class LeaseCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            Duration lasting = Durations.parse("--duration", duration, Durations.LEASE);
+            Duration waiting = wait == null ? null : Durations.parse("--wait", wait, Durations.WAIT);
             LeaseOptions.Builder options = LeaseOptions.builder().proposedId(id).createIfAbsent(create);
-            if (duration.trim().equalsIgnoreCase("infinite")) {
+            if (lasting == null) {
                 options.infinite();
             } else {
-                options.duration(duration("--duration", duration));
+                options.duration(lasting);
             }
-            if (wait != null) {
-                options.waitUpTo(duration("--wait", wait));
+            if (waiting != null) {
+                options.waitUpTo(waiting);
             }
             LeaseOptions built = options.build();
             try (ObjectStore store = openStore()) {
                 printJson(json(store.leases().acquire(key, built)));
             }
             return ExitCodes.OK;
+        }
+
+        @Override
+        protected String hint(ObjectStoreException failure) {
+            if (failure.code() == ErrorCode.NOT_FOUND && failure.key().isPresent()) {
+                return "add --create to create it empty and lease it";
+            }
+            if (failure.code() == ErrorCode.LEASE_HELD && wait == null) {
+                return "add --wait DURATION to keep trying";
+            }
+            return super.hint(failure);
         }
     }
 
@@ -196,12 +182,13 @@ final class LeaseCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
         private String key;
 
-        @Option(names = "--period", paramLabel = "DURATION", description = "Break period, 0s to 60s (whole seconds).")
+        @Option(names = "--period", paramLabel = "DURATION",
+                description = "Break period: 0s to 60s (whole seconds, e.g. 10s).")
         private String period;
 
         @Override
         public Integer call() {
-            Duration breakPeriod = period == null ? null : duration("--period", period);
+            Duration breakPeriod = period == null ? null : Durations.parse("--period", period, Durations.BREAK_PERIOD);
             Duration remaining;
             try (ObjectStore store = openStore()) {
                 remaining = breakPeriod == null ? store.leases().breakLease(key) : store.leases().breakLease(key, breakPeriod);

@@ -1,5 +1,6 @@
 package io.leasehold.cli;
 
+import io.leasehold.core.InvalidArgumentException;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.ProbeOptions;
 import io.leasehold.core.ProbeReport;
@@ -24,6 +25,9 @@ final class ProbeCommand extends StoreCommand {
 
     @Override
     public Integer call() {
+        if (rounds != null && rounds < 1) {
+            throw new InvalidArgumentException("--rounds", "must be at least 1; was " + rounds);
+        }
         try (ObjectStore store = openStore()) {
             // Under profile=auto the driver already probed this endpoint to open it: show that report.
             ProbeReport report = rounds == null ? store.unwrap(ProbeReport.class).orElse(null) : null;

@@ -2,6 +2,7 @@ package io.leasehold.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leasehold.core.ObjectStore;
+import io.leasehold.core.ObjectStoreException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -95,6 +96,20 @@ public abstract class StoreCommand implements Callable<Integer> {
         } catch (URISyntaxException e) {
             return "(malformed URI)";
         }
+    }
+
+    /**
+     * What to do about a failure of this command, printed after its error message; override to add
+     * hints for a command's own options (and call this for the common ones).
+     *
+     * @param failure the failure
+     * @return the hint, e.g. {@code add --create to create it}, or null for none
+     */
+    protected String hint(ObjectStoreException failure) {
+        if (ExitCodes.isStoreNotFound(failure)) {
+            return "check --store (or $" + STORE_ENV + ")";
+        }
+        return null;
     }
 
     /**
