@@ -17,10 +17,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code get KEY [--out PATH]}: reads an object's content, optionally under conditions. */
 @Command(name = "get", description = {
-    "Read an object; the body goes to stdout or --out.",
-    "The body streams in ranges pinned to the version first read (a replacement meanwhile fails with exit 3),",
-    "dropped connections resume, and the store's checksum is verified where it keeps one.",
-    "Not modified (If-None-Match / If-Modified-Since): nothing is written, exit 4."})
+    "Read an object; the body goes to stdout or to --out.",
+    "The body streams in ranges pinned to the version first read: a replacement meanwhile fails with exit 3,"
+        + " dropped connections resume, and the store's checksum is verified where it keeps one.",
+    "Not modified (--if-none-match, --if-modified-since): nothing is written, exit 4."})
 final class GetCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
     private String key;

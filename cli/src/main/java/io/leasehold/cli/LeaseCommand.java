@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "lease",
         description = {"Acquire, renew, release, break or change a lease, or show its status.",
-            "Writes under a lease: put/delete --lease ID."},
+            "Write under a lease with put --lease ID or delete --lease ID."},
         subcommands = {
             LeaseCommand.Acquire.class,
             LeaseCommand.Renew.class,
@@ -77,22 +77,26 @@ final class LeaseCommand implements Callable<Integer> {
 
     /** {@code lease acquire KEY --duration 30s|infinite [--id ID] [--wait 20s] [--create]}. */
     @Command(name = "acquire", description = {
-        "Acquire a lease; prints key, leaseId, durationSeconds, infinite, acquiredAt, expiresBy, fencingToken.",
+        "Acquire a lease on an object and print it as one JSON line.",
+        "Fields: key, leaseId, durationSeconds, infinite, acquiredAt, expiresBy, fencingToken.",
         "Held by someone else (or breaking): exit 6. Acquiring with the holder's own id renews.",
-        "s3:// and tigris:// (emulated leases): taking over an abandoned lease needs --wait of at least its duration."})
+        "A missing object is exit 5 unless --create is given.",
+        "Leases on s3:// and tigris:// are emulated: taking over an abandoned lease needs a --wait of at"
+            + " least its duration."})
     static final class Acquire extends StoreCommand {
         @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
         private String key;
 
         @Option(names = "--duration", required = true, paramLabel = "DURATION",
-                description = "15s to 60s (whole seconds), or 'infinite'.")
+                description = "15s to 60s (whole seconds, e.g. 30s or 1m), or infinite.")
         private String duration;
 
         @Option(names = "--id", paramLabel = "ID", description = "Proposed lease id (Azure: a GUID). Default: a random UUID.")
         private String id;
 
         @Option(names = "--wait", paramLabel = "DURATION",
-                description = "Keep trying this long while the lease is held by someone else. Default: no waiting.")
+                description = "Keep trying this long (0s to 24h, e.g. 500ms or 30s) while the lease is held by"
+                        + " someone else. Default: no waiting.")
         private String wait;
 
         @Option(names = "--create", description = "Create the object empty if it does not exist (never overwrites).")
@@ -152,8 +156,8 @@ final class LeaseCommand implements Callable<Integer> {
 
     /** {@code lease release KEY --id ID}. */
     @Command(name = "release", description = {
-        "Release a lease; anyone can acquire it at once. Prints key and released.",
-        "Wrong id or no lease: exit 6."})
+        "Release a lease so that anyone can acquire it at once.",
+        "Prints key and released. Wrong id or no lease: exit 6."})
     static final class Release extends StoreCommand {
         @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
         private String key;
@@ -176,7 +180,8 @@ final class LeaseCommand implements Callable<Integer> {
 
     /** {@code lease break KEY [--period 10s]}. */
     @Command(name = "break", description = {
-        "Break a lease without its id; prints key and breakSeconds (until it can be acquired again).",
+        "Break a lease without knowing its id.",
+        "Prints key and breakSeconds, the time until the lease can be acquired again.",
         "Without --period a finite lease runs out and an infinite one breaks at once. No lease: exit 6."})
     static final class Break extends StoreCommand {
         @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
@@ -203,8 +208,8 @@ final class LeaseCommand implements Callable<Integer> {
 
     /** {@code lease change KEY --id ID --to NEW}. */
     @Command(name = "change", description = {
-        "Change a lease's id; the old id is refused afterwards. Prints the lease like acquire.",
-        "Neither id current, or lease breaking or gone: exit 6."})
+        "Change a lease's id; the old id is refused afterwards.",
+        "Prints the lease like acquire. Neither id current, or lease breaking or gone: exit 6."})
     static final class Change extends StoreCommand {
         @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
         private String key;
@@ -226,8 +231,9 @@ final class LeaseCommand implements Callable<Integer> {
 
     /** {@code lease status KEY}. */
     @Command(name = "status", description = {
-        "Show an object's lease: prints key, state (available, leased, expired, breaking, broken),",
-        "infinite, and remainingSeconds where the store reports it (else null)."})
+        "Show an object's lease as one JSON line.",
+        "Fields: key, state (available, leased, expired, breaking or broken), infinite, and remainingSeconds"
+            + " where the store reports it (else null)."})
     static final class Status extends StoreCommand {
         @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
         private String key;

@@ -14,11 +14,12 @@ import picocli.CommandLine.Option;
  * {@link ExitCodes#UNSAFE_STORE} when it is not.
  */
 @Command(name = "probe", description = {
-    "Measure what the store's endpoint does with each condition, in a scratch prefix (deleted afterwards),",
-    "with at most 200 requests: conditional headers on put/get/head/delete (honoured, ignored, refused),",
-    "atomicity of create and If-Match under 16 concurrent writers, bytes read back = bytes written,",
-    "ETags on identical rewrites, metadata names, status codes. Prints the table and the matching profile.",
-    "Exit 0 if read-modify-write is safe there, 8 if it is not."})
+    "Measure what the store's endpoint does with conditional requests.",
+    "In a scratch prefix (deleted afterwards) and with at most 200 requests, it checks conditional headers on"
+        + " put, get, head and delete (honoured, ignored or refused), the atomicity of create and If-Match under"
+        + " 16 concurrent writers, that bytes read back equal bytes written, ETags on identical rewrites, metadata"
+        + " names and status codes.",
+    "Prints the table and the matching profile. Exit 0 if read-modify-write is safe there, 8 if it is not."})
 final class ProbeCommand extends StoreCommand {
     @Option(names = "--rounds", paramLabel = "N", description = "Rounds of each race (default 3).")
     private Integer rounds;

@@ -29,10 +29,10 @@ import picocli.CommandLine.Parameters;
 /** {@code put KEY (--data TEXT | --file PATH)}: writes an object, optionally conditionally. */
 @Command(name = "put", description = {
     "Write an object; prints one JSON line with its new version.",
-    "Fields: key, etag, size, lastModified, versionId.",
+    "Fields: key, etag, size, lastModified, versionId, writeId.",
     "Without a condition the write overwrites (last writer wins).",
-    "--file streams: content larger than one part is uploaded in parts (S3 multipart, Azure blocks)",
-    "with bounded memory and committed under the same condition."})
+    "--file streams: content larger than one part is uploaded in parts (S3 multipart, Azure blocks) with"
+        + " bounded memory and committed under the same condition."})
 final class PutCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
     private String key;

@@ -28,9 +28,13 @@ public abstract class StoreCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--store", paramLabel = "URI",
-            description = "Store: mem://NAME, file:///PATH, s3://BUCKET, tigris://BUCKET, azure://CONTAINER."
-                    + " Default: $" + STORE_ENV + " if set, else file store ./.leasehold (demo: mem://demo).")
+    // One short line per element, indented like picocli's wrapped lines: picocli may break a long
+    // line inside a URI (after "tigris:"), so these never wrap.
+    @Option(names = "--store", paramLabel = "URI", description = {
+        "Store: mem://NAME, file:///PATH, s3://BUCKET,",
+        "  tigris://BUCKET or azure://CONTAINER.",
+        "  Default: $" + STORE_ENV + ", else the file store",
+        "  ./.leasehold (demo: mem://demo)."})
     private String store;
 
     /** For subclasses. */
