@@ -2,7 +2,9 @@ package io.leasehold.cli;
 
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ETag;
+import io.leasehold.core.ErrorCode;
 import io.leasehold.core.ObjectStore;
+import io.leasehold.core.ObjectStoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,5 +34,13 @@ final class DeleteCommand extends StoreCommand {
             store.delete(key, options);
         }
         return ExitCodes.OK;
+    }
+
+    @Override
+    protected String hint(ObjectStoreException failure) {
+        if (failure.code() == ErrorCode.LEASE_HELD && leaseId == null) {
+            return "delete under the lease with --lease ID";
+        }
+        return super.hint(failure);
     }
 }

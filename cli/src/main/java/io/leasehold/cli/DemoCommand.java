@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", description = {
     "Race N writers incrementing one counter; shows that no update is lost.",
-    "Each writer increments K times through ObjectStore.update (read, +1, conditional",
-    "write; on a lost race re-read and retry), then the table reports what happened.",
-    "Exits non-zero unless lost updates = 0. Default store: mem://demo."})
+    "Each writer increments K times through ObjectStore.update (read, +1, conditional write; on a lost race"
+        + " re-read and retry), then the table reports what happened.",
+    "Exits non-zero unless lost and doubled updates are 0. Default store: mem://demo."})
 final class DemoCommand extends StoreCommand {
     static final int MAX_WRITERS = 1024;
     static final int MAX_INCREMENTS = 1_000_000;

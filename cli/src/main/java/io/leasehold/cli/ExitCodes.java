@@ -4,9 +4,15 @@ import io.leasehold.core.ErrorCode;
 import io.leasehold.core.LeaseException;
 import io.leasehold.core.ObjectStoreException;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The CLI's exit codes and the one place that maps failures to them and prints the error line.
@@ -24,7 +30,7 @@ public final class ExitCodes {
     public static final int PRECONDITION_FAILED = 3;
     /** Get/head: If-None-Match or If-Modified-Since said the caller's copy is current. */
     public static final int NOT_MODIFIED = 4;
-    /** The key does not exist. */
+    /** The key does not exist (in a store that does). */
     public static final int NOT_FOUND = 5;
     /** A lease refused the operation (held by someone else, mismatched or lost). */
     public static final int LEASE_CONFLICT = 6;
@@ -32,6 +38,11 @@ public final class ExitCodes {
     public static final int TRANSIENT = 7;
     /** {@code probe}: read-modify-write is not safe on the store (conditional writes ignored or not atomic). */
     public static final int UNSAFE_STORE = 8;
+    /**
+     * The store itself does not exist: a NOT_FOUND that names no key, such as a {@code file://}
+     * directory that is not there (a mistyped path), so scripts can tell it from a missing key.
+     */
+    public static final int STORE_NOT_FOUND = 9;
 
     private ExitCodes() {
     }
@@ -49,11 +60,23 @@ public final class ExitCodes {
         if (!(t instanceof ObjectStoreException)) {
             return OTHER;
         }
-        return of(((ObjectStoreException) t).code());
+        ObjectStoreException e = (ObjectStoreException) t;
+        return isStoreNotFound(e) ? STORE_NOT_FOUND : of(e.code());
     }
 
     /**
-     * The exit code for a portable error code.
+     * Whether a failure says the store itself (directory, bucket) does not exist: NOT_FOUND naming no key.
+     *
+     * @param e the failure
+     * @return true for a missing store
+     */
+    static boolean isStoreNotFound(ObjectStoreException e) {
+        return e.code() == ErrorCode.NOT_FOUND && e.key().isEmpty();
+    }
+
+    /**
+     * The exit code for a portable error code ({@link #NOT_FOUND} for {@code NOT_FOUND}: a failure
+     * tells a missing store apart, see {@link #of(Throwable)}).
      *
      * @param code the code
      * @return the exit code
@@ -92,8 +115,20 @@ public final class ExitCodes {
      * @param t the failure
      */
     public static void printError(PrintWriter err, Throwable t) {
+        printError(err, t, null);
+    }
+
+    /**
+     * Prints the one-line error for a failure, followed by a hint of what to do about it.
+     *
+     * @param err where to print
+     * @param t the failure
+     * @param hint what to do, e.g. {@code add --create to create it}; null for none
+     */
+    static void printError(PrintWriter err, Throwable t, String hint) {
         if (t instanceof ObjectStoreException) {
-            printError(err, ((ObjectStoreException) t).code().name(), t.getMessage());
+            String message = t.getMessage();
+            printError(err, ((ObjectStoreException) t).code().name(), hint == null ? message : message + "; " + hint);
         } else {
             String message = t.getMessage() == null ? t.getClass().getSimpleName()
                     : t.getClass().getSimpleName() + ": " + t.getMessage();
@@ -120,12 +155,71 @@ public final class ExitCodes {
     static int onUsageError(ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         printError(cl.getErr(), ErrorCode.INVALID_ARGUMENT.name(),
-                e.getMessage() + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+                usageMessage(e) + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
         return USAGE;
     }
 
+    /**
+     * A picocli parse failure in the CLI's own style: the option first as it is typed
+     * ({@code --writers: 'many' is not a whole number}), unknown commands and options with what
+     * exists, and none of picocli's own prefixes ({@code Error: }) or doubled words.
+     */
+    static String usageMessage(ParameterException e) {
+        if (e instanceof UnmatchedArgumentException) {
+            return unmatched((UnmatchedArgumentException) e);
+        }
+        ArgSpec arg = e.getArgSpec();
+        if (e.getCause() instanceof TypeConversionException && arg instanceof OptionSpec) {
+            return ((OptionSpec) arg).longestName() + ": " + e.getCause().getMessage();
+        }
+        String m = e.getMessage() == null ? "invalid usage" : e.getMessage().strip();
+        if (m.startsWith("Unknown subcommand '")) {
+            // picocli's help command, naming a command that does not exist
+            String name = m.substring("Unknown subcommand '".length()).replaceFirst("'\\.?$", "");
+            return "unknown command '" + name + "'; commands: " + commands(e.getCommandLine());
+        }
+        if (m.regionMatches(true, 0, "Error: ", 0, 7)) {
+            m = m.substring(7);
+        }
+        m = m.replace("option option", "option");
+        if (m.endsWith(".")) {
+            m = m.substring(0, m.length() - 1);
+        }
+        return lowerFirst(m);
+    }
+
+    private static String unmatched(UnmatchedArgumentException e) {
+        CommandLine cl = e.getCommandLine();
+        List<String> unmatched = e.getUnmatched();
+        String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+        List<String> suggestions = e.getSuggestions();
+        String didYouMean = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
+        if (first.startsWith("-")) {
+            return "unknown option '" + first + "'" + didYouMean;
+        }
+        if (!cl.getSubcommands().isEmpty() && cl.getCommandSpec().positionalParameters().isEmpty()) {
+            // The list is short, and picocli's closest match for a command can be far off.
+            return "unknown command '" + first + "'; commands: " + commands(cl);
+        }
+        return "unexpected argument '" + first + "'";
+    }
+
+    private static String commands(CommandLine cl) {
+        return String.join(", ", cl.getSubcommands().keySet());
+    }
+
+    private static String lowerFirst(String s) {
+        if (s.length() > 1 && Character.isUpperCase(s.charAt(0)) && Character.isLowerCase(s.charAt(1))) {
+            return s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
+        }
+        return s;
+    }
+
     static int onExecutionError(Exception e, CommandLine cl, ParseResult parsed) {
-        printError(cl.getErr(), e);
+        Object command = cl.getCommand();
+        String hint = command instanceof StoreCommand && e instanceof ObjectStoreException
+                ? ((StoreCommand) command).hint((ObjectStoreException) e) : null;
+        printError(cl.getErr(), e, hint);
         return of(e);
     }
 

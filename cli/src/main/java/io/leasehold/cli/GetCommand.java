@@ -2,11 +2,13 @@ package io.leasehold.cli;
 
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
+import io.leasehold.core.InvalidArgumentException;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.transfer.ObjectStream;
 import io.leasehold.core.transfer.TransferOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,10 +17,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code get KEY [--out PATH]}: reads an object's content, optionally under conditions. */
 @Command(name = "get", description = {
-    "Read an object; the body goes to stdout or --out.",
-    "The body streams in ranges pinned to the version first read (a replacement meanwhile fails with exit 3),",
-    "dropped connections resume, and the store's checksum is verified where it keeps one.",
-    "Not modified (If-None-Match / If-Modified-Since): nothing is written, exit 4."})
+    "Read an object; the body goes to stdout or to --out.",
+    "The body streams in ranges pinned to the version first read: a replacement meanwhile fails with exit 3,"
+        + " dropped connections resume, and the store's checksum is verified where it keeps one.",
+    "Not modified (--if-none-match, --if-modified-since): nothing is written, exit 4."})
 final class GetCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
     private String key;
@@ -36,6 +38,9 @@ final class GetCommand extends StoreCommand {
     @Override
     public Integer call() {
         GetOptions options = conditions.toGetOptions();
+        if (out != null) {
+            checkOut();
+        }
         Progress shown = progress(progress, "get " + key);
         TransferOptions transfer = TransferOptions.builder().listener(shown).build();
         try (ObjectStore store = openStore()) {
@@ -60,5 +65,17 @@ final class GetCommand extends StoreCommand {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** A target the body cannot go to is bad usage, found before the store is opened. */
+    private void checkOut() {
+        Path file = out.toAbsolutePath().normalize();
+        if (Files.isDirectory(file)) {
+            throw new InvalidArgumentException("--out", "'" + out + "' is a directory");
+        }
+        Path dir = file.getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new InvalidArgumentException("--out", "the directory of '" + out + "' does not exist");
+        }
     }
 }

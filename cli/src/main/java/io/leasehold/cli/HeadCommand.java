@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "head", description = {
     "Print an object's metadata as one JSON line.",
     "Fields: key, etag, size, lastModified, versionId, contentType, metadata.",
-    "Not modified (If-None-Match / If-Modified-Since): nothing is printed, exit 4."})
+    "Not modified (--if-none-match, --if-modified-since): nothing is printed, exit 4."})
 final class HeadCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
     private String key;

@@ -28,7 +28,7 @@ public final class HttpDateConverter implements ITypeConverter<Instant> {
                 return Instant.parse(s);
             } catch (DateTimeParseException notIso) {
                 throw new TypeConversionException("'" + value
-                        + "' is not a date: use RFC 1123 (Tue, 15 Nov 1994 08:12:31 GMT) or ISO-8601 (1994-11-15T08:12:31Z)");
+                        + "' is not a date; use RFC 1123 (Tue, 15 Nov 1994 08:12:31 GMT) or ISO-8601 (1994-11-15T08:12:31Z)");
             }
         }
     }

@@ -1,17 +1,16 @@
 package io.leasehold.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leasehold.core.ErrorCode;
 import io.leasehold.core.InvalidArgumentException;
 import io.leasehold.core.lease.Lease;
 import io.leasehold.core.lease.LeaseOptions;
 import io.leasehold.core.lease.LeaseStatus;
 import io.leasehold.core.ObjectStore;
+import io.leasehold.core.ObjectStoreException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "lease",
         description = {"Acquire, renew, release, break or change a lease, or show its status.",
-            "Writes under a lease: put/delete --lease ID."},
+            "Write under a lease with put --lease ID or delete --lease ID."},
         subcommands = {
             LeaseCommand.Acquire.class,
             LeaseCommand.Renew.class,
@@ -44,8 +43,6 @@ import picocli.CommandLine.Spec;
             LeaseCommand.Status.class
         })
 final class LeaseCommand implements Callable<Integer> {
-    private static final Pattern AMOUNT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?");
-
     @Spec
     private CommandSpec spec;
 
@@ -54,29 +51,6 @@ final class LeaseCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.USAGE;
-    }
-
-    /**
-     * Parses {@code 30s}, {@code 30} (seconds), {@code 1m}, {@code 1500ms} or ISO-8601 {@code PT30S}.
-     *
-     * @param option the option name for the error
-     * @param text the text
-     * @return the duration
-     * @throws InvalidArgumentException naming the option if the text is not a duration
-     */
-    static Duration duration(String option, String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Matcher m = AMOUNT.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return unit.equals("ms") ? Duration.ofMillis(n) : unit.equals("m") ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
-        }
-        try {
-            return Duration.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            throw new InvalidArgumentException(option, "'" + text + "' is not a duration; use e.g. 30s, 1m, 500ms");
-        }
     }
 
     /** Seconds, rounded up, as printed. */
@@ -104,22 +78,26 @@ final class LeaseCommand implements Callable<Integer> {
 
     /** {@code lease acquire KEY --duration 30s|infinite [--id ID] [--wait 20s] [--create]}. */
     @Command(name = "acquire", description = {
-        "Acquire a lease; prints key, leaseId, durationSeconds, infinite, acquiredAt, expiresBy, fencingToken.",
+        "Acquire a lease on an object and print it as one JSON line.",
+        "Fields: key, leaseId, durationSeconds, infinite, acquiredAt, expiresBy, fencingToken.",
         "Held by someone else (or breaking): exit 6. Acquiring with the holder's own id renews.",
-        "s3:// and tigris:// (emulated leases): taking over an abandoned lease needs --wait of at least its duration."})
+        "A missing object is exit 5 unless --create is given.",
+        "Leases on s3:// and tigris:// are emulated: taking over an abandoned lease needs a --wait of at"
+            + " least its duration."})
     static final class Acquire extends StoreCommand {
         @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
         private String key;
 
         @Option(names = "--duration", required = true, paramLabel = "DURATION",
-                description = "15s to 60s (whole seconds), or 'infinite'.")
+                description = "15s to 60s (whole seconds, e.g. 30s or 1m), or infinite.")
         private String duration;
 
         @Option(names = "--id", paramLabel = "ID", description = "Proposed lease id (Azure: a GUID). Default: a random UUID.")
         private String id;
 
         @Option(names = "--wait", paramLabel = "DURATION",
-                description = "Keep trying this long while the lease is held by someone else. Default: no waiting.")
+                description = "Keep trying this long (0s to 24h, e.g. 500ms or 30s) while the lease is held by"
+                        + " someone else. Default: no waiting.")
         private String wait;
 
         @Option(names = "--create", description = "Create the object empty if it does not exist (never overwrites).")
@@ -127,20 +105,33 @@ final class LeaseCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            Duration lasting = Durations.parse("--duration", duration, Durations.LEASE);
+            Duration waiting = wait == null ? null : Durations.parse("--wait", wait, Durations.WAIT);
             LeaseOptions.Builder options = LeaseOptions.builder().proposedId(id).createIfAbsent(create);
-            if (duration.trim().equalsIgnoreCase("infinite")) {
+            if (lasting == null) {
                 options.infinite();
             } else {
-                options.duration(duration("--duration", duration));
+                options.duration(lasting);
             }
-            if (wait != null) {
-                options.waitUpTo(duration("--wait", wait));
+            if (waiting != null) {
+                options.waitUpTo(waiting);
             }
             LeaseOptions built = options.build();
             try (ObjectStore store = openStore()) {
                 printJson(json(store.leases().acquire(key, built)));
             }
             return ExitCodes.OK;
+        }
+
+        @Override
+        protected String hint(ObjectStoreException failure) {
+            if (failure.code() == ErrorCode.NOT_FOUND && failure.key().isPresent()) {
+                return "add --create to create it empty and lease it";
+            }
+            if (failure.code() == ErrorCode.LEASE_HELD && wait == null) {
+                return "add --wait DURATION to keep trying";
+            }
+            return super.hint(failure);
         }
     }
 
@@ -166,8 +157,8 @@ final class LeaseCommand implements Callable<Integer> {
 
     /** {@code lease release KEY --id ID}. */
     @Command(name = "release", description = {
-        "Release a lease; anyone can acquire it at once. Prints key and released.",
-        "Wrong id or no lease: exit 6."})
+        "Release a lease so that anyone can acquire it at once.",
+        "Prints key and released. Wrong id or no lease: exit 6."})
     static final class Release extends StoreCommand {
         @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
         private String key;
@@ -190,18 +181,20 @@ final class LeaseCommand implements Callable<Integer> {
 
     /** {@code lease break KEY [--period 10s]}. */
     @Command(name = "break", description = {
-        "Break a lease without its id; prints key and breakSeconds (until it can be acquired again).",
+        "Break a lease without knowing its id.",
+        "Prints key and breakSeconds, the time until the lease can be acquired again.",
         "Without --period a finite lease runs out and an infinite one breaks at once. No lease: exit 6."})
     static final class Break extends StoreCommand {
         @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
         private String key;
 
-        @Option(names = "--period", paramLabel = "DURATION", description = "Break period, 0s to 60s (whole seconds).")
+        @Option(names = "--period", paramLabel = "DURATION",
+                description = "Break period: 0s to 60s (whole seconds, e.g. 10s).")
         private String period;
 
         @Override
         public Integer call() {
-            Duration breakPeriod = period == null ? null : duration("--period", period);
+            Duration breakPeriod = period == null ? null : Durations.parse("--period", period, Durations.BREAK_PERIOD);
             Duration remaining;
             try (ObjectStore store = openStore()) {
                 remaining = breakPeriod == null ? store.leases().breakLease(key) : store.leases().breakLease(key, breakPeriod);
@@ -216,8 +209,8 @@ final class LeaseCommand implements Callable<Integer> {
 
     /** {@code lease change KEY --id ID --to NEW}. */
     @Command(name = "change", description = {
-        "Change a lease's id; the old id is refused afterwards. Prints the lease like acquire.",
-        "Neither id current, or lease breaking or gone: exit 6."})
+        "Change a lease's id; the old id is refused afterwards.",
+        "Prints the lease like acquire. Neither id current, or lease breaking or gone: exit 6."})
     static final class Change extends StoreCommand {
         @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
         private String key;
@@ -239,8 +232,9 @@ final class LeaseCommand implements Callable<Integer> {
 
     /** {@code lease status KEY}. */
     @Command(name = "status", description = {
-        "Show an object's lease: prints key, state (available, leased, expired, breaking, broken),",
-        "infinite, and remainingSeconds where the store reports it (else null)."})
+        "Show an object's lease as one JSON line.",
+        "Fields: key, state (available, leased, expired, breaking or broken), infinite, and remainingSeconds"
+            + " where the store reports it (else null)."})
     static final class Status extends StoreCommand {
         @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
         private String key;

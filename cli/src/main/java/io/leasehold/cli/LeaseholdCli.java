@@ -18,8 +18,16 @@ import picocli.CommandLine.Spec;
  *
  * <h2>Exit codes</h2>
  * See {@link ExitCodes}: 0 ok, 2 bad usage or invalid argument, 3 precondition failed or already
- * exists, 4 not modified, 5 not found, 6 lease conflict, 7 transient failure or outcome unknown,
- * 1 anything else. Errors are one line on stderr: {@code error: CODE: message}.
+ * exists, 4 not modified, 5 key not found, 6 lease conflict, 7 transient failure or outcome unknown,
+ * 8 probe: read-modify-write unsafe, 9 the store does not exist, 1 anything else. Errors are one
+ * line on stderr: {@code error: CODE: message}, with a hint after {@code ; } where another option
+ * is the fix.
+ *
+ * <h2>Help text</h2>
+ * Usage help is 80 columns wide. Each description element is one paragraph that
+ * picocli wraps; the first is the command's summary in its parent's list, one complete sentence.
+ * picocli may break a line after a {@code :} or {@code /}, so text holding URIs or paths is kept
+ * in elements short enough never to wrap (see {@code --store}); {@code HelpTextTest} checks it.
  *
  * <h2>Adding a command</h2>
  * Write a class extending {@link StoreCommand} with picocli annotations and list it in
@@ -43,11 +51,16 @@ import picocli.CommandLine.Spec;
             CommandLine.HelpCommand.class
         },
         footer = {"",
-            "Exit codes: 0 ok, 1 other failure, 2 bad usage/invalid argument (nothing sent),",
-            "  3 precondition failed/already exists, 4 not modified, 5 not found,",
-            "  6 lease conflict, 7 transient failure after retries/outcome unknown,",
-            "  8 probe: read-modify-write is unsafe on the store."})
+            "Exit codes:",
+            "  0 ok                                 5 key not found",
+            "  1 other failure                      6 lease conflict",
+            "  2 bad usage (nothing was sent)       7 transient failure or outcome unknown",
+            "  3 precondition failed or exists      8 probe: read-modify-write is unsafe",
+            "  4 not modified                       9 the store does not exist"})
 public final class LeaseholdCli implements Callable<Integer> {
+    /** Columns of the usage help. */
+    static final int USAGE_WIDTH = 80;
+
     /** slf4j-simple's level property; the bundled simplelogger.properties sets it to off. */
     private static final String SDK_LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
@@ -105,9 +118,20 @@ public final class LeaseholdCli implements Callable<Integer> {
         cl.setOut(root.out);
         cl.setErr(root.err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpWidth(USAGE_WIDTH);
+        cl.registerConverter(Integer.class, LeaseholdCli::wholeNumber);
+        cl.registerConverter(Integer.TYPE, LeaseholdCli::wholeNumber);
         cl.setParameterExceptionHandler(ExitCodes::onUsageError);
         cl.setExecutionExceptionHandler(ExitCodes::onExecutionError);
         return cl;
+    }
+
+    private static Integer wholeNumber(String value) {
+        try {
+            return Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+        }
     }
 
     /** Without a subcommand: show usage on stderr; that is bad usage. */

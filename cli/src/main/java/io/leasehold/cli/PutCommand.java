@@ -1,8 +1,10 @@
 package io.leasehold.cli;
 
 import io.leasehold.core.ETag;
+import io.leasehold.core.ErrorCode;
 import io.leasehold.core.InvalidArgumentException;
 import io.leasehold.core.ObjectStore;
+import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
@@ -11,9 +13,13 @@ import io.leasehold.core.transfer.TransferOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -23,10 +29,10 @@ import picocli.CommandLine.Parameters;
 /** {@code put KEY (--data TEXT | --file PATH)}: writes an object, optionally conditionally. */
 @Command(name = "put", description = {
     "Write an object; prints one JSON line with its new version.",
-    "Fields: key, etag, size, lastModified, versionId.",
+    "Fields: key, etag, size, lastModified, versionId, writeId.",
     "Without a condition the write overwrites (last writer wins).",
-    "--file streams: content larger than one part is uploaded in parts (S3 multipart, Azure blocks)",
-    "with bounded memory and committed under the same condition."})
+    "--file streams: content larger than one part is uploaded in parts (S3 multipart, Azure blocks) with"
+        + " bounded memory and committed under the same condition."})
 final class PutCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "KEY", description = "The object key.")
     private String key;
@@ -46,8 +52,9 @@ final class PutCommand extends StoreCommand {
     private String contentType;
 
     @Option(names = "--meta", paramLabel = "NAME=VALUE",
-            description = "User metadata (repeatable); names [a-z_][a-z0-9_]*, values printable ASCII.")
-    private Map<String, String> metadata = new LinkedHashMap<>();
+            description = "User metadata (repeatable): names of lowercase letters, digits and '_', not starting"
+                    + " with a digit; values printable ASCII.")
+    private List<String> metadata = new ArrayList<>();
 
     @Option(names = "--lease", paramLabel = "ID", description = "Write under this lease (required while the object is leased); else exit 6.")
     private String leaseId;
@@ -74,27 +81,29 @@ final class PutCommand extends StoreCommand {
         PutOptions options = PutOptions.builder()
                 .mode(mode())
                 .contentType(contentType)
-                .userMetadata(metadata)
+                .userMetadata(metadata())
                 .leaseId(leaseId)
                 .build();
+        if (partSizeMib != null && (partSizeMib < 1 || partSizeMib > 2047)) {
+            throw new InvalidArgumentException("--part-size", "must be 1 to 2047 (MiB); was " + partSizeMib);
+        }
         if (content.data != null) {
             try (ObjectStore store = openStore()) {
                 printJson(Json.of(store.put(key, content.data.getBytes(StandardCharsets.UTF_8), options)));
             }
             return ExitCodes.OK;
         }
-        if (partSizeMib != null && (partSizeMib < 1 || partSizeMib > 2047)) {
-            throw new InvalidArgumentException("--part-size", "must be between 1 and 2047 MiB");
-        }
         boolean fromStdin = content.file.toString().equals("-");
+        if (!fromStdin && Files.isDirectory(content.file)) {
+            throw new InvalidArgumentException("--file", "'" + content.file + "' is a directory");
+        }
         long length;
         InputStream in;
         try {
             length = fromStdin ? ObjectStore.UNKNOWN_LENGTH : Files.size(content.file);
             in = fromStdin ? stdin() : Files.newInputStream(content.file);
         } catch (IOException e) {
-            throw new InvalidArgumentException("--file", "cannot read '" + content.file + "' ("
-                    + e.getClass().getSimpleName() + ")");
+            throw unreadable(e);
         }
         Progress shown = progress(progress, "put " + key);
         TransferOptions.Builder transfer = TransferOptions.builder().listener(shown);
@@ -108,10 +117,40 @@ final class PutCommand extends StoreCommand {
             }
             printJson(Json.of(result));
         } catch (IOException e) {
-            throw new InvalidArgumentException("--file", "cannot read '" + content.file + "' ("
-                    + e.getClass().getSimpleName() + ")");
+            throw unreadable(e);
         }
         return ExitCodes.OK;
+    }
+
+    private InvalidArgumentException unreadable(IOException e) {
+        String why = e instanceof NoSuchFileException ? "no such file"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e.getClass().getSimpleName();
+        return new InvalidArgumentException("--file", "cannot read '" + content.file + "': " + why);
+    }
+
+    /** The {@code --meta} pairs; names are validated by the facade before anything is sent. */
+    private Map<String, String> metadata() {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String pair : metadata) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidArgumentException("--meta", "'" + pair + "' is not NAME=VALUE");
+            }
+            String name = pair.substring(0, eq);
+            if (pairs.put(name, pair.substring(eq + 1)) != null) {
+                throw new InvalidArgumentException("--meta", "'" + name + "' is given twice");
+            }
+        }
+        return pairs;
+    }
+
+    @Override
+    protected String hint(ObjectStoreException failure) {
+        if (failure.code() == ErrorCode.LEASE_HELD && leaseId == null) {
+            return "write under the lease with --lease ID";
+        }
+        return super.hint(failure);
     }
 
     private PutMode mode() {

@@ -4,7 +4,10 @@ import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.ReadConsistency;
 import java.time.Instant;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The conditions and consistency shared by {@code get} and {@code head} (a picocli mixin).
@@ -29,7 +32,7 @@ public final class ReadConditions {
             description = "RFC 1123 or ISO-8601 date; changed since then: exit 3.")
     private Instant ifUnmodifiedSince;
 
-    @Option(names = "--consistency", paramLabel = "LEVEL", defaultValue = "eventual",
+    @Option(names = "--consistency", paramLabel = "LEVEL", defaultValue = "eventual", converter = Consistency.class,
             description = "strong or eventual (default: ${DEFAULT-VALUE}); strong needs a store that offers it.")
     private ReadConsistency consistency;
 
@@ -55,5 +58,20 @@ public final class ReadConditions {
             b.ifNoneMatch(ETag.parse("--if-none-match", ifNoneMatch));
         }
         return b.build();
+    }
+
+    /** Parses {@code --consistency} in any case, naming the levels as the help does. */
+    static final class Consistency implements ITypeConverter<ReadConsistency> {
+        @Override
+        public ReadConsistency convert(String value) {
+            switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "strong":
+                    return ReadConsistency.STRONG;
+                case "eventual":
+                    return ReadConsistency.EVENTUAL;
+                default:
+                    throw new TypeConversionException("'" + value + "' is not a level; use strong or eventual");
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.leasehold.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leasehold.core.ObjectStore;
+import io.leasehold.core.ObjectStoreException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -27,9 +28,13 @@ public abstract class StoreCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--store", paramLabel = "URI",
-            description = "Store: mem://NAME, file:///PATH, s3://BUCKET, tigris://BUCKET, azure://CONTAINER."
-                    + " Default: $" + STORE_ENV + " if set, else file store ./.leasehold (demo: mem://demo).")
+    // One short line per element, indented like picocli's wrapped lines: picocli may break a long
+    // line inside a URI (after "tigris:"), so these never wrap.
+    @Option(names = "--store", paramLabel = "URI", description = {
+        "Store: mem://NAME, file:///PATH, s3://BUCKET,",
+        "  tigris://BUCKET or azure://CONTAINER.",
+        "  Default: $" + STORE_ENV + ", else the file store",
+        "  ./.leasehold (demo: mem://demo)."})
     private String store;
 
     /** For subclasses. */
@@ -95,6 +100,20 @@ public abstract class StoreCommand implements Callable<Integer> {
         } catch (URISyntaxException e) {
             return "(malformed URI)";
         }
+    }
+
+    /**
+     * What to do about a failure of this command, printed after its error message; override to add
+     * hints for a command's own options (and call this for the common ones).
+     *
+     * @param failure the failure
+     * @return the hint, e.g. {@code add --create to create it}, or null for none
+     */
+    protected String hint(ObjectStoreException failure) {
+        if (ExitCodes.isStoreNotFound(failure)) {
+            return "check --store (or $" + STORE_ENV + ")";
+        }
+        return null;
     }
 
     /**

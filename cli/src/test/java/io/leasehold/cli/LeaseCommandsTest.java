@@ -145,16 +145,6 @@ class LeaseCommandsTest {
     }
 
     @Test
-    void durationsParse() {
-        assertEquals(Duration.ofSeconds(30), LeaseCommand.duration("--duration", "30s"));
-        assertEquals(Duration.ofSeconds(30), LeaseCommand.duration("--duration", "30"));
-        assertEquals(Duration.ofMinutes(1), LeaseCommand.duration("--duration", "1m"));
-        assertEquals(Duration.ofMillis(1500), LeaseCommand.duration("--duration", "1500ms"));
-        assertEquals(Duration.ofSeconds(45), LeaseCommand.duration("--duration", "PT45S"));
-        assertEquals(2, LeaseCommand.seconds(Duration.ofMillis(1001)));
-    }
-
-    @Test
     void leasesPersistAcrossInvocationsOnAFileStore(@TempDir Path dir) throws Exception {
         boolean present = ServiceLoader.load(StoreDriverProvider.class).stream()
                 .anyMatch(p -> p.get().schemes().contains("file"));

@@ -88,7 +88,16 @@ import java.util.concurrent.locks.ReentrantLock;
  *       strictly increase per key, also across deletion. Lease expiry follows the driver's clock:
  *       processes sharing a directory must run on one host.</li>
  * </ul>
- * Requires a local file system with POSIX rename semantics and working advisory locks (Linux and
+ * <h2>Creating the store</h2>
+ * The directory, its layout and its marker file are created by the first write (a put, a streaming
+ * put, or an update or lease acquire that creates its object), never by opening the store or
+ * reading from it: a mistyped path does not become a new, empty store. While the directory does not
+ * exist, every operation that needs an existing object (get, head, delete, the lease operations)
+ * fails with {@link ObjectNotFoundException} whose {@link ObjectStoreException#key()} is empty and
+ * whose message names the directory; a missing key of an existing store names the key. Reading an
+ * existing directory that holds no store yet writes nothing into it.
+ *
+ * <p>Requires a local file system with POSIX rename semantics and working advisory locks (Linux and
  * macOS local disks). Network file systems (NFS, SMB) may not honour {@code fcntl} locks or atomic
  * renames and are not supported.
  *
@@ -147,6 +156,8 @@ public final class FileDriver implements StoreDriver {
     private final boolean fsync;
     private final ObjectMapper json = new ObjectMapper();
     private final FileLeases leases;
+    /** Whether the store's directories and marker exist (checked until they do; never removed). */
+    private volatile boolean created;
 
     private FileDriver(Builder b) {
         this.clock = b.clock;
@@ -156,12 +167,14 @@ public final class FileDriver implements StoreDriver {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 throw new InvalidArgumentException("root", "not a directory: " + dir);
             }
-            Files.createDirectories(dir);
-            this.root = dir.toRealPath();
-            this.objects = Files.createDirectories(root.resolve("objects"));
-            this.lockDir = Files.createDirectories(root.resolve("locks"));
+            this.root = realPath(dir);
+            this.objects = root.resolve("objects");
+            this.lockDir = root.resolve("locks");
             this.uploads = root.resolve("uploads");
-            checkOrWriteMarker();
+            if (Files.exists(root.resolve(MARKER))) {
+                checkOrWriteMarker();
+                created = true;
+            }
         } catch (IOException e) {
             throw failure(null, "opening the store directory", e);
         }
@@ -176,12 +189,13 @@ public final class FileDriver implements StoreDriver {
     }
 
     /**
-     * Opens (creating if needed) a store in a directory, with fsync on and the system clock.
+     * Opens a store in a directory, with fsync on and the system clock. The directory is created by
+     * the first write, not here.
      *
      * @param root the directory
      * @return the driver
      * @throws InvalidArgumentException if {@code root} exists and is not a directory
-     * @throws ObjectStoreException if the directory cannot be created or holds a newer format
+     * @throws ObjectStoreException if the directory cannot be read or holds a newer format
      */
     public static FileDriver open(Path root) {
         return builder(root).build();
@@ -190,7 +204,7 @@ public final class FileDriver implements StoreDriver {
     /**
      * A builder for a store in {@code root}.
      *
-     * @param root the directory; created if missing
+     * @param root the directory; created by the first write if missing
      * @return the builder
      */
     public static Builder builder(Path root) {
@@ -200,7 +214,7 @@ public final class FileDriver implements StoreDriver {
     /**
      * The store directory.
      *
-     * @return the real path of the root
+     * @return the real path of the root (of its deepest existing ancestor, while it does not exist)
      */
     public Path root() {
         return root;
@@ -242,6 +256,7 @@ public final class FileDriver implements StoreDriver {
     @Override
     public PutResponse put(String key, byte[] content, PutOptions options) {
         String hash = hash(key);
+        createStore(key);
         return locked(key, hash, () -> {
             Stored current = read(key, hash, false);
             Instant now = clock.instant();
@@ -332,6 +347,7 @@ public final class FileDriver implements StoreDriver {
     @Override
     public StagedUpload startUpload(String key, PutOptions options, long size, long partSize) {
         try {
+            createStore(key);
             Files.createDirectories(uploads);
             removeOldUploads();
             return new FileUpload(this, key, hash(key), options, partSize);
@@ -353,7 +369,7 @@ public final class FileDriver implements StoreDriver {
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException absent) {
-            throw new ObjectNotFoundException(key, "no such key", null);
+            throw notFound(key);
         } catch (IOException e) {
             throw failure(key, "reading", e);
         }
@@ -506,9 +522,13 @@ public final class FileDriver implements StoreDriver {
 
     /**
      * Runs {@code action} holding the key's lock in this JVM and across processes. Re-entrant for
-     * the same thread; I/O failures become {@link ObjectStoreException}s.
+     * the same thread; I/O failures become {@link ObjectStoreException}s. Before the store has been
+     * created (a put creates it first) no object exists, so the action's object is not found.
      */
     <T> T locked(String key, String hash, LockedAction<T> action) {
+        if (!created()) {
+            throw notFound(key);
+        }
         ReentrantLock jvmLock = stripes[stripe(hash)];
         jvmLock.lock();
         try {
@@ -549,6 +569,9 @@ public final class FileDriver implements StoreDriver {
                 content = body.array();
             }
         } catch (NoSuchFileException absent) {
+            if (!Files.isDirectory(root)) {
+                throw storeNotFound();
+            }
             return null;
         }
         return new Stored(header, content);
@@ -757,6 +780,82 @@ public final class FileDriver implements StoreDriver {
                 throw new IOException("object file " + file.getFileName() + " is truncated");
             }
         }
+    }
+
+    /**
+     * Creates the store's directory, layout and marker if they do not exist yet; the marker comes
+     * last, so a store with a marker is complete.
+     */
+    private void createStore(String key) {
+        if (created()) {
+            return;
+        }
+        try {
+            if (!Files.isDirectory(root)) {
+                Path existing = root.getParent();
+                while (!Files.isDirectory(existing)) {
+                    existing = existing.getParent();
+                }
+                Files.createDirectories(root);
+                // Make each new directory's entry durable, from the deepest that existed down.
+                for (Path d = root.getParent(); d != null; d = d.getParent()) {
+                    syncDirectory(d);
+                    if (d.equals(existing)) {
+                        break;
+                    }
+                }
+            }
+            Files.createDirectories(objects);
+            Files.createDirectories(lockDir);
+            checkOrWriteMarker();
+            syncDirectory(root);
+            created = true;
+        } catch (IOException e) {
+            throw failure(key, "creating the store directory", e);
+        }
+    }
+
+    /** Whether the store exists (its marker does: another process may have created it meanwhile). */
+    private boolean created() {
+        if (created) {
+            return true;
+        }
+        if (!Files.exists(root.resolve(MARKER))) {
+            return false;
+        }
+        try {
+            checkOrWriteMarker();
+        } catch (IOException e) {
+            throw failure(null, "reading the store's marker", e);
+        }
+        created = true;
+        return true;
+    }
+
+    /** A missing object: of a store that does not exist (named, with no key), or a missing key. */
+    private ObjectNotFoundException notFound(String key) {
+        return Files.isDirectory(root) ? new ObjectNotFoundException(key, "no such key", null) : storeNotFound();
+    }
+
+    private ObjectNotFoundException storeNotFound() {
+        return new ObjectNotFoundException(null, "file store " + root + " does not exist (no such directory;"
+                + " the first write creates it)", null);
+    }
+
+    /**
+     * The real path of {@code dir}, or, while it does not exist, the real path of its deepest
+     * existing ancestor with the missing names appended: the same path the directory has once
+     * created, so every driver on it shares one set of in-JVM lock stripes.
+     */
+    private static Path realPath(Path dir) throws IOException {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return dir;
+        }
+        return existing.toRealPath().resolve(existing.relativize(dir));
     }
 
     private void checkOrWriteMarker() throws IOException {

@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * Serves {@code file:} URIs: {@code file:///absolute/path} (or {@code file://localhost/path}) and
- * {@code file:relative/path}, resolved against the working directory. The directory is created if
- * missing; see {@link FileDriver} for the format and guarantees.
+ * {@code file:relative/path}, resolved against the working directory. The directory is created by
+ * the first write, never by opening or reading (a read of a missing directory is not found, naming
+ * the store); see {@link FileDriver} for the format and guarantees.
  *
  * <p>Thread-safety: stateless.
  */
