@@ -88,6 +88,8 @@ class FaultsThroughUpdateTest {
     void aTimeoutWithoutLandingIsResentWhenTheWriteWasConditional(ObjectStore store, FaultInjectingDriver faults) {
         faults.nextPut().timesOutWithoutLanding();
         assertThrows(OutcomeUnknownException.class, () -> store.put("doc", utf8("v1")));   // unconditional: cannot be ruled out
+        faults.nextPut().timesOutWithoutLanding();
+        assertThrows(OutcomeUnknownException.class, () -> store.put("doc", utf8("v1"), PutOptions.of(PutMode.create())));
         assertThrows(ObjectNotFoundException.class, () -> store.get("doc"));
 
         store.put("doc", utf8("v1"));
@@ -112,8 +114,16 @@ class FaultsThroughUpdateTest {
         TransientException throttled = assertThrows(TransientException.class, () -> store.get("doc"));
         assertEquals(ErrorCode.THROTTLED, throttled.code());   // three: the default retry (3 attempts) is spent
 
+        faults.nextPut().answers503();
+        store.put("doc", utf8("v1"));                       // one 503 on a put: retried too
         faults.nextPut().times(3).answers503();
         assertThrows(TransientException.class, () -> store.put("doc", utf8("v2")));
+
+        faults.nextGet().answers503();
+        assertEquals(2, appendOne(store).attempts());       // one 503 under update: one more attempt
+        faults.nextPut().answers503();
+        assertEquals(2, appendOne(store).attempts());
+        store.put("doc", utf8("v1"));
 
         faults.nextGet().times(3).answers503();
         faults.nextPut().times(3).answers503();
