@@ -61,7 +61,7 @@ class MarkdownLinksTest {
     @Test
     void headingIdsFollowGitHub() {
         assertEquals("the-emulated-protocol-s3-tigris--ioleaseholdspiemulatedleases",
-                id("The emulated protocol (S3, Tigris) — `io.leasehold.core.internal.lease.EmulatedLeases`"));
+                id("The emulated protocol (S3, Tigris) — `io.leasehold.spi.EmulatedLeases`"));
         assertEquals("testing-your-own-code-leasehold-test", id("Testing your own code: `leasehold-test`"));
     }
 
