@@ -10,6 +10,7 @@ import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.beans.factory.UnsatisfiedDependencyException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -60,6 +61,10 @@ final class LeaseholdFailureAnalyzer implements FailureAnalyzer, Ordered {
             return new FailureAnalysis("Leasehold: " + invalid.setting() + origin(invalid.setting()) + " " + problem
                     + ".", invalid.action(), invalid);
         }
+        UnboundConfigurationPropertiesException unbound = find(failure, UnboundConfigurationPropertiesException.class);
+        if (unbound != null) {
+            return unknownProperties(unbound);
+        }
         NoSuchBeanDefinitionException missing = find(failure, NoSuchBeanDefinitionException.class);
         if (missing != null && missing.getBeanType() != null && STORE_BEANS.contains(missing.getBeanType())) {
             return storeBeanMissing(failure, missing);
@@ -93,6 +98,27 @@ final class LeaseholdFailureAnalyzer implements FailureAnalyzer, Ordered {
                     + " leasehold.store.uri for a default store.", missing);
         }
         return null; // A store is configured: Spring's own analysis says more.
+    }
+
+    /**
+     * Misspelled or unknown {@code leasehold.*} keys, with the nearest known property for each. Unlike
+     * Spring's own report, the values are not shown: an option may hold a connection string.
+     */
+    private FailureAnalysis unknownProperties(UnboundConfigurationPropertiesException unbound) {
+        StringBuilder description = new StringBuilder("Leasehold: unknown properties (a misspelled key would"
+                + " otherwise be ignored silently):");
+        StringBuilder action = new StringBuilder();
+        List<String> known = KnownProperties.names();
+        for (ConfigurationProperty property : unbound.getUnboundProperties()) {
+            String name = property.getName().toString();
+            description.append("\n    ").append(name)
+                    .append(property.getOrigin() == null ? "" : " (" + property.getOrigin() + ")");
+            KnownProperties.nearest(name, known).ifPresent(near -> action.append(action.length() == 0 ? "" : "\n")
+                    .append("Did you mean ").append(near).append(" instead of ").append(name).append("?"));
+        }
+        action.append(action.length() == 0 ? "" : "\n").append("Remove or correct the keys above; every Leasehold"
+                + " property is listed in the starter's configuration metadata (IDE completion) and the Spring Boot guide.");
+        return new FailureAnalysis(description.toString(), action.toString(), unbound);
     }
 
     private Set<String> namedStores() {

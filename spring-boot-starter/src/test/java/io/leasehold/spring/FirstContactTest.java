@@ -60,7 +60,7 @@ class FirstContactTest {
     static String report(CapturedOutput output) {
         String all = output.getAll();
         assertThat(all).contains("APPLICATION FAILED TO START");
-        String report = all.substring(all.indexOf("APPLICATION FAILED TO START"));
+        String report = all.substring(all.lastIndexOf("APPLICATION FAILED TO START"));
         assertThat(report).doesNotContain("\tat ").contains("Description:").contains("Action:");
         return report;
     }
