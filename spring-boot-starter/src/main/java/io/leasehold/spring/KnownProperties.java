@@ -3,13 +3,13 @@ package io.leasehold.spring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.net.URL;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.boot.json.JsonParserFactory;
 
 /**
  * The starter's property names, read from its own configuration metadata, to suggest the nearest one
@@ -19,6 +19,7 @@ import org.springframework.boot.json.JsonParserFactory;
  */
 final class KnownProperties {
     private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+    private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"(leasehold\\.[^\"]+)\"");
     private static final Pattern NAMED_STORE = Pattern.compile("^leasehold\\.stores\\.([^.]+)\\.");
 
     private KnownProperties() {
@@ -27,19 +28,34 @@ final class KnownProperties {
     /** The properties under {@code leasehold.}, as the metadata lists them ({@code leasehold.store.*} once). */
     static List<String> names() {
         List<String> names = new ArrayList<>();
-        try (InputStream in = KnownProperties.class.getClassLoader().getResourceAsStream(METADATA)) {
-            if (in != null) {
-                Map<String, Object> metadata = JsonParserFactory.getJsonParser()
-                        .parseMap(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                for (Object property : (List<?>) metadata.getOrDefault("properties", List.of())) {
-                    Object name = ((Map<?, ?>) property).get("name");
-                    if (name instanceof String && ((String) name).startsWith("leasehold.")) {
-                        names.add((String) name);
-                    }
+        try {
+            // Every jar may have this file (Spring Boot's own do): read them all, keep the leasehold ones.
+            Enumeration<URL> files = KnownProperties.class.getClassLoader().getResources(METADATA);
+            while (files.hasMoreElements()) {
+                try (InputStream in = files.nextElement().openStream()) {
+                    names.addAll(propertyNames(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
                 }
             }
         } catch (IOException | RuntimeException unreadable) {
             // No suggestions then; the report still names the key.
+        }
+        return names;
+    }
+
+    /**
+     * The {@code leasehold.} names in a metadata file's "properties" array (the generated file lists
+     * groups, then properties, then hints; each entry's "name" comes first).
+     */
+    static List<String> propertyNames(String json) {
+        List<String> names = new ArrayList<>();
+        int start = json.indexOf("\"properties\"");
+        if (start < 0) {
+            return names;
+        }
+        int end = json.indexOf("\"hints\"", start);
+        Matcher m = NAME.matcher(json.substring(start, end < 0 ? json.length() : end));
+        while (m.find()) {
+            names.add(m.group(1));
         }
         return names;
     }
