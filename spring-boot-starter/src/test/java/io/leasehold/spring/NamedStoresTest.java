@@ -4,6 +4,9 @@ import static io.leasehold.spring.FirstContactTest.report;
 import static io.leasehold.spring.FirstContactTest.startFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.StorageSharedKeyCredential;
 import io.leasehold.core.LeaseOptions;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.UpdateOptions;
@@ -12,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -136,6 +140,22 @@ class NamedStoresTest {
         String all = output.getAll();
         assertThat(all.substring(all.lastIndexOf("APPLICATION FAILED TO START")))
                 .contains("leasehold.stores.orders.lease.duration").contains("15");
+    }
+
+    @Test
+    void anOptionTheApplicationsBlobServiceClientCannotTakeIsNamed() {
+        BlobServiceClient client = new BlobServiceClientBuilder().endpoint("http://127.0.0.1:9/devstoreaccount1")
+                .credential(new StorageSharedKeyCredential("devstoreaccount1", "a2V5")).buildClient();
+        runner.withBean(BlobServiceClient.class, () -> client)
+                .withPropertyValues("leasehold.store.uri=azure://c", "leasehold.store.options.timeout=5s")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    InvalidConfigurationException e = (InvalidConfigurationException) Stream.iterate(
+                            context.getStartupFailure(), t -> t != null, Throwable::getCause)
+                            .filter(InvalidConfigurationException.class::isInstance).findFirst().orElseThrow();
+                    assertThat(e.setting()).isEqualTo("leasehold.store.options.timeout");
+                    assertThat(e.getMessage()).contains("BlobServiceClient");
+                });
     }
 
     @Test
