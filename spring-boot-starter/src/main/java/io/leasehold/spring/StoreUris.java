@@ -7,6 +7,8 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -123,7 +125,7 @@ final class StoreUris {
     static InvalidConfigurationException attribute(String prefix, Map<String, String> options, InvalidArgumentException e) {
         String message = e.getMessage();
         for (String option : options.keySet()) {
-            for (String form : Set.of(option, camel(option))) {
+            for (String form : new LinkedHashSet<>(List.of(option, camel(option)))) {
                 if (Pattern.compile("(^|[^A-Za-z])" + Pattern.quote(form) + "([^A-Za-z]|$)").matcher(message).find()) {
                     String property = prefix + ".options." + option;
                     return new InvalidConfigurationException(property, "was refused by the driver: " + message,
