@@ -35,8 +35,8 @@ final class AzureClientDrivers implements LeaseholdDriverFactory {
         }
         for (String name : query.keySet()) {
             if (!KNOWN.contains(name)) {
-                throw new InvalidArgumentException("leasehold.store.uri", "parameter '" + name + "' configures a"
-                        + " client; with the application's BlobServiceClient only createContainer applies");
+                throw new InvalidArgumentException("uri", "parameter '" + name + "' configures a client; with the"
+                        + " application's BlobServiceClient bean only createContainer applies (set it on that client)");
             }
         }
         BlobContainerClient container = service.getBlobContainerClient(uri.getHost());

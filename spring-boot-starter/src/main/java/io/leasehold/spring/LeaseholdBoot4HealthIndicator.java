@@ -1,9 +1,7 @@
 package io.leasehold.spring;
 
 import io.leasehold.core.Capability;
-import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStore;
-import io.leasehold.core.ObjectStoreException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -36,13 +34,7 @@ public class LeaseholdBoot4HealthIndicator extends AbstractHealthIndicator {
         List<String> capabilities = store.capabilities().asSet().stream().map(Capability::name).sorted()
                 .collect(Collectors.toList());
         builder.withDetail("driver", store.driverName()).withDetail("capabilities", capabilities);
-        try {
-            store.head(key);
-            builder.up();
-        } catch (ObjectNotFoundException absent) {
-            builder.up();
-        } catch (ObjectStoreException e) {
-            builder.down().withDetail("error", e.code().name());
-        }
+        HealthProbes.probe(store, key).ifPresentOrElse(code -> builder.down().withDetail("error", code.name()),
+                builder::up);
     }
 }

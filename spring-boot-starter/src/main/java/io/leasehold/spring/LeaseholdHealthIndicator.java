@@ -1,9 +1,7 @@
 package io.leasehold.spring;
 
 import io.leasehold.core.Capability;
-import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStore;
-import io.leasehold.core.ObjectStoreException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -12,7 +10,8 @@ import org.springframework.boot.actuate.health.Health;
 /**
  * Health of the store ({@code /actuator/health/leasehold}): UP when one HEAD of
  * {@code leasehold.health.key} is answered (found or not found), DOWN with the portable error code
- * otherwise; details name the driver and its capabilities. Never reports messages or credentials.
+ * otherwise; details name the driver and its capabilities. Never reports messages or credentials. The
+ * HEAD is not observed: it adds nothing to the store's metrics or to any {@code StoreObserver}.
  *
  * <p>Thread-safety: safe for concurrent use.
  */
@@ -37,13 +36,7 @@ public class LeaseholdHealthIndicator extends AbstractHealthIndicator {
         List<String> capabilities = store.capabilities().asSet().stream().map(Capability::name).sorted()
                 .collect(Collectors.toList());
         builder.withDetail("driver", store.driverName()).withDetail("capabilities", capabilities);
-        try {
-            store.head(key);
-            builder.up();
-        } catch (ObjectNotFoundException absent) {
-            builder.up();
-        } catch (ObjectStoreException e) {
-            builder.down().withDetail("error", e.code().name());
-        }
+        HealthProbes.probe(store, key).ifPresentOrElse(code -> builder.down().withDetail("error", code.name()),
+                builder::up);
     }
 }

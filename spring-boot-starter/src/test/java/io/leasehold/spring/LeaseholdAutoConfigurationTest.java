@@ -71,9 +71,9 @@ class LeaseholdAutoConfigurationTest {
 
     @Test
     void aDriverFactoryBeanIsAskedFirst() {
-        runner.withPropertyValues("leasehold.store.uri=mem://ignored", "leasehold.store.options.flavour=x y")
+        runner.withPropertyValues("leasehold.store.uri=s3://bucket?profile=aws", "leasehold.store.options.region=x y")
                 .withBean(LeaseholdDriverFactory.class, () -> uri -> {
-                    assertThat(uri).isEqualTo(URI.create("mem://ignored?flavour=x+y"));
+                    assertThat(uri).isEqualTo(URI.create("s3://bucket?profile=aws&region=x%20y"));
                     return io.leasehold.driver.memory.MemoryDriver.create();
                 })
                 .run(context -> assertThat(context.getBean(ObjectStore.class).driverName()).isEqualTo("memory"));
@@ -81,8 +81,10 @@ class LeaseholdAutoConfigurationTest {
 
     @Test
     void optionsAreMergedIntoTheQuery() {
-        URI uri = StoreUris.withOptions("s3://bucket/prefix?region=a&profile=aws", Map.of("region", "b"));
-        assertThat(StoreUris.query(uri)).containsExactly(Map.entry("region", "b"), Map.entry("profile", "aws"));
+        URI uri = StoreUris.resolve("leasehold.store", "s3://bucket/prefix?region=a&profile=aws",
+                Map.of("region", "b", "path-style", "true"));
+        assertThat(StoreUris.query(uri)).containsOnly(Map.entry("profile", "aws"), Map.entry("region", "b"),
+                Map.entry("pathStyle", "true"));
         assertThat(StoreUris.prefix(uri)).isEqualTo("prefix");
     }
 }

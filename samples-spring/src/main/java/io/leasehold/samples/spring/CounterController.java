@@ -5,6 +5,7 @@ import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.UpdateResult;
+import io.leasehold.spring.Updates;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -16,23 +17,27 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Counters over HTTP: {@code POST /counters/{name}/increment} adds one with {@link ObjectStore#update}
- * (read, +1, write only if unchanged; on a lost race re-read and retry), so concurrent requests,
- * from any number of instances, never lose an increment.
+ * Counters over HTTP: {@code POST /counters/{name}/increment} adds one with read-modify-write
+ * ({@link Updates}: read, +1, write only if unchanged; on a lost race re-read and retry, under the
+ * retry of {@code leasehold.store.update.*}), so concurrent requests, from any number of instances,
+ * never lose an increment.
  *
  * <p>Thread-safety: stateless; the store is shared.
  */
 @RestController
 public class CounterController {
     private final ObjectStore store;
+    private final Updates updates;
 
     /**
      * Creates the controller.
      *
      * @param store the store from the Leasehold starter
+     * @param updates read-modify-write on that store, with the configured retry
      */
-    public CounterController(ObjectStore store) {
+    public CounterController(ObjectStore store, Updates updates) {
         this.store = store;
+        this.updates = updates;
     }
 
     /**
@@ -43,7 +48,7 @@ public class CounterController {
      */
     @PostMapping("/counters/{name}/increment")
     public Map<String, Object> increment(@PathVariable("name") String name) {
-        UpdateResult result = store.update(key(name), CounterController::plusOne);
+        UpdateResult result = updates.update(key(name), CounterController::plusOne);
         return Map.of("name", name, "value", parse(result.content()), "attempts", result.attempts());
     }
 

@@ -2,16 +2,19 @@ package io.leasehold.samples.spring;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * A small service on the Leasehold starter: counters incremented through read-modify-write
- * ({@link CounterController}) and one leader among its instances ({@link LeaderElection}). The store
+ * ({@link CounterController}), one leader among its instances ({@link LeaderElection}), and a scheduled
+ * job that one instance at a time runs ({@link ReportJob}). The store
  * comes from {@code leasehold.store.uri} (default {@code mem://sample}; e.g.
  * {@code LEASEHOLD_STORE=azure://counters?createContainer=true}).
  *
  * <p>Thread-safety: Spring wiring only.
  */
 @SpringBootApplication
+@EnableScheduling
 public class CounterServiceApplication {
     /** Created by Spring. */
     public CounterServiceApplication() {

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * One leader among the service's instances: each instance tries to hold the lease on
- * {@code leasehold.sample.leader-key} with a {@link LeaseKeeper}; the holder is the leader until it
+ * {@code sample.leader-key} with a {@link LeaseKeeper}; the holder is the leader until it
  * stops (the keeper releases the lease) or loses it (the keeper says so before it can expire), and
  * then another instance takes over. {@code GET /leader} tells whether this instance leads.
  *
@@ -42,7 +42,7 @@ public class LeaderElection implements SmartLifecycle {
      * @param store the store
      * @param key the key whose lease marks the leader
      */
-    public LeaderElection(ObjectStore store, @Value("${leasehold.sample.leader-key:leader}") String key) {
+    public LeaderElection(ObjectStore store, @Value("${sample.leader-key:leader}") String key) {
         this.store = store;
         this.key = key;
     }
