@@ -18,6 +18,11 @@ import java.util.Optional;
 public final class Call {
     private final String name;
     private final String[] fields;
+    /**
+     * A built-in model's parsed form of this call, cached on first use; not part of the value. Racy
+     * on purpose: the parsed form is immutable with final fields, so any thread sees it whole.
+     */
+    Object parsed;
 
     private Call(String name, String[] fields) {
         this.name = name;

@@ -89,7 +89,9 @@ public final class CheckOptions {
 
     /**
      * How long shrinking one key's anomaly may take; when it runs out, the smallest offending
-     * sub-history found so far is reported (and said not to be minimal).
+     * sub-history found so far is reported (and said not to be minimal). The same allowance again
+     * goes to looking for a window that proves an anomaly in a key whose whole search ran out of
+     * budget.
      *
      * @return the limit, positive
      */

@@ -101,6 +101,61 @@ public interface Model<S> {
     }
 
     /**
+     * The write ids an operation refers to in any way the model compares: ids its response shows
+     * and ids its call expects (e.g. a compare-and-swap's expected version), whatever its outcome.
+     * With {@link #withoutWriteId}, lets the checker forget ids nothing refers to.
+     *
+     * @param call the call
+     * @param response its response, of any kind
+     * @return the ids; never null
+     */
+    default Collection<String> referencedWriteIds(Call call, Response response) {
+        return observedWriteIds(call, response);
+    }
+
+    /**
+     * The call with its write id replaced by a placeholder that all such calls share, used for
+     * writes whose id no operation of the history refers to ({@link #referencedWriteIds}). States
+     * that differ only in such ids then compare equal, and unknown writes of equal content become
+     * interchangeable, which keeps histories with many unread unknown writes tractable.
+     *
+     * <p>Soundness: for every call and response that does not refer to either id, {@link #step} from
+     * two states that differ only in an unreferenced id versus the placeholder must give next states
+     * that again differ only so (the ids are never compared with anything that mentions them).
+     *
+     * @param call a call for which {@link #writeId} is present
+     * @return the call without its identity, or the call itself (the default: no erasing)
+     */
+    default Call withoutWriteId(Call call) {
+        return call;
+    }
+
+    /**
+     * What a call needs of the state to take effect at all, e.g. the expected write id of a
+     * compare-and-swap; compared with {@link #preconditionKey}. An optional speed-up: a history with
+     * many unknown conditional writes no longer tries each of them in every state.
+     *
+     * <p>Soundness: if this returns a value {@code v} and {@code preconditionKey(s)} returns a value
+     * other than {@code v}, then {@code step(s, call, unknown)} must be empty.
+     *
+     * @param call the call
+     * @return the value the state's key must equal, or empty if the call may take effect in any state
+     */
+    default Optional<Object> precondition(Call call) {
+        return Optional.empty();
+    }
+
+    /**
+     * The value of a state that {@link #precondition} values are compared with.
+     *
+     * @param state the state
+     * @return the key, or empty to try every call in this state
+     */
+    default Optional<Object> preconditionKey(S state) {
+        return Optional.empty();
+    }
+
+    /**
      * A state standing for "any state at all", from which {@link #step} allows every first call and
      * learns what it can from the response. Used when shrinking an anomaly: a sub-history that is
      * not linearizable even from an arbitrary start state shows the fault without the operations

@@ -212,6 +212,50 @@ public final class Register {
 
     private enum Match { YES, NO, MAYBE }
 
+    /** A call parsed once: the model runs millions of steps on few calls. */
+    private static final class Parsed {
+        final String name;
+        final State written;
+        final String expectedContent;
+        final String expectedWriteId;
+
+        Parsed(Call call) {
+            this.name = call.name();
+            String content = call.raw("content");
+            String writeId = call.raw("writeId");
+            boolean writes = name.equals(PUT) || name.equals(PUT_CREATE) || name.equals(PUT_IF_MATCH);
+            if (writes) {
+                require(content, name + " needs content");
+                require(writeId, name + " needs writeId");
+            }
+            this.written = writes ? State.present(content, writeId) : null;
+            boolean conditional = name.equals(PUT_IF_MATCH) || name.equals(DELETE_IF_MATCH);
+            this.expectedContent = conditional ? require(call.raw("expectedContent"), name + " needs expectedContent") : null;
+            this.expectedWriteId = conditional ? require(call.raw("expectedWriteId"), name + " needs expectedWriteId") : null;
+        }
+
+        static Parsed of(Call call) {
+            Object p = call.parsed;
+            if (p instanceof Parsed) {
+                return (Parsed) p;
+            }
+            Parsed parsed = new Parsed(call);
+            call.parsed = parsed;
+            return parsed;
+        }
+    }
+
+    /** The write id standing for every write no operation refers to (see Model#withoutWriteId). */
+    static final String UNREAD = "\u0000unread";
+
+    /** The state key of an absent object, for {@link Model#precondition}: unlike any content or write id. */
+    private static final Object ABSENT_KEY = new Object() {
+        @Override
+        public String toString() {
+            return "absent";
+        }
+    };
+
     /** The register model; immutable. */
     static final class RegisterModel implements Model<State> {
         private final boolean uniqueEtags;
@@ -232,76 +276,86 @@ public final class Register {
 
         @Override
         public List<State> step(State s, Call call, Response r) {
-            switch (call.name()) {
+            Parsed c = Parsed.of(call);
+            boolean refused = r.kind() == Response.Kind.REFUSED;
+            switch (c.name) {
                 case GET:
                     return get(s, r);
                 case PUT:
-                    refuseNever(call, r);
-                    return List.of(written(call));
+                    if (refused) {
+                        throw new IllegalArgumentException("an unconditional put is never refused in this model (" + r + ")");
+                    }
+                    return List.of(c.written);
                 case PUT_CREATE:
-                    if (r.kind() == Response.Kind.REFUSED) {
-                        reasons(call, r, Response.ALREADY_EXISTS, Response.PRECONDITION_FAILED);
+                    if (refused) {
+                        reasons(c, r, Response.ALREADY_EXISTS, Response.PRECONDITION_FAILED);
                         return s.kind == State.Kind.ANY ? List.of(State.ANY_PRESENT) : presentish(s) ? List.of(s) : List.of();
                     }
-                    return s.kind == State.Kind.ABSENT || s.kind == State.Kind.ANY ? List.of(written(call)) : List.of();
+                    return s.kind == State.Kind.ABSENT || s.kind == State.Kind.ANY ? List.of(c.written) : List.of();
                 case PUT_IF_MATCH:
-                    return conditional(s, call, r, written(call));
+                    return conditional(s, c, r, c.written);
                 case DELETE:
-                    if (r.kind() == Response.Kind.REFUSED) {
-                        reasons(call, r, Response.NOT_FOUND);
+                    if (refused) {
+                        reasons(c, r, Response.NOT_FOUND);
                         return absentish(s) ? List.of(State.ABSENT) : List.of();
                     }
                     return presentish(s) ? List.of(State.ABSENT) : List.of();
                 case DELETE_IF_MATCH:
-                    return conditional(s, call, r, State.ABSENT);
+                    return conditional(s, c, r, State.ABSENT);
                 default:
                     throw new IllegalArgumentException("the register model has no call '" + call.name() + "'");
             }
         }
 
-        private List<State> get(State s, Response r) {
+        private static List<State> get(State s, Response r) {
             if (r.kind() == Response.Kind.REFUSED) {
-                reasons(GET_CALL, r, Response.NOT_FOUND);
+                if (!r.reason().equals(Response.NOT_FOUND)) {
+                    throw new IllegalArgumentException("get refused with '" + r.reason() + "'; the register model knows "
+                            + Response.NOT_FOUND);
+                }
                 return absentish(s) ? List.of(State.ABSENT) : List.of();
             }
-            String content = require(r.raw("content"), "a read answers content=… writeId=…");
-            String writeId = require(r.raw("writeId"), "a read answers content=… writeId=…");
+            State found = found(r);
             if (s.kind == State.Kind.PRESENT) {
-                return s.content.equals(content) && s.writeId.equals(writeId) ? List.of(s) : List.of();
+                return s.equals(found) ? List.of(s) : List.of();
             }
-            return s.kind == State.Kind.ABSENT ? List.of() : List.of(State.present(content, writeId));
+            return s.kind == State.Kind.ABSENT ? List.of() : List.of(found);
+        }
+
+        private static State found(Response r) {
+            Object p = r.parsed;
+            if (p instanceof State) {
+                return (State) p;
+            }
+            State found = State.present(require(r.raw("content"), "a read answers content=… writeId=…"),
+                    require(r.raw("writeId"), "a read answers content=… writeId=…"));
+            r.parsed = found;
+            return found;
         }
 
         /** Put-if-match and delete-if-match: {@code after} is the state once the call took effect. */
-        private List<State> conditional(State s, Call call, Response r, State after) {
-            Match match = match(s, call);
+        private List<State> conditional(State s, Parsed c, Response r, State after) {
+            Match match = match(s, c);
             if (r.kind() != Response.Kind.REFUSED) {
                 return match == Match.NO ? List.of() : List.of(after);
             }
-            reasons(call, r, Response.PRECONDITION_FAILED, Response.NOT_FOUND);
+            reasons(c, r, Response.PRECONDITION_FAILED, Response.NOT_FOUND);
             if (r.reason().equals(Response.NOT_FOUND)) {
                 return absentish(s) ? List.of(State.ABSENT) : List.of();
             }
             return match == Match.YES ? List.of() : List.of(s);
         }
 
-        private Match match(State s, Call call) {
+        private Match match(State s, Parsed c) {
             switch (s.kind) {
                 case ABSENT:
                     return Match.NO;
                 case PRESENT:
-                    boolean same = uniqueEtags
-                            ? s.writeId.equals(require(call.raw("expectedWriteId"), "expectedWriteId"))
-                            : s.content.equals(require(call.raw("expectedContent"), "expectedContent"));
+                    boolean same = uniqueEtags ? s.writeId.equals(c.expectedWriteId) : s.content.equals(c.expectedContent);
                     return same ? Match.YES : Match.NO;
                 default:
                     return Match.MAYBE;
             }
-        }
-
-        private static State written(Call call) {
-            return State.present(require(call.raw("content"), call.name() + " needs content"),
-                    require(call.raw("writeId"), call.name() + " needs writeId"));
         }
 
         private static boolean presentish(State s) {
@@ -312,27 +366,14 @@ public final class Register {
             return s.kind == State.Kind.ABSENT || s.kind == State.Kind.ANY;
         }
 
-        private static void refuseNever(Call call, Response r) {
-            if (r.kind() == Response.Kind.REFUSED) {
-                throw new IllegalArgumentException("an unconditional " + call.name() + " is never refused in this model (" + r + ")");
-            }
-        }
-
-        private static void reasons(Call call, Response r, String... allowed) {
+        private static void reasons(Parsed c, Response r, String... allowed) {
             for (String reason : allowed) {
                 if (reason.equals(r.reason())) {
                     return;
                 }
             }
-            throw new IllegalArgumentException(call.name() + " refused with '" + r.reason() + "'; the register model knows "
+            throw new IllegalArgumentException(c.name + " refused with '" + r.reason() + "'; the register model knows "
                     + String.join(", ", allowed));
-        }
-
-        private static String require(String value, String what) {
-            if (value == null) {
-                throw new IllegalArgumentException(what);
-            }
-            return value;
         }
 
         @Override
@@ -373,8 +414,60 @@ public final class Register {
         }
 
         @Override
+        public Collection<String> referencedWriteIds(Call call, Response response) {
+            String expected = call.raw("expectedWriteId");
+            String read = call.name().equals(GET) && response.kind() == Response.Kind.OK ? response.raw("writeId") : null;
+            if (expected == null) {
+                return read == null ? List.of() : List.of(read);
+            }
+            return read == null ? List.of(expected) : List.of(expected, read);
+        }
+
+        /**
+         * Unread write ids are only ever compared with ids that other operations mention, which are
+         * all different from them, so one placeholder serves for all.
+         */
+        @Override
+        public Call withoutWriteId(Call call) {
+            return call.raw("writeId") == null ? call : call.with("writeId", UNREAD);
+        }
+
+        /** A compare-and-swap needs the expected write (or content) current; a create needs absence. */
+        @Override
+        public Optional<Object> precondition(Call call) {
+            switch (call.name()) {
+                case PUT_IF_MATCH:
+                case DELETE_IF_MATCH:
+                    return Optional.ofNullable(call.raw(uniqueEtags ? "expectedWriteId" : "expectedContent"));
+                case PUT_CREATE:
+                    return Optional.of(ABSENT_KEY);
+                default:
+                    return Optional.empty();
+            }
+        }
+
+        @Override
+        public Optional<Object> preconditionKey(State s) {
+            switch (s.kind) {
+                case ABSENT:
+                    return Optional.of(ABSENT_KEY);
+                case PRESENT:
+                    return Optional.of(uniqueEtags ? s.writeId : s.content);
+                default:
+                    return Optional.empty();
+            }
+        }
+
+        @Override
         public Optional<State> anyState() {
             return Optional.of(State.ANY);
         }
+    }
+
+    private static String require(String value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException(what);
+        }
+        return value;
     }
 }

@@ -47,18 +47,32 @@ public final class Response {
         UNKNOWN
     }
 
-    private static final Response EMPTY_OK = new Response(Kind.OK, "", Fields.NONE);
+    /** Shrinking only: the operation may have taken effect, but if so by its completion. */
+    static final int BY_COMPLETION_IF_AT_ALL = 1;
+
+    private static final Response EMPTY_OK = new Response(Kind.OK, "", Fields.NONE, 0);
     /** The response the checker hands a model for every unknown outcome, notes stripped. */
-    static final Response UNKNOWN = new Response(Kind.UNKNOWN, "", Fields.NONE);
+    static final Response UNKNOWN = new Response(Kind.UNKNOWN, "", Fields.NONE, 0);
 
     private final Kind kind;
     private final String reason;
     private final String[] fields;
+    /** 0, or how the shrinker relaxed an answered operation (then the kind is unknown). */
+    final int relaxation;
+    /** A built-in model's parsed form of this response, as {@link Call#parsed}. */
+    Object parsed;
 
-    private Response(Kind kind, String reason, String[] fields) {
+    private Response(Kind kind, String reason, String[] fields, int relaxation) {
         this.kind = kind;
         this.reason = reason;
         this.fields = fields;
+        this.relaxation = relaxation;
+    }
+
+    /** The shrinker's relaxation at a cut: it may have taken effect, and if at all then by its completion. */
+    static Response byCompletionIfAtAll(Response original) {
+        return new Response(Kind.UNKNOWN, "answered " + original + ", but cut: may or may not have taken effect", Fields.NONE,
+                BY_COMPLETION_IF_AT_ALL);
     }
 
     /**
@@ -78,7 +92,7 @@ public final class Response {
      * @throws IllegalArgumentException if the reason is not letters, digits, {@code _ . -}
      */
     public static Response refused(String reason) {
-        return new Response(Kind.REFUSED, Fields.checkName("A refusal reason", reason), Fields.NONE);
+        return new Response(Kind.REFUSED, Fields.checkName("A refusal reason", reason), Fields.NONE, 0);
     }
 
     /**
@@ -88,7 +102,7 @@ public final class Response {
      * @return the response
      */
     public static Response failed(String note) {
-        return new Response(Kind.FAILED, Objects.requireNonNullElse(note, ""), Fields.NONE);
+        return new Response(Kind.FAILED, Objects.requireNonNullElse(note, ""), Fields.NONE, 0);
     }
 
     /**
@@ -98,7 +112,7 @@ public final class Response {
      * @return the response
      */
     public static Response unknown(String note) {
-        return new Response(Kind.UNKNOWN, Objects.requireNonNullElse(note, ""), Fields.NONE);
+        return new Response(Kind.UNKNOWN, Objects.requireNonNullElse(note, ""), Fields.NONE, 0);
     }
 
     /**
@@ -110,7 +124,7 @@ public final class Response {
      * @throws IllegalArgumentException if the field name is invalid or the value is null
      */
     public Response with(String field, Object value) {
-        return new Response(kind, reason, Fields.with(fields, field, value));
+        return new Response(kind, reason, Fields.with(fields, field, value), relaxation);
     }
 
     /**
@@ -159,7 +173,7 @@ public final class Response {
     }
 
     static Response restore(Kind kind, String reason, String[] fields) {
-        return new Response(kind, reason, fields);
+        return new Response(kind, reason, fields, 0);
     }
 
     @Override
@@ -168,7 +182,7 @@ public final class Response {
             return false;
         }
         Response r = (Response) o;
-        return kind == r.kind && reason.equals(r.reason) && Arrays.equals(fields, r.fields);
+        return kind == r.kind && relaxation == r.relaxation && reason.equals(r.reason) && Arrays.equals(fields, r.fields);
     }
 
     @Override

@@ -61,7 +61,14 @@ final class Search<S> {
     private final Call[] classCall;
     private final long[][] classInv;
     private final long[] classFirstInv;
+    // Latest completion by which a class's member may take effect (the shrinker's cuts), else MAX.
+    private final long[] classDeadline;
     private final int unknownCount;
+    // Unknown classes by what they need of the state (Model#precondition), each in class order.
+    private final int[] allClasses;
+    private final int[] anyStateClasses;
+    private final Map<Object, int[]> classesByPrecondition;
+    private static final int[] NO_CLASSES = new int[0];
 
     private final Map<Key, Object> failed = new HashMap<>();
     private final Map<Key, Integer> onPath = new HashMap<>();
@@ -85,6 +92,21 @@ final class Search<S> {
                 throw new IllegalArgumentException("operation completed before it was invoked (clock?): " + op);
             }
             kept.add(op);
+        }
+
+        // Rule "unread write ids": a write id no operation refers to is replaced by a shared placeholder,
+        // so states and unknown calls that differ only in such ids become equal.
+        java.util.Set<String> referenced = new java.util.HashSet<>();
+        for (Operation op : kept) {
+            referenced.addAll(model.referencedWriteIds(op.call(), op.response()));
+        }
+        for (int i = 0; i < kept.size(); i++) {
+            Operation op = kept.get(i);
+            Optional<String> id = model.writeId(op.call());
+            if (id.isPresent() && !referenced.contains(id.get())) {
+                kept.set(i, new Operation(op.process(), op.key(), model.withoutWriteId(op.call()), op.response(),
+                        op.invokedAt(), op.isCompleted() ? op.rawCompletedAt() : null));
+            }
         }
 
         // Rule "observed writes": an unknown write whose unique id a definite operation observed took
@@ -111,14 +133,22 @@ final class Search<S> {
             }
         }
 
+        // Unknown operations are grouped by equal calls; one the shrinker bounded by its completion
+        // is a class of its own (its deadline makes it unlike the others).
         List<Integer> definite = new ArrayList<>();
-        Map<Call, List<Long>> unknownByCall = new LinkedHashMap<>();
+        Map<Object, List<Long>> unknownByCall = new LinkedHashMap<>();
+        Map<Object, Call> callOfClass = new HashMap<>();
+        Map<Object, Long> deadlineOfClass = new HashMap<>();
         for (int i = 0; i < kept.size(); i++) {
             Operation op = kept.get(i);
-            if (op.response().kind() != Response.Kind.UNKNOWN || observedBy[i] != Long.MAX_VALUE) {
+            Response r = op.response();
+            if (r.kind() != Response.Kind.UNKNOWN || observedBy[i] != Long.MAX_VALUE) {
                 definite.add(i);
             } else {
-                unknownByCall.computeIfAbsent(op.call(), c -> new ArrayList<>()).add(op.invokedAt());
+                Object group = r.relaxation == Response.BY_COMPLETION_IF_AT_ALL ? Integer.valueOf(i) : op.call();
+                unknownByCall.computeIfAbsent(group, c -> new ArrayList<>()).add(op.invokedAt());
+                callOfClass.put(group, op.call());
+                deadlineOfClass.put(group, r.relaxation == Response.BY_COMPLETION_IF_AT_ALL ? op.rawCompletedAt() : Long.MAX_VALUE);
             }
         }
         definite.sort((a, b) -> Long.compare(kept.get(a).invokedAt(), kept.get(b).invokedAt()));
@@ -135,7 +165,9 @@ final class Search<S> {
             if (op.response().kind() == Response.Kind.UNKNOWN) {
                 // Promoted: observed at observedBy[i]; an observation before the invocation (impossible
                 // for a correct store) leaves a zero-length window, which the search then rejects.
-                ret[j] = Math.max(inv[j], observedBy[i]);
+                // A shrinker's optional write, once observed, took effect by its completion too.
+                long due = op.response().relaxation != 0 ? Math.min(op.rawCompletedAt(), observedBy[i]) : observedBy[i];
+                ret[j] = Math.max(inv[j], due);
                 responses[j] = Response.UNKNOWN;
             } else {
                 ret[j] = op.rawCompletedAt();
@@ -148,22 +180,39 @@ final class Search<S> {
             suffixMinRet[j] = Math.min(ret[j], suffixMinRet[j + 1]);
         }
 
-        List<Map.Entry<Call, List<Long>>> classes = new ArrayList<>(unknownByCall.entrySet());
-        for (Map.Entry<Call, List<Long>> c : classes) {
+        List<Map.Entry<Object, List<Long>>> classes = new ArrayList<>(unknownByCall.entrySet());
+        for (Map.Entry<Object, List<Long>> c : classes) {
             c.getValue().sort(null);
         }
         classes.sort((a, b) -> Long.compare(a.getValue().get(0), b.getValue().get(0)));
         classCall = new Call[classes.size()];
         classInv = new long[classes.size()][];
         classFirstInv = new long[classes.size()];
+        classDeadline = new long[classes.size()];
         int count = 0;
         for (int c = 0; c < classes.size(); c++) {
-            classCall[c] = classes.get(c).getKey();
+            classCall[c] = callOfClass.get(classes.get(c).getKey());
+            classDeadline[c] = deadlineOfClass.get(classes.get(c).getKey());
             classInv[c] = classes.get(c).getValue().stream().mapToLong(Long::longValue).toArray();
             classFirstInv[c] = classInv[c][0];
             count += classInv[c].length;
         }
         unknownCount = count;
+        allClasses = new int[classCall.length];
+        List<Integer> free = new ArrayList<>();
+        Map<Object, List<Integer>> needing = new HashMap<>();
+        for (int c = 0; c < classCall.length; c++) {
+            allClasses[c] = c;
+            Optional<Object> need = model.precondition(classCall[c]);
+            if (need.isPresent()) {
+                needing.computeIfAbsent(need.get(), x -> new ArrayList<>()).add(c);
+            } else {
+                free.add(c);
+            }
+        }
+        anyStateClasses = free.stream().mapToInt(Integer::intValue).toArray();
+        classesByPrecondition = new HashMap<>();
+        needing.forEach((need, list) -> classesByPrecondition.put(need, list.stream().mapToInt(Integer::intValue).toArray()));
     }
 
     /**
@@ -180,7 +229,7 @@ final class Search<S> {
     }
 
     Result run() {
-        Node root = new Node(0, new BitSet(), start, new int[classCall.length], n, 0);
+        Node root = new Node(0, new BitSet(), start, new int[classCall.length], n, 0, null, Long.MIN_VALUE);
         if (n == 0) {
             return result(Outcome.LINEARIZABLE);
         }
@@ -193,7 +242,7 @@ final class Search<S> {
             Node child = node.nextChild();
             if (child == null) {
                 // Exhausted: no completion from here. Remember it only if no pruning in its subtree
-                // leaned on an ancestor above it (rule "null segments").
+                // leaned on an ancestor above it (rules "null segments" and "useless unknowns").
                 stack.pop();
                 onPath.remove(node.key);
                 if (node.taint >= node.depth) {
@@ -209,6 +258,7 @@ final class Search<S> {
                 deepest = n;
                 return result(Outcome.LINEARIZABLE);
             }
+            // Rule "null segments": an ancestor with the same definite set and state.
             Integer ancestor = onPath.get(child.key);
             if (ancestor != null) {
                 node.taint = Math.min(node.taint, ancestor);
@@ -293,17 +343,25 @@ final class Search<S> {
         final int remaining;
         final int depth;
         final Key key;
+        /** The parent's state if this node was reached by applying an unknown operation, else null. */
+        final S beforeUnknown;
+        /** The latest invocation among the operations linearized so far. */
+        final long maxInv;
         int taint = CLEAN;
 
         private boolean expanded;
         private long minRet;
         private int defCursor;
+        private int[][] classLists;
+        private int classList;
         private int classCursor;
         private int pending;
         private List<S> alternatives = List.of();
         private int alternative;
 
-        Node(int p, BitSet window, S state, int[] counts, int remaining, int depth) {
+        Node(int p, BitSet window, S state, int[] counts, int remaining, int depth, S beforeUnknown, long maxInv) {
+            this.beforeUnknown = beforeUnknown;
+            this.maxInv = maxInv;
             this.p = p;
             this.window = window;
             this.state = state;
@@ -338,6 +396,9 @@ final class Search<S> {
             }
             minRet = m;
             defCursor = p;
+            Optional<Object> stateKey = classCall.length == 0 ? Optional.empty() : model.preconditionKey(state);
+            classLists = stateKey.isEmpty() ? new int[][] {allClasses}
+                    : new int[][] {anyStateClasses, classesByPrecondition.getOrDefault(stateKey.get(), NO_CLASSES)};
         }
 
         /** Moves to the next candidate operation and computes its next states. */
@@ -350,22 +411,54 @@ final class Search<S> {
                     continue;
                 }
                 pending = i;
-                alternatives = model.step(state, calls[i], responses[i]);
+                alternatives = unsuperseded(model.step(state, calls[i], responses[i]), calls[i], responses[i]);
                 alternative = 0;
                 return true;
             }
             // Rule "interchangeable unknowns": only the earliest unapplied member of each class.
-            while (classCursor < classCall.length && classFirstInv[classCursor] <= minRet) {
-                int c = classCursor++;
+            while (classList < classLists.length) {
+                int[] list = classLists[classList];
+                if (classCursor >= list.length || classFirstInv[list[classCursor]] > minRet) {
+                    classList++;
+                    classCursor = 0;
+                    continue;
+                }
+                int c = list[classCursor++];
                 int k = counts[c];
-                if (k < classInv[c].length && classInv[c][k] <= minRet) {
+                // A member bounded by its completion may not follow an operation invoked after it.
+                if (k < classInv[c].length && classInv[c][k] <= minRet && classDeadline[c] >= maxInv) {
                     pending = -1 - c;
-                    alternatives = model.step(state, classCall[c], Response.UNKNOWN);
+                    alternatives = unsuperseded(model.step(state, classCall[c], Response.UNKNOWN), classCall[c], Response.UNKNOWN);
                     alternative = 0;
                     return true;
                 }
             }
             return false;
+        }
+
+        /**
+         * Rule "useless unknowns": right after an unknown operation, drop the next states that this
+         * call (definite or unknown) reaches from the state before that unknown too: the unknown was
+         * applied for nothing. Depends on the edge from the parent, hence the taint.
+         */
+        private List<S> unsuperseded(List<S> next, Call call, Response response) {
+            if (beforeUnknown == null || next.isEmpty()) {
+                return next;
+            }
+            List<S> direct = model.step(beforeUnknown, call, response);
+            if (direct.isEmpty()) {
+                return next;
+            }
+            List<S> kept = new ArrayList<>(next.size());
+            for (S s : next) {
+                if (!direct.contains(s)) {
+                    kept.add(s);
+                }
+            }
+            if (kept.size() < next.size()) {
+                taint = Math.min(taint, depth - 1);
+            }
+            return kept;
         }
 
         private Node child(int op, S next) {
@@ -374,11 +467,12 @@ final class Search<S> {
                 w.set(op - p);
                 int shift = w.nextClearBit(0);
                 BitSet shifted = shift == 0 ? w : w.get(shift, Math.max(shift, w.length()));
-                return new Node(p + shift, shifted, next, counts, remaining - 1, depth + 1);
+                return new Node(p + shift, shifted, next, counts, remaining - 1, depth + 1, null, Math.max(maxInv, inv[op]));
             }
+            int c = -1 - op;
             int[] applied = counts.clone();
-            applied[-1 - op]++;
-            return new Node(p, window, next, applied, remaining, depth + 1);
+            long invoked = classInv[c][applied[c]++];
+            return new Node(p, window, next, applied, remaining, depth + 1, state, Math.max(maxInv, invoked));
         }
     }
 }

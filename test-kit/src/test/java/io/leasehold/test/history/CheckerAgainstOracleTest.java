@@ -83,19 +83,91 @@ class CheckerAgainstOracleTest {
 
     private static <S> void checkShrunk(Model<S> model, List<Operation> ops) {
         CheckResult.KeyResult r = Checker.checkKey(model, "k", ops, CheckOptions.builder().parallelism(1).build());
-        List<Operation> offending = r.offending();
+        List<Operation> core = r.offending();
         String why = r.explanation().orElseThrow();
         boolean fromAny = why.contains("from any start state");
         S start = fromAny ? model.anyState().orElseThrow() : model.initial();
-        assertFalse(new Oracle<>(model, offending).linearizable(start), () -> "offending sub-history is linearizable:\n" + why);
+        assertFalse(new Oracle<>(model, core).linearizable(start), () -> "offending core is linearizable:\n" + why);
         assertTrue(why.contains(", minimal,"), why);
-        for (int i = 0; i < offending.size(); i++) {
-            List<Operation> less = new ArrayList<>(offending);
-            less.remove(i);
+        // 1-minimal: no read or refusal can go with the rest still failing.
+        for (int i = 0; i < core.size(); i++) {
+            Operation op = core.get(i);
+            List<Operation> less = new ArrayList<>(core);
+            if (op.response().kind() == Response.Kind.REFUSED || (op.response().kind() == Response.Kind.OK && model.readOnly(op.call()))) {
+                less.remove(i);
+            } else {
+                continue;
+            }
             int dropped = i;
             assertTrue(less.isEmpty() || new Oracle<>(model, less).linearizable(start),
                     () -> "not minimal: still fails without operation " + dropped + ":\n" + why);
         }
+    }
+
+    /**
+     * The shrinker's steps are relaxations: applied to a linearizable history, each leaves it
+     * linearizable (the cut from "any state"). This is what makes its cores genuine.
+     */
+    @Test
+    void shrinkingStepsKeepLinearizableHistoriesLinearizable() {
+        relaxationsKeepLinearizable(Simulation.Kind.COUNTER, Models.counter(), true);
+        relaxationsKeepLinearizable(Simulation.Kind.REGISTER, Models.register(true), true);
+        relaxationsKeepLinearizable(Simulation.Kind.REGISTER, Models.register(false), false);
+    }
+
+    /** Histories with the shrinker's optional, deadline-bounded writes: the search agrees with brute force. */
+    @Test
+    void cutHistoriesAgreeWithBruteForce() {
+        cutsAgree(Simulation.Kind.COUNTER, Models.counter(), true);
+        cutsAgree(Simulation.Kind.REGISTER, Models.register(true), true);
+    }
+
+    private static <S> void cutsAgree(Simulation.Kind kind, Model<S> model, boolean uniqueEtags) {
+        Shrinker<S> shrinker = new Shrinker<>(model, 1000, System.nanoTime());
+        CheckOptions options = CheckOptions.builder().shrink(false).parallelism(1).build();
+        int optional = 0;
+        for (int seed = 0; seed < 1500; seed++) {
+            Random random = new Random(seed + 77);
+            List<Operation> ops = perturb(Simulation.ops(new Simulation(kind, seed).processes(3).unknownRate(0.2).readRate(0.3)
+                    .storeUniqueEtags(uniqueEtags).run(5 + random.nextInt(3))), random);
+            Operation pick = ops.get(random.nextInt(ops.size()));
+            long t = pick.invokedAt() + random.nextInt(40);
+            S any = model.anyState().orElseThrow();
+            for (List<Operation> cut : List.of(shrinker.prefix(ops, t), shrinker.suffix(ops, t))) {
+                S start = cut.size() > 0 && random.nextBoolean() ? any : model.initial();
+                optional += (int) cut.stream().filter(op -> op.response().relaxation != 0).count();
+                boolean expected = new Oracle<>(model, cut).linearizable(start);
+                boolean got = Search.of(model, start, start != any, cut, 1_000_000, Long.MAX_VALUE).run().outcome
+                        == Search.Outcome.LINEARIZABLE;
+                assertEquals(expected, got, () -> "search disagrees with brute force on\n" + Timeline.render(cut, "  "));
+            }
+        }
+        assertTrue(optional > 500, "optional writes: " + optional);
+    }
+
+    private static <S> void relaxationsKeepLinearizable(Simulation.Kind kind, Model<S> model, boolean uniqueEtags) {
+        Shrinker<S> shrinker = new Shrinker<>(model, 1000, System.nanoTime());
+        int checked = 0;
+        for (int seed = 0; seed < 1500; seed++) {
+            Random random = new Random(seed);
+            List<Operation> ops = Simulation.ops(new Simulation(kind, seed).processes(3).unknownRate(0.3).readRate(0.3)
+                    .storeUniqueEtags(uniqueEtags).run(5 + random.nextInt(3)));
+            if (!new Oracle<>(model, ops).linearizable(model.initial())) {
+                continue;
+            }
+            checked++;
+            Operation pick = ops.get(random.nextInt(ops.size()));
+            long t = random.nextBoolean() ? pick.invokedAt() : pick.rawCompletedAt() + random.nextInt(3) - 1;
+            List<Operation> prefix = shrinker.prefix(ops, t);
+            assertTrue(new Oracle<>(model, prefix).linearizable(model.initial()), () -> "prefix at " + (t - ops.get(0).invokedAt())
+                    + " of\n" + Timeline.render(ops, "  ") + "\nis\n" + Timeline.render(prefix, "  "));
+            model.anyState().ifPresent(any -> {
+                List<Operation> suffix = shrinker.suffix(ops, t);
+                assertTrue(new Oracle<>(model, suffix).linearizable(any), () -> "suffix at " + (t - ops.get(0).invokedAt())
+                        + " of\n" + Timeline.render(ops, "  ") + "\nis\n" + Timeline.render(suffix, "  "));
+            });
+        }
+        assertTrue(checked > 1000, "linearizable histories checked: " + checked);
     }
 
     /** Corrupts some answers and times, so that about half the histories are anomalies. */

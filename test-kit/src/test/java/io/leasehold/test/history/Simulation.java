@@ -103,6 +103,8 @@ final class Simulation {
         Response response;
         boolean unknown;
         boolean applies = true;
+        long invokedAt;
+        long completesAt;
     }
 
     /** Per key: the store's state. */
@@ -113,6 +115,7 @@ final class Simulation {
         String writeId;
         String previousContent;
         String previousWriteId;
+        Pending lastWriter;
     }
 
     /** Per process and key: the version the process last saw. */
@@ -154,8 +157,10 @@ final class Simulation {
                         op.applies = random.nextDouble() < appliedWhenUnknown;
                         effect += random.nextInt(3) == 0 ? random.nextInt(300) : 0;   // a delayed request
                     }
+                    op.invokedAt = e.time;
+                    op.completesAt = e.time + duration + 1;
                     events.add(new Event(effect, 1, e.process, op));
-                    events.add(new Event(e.time + duration + 1, 2, e.process, op));
+                    events.add(new Event(op.completesAt, 2, e.process, op));
                     break;
                 }
                 case 1: {
@@ -234,21 +239,22 @@ final class Simulation {
         }
         switch (call.name()) {
             case Register.GET:
-                if (buggy && bug == Bug.STALE_READ && !op.unknown && store.previousWriteId != null
-                        && !store.previousWriteId.equals(store.writeId)) {
+                // Only where it shows: the newer write certainly completed before this read began.
+                if (buggy && bug == Bug.STALE_READ && !op.unknown && store.present && store.previousWriteId != null
+                        && store.lastWriter != null && !store.lastWriter.unknown && store.lastWriter.completesAt < op.invokedAt) {
                     bug = Bug.NONE;
                     return Register.found(store.previousContent, store.previousWriteId);
                 }
                 return store.present ? Register.found(store.content, store.writeId) : Response.refused(Response.NOT_FOUND);
             case Register.PUT:
-                return write(store, call);
+                return write(store, op);
             case Register.PUT_CREATE:
-                return store.present ? Response.refused(Response.ALREADY_EXISTS) : write(store, call);
+                return store.present ? Response.refused(Response.ALREADY_EXISTS) : write(store, op);
             case Register.PUT_IF_MATCH:
                 if (!store.present) {
                     return Response.refused(Response.PRECONDITION_FAILED);
                 }
-                return matches(store, call) ? write(store, call) : Response.refused(Response.PRECONDITION_FAILED);
+                return matches(store, call) ? write(store, op) : Response.refused(Response.PRECONDITION_FAILED);
             case Register.DELETE:
                 if (!store.present) {
                     return Response.refused(Response.NOT_FOUND);
@@ -268,7 +274,9 @@ final class Simulation {
         return uniqueEtags ? store.writeId.equals(call.raw("expectedWriteId")) : store.content.equals(call.raw("expectedContent"));
     }
 
-    private static Response write(Store store, Call call) {
+    private static Response write(Store store, Pending op) {
+        Call call = op.call;
+        store.lastWriter = op;
         store.previousContent = store.content;
         store.previousWriteId = store.writeId;
         store.present = true;
