@@ -98,14 +98,18 @@ public final class ObjectStore implements AutoCloseable {
     private final OptionChecks checks;
     private final Leases leases;
     private final Downloads downloads;
+    private final AsyncObjectStore async;
 
-    private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer) {
+    private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer,
+                        AsyncOptions asyncOptions) {
         this.core = new StoreCore(Objects.requireNonNull(driver, "driver"), operationRetryConfig,
                 Objects.requireNonNull(observer, "observer"));
         this.observing = core.observing();
         this.checks = core.checks();
+        core.asyncOptions(asyncOptions);
         this.leases = core.leaseDriver() == null ? null : new LeaseService(core, this::createIfAbsent);
         this.downloads = new Downloads(core, ObjectStore::published);
+        this.async = new AsyncObjectStore(this, core);
     }
 
     /**
@@ -115,7 +119,7 @@ public final class ObjectStore implements AutoCloseable {
      * @return the store
      */
     public static ObjectStore of(StoreDriver driver) {
-        return new ObjectStore(driver, Conflicts.operationRetryConfig(), StoreObserver.NONE);
+        return new ObjectStore(driver, Conflicts.operationRetryConfig(), StoreObserver.NONE, AsyncOptions.defaults());
     }
 
     /**
@@ -129,7 +133,7 @@ public final class ObjectStore implements AutoCloseable {
      */
     public static ObjectStore of(StoreDriver driver, RetryConfig operationRetryConfig) {
         return new ObjectStore(driver, Objects.requireNonNull(operationRetryConfig, "operationRetryConfig"),
-                StoreObserver.NONE);
+                StoreObserver.NONE, AsyncOptions.defaults());
     }
 
     /**
@@ -230,6 +234,16 @@ public final class ObjectStore implements AutoCloseable {
                     + Capability.LEASES + ")", null);
         }
         return leases;
+    }
+
+    /**
+     * The non-blocking face of this store: the same operations and semantics, returning futures. Its
+     * threads are created on first use and stopped when this store is closed.
+     *
+     * @return the asynchronous store; the same instance on every call
+     */
+    public AsyncObjectStore async() {
+        return async;
     }
 
     // ---------------------------------------------------------------- put
@@ -596,7 +610,7 @@ public final class ObjectStore implements AutoCloseable {
             checks.update(key, options == null ? null : options.startingFrom().map(r -> r.info().key()).orElse(null),
                     options);
             UpdateOptions observed = observing.observed(options, scope);
-            GetResponse held = options.startingFrom().map(ObjectStore::raw).orElse(null);
+            GetResponse held = options.startingFrom().map(GetResult::raw).orElse(null);
             CallOutcome outcome = core.update(key, fn, observed, held);
             if (outcome.failure != null) {
                 Throwable failure = outcome.failure;
@@ -649,10 +663,6 @@ public final class ObjectStore implements AutoCloseable {
                 info.contentType().orElse(null), user);
     }
 
-    /** The raw object behind a result the caller holds (for {@link UpdateOptions.Builder#startingFrom}). */
-    private static GetResponse raw(GetResult held) {
-        return held.raw();
-    }
 
     /** Closes the driver and whatever it owns. */
     @Override
@@ -682,8 +692,20 @@ public final class ObjectStore implements AutoCloseable {
         private String uri;
         private RetryConfig operationRetryConfig = Conflicts.operationRetryConfig();
         private StoreObserver observer = StoreObserver.NONE;
+        private AsyncOptions asyncOptions = AsyncOptions.defaults();
 
         private Builder() {
+        }
+
+        /**
+         * How the asynchronous API runs (default {@link AsyncOptions#defaults()}).
+         *
+         * @param options bounds and threads of {@link ObjectStore#async()}
+         * @return this builder
+         */
+        public Builder asyncOptions(AsyncOptions options) {
+            this.asyncOptions = options;
+            return this;
         }
 
         /**
@@ -750,7 +772,10 @@ public final class ObjectStore implements AutoCloseable {
             if (observer == null) {
                 throw new InvalidArgumentException("observer", "must not be null; use StoreObserver.NONE");
             }
-            return new ObjectStore(driver != null ? driver : openDriver(uri), operationRetryConfig, observer);
+            if (asyncOptions == null) {
+                throw new InvalidArgumentException("asyncOptions", "must not be null; use AsyncOptions.defaults()");
+            }
+            return new ObjectStore(driver != null ? driver : openDriver(uri), operationRetryConfig, observer, asyncOptions);
         }
     }
 }

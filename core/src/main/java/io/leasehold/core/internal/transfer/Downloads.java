@@ -61,7 +61,7 @@ public final class Downloads {
         if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
             return Futures.join(store.engine().refuseWeakIfMatch(store.io(), key));
         }
-        GetOptions guarded = Futures.join(store.guardGet(key, options));
+        GetOptions guarded = Futures.join(store.guardGet(store.io(), key, options));
         return RangedReader.open(store, publish, key, guarded, transfer, restartAnyTime,
                 store.capabilities().supports(Capability.RANGED_READS));
     }
