@@ -2,6 +2,7 @@ package io.leasehold.core;
 
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.leasehold.core.internal.Futures;
 import io.leasehold.core.internal.Observing;
 import io.leasehold.core.internal.OptionChecks;
 import io.leasehold.core.internal.StoreCore;
@@ -276,17 +277,14 @@ public final class ObjectStore implements AutoCloseable {
      * @throws OutcomeUnknownException the write may or may not have been applied
      */
     public PutResult put(String key, byte[] content, PutOptions options) {
-        Observing.Op scope = observing.start(StoreObserver.Operation.PUT, key);
-        try {
+        return observing.observe(StoreObserver.Operation.PUT, key, scope -> {
             Validation.key(key);
             if (content == null) {
                 throw new InvalidArgumentException("content", "must not be null");
             }
             checks.put(options);
-            return scope.succeeded(written(key, core.put(key, content.clone(), options)));
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+            return written(key, core.put(key, content.clone(), options));
+        });
     }
 
     /**
@@ -335,8 +333,7 @@ public final class ObjectStore implements AutoCloseable {
      *     {@link ErrorCode#UNKNOWN} failure whose cause is an {@link IOException} if reading the stream failed
      */
     public PutResult put(String key, InputStream content, long length, PutOptions options, TransferOptions transfer) {
-        Observing.Op scope = observing.start(StoreObserver.Operation.PUT, key);
-        try {
+        return observing.observe(StoreObserver.Operation.PUT, key, scope -> {
             Validation.key(key);
             if (content == null) {
                 throw new InvalidArgumentException("content", "must not be null");
@@ -348,10 +345,8 @@ public final class ObjectStore implements AutoCloseable {
                 throw new InvalidArgumentException("transfer", "must not be null");
             }
             checks.put(options);
-            return scope.succeeded(written(key, new StreamingPut(core, key, options, transfer).run(content, length)));
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+            return written(key, new StreamingPut(core, key, options, transfer).run(content, length));
+        });
     }
 
     /** The creation of an absent object a lease acquire asks for: an empty object, created if absent. */
@@ -417,14 +412,11 @@ public final class ObjectStore implements AutoCloseable {
      */
     public ObjectStream openStream(String key, GetOptions options, TransferOptions transfer) {
         // Observed as a get up to the first response; the reads that follow belong to the caller.
-        Observing.Op scope = observing.start(StoreObserver.Operation.GET, key);
-        try {
+        return observing.observe(StoreObserver.Operation.GET, key, scope -> {
             Validation.key(key);
             checks.get(options);
-            return scope.succeeded(downloads.openStream(key, options, transfer));
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+            return downloads.openStream(key, options, transfer);
+        });
     }
 
     /**
@@ -461,16 +453,13 @@ public final class ObjectStore implements AutoCloseable {
      * @throws ObjectStoreException with {@link ErrorCode#UNKNOWN} if writing the file failed
      */
     public GetResult getToFile(String key, Path target, GetOptions options, TransferOptions transfer) {
-        Observing.Op scope = observing.start(StoreObserver.Operation.GET, key);
-        try {
+        return observing.observe(StoreObserver.Operation.GET, key, scope -> {
             Validation.key(key);
             checks.get(options);
             Downloads.Result written = downloads.toFile(key, target, options, transfer);
-            return scope.succeeded(written.info == null ? GetResult.notModified(written.notModifiedVersion)
-                    : GetResult.found(written.info, null));
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+            return written.info == null ? GetResult.notModified(written.notModifiedVersion)
+                    : GetResult.found(written.info, null);
+        });
     }
 
     /**
@@ -499,14 +488,11 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     private GetResult read(StoreObserver.Operation operation, String key, GetOptions options, boolean withContent) {
-        Observing.Op scope = observing.start(operation, key);
-        try {
+        return observing.observe(operation, key, scope -> {
             Validation.key(key);
             checks.get(options);
-            return scope.succeeded(published(core.get(key, options, withContent)));
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+            return published(core.get(key, options, withContent));
+        });
     }
 
     // ---------------------------------------------------------------- delete
@@ -532,15 +518,12 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver cannot evaluate If-Match on delete atomically
      */
     public void delete(String key, DeleteOptions options) {
-        Observing.Op scope = observing.start(StoreObserver.Operation.DELETE, key);
-        try {
+        observing.observe(StoreObserver.Operation.DELETE, key, scope -> {
             Validation.key(key);
             checks.delete(options);
             core.delete(key, options);
-            scope.succeeded(null);
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------- update
@@ -601,8 +584,7 @@ public final class ObjectStore implements AutoCloseable {
      *     type or lease id is invalid, or the held version is another key's (nothing was sent)
      */
     public UpdateResult update(String key, UpdateFunction fn, UpdateOptions options) {
-        Observing.Op scope = observing.start(StoreObserver.Operation.UPDATE, key);
-        try {
+        return observing.observe(StoreObserver.Operation.UPDATE, key, scope -> {
             Validation.key(key);
             if (fn == null) {
                 throw new InvalidArgumentException("fn", "must not be null");
@@ -622,15 +604,13 @@ public final class ObjectStore implements AutoCloseable {
                     throw (RuntimeException) failure;
                 }
                 scope.failed(reported);
-                throw io.leasehold.core.internal.Futures.sneaky(failure);
+                throw Futures.sneaky(failure);
             }
             UpdateResult result = new UpdateResult(written(key, outcome.write), outcome.content, outcome.attempts,
                     outcome.conflicts, outcome.created);
             observing.listenerCall(() -> observed.listener().onSuccess(result));
-            return scope.succeeded(result);
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+            return result;
+        });
     }
 
     // ---------------------------------------------------------------- conversions

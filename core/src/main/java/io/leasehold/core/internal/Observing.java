@@ -94,6 +94,25 @@ public final class Observing {
     }
 
     /**
+     * Runs one operation of the blocking API as an observed scope: the one home of the "start, succeed or
+     * fail" wrapper every operation needs.
+     *
+     * @param operation the operation
+     * @param key the key, or null
+     * @param body the operation, given its scope (an update reports its own attempts through it)
+     * @param <T> its result type
+     * @return its result
+     */
+    public <T> T observe(StoreObserver.Operation operation, String key, java.util.function.Function<Op, T> body) {
+        Op scope = start(operation, key);
+        try {
+            return scope.succeeded(body.apply(scope));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    /**
      * Opens a scope that is not bound to the calling thread (an asynchronous operation, which ends on
      * another thread); retry events are attributed to it through {@link #attributed(Attempts)} and
      * {@link #within(Op, java.util.function.Supplier)}.

@@ -238,9 +238,6 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * @return the raw answer
      */
     public CompletableFuture<GetResponse> get(StoreIo via, String key, GetOptions options, boolean withContent) {
-        if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
-            return engine.refuseWeakIfMatch(via, key);
-        }
         return engine.read(via, key, options, withContent, o -> guardGet(via, key, o), observing.attributed(Attempts.of(operationRetry)));
     }
 
@@ -263,9 +260,6 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * @return completes when deleted
      */
     public CompletableFuture<Void> delete(StoreIo via, String key, DeleteOptions options) {
-        if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
-            return engine.refuseWeakIfMatch(via, key);
-        }
         return engine.delete(via, key, options, o -> guardDelete(via, key, o), observing.attributed(Attempts.of(operationRetry)));
     }
 

@@ -58,7 +58,7 @@ public final class Downloads {
         if (transfer == null) {
             throw new InvalidArgumentException("transfer", "must not be null");
         }
-        if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
+        if (io.leasehold.core.internal.write.WriteEngine.weak(options.ifMatch())) {
             return Futures.join(store.engine().refuseWeakIfMatch(store.io(), key));
         }
         GetOptions guarded = Futures.join(store.guardGet(store.io(), key, options));
