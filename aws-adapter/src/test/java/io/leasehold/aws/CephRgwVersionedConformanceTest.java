@@ -49,7 +49,7 @@ class CephRgwVersionedConformanceTest implements ObjectsContract, ConditionsCont
     }
 
     @Override
-    public ObjectStore store() {
+    public ObjectStore objectStore() {
         return store;
     }
 

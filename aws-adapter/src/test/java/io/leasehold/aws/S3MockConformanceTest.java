@@ -41,7 +41,7 @@ class S3MockConformanceTest implements ObjectsContract, ConditionsContract, Conc
     }
 
     @Override
-    public ObjectStore store() {
+    public ObjectStore objectStore() {
         return store;
     }
 

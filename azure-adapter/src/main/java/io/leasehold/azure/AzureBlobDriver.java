@@ -591,7 +591,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             conditions.setIfMatch(pin.etag().quoted());
         }
         options.leaseId().ifPresent(conditions::setLeaseId);
-        BlobAsyncClientBase client = async().getBlobAsyncClient(name);
+        BlobAsyncClientBase client = asyncContainerClient().getBlobAsyncClient(name);
         if (pin != null && pin.versionId().isPresent()) {
             client = client.getVersionClient(pin.versionId().get());
         }
@@ -676,7 +676,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     }
 
     /** The container as an async client over the same pipeline (no SDK retries), for streaming downloads. */
-    private BlobContainerAsyncClient async() {
+    private BlobContainerAsyncClient asyncContainerClient() {
         BlobContainerAsyncClient a = asyncContainer;
         if (a == null) {
             synchronized (this) {

@@ -168,6 +168,16 @@ public interface StoreDriver extends AutoCloseable {
     }
 
     /**
+     * The non-blocking form of this driver's object requests, where its SDK has one. Without it the
+     * asynchronous API runs this driver's blocking methods on a bounded pool.
+     *
+     * @return the asynchronous requests, or empty (the default)
+     */
+    default Optional<AsyncStoreDriver> async() {
+        return Optional.empty();
+    }
+
+    /**
      * The lease operations, when {@link io.leasehold.core.Capability#LEASES} is declared.
      *
      * @return the lease driver, or empty

@@ -22,7 +22,7 @@ class FileStoreConformanceTest
     }
 
     @Override
-    public ObjectStore store() {
+    public ObjectStore objectStore() {
         return store;
     }
 
