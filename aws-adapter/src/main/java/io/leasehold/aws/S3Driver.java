@@ -184,6 +184,8 @@ public final class S3Driver implements StoreDriver {
     private final String bucket;
     private final String prefix;
     private final S3Profile profile;
+    /** Whether the bucket keeps versions (decides whether the profile's lost-race answer proves anything). */
+    private final boolean versionedBucket;
     private final Capabilities capabilities;
     private final String name;
     private final S3RequestCustomizer customizer;
@@ -198,6 +200,7 @@ public final class S3Driver implements StoreDriver {
         this.bucket = b.bucket;
         this.prefix = b.prefix;
         this.profile = b.profile;
+        this.versionedBucket = b.versionedBucket;
         this.capabilities = b.profile.capabilities(b.versionedBucket);
         this.name = b.name;
         this.customizer = b.customizer;
@@ -389,18 +392,30 @@ public final class S3Driver implements StoreDriver {
                             + " the key is absent, so a date condition failed", e);
                 }
             }
-            if (status >= 500 && options.mode().kind() == PutMode.Kind.UPDATE && profile.lostRaceErrorCode() != null
-                    && profile.lostRaceErrorCode().equals(S3Failures.errorCode(se))) {
-                // The server's own answer to a lost If-Match race (Ceph RGW: 500 UnknownError, its
-                // atomic head write cancelled): a translated 412, like RGW's 412 for a missing key.
+            if (isLostRace(options, se)) {
                 return new PreconditionFailedException(key, name + " PutObject lost its race: HTTP " + se.statusCode()
                         + " " + profile.lostRaceErrorCode() + " is how this server (profile " + profile.name()
-                        + ") answers a lost If-Match race; the write was not applied", e);
+                        + ") answers a lost If-Match race in a bucket without versioning; the write was not applied", e);
             }
         }
         // Any other 5xx stays outcome unknown: the facade settles it from the write id, since
         // "someone else's content is there now" does not prove ours never landed.
         return S3Failures.translate(name, S3Operation.PUT_OBJECT, key, kind, e);
+    }
+
+    /**
+     * Whether a failed PutObject is the server's own answer to a lost If-Match race (see
+     * {@link S3Profile#lostRaceErrorCode()}): that code, with a 5xx status, on a put with If-Match on
+     * an ETag, in a bucket without versioning. Ceph RGW 16 answers {@code 500 UnknownError} when the
+     * guard of its atomic head write fails ({@code ECANCELED}), which applies nothing; in a versioned
+     * bucket the same answer can also come after the new version was written (linking it as the
+     * current one failed), so there it stays outcome unknown. It covers only the request that got it:
+     * an earlier send of the same write may still have landed, which the facade checks by its write id.
+     */
+    private boolean isLostRace(PutOptions options, AwsServiceException e) {
+        return options.mode().kind() == PutMode.Kind.UPDATE && !versionedBucket && profile.lostRaceErrorCode() != null
+                && !S3Failures.insideOkAnswer(e) && S3Failures.effectiveStatus(e) >= 500
+                && profile.lostRaceErrorCode().equals(S3Failures.errorCode(e));
     }
 
     // ---------------------------------------------------------------- get / head
@@ -756,22 +771,6 @@ public final class S3Driver implements StoreDriver {
         } catch (RuntimeException unknownClient) {
             return null; // a client that does not describe itself: leave its timeouts alone
         }
-    }
-
-    /**
-     * A failed conditional write: the server's own answer to a lost If-Match race (see
-     * {@link S3Profile#lostRaceErrorCode()}) is a lost race; everything else is translated as usual.
-     */
-    ObjectStoreException lostRaceOrTranslate(String key, S3Operation operation, PutOptions options,
-                                             S3Failures.Request kind, SdkException e) {
-        if (e instanceof AwsServiceException && S3Failures.effectiveStatus((AwsServiceException) e) >= 500
-                && options.mode().kind() == PutMode.Kind.UPDATE && profile.lostRaceErrorCode() != null
-                && profile.lostRaceErrorCode().equals(S3Failures.errorCode((AwsServiceException) e))) {
-            return new PreconditionFailedException(key, name + " " + operation + " lost its race: HTTP "
-                    + ((AwsServiceException) e).statusCode() + " " + profile.lostRaceErrorCode() + " is how this server"
-                    + " (profile " + profile.name() + ") answers a lost If-Match race; the write was not applied", e);
-        }
-        return S3Failures.translate(name, operation, key, kind, e);
     }
 
     // ---------------------------------------------------------------- delete
