@@ -114,7 +114,7 @@ class S3EvidenceWireTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The same status as an intermediary words it: plain text (Envoy), HTML (nginx), or no body at all. */
+    /** The same status as an intermediary words it: plain text (Envoy), HTML (nginx), no body, a body of no declared type. */
     private static List<ResponseDefinitionBuilder> withoutCode(int status) {
         List<ResponseDefinitionBuilder> answers = new ArrayList<>();
         answers.add(aResponse().withStatus(status).withHeader("Content-Type", "text/plain")
@@ -123,6 +123,7 @@ class S3EvidenceWireTest {
                 .withBody("<html><head><title>" + status + " Bad Gateway</title></head><body><center><h1>" + status
                         + "</h1></center><hr><center>nginx</center></body></html>"));
         answers.add(aResponse().withStatus(status));
+        answers.add(aResponse().withStatus(status).withBody("Bad Gateway"));
         return answers;
     }
 
