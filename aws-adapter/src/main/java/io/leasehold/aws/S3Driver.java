@@ -124,9 +124,12 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * &rarr; {@link TransientException} {@link ErrorCode#CONFLICT} (retried by the facade, never
  * "already exists"); a 200 whose body is an {@code <Error>} is treated as the status its code stands
  * for; 503 SlowDown &rarr; {@link ErrorCode#THROTTLED}; 401/403 &rarr; access denied; a connect
- * failure &rarr; transient (nothing was sent); any other 5xx, timeout or reset &rarr;
- * {@link OutcomeUnknownException} for puts and deletes (the facade settles it from the write id),
- * transient for reads. A 2xx PutObject without an ETag is reported as
+ * failure &rarr; transient (nothing was sent); any other 5xx, a 408, 409 or 429, a timeout or reset
+ * &rarr; {@link OutcomeUnknownException} for puts, deletes and commits (the facade settles it from the
+ * write id), transient for reads. A mutation counts as not applied only in the store's own words
+ * (the {@code <Code>} of its XML error body): a 502, 503 or 504 without one is what a proxy, load
+ * balancer or gateway answers, also after it forwarded the request ({@code S3Failures} lists every
+ * answer and why). A 2xx PutObject without an ETag is reported as
  * {@link io.leasehold.spi.PutResponse#withoutVersion}, and a read without an ETag as a server fault.
  * Messages carry the HTTP status, S3 error code and request id, never credentials. Note that AWS
  * answers a missing key with 403 when the caller lacks {@code s3:ListBucket}: grant it, or a
@@ -307,7 +310,8 @@ public final class S3Driver implements StoreDriver {
      * @throws NotSupportedException for a lease id (guarded puts reach the driver through
      *     library's emulated lease guard, without it), or a replace-if-present or date condition the
      *     profile does not support (nothing is sent)
-     * @throws OutcomeUnknownException after a 5xx, timeout or reset once the request was sent
+     * @throws OutcomeUnknownException after a 5xx (other than the profile's lost-race answer), an answer
+     *     without an S3 error code, a timeout or reset once the request was sent
      */
     @Override
     public PutResponse put(String key, byte[] content, PutOptions options) {
@@ -785,7 +789,8 @@ public final class S3Driver implements StoreDriver {
      *     delete (nothing is sent; never an unconditional fallback)
      * @throws TransientException with {@link ErrorCode#CONFLICT} if the object kept changing between
      *     the existence check and the delete
-     * @throws OutcomeUnknownException after a 5xx, timeout or reset once the delete was sent
+     * @throws OutcomeUnknownException after a 5xx, an answer without an S3 error code, a timeout or reset
+     *     once the delete was sent
      */
     @Override
     public void delete(String key, DeleteOptions options) {

@@ -87,8 +87,8 @@ public final class S3Profile {
     /**
      * Ceph RADOS Gateway (measured on 16.2): If-Match on PutObject only with unquoted ETags, 412 for
      * If-Match on a missing key, DeleteObject ignores If-Match (so conditional delete is refused),
-     * losers of an If-Match race may get 500 instead of 412 (outcome unknown: the facade settles it
-     * from the write id), reads answer
+     * losers of an If-Match race may get {@code 500 UnknownError} instead of 412 (a lost race in a
+     * bucket without versioning, see {@link #lostRaceErrorCode()}), reads answer
      * {@code If-Match: *} with 412 and ignore {@code If-None-Match: *} (evaluated by the driver
      * instead), an empty body in {@code aws-chunked} form fails {@code XAmzContentSHA256Mismatch}
      * (whole-payload signing instead), metadata names come back with
