@@ -153,10 +153,11 @@ import java.util.function.Supplier;
  * Azure statuses and error codes are mapped to the portable exceptions (for example
  * {@code ConditionNotMet} on an update to {@link PreconditionFailedException}, {@code BlobAlreadyExists}
  * or 412 on a create to {@link ObjectAlreadyExistsException}, {@code LeaseIdMissing} to
- * {@link io.leasehold.core.LeaseHeldException}, {@code ServerBusy} to a throttled
- * {@link io.leasehold.core.TransientException}, 5xx and lost responses to
- * {@link io.leasehold.core.OutcomeUnknownException} for mutations and transient for reads). The
- * Azure exception is kept as cause; messages never contain keys, SAS tokens or full lease ids.
+ * {@link io.leasehold.core.LeaseHeldException}; 5xx (also {@code ServerBusy}), a 408, 409 or 429
+ * without {@code x-ms-error-code}, and lost responses to {@link io.leasehold.core.OutcomeUnknownException}
+ * for mutations, throttled or transient for reads). A mutation counts as not applied only in Azure's
+ * own words: {@code AzureErrors} lists every answer and why. The Azure exception is kept as cause;
+ * messages never contain keys, SAS tokens or full lease ids.
  *
  * <h2>Names</h2>
  * Keys become blob names under the store prefix. Keys that the portable rules accept but Azure would
