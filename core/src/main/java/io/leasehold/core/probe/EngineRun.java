@@ -52,6 +52,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -511,26 +512,28 @@ final class EngineRun implements ProbeRun {
     }
 
     private Round ifMatchRound(int round) {
-        String key = key("race-if-match");
-        Answer seed = put(key, text("seed-" + round), Conditions.NONE);
-        if (seed.status() != 200 || seed.opaqueEtag() == null) {
-            return new Round(0, true, List.of(seed));
-        }
-        Conditions condition = Conditions.NONE.ifMatch(ifMatch(seed.opaqueEtag()));
-        byte[][] bodies = raceBodies(round);
-        return judge(key, bodies, concurrently(i -> put(key, bodies[i], condition)));
+        return seeded("race-if-match", round, (key, condition) -> {
+            byte[][] bodies = raceBodies(round);
+            return judge(key, bodies, concurrently(i -> put(key, bodies[i], condition)));
+        });
     }
 
     private Round deleteRound(int round) {
-        String key = key("race-delete");
+        return seeded("race-delete", round, (key, condition) -> {
+            List<Answer> results = concurrently(i -> delete(key, condition));
+            List<Answer> losers = results.stream().filter(a -> !a.succeeded()).collect(Collectors.toList());
+            return new Round(results.size() - losers.size(), true, losers);
+        });
+    }
+
+    /** Seeds the race's key and races on If-Match with the seed's ETag; a failed seed is a round without winners. */
+    private Round seeded(String name, int round, BiFunction<String, Conditions, Round> race) {
+        String key = key(name);
         Answer seed = put(key, text("seed-" + round), Conditions.NONE);
         if (seed.status() != 200 || seed.opaqueEtag() == null) {
             return new Round(0, true, List.of(seed));
         }
-        Conditions condition = Conditions.NONE.ifMatch(ifMatch(seed.opaqueEtag()));
-        List<Answer> results = concurrently(i -> delete(key, condition));
-        List<Answer> losers = results.stream().filter(a -> !a.succeeded()).collect(Collectors.toList());
-        return new Round(results.size() - losers.size(), true, losers);
+        return race.apply(key, Conditions.NONE.ifMatch(ifMatch(seed.opaqueEtag())));
     }
 
     /** With one acknowledged winner its bytes must be what is stored; otherwise there is nothing to compare. */

@@ -31,6 +31,8 @@ final class LostRaceEvidence {
     private final Set<String> unproven = new TreeSet<>();
     private String adopted;
     private String adoptedFrom;
+    /** A proposed code the rule refused, and why. */
+    private String refused;
 
     private static Set<String> generic() {
         Set<String> s = new HashSet<>(List.of("InternalError", "ServiceUnavailable", "SlowDown", "ServerBusy",
@@ -68,7 +70,12 @@ final class LostRaceEvidence {
     /** The learned code, else {@code code} if nothing in the evidence or the rule speaks against it. */
     Optional<String> adopt(String code, String source, boolean versioned) {
         Optional<String> learned = learned(versioned);
-        if (learned.isPresent() || code == null || objection(code, versioned) != null) {
+        if (learned.isPresent() || code == null) {
+            return learned;
+        }
+        String objection = objection(code, versioned);
+        if (objection != null) {
+            refused = code + " from " + source + " not taken: " + objection;
             return learned;
         }
         adopted = code;
@@ -103,6 +110,11 @@ final class LostRaceEvidence {
 
     /** The finding's detail. */
     String describe(boolean versioned) {
+        String evidence = evidence(versioned);
+        return refused == null ? evidence : evidence + "; " + refused;
+    }
+
+    private String evidence(boolean versioned) {
         String seen = cleanRounds.entrySet().stream()
                 .map(e -> (e.getKey().isEmpty() ? "no code" : e.getKey()) + " in " + e.getValue() + " of " + rounds + " rounds")
                 .collect(Collectors.joining(", "))

@@ -69,7 +69,10 @@ class LostRaceRuleProbeTest {
         assertEquals(Optional.of("UnknownError"), probe(new Script().code(2, "UnknownError"), "UnknownError").adopted);
         assertEquals(Optional.of("UnknownError"), probe(new Script(), "UnknownError").adopted, "no 5xx seen: nothing contradicts");
         assertEquals(Optional.empty(), probe(new Script(), "InternalError").adopted, "generic");
-        assertEquals(Optional.empty(), probe(new Script().versioned(), "UnknownError").adopted, "versions kept");
+        Outcome versioned = probe(new Script().versioned(), "UnknownError");
+        assertEquals(Optional.empty(), versioned.adopted, "versions kept");
+        assertTrue(versioned.lostRaceDetail().contains("UnknownError from the test profile not taken: the bucket keeps versions"),
+                versioned.table());
         assertEquals(Optional.empty(), probe(new Script().code(2, "SomethingElse"), "UnknownError").adopted, "contradicted");
         Outcome adopted = probe(new Script().code(2, "UnknownError"), "UnknownError");
         assertTrue(adopted.lostRaceDetail().startsWith("UnknownError (from the test profile"), adopted.table());
