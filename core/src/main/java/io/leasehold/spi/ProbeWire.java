@@ -1,5 +1,6 @@
 package io.leasehold.spi;
 
+import io.leasehold.spi.kit.Failures;
 import io.leasehold.core.AccessDeniedException;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.ObjectStoreException;
