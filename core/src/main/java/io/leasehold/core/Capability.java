@@ -1,6 +1,5 @@
 package io.leasehold.core;
 
-import io.leasehold.core.lease.Leases;
 
 /**
  * One thing a driver can do. Ask {@link Capabilities#supports(Capability)} instead of guessing;

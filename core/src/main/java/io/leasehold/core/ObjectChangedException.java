@@ -1,12 +1,11 @@
 package io.leasehold.core;
 
-import io.leasehold.core.transfer.TransferOptions;
 
 /**
  * The object was replaced or deleted while a streaming get was reading it: a range request after
  * the first found another version than the first response (its {@code If-Match} failed), so the
  * read stopped instead of mixing the bytes of two versions. Nothing more is returned; read again
- * (or use {@link TransferOptions.OnReplace#RESTART}).
+ * (or use {@link io.leasehold.core.transfer.TransferOptions.OnReplace#RESTART}).
  *
  * <p>Code: {@link ErrorCode#PRECONDITION_FAILED} (a read that lost a race), so
  * {@link Conflicts#isRetryableAfterReread} is true. Thread-safety: immutable once thrown.

@@ -19,7 +19,6 @@ import io.leasehold.core.transfer.TransferOptions;
 import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.StoreDriver;
 import io.leasehold.spi.StoreDriverProvider;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -330,7 +329,7 @@ public final class ObjectStore implements AutoCloseable {
      * @throws TransientException with {@link ErrorCode#CONFLICT} if a concurrent operation
      *     invalidated the staged upload (S3 409, Azure InvalidBlockList): nothing was written; put again
      * @throws ObjectStoreException as {@link #put(String, byte[], PutOptions)}; an
-     *     {@link ErrorCode#UNKNOWN} failure whose cause is an {@link IOException} if reading the stream failed
+     *     {@link ErrorCode#UNKNOWN} failure whose cause is an {@link java.io.IOException} if reading the stream failed
      */
     public PutResult put(String key, InputStream content, long length, PutOptions options, TransferOptions transfer) {
         return observing.observe(StoreObserver.Operation.PUT, key, scope -> {

@@ -1,12 +1,9 @@
 package io.leasehold.spi;
 
-import io.leasehold.spi.kit.Failures;
 import io.leasehold.core.AccessDeniedException;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.TransientException;
-import io.leasehold.core.probe.ProbeBudget;
-import io.leasehold.core.probe.ProbeEngine;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -18,14 +15,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The few requests the endpoint probe ({@link ProbeEngine}) sends: put, get, head and delete of one
+ * The few requests the endpoint probe ({@link io.leasehold.core.probe.ProbeEngine}) sends: put, get, head and delete of one
  * key with raw conditions, answered with a status, an ETag, an error code and the headers a check
  * needs. Conditions are header values as text, so a wire that speaks HTTP can send forms a driver
  * would refuse (quoted and unquoted ETags, {@code If-Match: *}, {@code If-None-Match: ""}, dates);
  * a wire over a driver maps each form to the driver's options, or answers {@link Answer#notSent}.
  *
  * <p>Every request a wire sends, including any a single call needs more than once, MUST first be
- * spent from the {@link ProbeBudget} the engine created for the run; when it is spent the budget
+ * spent from the {@link io.leasehold.core.probe.ProbeBudget} the engine created for the run; when it is spent the budget
  * throws, and the wire lets that exception propagate. Failures of the store are answers (a status
  * and code), never exceptions.
  *

@@ -1,6 +1,5 @@
 package io.leasehold.spi;
 
-import io.leasehold.spi.kit.Failures;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ETag;

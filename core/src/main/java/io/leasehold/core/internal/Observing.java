@@ -5,7 +5,6 @@ import io.leasehold.core.Capability;
 import io.leasehold.core.Conflicts;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.ObjectStoreException;
-import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.StoreObserver;
 import io.leasehold.core.UpdateListener;
 import io.leasehold.core.UpdateOptions;

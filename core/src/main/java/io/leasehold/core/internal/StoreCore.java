@@ -7,7 +7,6 @@ import io.leasehold.core.Capability;
 import io.leasehold.core.Conflicts;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ErrorCode;
-import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.ReadConsistency;

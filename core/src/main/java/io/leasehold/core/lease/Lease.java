@@ -1,7 +1,5 @@
 package io.leasehold.core.lease;
 
-import io.leasehold.core.DeleteOptions;
-import io.leasehold.core.PutOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -50,8 +48,8 @@ public final class Lease {
     }
 
     /**
-     * The lease id; pass it to {@link PutOptions.Builder#leaseId(String)} and
-     * {@link DeleteOptions.Builder#leaseId(String)}. Treat it as a secret.
+     * The lease id; pass it to {@link io.leasehold.core.PutOptions.Builder#leaseId(String)} and
+     * {@link io.leasehold.core.DeleteOptions.Builder#leaseId(String)}. Treat it as a secret.
      *
      * @return never null
      */

@@ -1,24 +1,7 @@
 package io.leasehold.core.lease;
 
-import io.leasehold.core.ErrorCode;
-import io.leasehold.core.LeaseException;
-import io.leasehold.core.LeaseHeldException;
-import io.leasehold.core.LeaseLostException;
-import io.leasehold.core.LeaseMismatchException;
-import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStoreException;
-import io.leasehold.core.PutOptions;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A held lease that renews itself in the background until {@link #close()}. Obtain one from
@@ -35,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Transient (throttling, 5xx, timeouts, unknown outcomes): reported through
  *       {@link LeaseListener#onRenewalFailed} with the remaining safe time, and retried with jittered
  *       backoff while time remains. The lease is still held.</li>
- *   <li>Definitive ({@link LeaseLostException}, {@link LeaseMismatchException},
- *       {@link LeaseHeldException}, the object deleted) or time running out: the lease is lost.
+ *   <li>Definitive ({@link io.leasehold.core.LeaseLostException}, {@link io.leasehold.core.LeaseMismatchException},
+ *       {@link io.leasehold.core.LeaseHeldException}, the object deleted) or time running out: the lease is lost.
  *       {@link LeaseListener#onLost} is called once, and {@link #isHeld()} turns false. Time runs out
  *       at the <em>safety margin</em> before the lease could expire by the local clock, measured from
  *       just before the last successful renewal was sent, so the loss is reported before anyone else
@@ -74,7 +57,7 @@ public interface LeaseKeeper extends AutoCloseable {
     Lease lease();
 
     /**
-     * The lease id, to pass to guarded writes ({@link PutOptions.Builder#leaseId(String)}).
+     * The lease id, to pass to guarded writes ({@link io.leasehold.core.PutOptions.Builder#leaseId(String)}).
      *
      * @return the id; treat it as a secret
      */

@@ -2,8 +2,6 @@ package io.leasehold.core.lease;
 
 
 import io.leasehold.core.InvalidArgumentException;
-import io.leasehold.core.LeaseHeldException;
-import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.internal.Validation;
 import java.time.Duration;
 import java.util.Optional;
@@ -15,8 +13,8 @@ import java.util.Optional;
  *
  * <h2>Defaults</h2>
  * A 30 s lease under a random UUID id, no waiting (a held lease fails at once with
- * {@link LeaseHeldException}), no creation (a missing object fails with
- * {@link ObjectNotFoundException}), and a keeper safety margin of a fifth of the duration but at
+ * {@link io.leasehold.core.LeaseHeldException}), no creation (a missing object fails with
+ * {@link io.leasehold.core.ObjectNotFoundException}), and a keeper safety margin of a fifth of the duration but at
  * least 2 s.
  *
  * <p>Setters validate at once and throw {@link InvalidArgumentException} naming the option, so a

@@ -3,7 +3,6 @@ package io.leasehold.core.probe;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.Capability;
 import io.leasehold.core.probe.ProbeFinding.Verdict;
-import io.leasehold.spi.ProbePlugin;
 import io.leasehold.spi.ProbeWire.Answer;
 import io.leasehold.spi.ProbeWire.Conditions;
 import java.util.Map;
@@ -11,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One probe run as a {@link ProbePlugin} sees it: requests through the run (counted, their keys
+ * One probe run as a {@link io.leasehold.spi.ProbePlugin} sees it: requests through the run (counted, their keys
  * cleaned up afterwards), the findings so far, the measured capabilities and the facts the portable
  * checks established.
  *

@@ -4,7 +4,6 @@ import io.leasehold.spi.LeaseGrant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leasehold.core.ErrorCode;
-import io.leasehold.core.lease.Lease;
 import io.leasehold.core.lease.LeaseState;
 import io.leasehold.core.lease.LeaseStatus;
 import io.leasehold.core.ObjectNotFoundException;
@@ -24,7 +23,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
 

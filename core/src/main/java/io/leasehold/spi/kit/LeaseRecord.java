@@ -1,6 +1,5 @@
 package io.leasehold.spi.kit;
 
-import io.leasehold.spi.LeaseDriver;
 import io.leasehold.spi.LeaseGrant;
 import io.leasehold.core.LeaseHeldException;
 import io.leasehold.core.LeaseLostException;
@@ -21,7 +20,7 @@ import java.util.function.LongSupplier;
 /**
  * The lease of one object as a driver that holds data itself (memory, file) stores it, and Azure
  * Blob's lease state machine over it, so that such drivers share one exact implementation of the
- * {@link LeaseDriver} obligations. A driver keeps the record with the object, and runs each
+ * {@link io.leasehold.spi.LeaseDriver} obligations. A driver keeps the record with the object, and runs each
  * transition and each guarded write's check in the same atomic step as the object change.
  *
  * <h2>States</h2>

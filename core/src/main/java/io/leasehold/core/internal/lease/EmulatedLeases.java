@@ -3,8 +3,6 @@ package io.leasehold.core.internal.lease;
 import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.LeaseGrant;
 import io.leasehold.spi.PutResponse;
-import io.leasehold.core.lease.LeaseOptions;
-import io.leasehold.core.lease.Leases;
 import io.leasehold.spi.kit.LeaseRecord;
 import io.leasehold.spi.kit.Preconditions;
 import io.leasehold.spi.kit.Redact;
@@ -19,7 +17,6 @@ import io.leasehold.core.ETag;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.InvalidArgumentException;
-import io.leasehold.core.lease.Lease;
 import io.leasehold.core.LeaseException;
 import io.leasehold.core.LeaseHeldException;
 import io.leasehold.core.LeaseLostException;
@@ -108,7 +105,7 @@ import java.util.function.Supplier;
  * <h2>Fencing tokens</h2>
  * {@code generation}: incremented by every acquire that makes a new holder (of an absent, released,
  * expired or broken lease), kept by renewals, changes and breaks, and kept across releases because
- * the record is never deleted. {@link Lease#fencingToken()} returns it.
+ * the record is never deleted. {@link io.leasehold.core.lease.Lease#fencingToken()} returns it.
  *
  * <h2>Guarded writes</h2>
  * The store cannot check a lease id on a PUT, so {@link #guardPut} and {@link #guardDelete} turn a
@@ -259,7 +256,7 @@ public final class EmulatedLeases implements LeaseDriver {
      * {@inheritDoc}
      *
      * <p>The change writes a new record version, which restarts every observer's count: the returned
-     * lease's {@link Lease#acquiredAt()} is the time the change was sent, a safe start for the holder.
+     * lease's {@link io.leasehold.core.lease.Lease#acquiredAt()} is the time the change was sent, a safe start for the holder.
      */
     @Override
     public LeaseGrant change(String key, String leaseId, String proposedId) {

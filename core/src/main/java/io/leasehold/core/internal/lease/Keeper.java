@@ -3,16 +3,12 @@ package io.leasehold.core.internal.lease;
 import io.leasehold.core.lease.Lease;
 import io.leasehold.core.lease.LeaseKeeper;
 import io.leasehold.core.lease.LeaseListener;
-import io.leasehold.core.lease.LeaseOptions;
-import io.leasehold.core.lease.Leases;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.LeaseException;
-import io.leasehold.core.LeaseHeldException;
 import io.leasehold.core.LeaseLostException;
 import io.leasehold.core.LeaseMismatchException;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStoreException;
-import io.leasehold.core.PutOptions;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -27,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A held lease that renews itself in the background until {@link #close()}. Obtain one from
- * {@link Leases#keep(String, LeaseOptions, LeaseListener)}; use it with try-with-resources.
+ * {@link io.leasehold.core.lease.Leases#keep(String, LeaseOptions, LeaseListener)}; use it with try-with-resources.
  *
  * <h2>Renewal</h2>
  * A finite lease is renewed at about a third of its duration (with jitter, so keepers started
@@ -41,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@link LeaseListener#onRenewalFailed} with the remaining safe time, and retried with jittered
  *       backoff while time remains. The lease is still held.</li>
  *   <li>Definitive ({@link LeaseLostException}, {@link LeaseMismatchException},
- *       {@link LeaseHeldException}, the object deleted) or time running out: the lease is lost.
+ *       {@link io.leasehold.core.LeaseHeldException}, the object deleted) or time running out: the lease is lost.
  *       {@link LeaseListener#onLost} is called once, and {@link #isHeld()} turns false. Time runs out
  *       at the <em>safety margin</em> before the lease could expire by the local clock, measured from
  *       just before the last successful renewal was sent, so the loss is reported before anyone else

@@ -5,27 +5,18 @@ import io.leasehold.core.lease.Lease;
 import io.leasehold.core.lease.LeaseKeeper;
 import io.leasehold.core.lease.LeaseListener;
 import io.leasehold.core.lease.LeaseOptions;
-import io.leasehold.core.lease.LeaseState;
 import io.leasehold.core.lease.LeaseStatus;
 import io.leasehold.core.lease.Leases;
-import io.leasehold.core.Capability;
-import io.leasehold.core.DeleteOptions;
-import io.leasehold.core.GetOptions;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.InvalidArgumentException;
 import io.leasehold.core.LeaseHeldException;
 import io.leasehold.core.LeaseLostException;
 import io.leasehold.core.LeaseMismatchException;
-import io.leasehold.core.NotSupportedException;
 import io.leasehold.core.ObjectAlreadyExistsException;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.OutcomeUnknownException;
-import io.leasehold.core.PreconditionFailedException;
-import io.leasehold.core.PutMode;
-import io.leasehold.core.PutOptions;
 import io.leasehold.core.StoreObserver;
-import io.leasehold.core.TransientException;
 import io.leasehold.core.internal.Observing;
 import io.leasehold.core.internal.Validation;
 import io.leasehold.spi.LeaseDriver;
@@ -44,12 +35,12 @@ import java.util.function.Supplier;
 /**
  * Leases on objects: the pessimistic half of Leasehold. Obtain it from {@code ObjectStore.leases()}.
  *
- * <h2>Model (Azure Blob leases, on every store that declares {@link Capability#LEASES})</h2>
+ * <h2>Model (Azure Blob leases, on every store that declares {@link io.leasehold.core.Capability#LEASES})</h2>
  * <ul>
  *   <li>A lease is held on one existing object, for 15 to 60 s or infinitely, under a lease id.
- *       While it is held (state {@link LeaseState#LEASED} or {@link LeaseState#BREAKING}), writes and
- *       deletes must carry the id ({@link PutOptions.Builder#leaseId(String)},
- *       {@link DeleteOptions.Builder#leaseId(String)}): without it they fail with
+ *       While it is held (state {@link io.leasehold.core.lease.LeaseState#LEASED} or {@link io.leasehold.core.lease.LeaseState#BREAKING}), writes and
+ *       deletes must carry the id ({@link io.leasehold.core.PutOptions.Builder#leaseId(String)},
+ *       {@link io.leasehold.core.DeleteOptions.Builder#leaseId(String)}): without it they fail with
  *       {@link LeaseHeldException}, with another id with {@link LeaseMismatchException}.</li>
  *   <li>{@link #acquire} on a held lease fails with {@link LeaseHeldException} unless the id is the
  *       holder's own (then it renews). {@link #renew}, {@link #release} and {@link #change} need the
@@ -64,16 +55,16 @@ import java.util.function.Supplier;
  * background and tells you when the lease is lost.
  *
  * <h2>Native and emulated leases</h2>
- * Azure, memory and file enforce leases in the store ({@link Capability#NATIVE_LEASES}). S3 and
+ * Azure, memory and file enforce leases in the store ({@link io.leasehold.core.Capability#NATIVE_LEASES}). S3 and
  * Tigris cannot check a lease id, so their drivers emulate leases with a lease record written by
- * conditional requests ({@link Capability#EMULATED_LEASES}, {@link io.leasehold.core.internal.lease.EmulatedLeases}):
+ * conditional requests ({@link io.leasehold.core.Capability#EMULATED_LEASES}, {@link io.leasehold.core.internal.lease.EmulatedLeases}):
  * the same operations and refusals, with three differences. A write that does not carry the lease
  * id cannot be refused (the holder's next overwrite then fails with
- * {@link PreconditionFailedException}); a lease held by another process is known to have expired only
+ * {@link io.leasehold.core.PreconditionFailedException}); a lease held by another process is known to have expired only
  * after this process has watched it unchanged for its duration (so {@link #acquire} needs a wait to
- * take over an abandoned lease, and {@link #status} reports it {@link LeaseState#LEASED} until then);
- * and a guarded delete needs {@link Capability#DELETE_IF_MATCH}. Every lease carries a fencing token
- * ({@link Lease#fencingToken()}) where the store declares {@link Capability#FENCING_TOKENS}.
+ * take over an abandoned lease, and {@link #status} reports it {@link io.leasehold.core.lease.LeaseState#LEASED} until then);
+ * and a guarded delete needs {@link io.leasehold.core.Capability#DELETE_IF_MATCH}. Every lease carries a fencing token
+ * ({@link Lease#fencingToken()}) where the store declares {@link io.leasehold.core.Capability#FENCING_TOKENS}.
  *
  * <h2>Retries and ambiguity</h2>
  * Each operation goes through the store's single retry layer ({@code ObjectStore.operationRetry()}),

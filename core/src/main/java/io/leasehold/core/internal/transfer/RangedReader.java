@@ -1,7 +1,6 @@
 package io.leasehold.core.internal.transfer;
 
 import io.leasehold.core.ChecksumMismatchException;
-import io.leasehold.core.ETag;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.ObjectChangedException;
