@@ -151,7 +151,7 @@ public final class LeaseService implements Leases {
             long sentNanos = System.nanoTime();
             Instant sentAt = clock.instant();
             try {
-                LeaseGrant won = idempotent(key, () -> driver.acquire(key, duration, id));
+                LeaseGrant won = idempotent(key, id, () -> driver.acquire(key, duration, id));
                 return new Timed(localTimes(key, won, sentAt, duration), sentNanos);
             } catch (ObjectNotFoundException absent) {
                 if (!options.createIfAbsent() || ++createAttempts > MAX_CREATE_ATTEMPTS) {
@@ -190,7 +190,7 @@ public final class LeaseService implements Leases {
         Validation.key(key);
         Validation.leaseId("leaseId", leaseId);
         Instant sentAt = clock.instant();
-        LeaseGrant renewed = idempotent(key, () -> driver.renew(key, leaseId));
+        LeaseGrant renewed = idempotent(key, leaseId, () -> driver.renew(key, leaseId));
         return localTimes(key, renewed, sentAt, renewed.duration().orElse(null));
     }
 
@@ -240,7 +240,7 @@ public final class LeaseService implements Leases {
 
     private Duration breakLeaseUnobserved(String key) {
         Validation.key(key);
-        return idempotent(key, () -> driver.breakLease(key, null));
+        return idempotent(key, null, () -> driver.breakLease(key, null));
     }
 
     @Override
@@ -254,7 +254,7 @@ public final class LeaseService implements Leases {
             throw new InvalidArgumentException("breakPeriod", "must not be null; use breakLease(key) for the default");
         }
         Validation.breakPeriod(breakPeriod);
-        return idempotent(key, () -> driver.breakLease(key, breakPeriod));
+        return idempotent(key, null, () -> driver.breakLease(key, breakPeriod));
     }
 
     @Override
@@ -267,7 +267,7 @@ public final class LeaseService implements Leases {
         Validation.leaseId("leaseId", leaseId);
         Validation.leaseId("proposedId", proposedId);
         Instant sentAt = clock.instant();
-        LeaseGrant changed = idempotent(key, () -> driver.change(key, leaseId, proposedId));
+        LeaseGrant changed = idempotent(key, proposedId, () -> driver.change(key, leaseId, proposedId));
         // The driver does not say when the lease was last renewed: the time the change was sent is
         // the latest it can have been (callers holding the Lease keep theirs, see change(Lease, ...)).
         return new Lease(key, changed.id(), changed.duration().orElse(null), sentAt,
@@ -349,27 +349,45 @@ public final class LeaseService implements Leases {
         }
     }
 
-    /** Sends an idempotent lease operation, and once more if its outcome is unknown. */
-    private <T> T idempotent(String key, Supplier<T> op) {
+    /**
+     * Sends an idempotent lease operation, and once more if its outcome is unknown. An outcome that
+     * stays unknown is reported with the lease id the operation would leave in place, so the caller
+     * can repeat it idempotently or release.
+     *
+     * @param leaseId the id in place if the operation landed (acquire: the id chosen before sending;
+     *     change: the proposed id), or null (break)
+     */
+    private <T> T idempotent(String key, String leaseId, Supplier<T> op) {
         try {
             return store.call(key, op);
         } catch (OutcomeUnknownException unknown) {
             if (driver instanceof EmulatedLeases) {
                 // The emulated protocol settled its record write itself and could not tell: sending the
                 // step again would decide on a record that may hold our lost write.
-                throw unknown;
+                throw withLeaseId(key, leaseId, unknown);
             }
             try {
                 return store.call(key, op);
             } catch (ObjectStoreException again) {
                 if (again.retryable() || again.code() == ErrorCode.OUTCOME_UNKNOWN) {
                     // "Not applied" for the second send says nothing about the first, which may have landed.
-                    unknown.addSuppressed(again);
-                    throw unknown;
+                    OutcomeUnknownException reported = withLeaseId(key, leaseId, unknown);
+                    reported.addSuppressed(again);
+                    throw reported;
                 }
                 throw again;
             }
         }
+    }
+
+    /** The unknown outcome, carrying the lease id (never in the message: ids are credentials). */
+    private static OutcomeUnknownException withLeaseId(String key, String leaseId, OutcomeUnknownException unknown) {
+        if (leaseId == null || unknown.leaseId().isPresent()) {
+            return unknown;
+        }
+        return new OutcomeUnknownException(key, "the lease operation may or may not have been applied: "
+                + unknown.getMessage() + "; repeat it with the same lease id (idempotent) or release with it",
+                unknown, unknown.writeId().orElse(null), leaseId);
     }
 
     /** The lease with the local send time as its acquisition time (never later than the store's). */

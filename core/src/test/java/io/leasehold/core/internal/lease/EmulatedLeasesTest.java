@@ -217,6 +217,22 @@ class EmulatedLeasesTest {
     }
 
     @Test
+    void anInfiniteAcquireWhoseAnswerWasLostAndWhoseReadsFailEndsUnknownWithItsId() {
+        // Issue 16, item 1: never "did not apply" for a step that may have applied, and the id chosen
+        // before sending is carried so the caller can release the lease it may hold.
+        storeA.put(KEY, bytes("v0"));
+        a.failRecordWrites(Fault.LANDS_RESPONSE_LOST_THEN_READS_THROTTLED);
+        OutcomeUnknownException unknown = assertThrows(OutcomeUnknownException.class,
+                () -> storeA.leases().acquire(KEY, LeaseOptions.infinite()));
+        String id = unknown.leaseId().orElseThrow(() -> new AssertionError("the exception must carry the lease id"));
+        assertFalse(unknown.getMessage().contains(id), unknown.getMessage());
+        a.throttleRecordReads(0);
+        assertEquals(LeaseState.LEASED, storeA.leases().status(KEY).state(), "it landed");
+        storeA.leases().release(KEY, id);
+        assertEquals(LeaseState.AVAILABLE, storeA.leases().status(KEY).state());
+    }
+
+    @Test
     void aWriteThatDidNotLandIsSentAgainOnTheSameCondition() {
         storeA.put(KEY, bytes("v0"));
         String id = newId();

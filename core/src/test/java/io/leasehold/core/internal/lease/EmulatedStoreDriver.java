@@ -38,6 +38,8 @@ final class EmulatedStoreDriver implements StoreDriver {
         LANDS_THEN_OVERWRITTEN_RESPONSE_LOST,
         /** The write does not land; a 503 says so. */
         TRANSIENT_BEFORE_LANDING,
+        /** The write lands, its response is lost, and every record read after it is throttled. */
+        LANDS_RESPONSE_LOST_THEN_READS_THROTTLED,
         /** The write lands; the store's answer names no ETag (some S3-compatible servers). */
         LANDS_WITHOUT_VERSION
     }
@@ -49,6 +51,7 @@ final class EmulatedStoreDriver implements StoreDriver {
     private final EmulatedLeases leases;
     private final Deque<Fault> recordFaults = new ArrayDeque<>();
     private volatile Runnable intruder = () -> { };
+    private final java.util.concurrent.atomic.AtomicInteger throttledRecordReads = new java.util.concurrent.atomic.AtomicInteger();
 
     EmulatedStoreDriver(MemoryDriver target, AtomicLong nanos, boolean conditionalDelete) {
         this.target = target;
@@ -61,6 +64,11 @@ final class EmulatedStoreDriver implements StoreDriver {
     /** Queues faults for the next record writes, in order. */
     synchronized void failRecordWrites(Fault... faults) {
         recordFaults.addAll(List.of(faults));
+    }
+
+    /** The next {@code n} record reads fail with a throttling answer (nothing read). */
+    void throttleRecordReads(int n) {
+        throttledRecordReads.set(n);
     }
 
     /** What {@link Fault#LANDS_THEN_OVERWRITTEN_RESPONSE_LOST} runs between landing and the lost response. */
@@ -108,6 +116,9 @@ final class EmulatedStoreDriver implements StoreDriver {
         if (fault == Fault.LANDS_THEN_OVERWRITTEN_RESPONSE_LOST) {
             intruder.run();
         }
+        if (fault == Fault.LANDS_RESPONSE_LOST_THEN_READS_THROTTLED) {
+            throttledRecordReads.set(Integer.MAX_VALUE);
+        }
         if (fault != null) {
             throw new OutcomeUnknownException(key, "injected: response lost after landing", null);
         }
@@ -117,6 +128,9 @@ final class EmulatedStoreDriver implements StoreDriver {
     @Override
     public GetResponse get(String key, GetOptions options, boolean withContent) {
         requests.add((withContent ? "get " : "head ") + key + (options.leaseId().isPresent() ? " LEASE-ID" : ""));
+        if (key.startsWith(EmulatedLeases.RECORD_PREFIX) && throttledRecordReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new TransientException(ErrorCode.THROTTLED, key, "injected SlowDown", null);
+        }
         return target.get(key, options, withContent);
     }
 
