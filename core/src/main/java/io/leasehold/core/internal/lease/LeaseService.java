@@ -26,6 +26,7 @@ import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.StoreObserver;
 import io.leasehold.core.TransientException;
+import io.leasehold.core.internal.Futures;
 import io.leasehold.core.internal.Observing;
 import io.leasehold.core.internal.Validation;
 import io.leasehold.spi.LeaseDriver;
@@ -216,10 +217,10 @@ public final class LeaseService implements Leases {
             return null;
         };
         try {
-            store.call(key, release);
+            send(key, release);
         } catch (OutcomeUnknownException unknown) {
             try {
-                store.call(key, release);
+                send(key, release);
             } catch (LeaseMismatchException | LeaseLostException gone) {
                 // The first release landed (or the lease is gone anyway): the caller no longer holds it.
             }
@@ -289,7 +290,15 @@ public final class LeaseService implements Leases {
 
     private LeaseStatus statusUnobserved(String key) {
         Validation.key(key);
-        return store.call(key, () -> driver.status(key));
+        return send(key, () -> driver.status(key));
+    }
+
+    /**
+     * One lease operation under the single retry layer: the store's operation retry for a native
+     * driver's call; none around emulated steps, whose requests the write engine already retries.
+     */
+    private <T> T send(String key, Supplier<T> op) {
+        return driver instanceof EmulatedLeases ? Futures.join(store.io().call(key, op)) : store.call(key, op);
     }
 
     // ---------------------------------------------------------------- keepers
@@ -330,6 +339,11 @@ public final class LeaseService implements Leases {
 
     // ---------------------------------------------------------------- helpers
 
+    /** The lease driver in use (for tests in this package). */
+    LeaseDriver leaseDriver() {
+        return driver;
+    }
+
     /**
      * The store's observation (for the keepers).
      *
@@ -358,14 +372,19 @@ public final class LeaseService implements Leases {
      *     change: the proposed id), or null (break)
      */
     private <T> T idempotent(String key, String leaseId, Supplier<T> op) {
+        if (driver instanceof EmulatedLeases) {
+            // The emulated protocol runs each step through the write engine, which retries what applied
+            // nothing and settles what may have landed; sending the step again would decide on a record
+            // that may hold our lost write.
+            try {
+                return send(key, op);
+            } catch (OutcomeUnknownException unknown) {
+                throw withLeaseId(key, leaseId, unknown);
+            }
+        }
         try {
             return store.call(key, op);
         } catch (OutcomeUnknownException unknown) {
-            if (driver instanceof EmulatedLeases) {
-                // The emulated protocol settled its record write itself and could not tell: sending the
-                // step again would decide on a record that may hold our lost write.
-                throw withLeaseId(key, leaseId, unknown);
-            }
             try {
                 return store.call(key, op);
             } catch (ObjectStoreException again) {

@@ -61,9 +61,19 @@ public final class Downloads {
         if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
             return Futures.join(store.engine().refuseWeakIfMatch(store.io(), key));
         }
-        GetOptions guarded = Futures.join(store.guardGet(key, options));
-        return RangedReader.open(store, publish, key, guarded, transfer, restartAnyTime,
+        StoreCore.LeaseReads lease = store.leaseReads(key);
+        GetOptions guarded = Futures.join(lease.before(options));
+        Object opened = RangedReader.open(store, publish, key, guarded, transfer, restartAnyTime,
                 store.capabilities().supports(Capability.RANGED_READS));
+        if (opened instanceof RangedReader) {
+            try {
+                lease.check(((RangedReader) opened).raw());
+            } catch (RuntimeException refused) {
+                ((RangedReader) opened).close();
+                throw refused;
+            }
+        }
+        return opened;
     }
 
     /**
