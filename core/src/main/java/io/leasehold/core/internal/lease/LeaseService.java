@@ -35,7 +35,11 @@ import java.time.Duration;
 import java.time.Instant;
 import io.leasehold.core.internal.StoreCore;
 import io.leasehold.spi.LeaseGrant;
+import io.leasehold.spi.kit.LeaseRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -91,10 +95,25 @@ public final class LeaseService implements Leases {
     private static final long WAIT_BASE_MILLIS = 25;
     private static final long WAIT_CAP_MILLIS = 1_000;
 
+    /** Tenures remembered per store instance (the continuity proof of an acquire by the holder's own id). */
+    private static final int REMEMBERED_TENURES = 4096;
+
     private final StoreCore store;
     private final LeaseDriver driver;
     private final Consumer<String> createIfAbsent;
-    private final Clock clock;
+    /** Issues tokens for native drivers that declare FENCING_TOKENS but grant none (Azure). */
+    private final FencingCounter counter;
+    /** For display values only (acquiredAt); every timing decision uses System.nanoTime(). */
+    private volatile Clock clock;
+    /** The tenures this instance holds, by key: the basis for telling a renewal-by-acquire from a new tenure. */
+    private final Map<String, Tenure> tenures = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Tenure> eldest) {
+            return size() > REMEMBERED_TENURES;
+        }
+    };
 
     /**
      * The leases of a store.
@@ -108,6 +127,13 @@ public final class LeaseService implements Leases {
         this.driver = store.leaseDriver();
         this.createIfAbsent = createIfAbsent;
         this.clock = Clock.systemUTC();
+        this.counter = !(driver instanceof EmulatedLeases) && store.capabilities().supports(Capability.FENCING_TOKENS)
+                && !driver.issuesFencingTokens() ? new FencingCounter(store.engine(), store.io(), store.observing(), store.operationRetry()) : null;
+    }
+
+    /** For tests: the wall clock display values come from (a stepped clock must change no decision). */
+    void wallClock(Clock wall) {
+        this.clock = wall;
     }
 
     // ---------------------------------------------------------------- acquire
@@ -148,12 +174,18 @@ public final class LeaseService implements Leases {
         long waitNanos = options.waitTimeout().toNanos();
         long startNanos = System.nanoTime();
         int createAttempts = 0;
+        if (counter != null) {
+            FencingCounter.counterKey(key); // the counter's key must fit before anything is sent
+        }
         for (int attempt = 1; ; attempt++) {
+            boolean sameTenure = counter != null && continuesTenure(key, id, duration);
             long sentNanos = System.nanoTime();
             Instant sentAt = clock.instant();
             try {
                 LeaseGrant won = idempotent(key, id, () -> driver.acquire(key, duration, id));
-                return new Timed(localTimes(key, won, sentAt, duration), sentNanos);
+                won = fenced(key, id, won, sameTenure);
+                remember(key, id, won, sentNanos);
+                return new Timed(stamped(key, won, sentAt, duration, sentNanos), sentNanos);
             } catch (ObjectNotFoundException absent) {
                 if (!options.createIfAbsent() || ++createAttempts > MAX_CREATE_ATTEMPTS) {
                     throw absent;
@@ -190,9 +222,18 @@ public final class LeaseService implements Leases {
     private Lease renewUnobserved(String key, String leaseId) {
         Validation.key(key);
         Validation.leaseId("leaseId", leaseId);
+        long sentNanos = System.nanoTime();
         Instant sentAt = clock.instant();
         LeaseGrant renewed = idempotent(key, leaseId, () -> driver.renew(key, leaseId));
-        return localTimes(key, renewed, sentAt, renewed.duration().orElse(null));
+        if (counter != null && renewed.fencingToken().isEmpty()) {
+            Tenure known = tenure(key, leaseId);
+            Long token = known != null ? known.token : counter.issuedTo(key, leaseId);
+            if (token != null) {
+                renewed = renewed.withFencingToken(token);
+            }
+        }
+        remember(key, leaseId, renewed, sentNanos);
+        return stamped(key, renewed, sentAt, renewed.duration().orElse(null), sentNanos);
     }
 
     @Override
@@ -224,6 +265,8 @@ public final class LeaseService implements Leases {
             } catch (LeaseMismatchException | LeaseLostException gone) {
                 // The first release landed (or the lease is gone anyway): the caller no longer holds it.
             }
+        } finally {
+            forget(key); // whatever happened, the tenure this instance knew of is over or unknown
         }
     }
 
@@ -241,6 +284,7 @@ public final class LeaseService implements Leases {
 
     private Duration breakLeaseUnobserved(String key) {
         Validation.key(key);
+        forget(key); // a break ends a tenure: a later acquire under the same id is a new one
         return idempotent(key, null, () -> driver.breakLease(key, null));
     }
 
@@ -255,6 +299,7 @@ public final class LeaseService implements Leases {
             throw new InvalidArgumentException("breakPeriod", "must not be null; use breakLease(key) for the default");
         }
         Validation.breakPeriod(breakPeriod);
+        forget(key);
         return idempotent(key, null, () -> driver.breakLease(key, breakPeriod));
     }
 
@@ -267,20 +312,41 @@ public final class LeaseService implements Leases {
         Validation.key(key);
         Validation.leaseId("leaseId", leaseId);
         Validation.leaseId("proposedId", proposedId);
+        long sentNanos = System.nanoTime();
         Instant sentAt = clock.instant();
         LeaseGrant changed = idempotent(key, proposedId, () -> driver.change(key, leaseId, proposedId));
+        Tenure before = tenure(key, leaseId);
+        if (counter != null && changed.fencingToken().isEmpty()) {
+            Long token = counter.transfer(key, leaseId, proposedId);
+            if (token == null && before != null) {
+                token = before.token;
+            }
+            if (token != null) {
+                changed = changed.withFencingToken(token);
+            }
+        }
+        if (before != null) {
+            // A change does not restart the lease: the tenure keeps its deadline, under the new id.
+            synchronized (tenures) {
+                tenures.put(key, new Tenure(LeaseRecord.idDigest(proposedId), before.token, before.sentNanos,
+                        before.duration));
+            }
+        }
         // The driver does not say when the lease was last renewed: the time the change was sent is
         // the latest it can have been (callers holding the Lease keep theirs, see change(Lease, ...)).
-        return new Lease(key, changed.id(), changed.duration().orElse(null), sentAt,
-                changed.fencingToken().isPresent() ? changed.fencingToken().getAsLong() : null);
+        return stamped(key, changed, sentAt, changed.duration().orElse(null), sentNanos);
     }
 
     @Override
     public Lease change(Lease lease, String proposedId) {
         Objects.requireNonNull(lease, "lease");
         Lease changed = change(lease.key(), lease.id(), proposedId);
-        return new Lease(lease.key(), changed.id(), lease.duration().orElse(null), lease.acquiredAt(),
-                changed.fencingToken().isPresent() ? changed.fencingToken().getAsLong() : null);
+        Long token = changed.fencingToken().isPresent() ? changed.fencingToken().getAsLong() : null;
+        OptionalLong sent = LeaseTimes.sentNanos(lease);
+        return sent.isPresent()
+                ? LeaseTimes.stamped(lease.key(), changed.id(), lease.duration().orElse(null), lease.acquiredAt(), token,
+                        sent.getAsLong())
+                : new Lease(lease.key(), changed.id(), lease.duration().orElse(null), lease.acquiredAt(), token);
     }
 
     @Override
@@ -333,8 +399,14 @@ public final class LeaseService implements Leases {
         LeaseOptions.Builder check = LeaseOptions.builder().safetyMargin(safetyMargin);
         lease.duration().ifPresentOrElse(check::duration, check::infinite);
         Duration margin = check.build().safetyMargin();
-        long ageNanos = Duration.between(lease.acquiredAt(), clock.instant()).toNanos();
-        return Keeper.start(this, lease, System.nanoTime() - Math.max(0, ageNanos), margin, listener);
+        OptionalLong sent = LeaseTimes.sentNanos(lease);
+        if (sent.isPresent()) {
+            return Keeper.start(this, lease, sent.getAsLong(), margin, listener);
+        }
+        // A lease built by the caller has no monotonic stamp, and its wall-clock time may be off by any
+        // clock step: renew it once, and count from before that renewal was sent.
+        Lease renewed = renew(lease);
+        return Keeper.start(this, renewed, LeaseTimes.sentNanos(renewed).orElseThrow(), margin, listener);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -409,10 +481,123 @@ public final class LeaseService implements Leases {
                 unknown, unknown.writeId().orElse(null), leaseId);
     }
 
-    /** The lease with the local send time as its acquisition time (never later than the store's). */
-    private static Lease localTimes(String key, LeaseGrant fromDriver, Instant sentAt, Duration duration) {
-        return new Lease(key, fromDriver.id(), duration, sentAt,
-                fromDriver.fencingToken().isPresent() ? fromDriver.fencingToken().getAsLong() : null);
+    /** The lease with the local send time as its acquisition time (never later than the store's), on both clocks. */
+    private static Lease stamped(String key, LeaseGrant fromDriver, Instant sentAt, Duration duration, long sentNanos) {
+        return LeaseTimes.stamped(key, fromDriver.id(), duration, sentAt,
+                fromDriver.fencingToken().isPresent() ? fromDriver.fencingToken().getAsLong() : null, sentNanos);
+    }
+
+    // ---------------------------------------------------------------- fencing tokens for native drivers without them
+
+    /** A tenure this instance holds: its id's digest, token, and when (monotonic) its last grant was sent. */
+    private static final class Tenure {
+        final String idHash;
+        final Long token;
+        final long sentNanos;
+        final Duration duration;
+
+        Tenure(String idHash, Long token, long sentNanos, Duration duration) {
+            this.idHash = idHash;
+            this.token = token;
+            this.sentNanos = sentNanos;
+            this.duration = duration;
+        }
+    }
+
+    private Tenure tenure(String key, String leaseId) {
+        synchronized (tenures) {
+            Tenure t = tenures.get(key);
+            return t != null && t.idHash.equals(LeaseRecord.idDigest(leaseId)) ? t : null;
+        }
+    }
+
+    private void remember(String key, String leaseId, LeaseGrant grant, long sentNanos) {
+        Long token = grant.fencingToken().isPresent() ? grant.fencingToken().getAsLong() : null;
+        synchronized (tenures) {
+            tenures.put(key, new Tenure(LeaseRecord.idDigest(leaseId), token, sentNanos, grant.duration().orElse(null)));
+        }
+    }
+
+    private void forget(String key) {
+        synchronized (tenures) {
+            tenures.remove(key);
+        }
+    }
+
+    /**
+     * Whether an acquire by {@code leaseId} would continue this instance's own unbroken tenure (then it
+     * renews and keeps the token) rather than start a new one: this instance holds a finite lease
+     * under that id that cannot have expired yet, and a renewal, which a store refuses for a broken,
+     * released or taken-over lease, succeeds now.
+     */
+    private boolean continuesTenure(String key, String leaseId, Duration duration) {
+        Tenure t = tenure(key, leaseId);
+        if (t == null || t.duration == null || System.nanoTime() - t.sentNanos >= t.duration.toNanos()) {
+            return false;
+        }
+        long sentNanos = System.nanoTime();
+        try {
+            LeaseGrant renewed = store.call(key, () -> driver.renew(key, leaseId));
+            remember(key, leaseId, renewed.fencingToken().isPresent() || t.token == null ? renewed
+                    : renewed.withFencingToken(t.token), sentNanos);
+            return true;
+        } catch (ObjectStoreException notContinuing) {
+            forget(key);
+            return false;
+        }
+    }
+
+    /**
+     * The grant with its fencing token: the driver's, or for a native driver without tokens one from
+     * the counter, which the lease must outlive (else the lease is released and the acquire fails).
+     */
+    private LeaseGrant fenced(String key, String leaseId, LeaseGrant won, boolean sameTenure) {
+        if (counter == null || won.fencingToken().isPresent()) {
+            return won;
+        }
+        try {
+            FencingCounter.Issued issued = counter.issue(key, leaseId, sameTenure);
+            if (issued.moved) {
+                // Only a lease still held after the counter moved gets the token: every later holder
+                // acquires after this renewal and takes a larger one.
+                store.call(key, () -> driver.renew(key, leaseId));
+            }
+            return won.withFencingToken(issued.token);
+        } catch (ObjectStoreException failed) {
+            boolean released = releaseQuietly(key, leaseId, failed);
+            if (failed instanceof io.leasehold.core.LeaseException) {
+                throw new LeaseHeldException(key, "another holder took the lease while its fencing token was being"
+                        + " issued", failed);
+            }
+            if (!released) {
+                // The grant may still be in place under the id: say so, so the caller can release it.
+                throw new OutcomeUnknownException(key, "the lease was granted but its fencing token could not be"
+                        + " issued (" + failed.code() + "), and releasing it failed", failed, null, leaseId);
+            }
+            if (failed instanceof OutcomeUnknownException) {
+                // Whether the counter moved does not matter (tokens may skip): the lease was released.
+                throw new TransientException(ErrorCode.TRANSIENT, key, "the fencing token could not be issued (the"
+                        + " counter write's outcome is unknown); the lease was released, acquire again", failed);
+            }
+            throw failed;
+        }
+    }
+
+    /** Releases a grant whose token could not be issued; whether it is known to be released. */
+    private boolean releaseQuietly(String key, String leaseId, ObjectStoreException failure) {
+        forget(key);
+        try {
+            store.call(key, () -> {
+                driver.release(key, leaseId);
+                return null;
+            });
+            return true;
+        } catch (LeaseMismatchException | LeaseLostException notOurs) {
+            return true;
+        } catch (RuntimeException alsoFailed) {
+            failure.addSuppressed(alsoFailed);
+            return false;
+        }
     }
 
     @Override
