@@ -200,7 +200,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             Capability.PUT_IF_MODIFIED_SINCE, Capability.PUT_IF_UNMODIFIED_SINCE,
             Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
-            Capability.USER_METADATA, Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS,
+            Capability.USER_METADATA, Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS, Capability.ENFORCED_LEASES,
             Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE, Capability.STREAMING_PUT,
             Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS);
     /** Azure's block limits: blocks up to 4000 MiB, 50,000 blocks per blob, about 190.7 TiB. */

@@ -77,6 +77,9 @@ public final class Keeper implements LeaseKeeper {
     // Guarded by lock.
     private Lease lease;
     private long safeUntilNanos;
+    /** Until a first renewal confirms a lease of unknown age, the time renewals are retried until. */
+    private long unconfirmedUntilNanos;
+    private boolean unconfirmed;
     private State state = State.HELD;
     private ScheduledFuture<?> renewTask;
     private ScheduledFuture<?> deadlineTask;
@@ -91,6 +94,25 @@ public final class Keeper implements LeaseKeeper {
         this.marginNanos = margin.toNanos();
         this.lease = lease;
         this.safeUntilNanos = safeUntil(lease, sentNanos);
+    }
+
+    /**
+     * Starts a keeper of a lease whose age is unknown (built by the caller, so without a monotonic
+     * stamp): it is not held until a renewal, sent at once, succeeds; transient failures are retried
+     * for up to the lease's duration (a lease not renewed for that long from now has certainly
+     * expired), then it is lost.
+     */
+    static Keeper startUnconfirmed(LeaseService leases, Lease lease, Duration margin, LeaseListener listener) {
+        long now = System.nanoTime();
+        Keeper keeper = new Keeper(leases, lease, now, margin, listener);
+        synchronized (keeper.lock) {
+            keeper.unconfirmed = true;
+            keeper.safeUntilNanos = now;
+            keeper.unconfirmedUntilNanos = now + lease.duration().orElse(Duration.ofSeconds(3L * INFINITE_CHECK_SECONDS))
+                    .toNanos();
+            keeper.scheduleRenewal(0);
+        }
+        return keeper;
     }
 
     static Keeper start(LeaseService leases, Lease lease, long sentNanos, Duration margin, LeaseListener listener) {
@@ -216,6 +238,7 @@ public final class Keeper implements LeaseKeeper {
             }
             timeLeft = safeUntilNanos == Long.MAX_VALUE ? null : Duration.ofNanos(safeUntilNanos + marginNanos - sentNanos);
             lease = renewed;
+            unconfirmed = false;
             safeUntilNanos = safeUntil(renewed, sentNanos);
             failedAttempts = 0;
             lastFailure = null;
@@ -236,7 +259,7 @@ public final class Keeper implements LeaseKeeper {
             }
             current = lease;
             lastFailure = failure;
-            remainingNanos = safeUntilNanos - System.nanoTime();
+            remainingNanos = (unconfirmed ? unconfirmedUntilNanos : safeUntilNanos) - System.nanoTime();
             if (remainingNanos <= 0) {
                 // The deadline task may be late; loss is decided here as well.
                 remainingNanos = 0;

@@ -404,9 +404,8 @@ public final class LeaseService implements Leases {
             return Keeper.start(this, lease, sent.getAsLong(), margin, listener);
         }
         // A lease built by the caller has no monotonic stamp, and its wall-clock time may be off by any
-        // clock step: renew it once, and count from before that renewal was sent.
-        Lease renewed = renew(lease);
-        return Keeper.start(this, renewed, LeaseTimes.sentNanos(renewed).orElseThrow(), margin, listener);
+        // clock step: the keeper renews it at once and counts from before that renewal was sent.
+        return Keeper.startUnconfirmed(this, lease, margin, listener);
     }
 
     // ---------------------------------------------------------------- helpers

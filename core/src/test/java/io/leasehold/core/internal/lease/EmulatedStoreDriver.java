@@ -57,7 +57,8 @@ final class EmulatedStoreDriver implements StoreDriver {
     EmulatedStoreDriver(MemoryDriver target, AtomicLong nanos, boolean conditionalDelete) {
         this.target = target;
         this.nanos = nanos;
-        Capabilities c = target.capabilities().without(Capability.NATIVE_LEASES).with(Capability.EMULATED_LEASES);
+        Capabilities c = target.capabilities().without(Capability.NATIVE_LEASES, Capability.ENFORCED_LEASES)
+                .with(Capability.EMULATED_LEASES);
         this.capabilities = conditionalDelete ? c : c.without(Capability.DELETE_IF_MATCH);
     }
 

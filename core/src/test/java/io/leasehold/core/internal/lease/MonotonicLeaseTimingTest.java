@@ -2,7 +2,6 @@ package io.leasehold.core.internal.lease;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasehold.core.LeaseMismatchException;
@@ -15,6 +14,7 @@ import io.leasehold.driver.memory.MemoryDriver;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,13 +63,31 @@ class MonotonicLeaseTimingTest {
     }
 
     @Test
-    void aLeaseBuiltByTheCallerIsRenewedBeforeItsKeeperTrustsIt() {
+    void aLeaseBuiltByTheCallerIsNotHeldUntilItsKeeperRenewedIt() throws InterruptedException {
         Lease held = leases.acquire(object("c"), LeaseOptions.ofDuration(D15));
         Lease rebuilt = new Lease(held.key(), held.id(), D15, held.acquiredAt().plusSeconds(3600), held.fencingToken().orElseThrow());
-        keeper = leases.keep(rebuilt, LeaseListener.NONE);
+        CountDownLatch renewed = new CountDownLatch(1);
+        keeper = leases.keep(rebuilt, new LeaseListener() {
+            @Override
+            public void onRenewed(Lease lease) {
+                renewed.countDown();
+            }
+        });
+        assertTrue(renewed.await(10, TimeUnit.SECONDS), "renewed at once: its age is unknown");
         assertTrue(keeper.isHeld());
         assertNotEquals(rebuilt.acquiredAt(), keeper.lease().acquiredAt(), "counted from the renewal it sent");
+
         Lease gone = new Lease(held.key(), "someone-else", D15, held.acquiredAt(), null);
-        assertThrows(LeaseMismatchException.class, () -> leases.keep(gone, LeaseListener.NONE));
+        CountDownLatch lost = new CountDownLatch(1);
+        try (LeaseKeeper other = leases.keep(gone, new LeaseListener() {
+            @Override
+            public void onLost(Lease lease, io.leasehold.core.ObjectStoreException cause) {
+                lost.countDown();
+            }
+        })) {
+            assertFalse(other.isHeld(), "never certainly held before a renewal");
+            assertTrue(lost.await(10, TimeUnit.SECONDS));
+            assertTrue(other.lossCause().orElseThrow() instanceof LeaseMismatchException);
+        }
     }
 }
