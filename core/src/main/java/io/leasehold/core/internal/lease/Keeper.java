@@ -14,7 +14,6 @@ import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.PutOptions;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,6 +70,8 @@ public final class Keeper implements LeaseKeeper {
     private final LeaseService leases;
     private final LeaseListener listener;
     private final long marginNanos;
+    /** How often an infinite lease is checked (and two of these without success end it). */
+    private final long infiniteCheckNanos;
     private final Object lock = new Object();
     private final Object listenerLock = new Object();
 
@@ -88,10 +89,12 @@ public final class Keeper implements LeaseKeeper {
     private ObjectStoreException lossCause;
     private ObjectStoreException lastFailure;
 
-    private Keeper(LeaseService leases, Lease lease, long sentNanos, Duration margin, LeaseListener listener) {
+    private Keeper(LeaseService leases, Lease lease, long sentNanos, Duration margin, long infiniteCheckNanos,
+                   LeaseListener listener) {
         this.leases = leases;
         this.listener = listener;
         this.marginNanos = margin.toNanos();
+        this.infiniteCheckNanos = infiniteCheckNanos;
         this.lease = lease;
         this.safeUntilNanos = safeUntil(lease, sentNanos);
     }
@@ -104,7 +107,7 @@ public final class Keeper implements LeaseKeeper {
      */
     static Keeper startUnconfirmed(LeaseService leases, Lease lease, Duration margin, LeaseListener listener) {
         long now = System.nanoTime();
-        Keeper keeper = new Keeper(leases, lease, now, margin, listener);
+        Keeper keeper = new Keeper(leases, lease, now, margin, TimeUnit.SECONDS.toNanos(INFINITE_CHECK_SECONDS), listener);
         synchronized (keeper.lock) {
             keeper.unconfirmed = true;
             keeper.safeUntilNanos = now;
@@ -116,7 +119,13 @@ public final class Keeper implements LeaseKeeper {
     }
 
     static Keeper start(LeaseService leases, Lease lease, long sentNanos, Duration margin, LeaseListener listener) {
-        Keeper keeper = new Keeper(leases, lease, sentNanos, margin, listener);
+        return start(leases, lease, sentNanos, margin, TimeUnit.SECONDS.toNanos(INFINITE_CHECK_SECONDS), listener);
+    }
+
+    /** As {@link #start(LeaseService, Lease, long, Duration, LeaseListener)}, checking an infinite lease this often (tests). */
+    static Keeper start(LeaseService leases, Lease lease, long sentNanos, Duration margin, long infiniteCheckNanos,
+                        LeaseListener listener) {
+        Keeper keeper = new Keeper(leases, lease, sentNanos, margin, infiniteCheckNanos, listener);
         synchronized (keeper.lock) {
             long sinceSent = System.nanoTime() - sentNanos;
             keeper.scheduleRenewal(Math.max(0, keeper.renewalDelayNanos() - sinceSent));
@@ -236,7 +245,7 @@ public final class Keeper implements LeaseKeeper {
             if (state != State.HELD) {
                 return;
             }
-            timeLeft = safeUntilNanos == Long.MAX_VALUE ? null : Duration.ofNanos(safeUntilNanos + marginNanos - sentNanos);
+            timeLeft = lease.duration().isEmpty() ? null : Duration.ofNanos(safeUntilNanos + marginNanos - sentNanos);
             lease = renewed;
             unconfirmed = false;
             safeUntilNanos = safeUntil(renewed, sentNanos);
@@ -275,8 +284,8 @@ public final class Keeper implements LeaseKeeper {
                     "renewals kept failing until the safety margin before expiry; treat the lease as lost", failure));
             return;
         }
-        Duration remaining = current.duration().isPresent() ? Duration.ofNanos(remainingNanos) : ChronoUnit.FOREVER.getDuration();
-        leases.observing().leaseRenewalFailed(current, failure, false, current.duration().isPresent() ? remaining : null);
+        Duration remaining = Duration.ofNanos(remainingNanos);
+        leases.observing().leaseRenewalFailed(current, failure, false, remaining);
         notifyIfHeld(() -> listener.onRenewalFailed(current, failure, remaining));
     }
 
@@ -317,12 +326,17 @@ public final class Keeper implements LeaseKeeper {
 
     // ---------------------------------------------------------------- scheduling (callers hold lock)
 
+    /**
+     * Until when the lease is certainly held: a finite one until the margin before it can expire; an
+     * infinite one never expires but can be broken at any time, and the keeper learns of a break only
+     * by checking, so it counts as held until two check intervals pass without a successful check.
+     */
     private long safeUntil(Lease l, long sentNanos) {
-        return l.duration().map(d -> sentNanos + d.toNanos() - marginNanos).orElse(Long.MAX_VALUE);
+        return l.duration().map(d -> sentNanos + d.toNanos() - marginNanos).orElse(sentNanos + 2 * infiniteCheckNanos);
     }
 
     private long renewalDelayNanos() {
-        long third = lease.duration().map(d -> d.toNanos() / 3).orElse(TimeUnit.SECONDS.toNanos(INFINITE_CHECK_SECONDS));
+        long third = lease.duration().map(d -> d.toNanos() / 3).orElse(infiniteCheckNanos);
         // Between 85% and 100% of a third: jitter without ever renewing later than planned.
         return (long) (third * (0.85 + 0.15 * ThreadLocalRandom.current().nextDouble()));
     }
