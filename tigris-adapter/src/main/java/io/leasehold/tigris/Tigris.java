@@ -254,6 +254,18 @@ public final class Tigris {
         }
 
         /**
+         * Enforces the emulated leases on writes without a lease id (URI parameter
+         * {@code enforceLeases=true}; see {@link S3Driver.Builder#enforceLeases}).
+         *
+         * @param enforce true to enforce
+         * @return this builder
+         */
+        public Builder enforceLeases(boolean enforce) {
+            s3.enforceLeases(enforce);
+            return this;
+        }
+
+        /**
          * Applies a {@code tigris://bucket[/prefix]?…} URI (see {@link Tigris}).
          *
          * @param uri the URI

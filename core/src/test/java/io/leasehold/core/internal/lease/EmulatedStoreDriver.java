@@ -55,10 +55,16 @@ final class EmulatedStoreDriver implements StoreDriver {
     private volatile Runnable beforeDataResend = () -> { };
 
     EmulatedStoreDriver(MemoryDriver target, AtomicLong nanos, boolean conditionalDelete) {
+        this(target, nanos, conditionalDelete, false);
+    }
+
+    /** With {@code enforced}, as a store opened with {@code enforceLeases=true}. */
+    EmulatedStoreDriver(MemoryDriver target, AtomicLong nanos, boolean conditionalDelete, boolean enforced) {
         this.target = target;
         this.nanos = nanos;
         Capabilities c = target.capabilities().without(Capability.NATIVE_LEASES, Capability.ENFORCED_LEASES)
                 .with(Capability.EMULATED_LEASES);
+        c = enforced ? c.with(Capability.ENFORCED_LEASES) : c;
         this.capabilities = conditionalDelete ? c : c.without(Capability.DELETE_IF_MATCH);
     }
 
