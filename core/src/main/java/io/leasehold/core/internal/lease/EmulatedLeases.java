@@ -730,6 +730,7 @@ public final class EmulatedLeases implements LeaseDriver {
         };
         UpdateLoop<Step<T>> loop = UpdateLoop.builder(engine, io, recordKey, transition)
                 .writeOptions(PutOptions.builder().contentType(RECORD_CONTENT_TYPE).consistency(engine.strongest()).build())
+                .everyVersionUnique()
                 .budget(new LeaseAttempts(Attempts.of(operationRetry)))
                 .progress(timing)
                 .observed(observing, operation)

@@ -153,6 +153,7 @@ final class FencingCounter {
         UpdateLoop<R> loop = UpdateLoop.<R>builder(engine, io, counterKey,
                 current -> decide.decide(current == null ? null : Counter.parse(json, key, current.content())))
                 .writeOptions(PutOptions.builder().contentType("application/json").consistency(engine.strongest()).build())
+                .everyVersionUnique()
                 .budget(new LeaseAttempts(Attempts.of(operationRetry)))
                 .observed(observing, operation)
                 .build();

@@ -130,6 +130,8 @@ public final class UpdateLoop<R> {
     private final Function<GetOptions, CompletableFuture<GetOptions>> readGuard;
     private final Function<PutOptions, CompletableFuture<PutOptions>> writeGuard;
     private final Function<GetResponse, GetResponse> readCheck;
+    /** Whether an ETag identifies exactly one version of this key (unique ETags, or unique bytes per write). */
+    private final boolean uniqueEtags;
     private final Attempts budget;
     private final Progress progress;
     private final Observing observing;
@@ -155,6 +157,7 @@ public final class UpdateLoop<R> {
         this.readGuard = b.readGuard;
         this.writeGuard = b.writeGuard;
         this.readCheck = b.readCheck;
+        this.uniqueEtags = engine.uniqueEtags() || b.uniqueContent;
         this.budget = b.budget;
         this.progress = b.progress;
         this.observing = b.observing;
@@ -351,7 +354,7 @@ public final class UpdateLoop<R> {
         Settlement.Current now = Settlement.Current.of(current == null ? null : current.info());
         if (!now.absent()) {
             for (Candidate<R> write : sent.values()) {
-                Settlement.Verdict verdict = Settlement.ofPut(write.prepared.sent, now, engine.uniqueEtags());
+                Settlement.Verdict verdict = Settlement.ofPut(write.prepared.sent, now, uniqueEtags);
                 if (verdict == Settlement.Verdict.LANDED || verdict == Settlement.Verdict.SUPERSEDED) {
                     observing.settled(operation, key, verdict);
                     // A write of ours landed although its answer was lost or said otherwise: do not
@@ -368,7 +371,7 @@ public final class UpdateLoop<R> {
             }
         }
         for (Candidate<R> write : pending) {
-            Settlement.Verdict verdict = Settlement.ofPut(write.prepared.sent, now, engine.uniqueEtags());
+            Settlement.Verdict verdict = Settlement.ofPut(write.prepared.sent, now, uniqueEtags);
             observing.settled(operation, key, verdict);
             if (verdict != Settlement.Verdict.NOT_LANDED) {
                 unresolved = new OutcomeUnknownException(key, "a write whose answer was lost may have landed; the object"
@@ -431,6 +434,7 @@ public final class UpdateLoop<R> {
         private Function<GetOptions, CompletableFuture<GetOptions>> readGuard = CompletableFuture::completedFuture;
         private Function<PutOptions, CompletableFuture<PutOptions>> writeGuard = CompletableFuture::completedFuture;
         private Function<GetResponse, GetResponse> readCheck = Function.identity();
+        private boolean uniqueContent;
         private Attempts budget = Attempts.none();
         private Progress progress = new Progress() { };
         private Observing observing;
@@ -492,6 +496,18 @@ public final class UpdateLoop<R> {
          */
         public Builder<R> readCheck(Function<GetResponse, GetResponse> check) {
             this.readCheck = check;
+            return this;
+        }
+
+        /**
+         * Declares that every write of this key has bytes no other write has (a random nonce in the
+         * content, as lease records and fencing counters carry): then, also where ETags are content
+         * hashes, an ETag identifies exactly one version and settlement may take it as evidence.
+         *
+         * @return this builder
+         */
+        public Builder<R> everyVersionUnique() {
+            this.uniqueContent = true;
             return this;
         }
 
