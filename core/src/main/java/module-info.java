@@ -4,7 +4,7 @@
  * {@code io.leasehold.core.internal} is the implementation and is not exported.
  */
 // Resilience4j's jars are automatic modules; its Retry and RetryConfig are part of this module's API.
-@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic", "module"})
 module io.leasehold.core {
     requires transitive io.github.resilience4j.retry;
     requires transitive io.github.resilience4j.core;
@@ -18,6 +18,8 @@ module io.leasehold.core {
     exports io.leasehold.spi.kit;
     exports io.leasehold.driver.memory;
     exports io.leasehold.driver.file;
+    // The TCK's lease safety workload reads when an acquire was sent (the holder's monotonic deadline).
+    exports io.leasehold.core.internal.lease to io.leasehold.tck;
 
     uses io.leasehold.spi.StoreDriverProvider;
     uses io.leasehold.spi.FailureClassifier;

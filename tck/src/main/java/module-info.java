@@ -5,6 +5,7 @@
 module io.leasehold.tck {
     requires transitive io.leasehold.core;
     requires transitive org.junit.jupiter.api;
+    requires transitive io.leasehold.test;
 
     exports io.leasehold.tck;
     exports io.leasehold.tck.faults;

@@ -29,7 +29,8 @@ final class S3Connection {
     /**
      * Applies a store URI to a builder: the authority is the bucket, the path the prefix, and the
      * query parameters {@code endpoint}, {@code region}, {@code pathStyle}, {@code profile},
-     * {@code versioned}, {@code credentialsProfile} (and any the builder was told to accept).
+     * {@code versioned}, {@code credentialsProfile}, {@code enforceLeases} (and any the builder was
+     * told to accept).
      *
      * @throws InvalidArgumentException if the bucket is missing or a parameter is unknown or malformed
      */
@@ -93,11 +94,14 @@ final class S3Connection {
             case "credentialsProfile":
                 b.credentialsProfile(value);
                 break;
+            case "enforceLeases":
+                b.enforceLeases(bool(key, value));
+                break;
             default:
                 Consumer<String> extra = b.extraUriParameters.get(key);
                 if (extra == null) {
                     throw new InvalidArgumentException("uri", "unknown parameter '" + key + "'; known: endpoint,"
-                            + " region, pathStyle, profile, versioned, credentialsProfile"
+                            + " region, pathStyle, profile, versioned, credentialsProfile, enforceLeases"
                             + (b.extraUriParameters.isEmpty() ? "" : ", " + String.join(", ", b.extraUriParameters.keySet())));
                 }
                 extra.accept(value);
@@ -171,6 +175,7 @@ final class S3Connection {
         b.profileNamed = from.profileNamed;
         b.autoProfile = from.autoProfile;
         b.probeReport = from.probeReport;
+        b.enforceLeases = from.enforceLeases;
         return b;
     }
 

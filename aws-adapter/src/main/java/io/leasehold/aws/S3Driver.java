@@ -3,6 +3,7 @@ package io.leasehold.aws;
 import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.PutResponse;
 import io.leasehold.core.Capabilities;
+import io.leasehold.core.Capability;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ETag;
 import io.leasehold.core.ErrorCode;
@@ -83,8 +84,10 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * than AWS, which probes the endpoint once per JVM and declares only measured capabilities, see
  * {@link Builder#autoProfile()}), {@code versioned} ({@code true} if the
  * bucket keeps versions: declares {@link io.leasehold.core.Capability#VERSION_IDS}),
- * {@code credentialsProfile} (a named profile of the AWS config files). Credentials never go in
- * the URI; the default AWS provider chain (environment, files, instance roles) supplies them.
+ * {@code credentialsProfile} (a named profile of the AWS config files), {@code enforceLeases}
+ * ({@code true} refuses writes without the lease id while a lease is held, see
+ * {@link Builder#enforceLeases}). Credentials never go in the URI; the default AWS provider chain
+ * (environment, files, instance roles) supplies them.
  *
  * <h2>Mapping</h2>
  * <ul>
@@ -204,7 +207,17 @@ public final class S3Driver implements StoreDriver {
         this.prefix = b.prefix;
         this.profile = b.profile;
         this.versionedBucket = b.versionedBucket;
-        this.capabilities = b.profile.capabilities(b.versionedBucket);
+        Capabilities declared = b.profile.capabilities(b.versionedBucket);
+        if (b.enforceLeases) {
+            if (!declared.supports(Capability.EMULATED_LEASES)) {
+                if (ownsClient) {
+                    client.close();
+                }
+                throw noLeasesToEnforce(b.profile);
+            }
+            declared = declared.with(Capability.ENFORCED_LEASES);
+        }
+        this.capabilities = declared;
         this.name = b.name;
         this.customizer = b.customizer;
         // A caller's client built with S3Driver.configureClient needs no per-request plugin (which makes
@@ -213,6 +226,11 @@ public final class S3Driver implements StoreDriver {
                 ? null : new SingleAttemptPlugin(b.profile);
         this.probeReport = b.probeReport;
         this.attemptTimeout = ownsClient ? b.requestTimeout : attemptTimeoutOf(client);
+    }
+
+    private static InvalidArgumentException noLeasesToEnforce(S3Profile profile) {
+        return new InvalidArgumentException("enforceLeases", "needs emulated leases, and the '" + profile.name()
+                + "' profile offers none here");
     }
 
     /**
@@ -1048,6 +1066,7 @@ public final class S3Driver implements StoreDriver {
         boolean profileNamed;
         boolean autoProfile;
         ProbeReport probeReport;
+        boolean enforceLeases;
 
         private Builder() {
         }
@@ -1189,6 +1208,25 @@ public final class S3Driver implements StoreDriver {
         }
 
         /**
+         * Enforces the store's emulated leases on writes that do not carry a lease id (URI parameter
+         * {@code enforceLeases=true}; default off): a put, update or delete without a lease id is
+         * refused with {@link io.leasehold.core.LeaseHeldException} while another holder holds the
+         * key's lease, as on Azure and the embedded stores
+         * ({@link io.leasehold.core.Capability#ENFORCED_LEASES}). Cost: one lease record read before
+         * every such write. What it cannot close: a lease acquired between that read and the write
+         * landing (the holder's next guarded overwrite then fails with
+         * {@link io.leasehold.core.PreconditionFailedException}), and writers that do not use this
+         * library or this setting.
+         *
+         * @param enforce true to enforce
+         * @return this builder
+         */
+        public Builder enforceLeases(boolean enforce) {
+            this.enforceLeases = enforce;
+            return this;
+        }
+
+        /**
          * Adds headers to requests (extension point for S3-compatible stores, e.g. Tigris).
          *
          * @param customizer the customizer
@@ -1276,7 +1314,7 @@ public final class S3Driver implements StoreDriver {
         /**
          * Applies a store URI: the authority is the bucket, the path the prefix, and the query
          * parameters {@code endpoint}, {@code region}, {@code pathStyle}, {@code profile},
-         * {@code versioned}, {@code credentialsProfile} (and any added with
+         * {@code versioned}, {@code credentialsProfile}, {@code enforceLeases} (and any added with
          * {@link #acceptUriParameter}). The scheme is not checked here.
          *
          * @param uri e.g. {@code s3://bucket/prefix?region=eu-west-1}
@@ -1293,9 +1331,14 @@ public final class S3Driver implements StoreDriver {
          *
          * @return the driver
          * @throws InvalidArgumentException if the bucket is missing or invalid, client settings were
-         *     given together with a caller-supplied client, or the SDK cannot resolve a region
+         *     given together with a caller-supplied client, the SDK cannot resolve a region, or
+         *     {@code enforceLeases} is on for a profile without emulated leases
          */
         public S3Driver build() {
+            if (enforceLeases && !autoProfile && profileNamed && !profile.capabilities(versionedBucket)
+                    .supports(Capability.EMULATED_LEASES)) {
+                throw noLeasesToEnforce(profile);
+            }
             if (bucket == null || !BUCKET.matcher(bucket).matches()) {
                 throw new InvalidArgumentException("bucket", bucket == null ? "is required"
                         : "'" + bucket + "' is not a valid bucket name (3-63 lowercase letters, digits, '.', '-')");

@@ -174,16 +174,19 @@ import java.util.function.Supplier;
  * {@link Lease#expiresBy()} never overstates.
  *
  * <h2>Fencing tokens</h2>
- * Azure leases carry none; the driver keeps a counter blob per leased key,
- * {@code .leasehold/fence/<key>} under the store prefix (see {@link FencingTokens}): after Azure
- * grants a lease to a new holder the driver reads the counter, writes the next token with If-Match,
- * and renews the lease to prove it was still held after the counter moved. The leased blob itself,
- * its ETag and its metadata are untouched. Cost: an acquire by a new holder takes 4 requests
- * (acquire, counter read, counter write, renew), an acquire with the holder's own id 2, a change 3
- * (change, counter read, counter write); renew and release stay at 1 (2 for a renew of a lease this
- * driver instance did not acquire: it reads the counter). If issuing the token fails after Azure
- * granted the lease, the driver releases the lease before reporting the failure, so no lease is left
- * held by a caller that was told it failed.
+ * Azure leases carry none, and the driver issues none ({@link #issuesFencingTokens()} is false): the
+ * library's lease facade keeps a counter blob per leased key, {@code .leasehold/fence/<key>} under
+ * the store prefix, written through its write engine. After Azure grants a lease to a new tenure
+ * (a new holder, or the same id after a release, an expiry or a break) it reads the counter, writes
+ * the next token with If-Match, and renews the lease to prove it was still held after the counter
+ * moved; an acquire by the holder's own id within its lease is a renewal and keeps the token. The
+ * leased blob itself, its ETag and its metadata are untouched. Cost: an acquire of a new tenure
+ * takes 4 requests (acquire, counter read, counter write, renew), an acquire with the holder's own
+ * id within its lease 3 (renew, acquire, counter read), a change 3 (change, counter read, counter
+ * write); renew and release stay at 1 (2 for a renew of a lease the store instance did not acquire:
+ * it reads the counter). If issuing the token fails after Azure granted the lease, the lease is
+ * released before the failure is reported, so no lease is left held by a caller that was told it
+ * failed.
  *
  * <h2>Escape hatch</h2>
  * {@code unwrap(BlobContainerClient.class)} gives the container client the driver sends through (for
@@ -198,7 +201,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             Capability.PUT_IF_MODIFIED_SINCE, Capability.PUT_IF_UNMODIFIED_SINCE,
             Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
-            Capability.USER_METADATA, Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS,
+            Capability.USER_METADATA, Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS, Capability.ENFORCED_LEASES,
             Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE, Capability.STREAMING_PUT,
             Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS);
     /** Azure's block limits: blocks up to 4000 MiB, 50,000 blocks per blob, about 190.7 TiB. */
@@ -226,7 +229,6 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         }
     };
 
-    private final FencingTokens fencing = new FencingTokens(this);
     /** The same container as an async client, for downloads that stream (built on first use). */
     private volatile BlobContainerAsyncClient asyncContainer;
 
@@ -707,45 +709,24 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     /**
      * {@inheritDoc}
      *
-     * <p>Then issues the lease's fencing token (see the class documentation); if that fails, the lease
-     * is released before the failure is reported.
-     *
-     * @throws io.leasehold.core.LeaseHeldException also if another holder took the lease while its
-     *     token was being issued
+     * <p>The grant carries no fencing token: the library issues it (see the class documentation).
      */
     @Override
     public LeaseGrant acquire(String key, Duration duration, String proposedId) {
-        blob(FencingTokens.counterKey(key)); // the counter's name must be valid before anything is sent
         BlobLeaseClient lease = leaseClient(key, proposedId);
         int seconds = duration == null ? -1 : Math.toIntExact(duration.getSeconds());
         Instant sent = Instant.now();
         String id = call(Op.LEASE, key, () -> lease.acquireLeaseWithResponse(
                 new BlobAcquireLeaseOptions(seconds), null, Context.NONE).getValue());
         String held = id == null || id.isEmpty() ? proposedId : id;
-        long token;
-        try {
-            token = fencing.issue(key, held, () -> call(Op.LEASE, key,
-                    () -> leaseClient(key, held).renewLeaseWithResponse(new BlobRenewLeaseOptions(), null, Context.NONE)));
-        } catch (RuntimeException failed) {
-            releaseQuietly(key, held, failed);
-            if (failed instanceof io.leasehold.core.LeaseException) {
-                throw new io.leasehold.core.LeaseHeldException(key, "another holder took the lease while its fencing"
-                        + " token was being issued", failed);
-            }
-            throw failed;
-        }
-        remember(key, held, new LeaseMemo(duration, sent, token));
-        return LeaseGrant.of(held, duration, token);
+        remember(key, held, new LeaseMemo(duration, sent));
+        return LeaseGrant.of(held, duration, null);
     }
 
-    private void releaseQuietly(String key, String leaseId, RuntimeException failure) {
-        try {
-            call(Op.LEASE, key, () -> leaseClient(key, leaseId)
-                    .releaseLeaseWithResponse(new BlobReleaseLeaseOptions(), null, Context.NONE));
-        } catch (RuntimeException alsoFailed) {
-            failure.addSuppressed(alsoFailed);
-        }
-        forget(key, leaseId);
+    /** Azure leases carry no token: the library's counter protocol issues them. */
+    @Override
+    public boolean issuesFencingTokens() {
+        return false;
     }
 
     @Override
@@ -755,9 +736,8 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         call(Op.LEASE, key, () -> lease.renewLeaseWithResponse(new BlobRenewLeaseOptions(), null, Context.NONE));
         LeaseMemo known = remembered(key, leaseId);
         Duration duration = known != null ? known.duration : durationOfUnknownLease(key);
-        Long token = known != null && known.token != null ? known.token : fencing.issuedTo(key, leaseId);
-        remember(key, leaseId, new LeaseMemo(duration, sent, token));
-        return LeaseGrant.of(leaseId, duration, token);
+        remember(key, leaseId, new LeaseMemo(duration, sent));
+        return LeaseGrant.of(leaseId, duration, null);
     }
 
     @Override
@@ -797,16 +777,15 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             known = remembered(key, held); // a repeated change: the lease already has the new id
         }
         forget(key, leaseId);
-        Long token = fencing.transfer(key, leaseId, held);
         LeaseMemo memo;
         if (known != null) {
-            memo = new LeaseMemo(known.duration, known.since, token != null ? token : known.token);
+            memo = new LeaseMemo(known.duration, known.since);
         } else {
             Duration duration = durationOfUnknownLease(key);
-            memo = new LeaseMemo(duration, duration == null ? sent : sent.minus(duration), token);
+            memo = new LeaseMemo(duration, duration == null ? sent : sent.minus(duration));
         }
         remember(key, held, memo);
-        return LeaseGrant.of(held, memo.duration, memo.token);
+        return LeaseGrant.of(held, memo.duration, null);
     }
 
     @Override
@@ -966,19 +945,14 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         }
     }
 
-    /**
-     * What this driver knows of a lease: its duration (null: infinite), when it last (re)started and
-     * its fencing token (null if unknown).
-     */
+    /** What this driver knows of a lease: its duration (null: infinite) and when it last (re)started. */
     private static final class LeaseMemo {
         final Duration duration;
         final Instant since;
-        final Long token;
 
-        LeaseMemo(Duration duration, Instant since, Long token) {
+        LeaseMemo(Duration duration, Instant since) {
             this.duration = duration;
             this.since = since;
-            this.token = token;
         }
     }
 }

@@ -48,6 +48,14 @@ public enum Capability {
     EMULATED_LEASES,
     /** Leases carry fencing tokens that strictly increase across holders. */
     FENCING_TOKENS,
+    /**
+     * While a lease is held on an object, a write or delete that does not carry the lease id is
+     * refused with {@link LeaseHeldException}: by the store itself with {@link #NATIVE_LEASES}, and
+     * on {@link #EMULATED_LEASES} when the store was opened with {@code enforceLeases=true} (one
+     * lease record read before every write without a lease id; a lease acquired between that read
+     * and the write landing is not seen, and the holder's next guarded overwrite then fails).
+     */
+    ENFORCED_LEASES,
     /** Rewriting identical bytes yields a new ETag (false on S3, whose ETags are content hashes). */
     ETAG_CHANGES_ON_IDENTICAL_REWRITE,
     /**

@@ -179,8 +179,9 @@ public interface StoreObserver {
      * @param cause the failure
      * @param definitive true if the lease is gone (broken, released, taken over, object deleted):
      *     {@link #leaseLost} follows; false if the failure may pass and the keeper retries
-     * @param safeTimeLeft how long the lease is still certainly held, by the local clock ({@code null}
-     *     for infinite leases; zero when definitive)
+     * @param safeTimeLeft how long the lease is still certainly held, by the local monotonic clock
+     *     (for an infinite lease: until two check intervals pass without a successful check; zero when
+     *     definitive)
      */
     default void leaseRenewalFailed(String driver, Lease lease, ObjectStoreException cause, boolean definitive,
                                     Duration safeTimeLeft) {

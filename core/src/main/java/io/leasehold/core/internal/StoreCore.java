@@ -61,6 +61,8 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
     private volatile AsyncOptions asyncOptions = AsyncOptions.defaults();
     private volatile AsyncRuntime runtime;
     private volatile AsyncIo asyncIo;
+    /** Whether writes without a lease id are checked against emulated leases ({@link Capability#ENFORCED_LEASES}). */
+    private final boolean enforceEmulated;
 
     /**
      * The core of a store.
@@ -83,13 +85,16 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
                 capabilities.supports(Capability.USER_METADATA), strongest);
         this.io = new BlockingIo(driver, Pauses.sleeping());
         this.coalescer = new UpdateCoalescer(io, this, observing);
-        LeaseDriver declared = capabilities.supports(Capability.LEASES) ? driver.leases().orElse(null) : null;
-        if (declared == null && capabilities.supports(Capability.LEASES) && capabilities.supports(Capability.EMULATED_LEASES)) {
-            // A driver declares emulated leases and leaves the protocol to the library.
-            declared = new EmulatedLeases(driver);
+        if (capabilities.supports(Capability.LEASES) && capabilities.supports(Capability.EMULATED_LEASES)) {
+            // A driver declares emulated leases and leaves the protocol to the library, whose record
+            // writes go through this store's write engine.
+            this.emulated = new EmulatedLeases(driver, engine, io, observing, operationRetry);
+            this.leaseDriver = emulated;
+        } else {
+            this.emulated = null;
+            this.leaseDriver = capabilities.supports(Capability.LEASES) ? driver.leases().orElse(null) : null;
         }
-        this.leaseDriver = declared;
-        this.emulated = declared instanceof EmulatedLeases ? (EmulatedLeases) declared : null;
+        this.enforceEmulated = emulated != null && capabilities.supports(Capability.ENFORCED_LEASES);
     }
 
     // ---------------------------------------------------------------- parts
@@ -237,7 +242,9 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * @return the raw answer
      */
     public CompletableFuture<GetResponse> get(StoreIo via, String key, GetOptions options, boolean withContent) {
-        return engine.read(via, key, options, withContent, o -> guardGet(via, key, o), observing.attributed(Attempts.of(operationRetry)));
+        LeaseReads guard = new LeaseReads(via, key);
+        return engine.read(via, key, options, withContent, guard::before, observing.attributed(Attempts.of(operationRetry)))
+                .thenApply(guard::check);
     }
 
     /**
@@ -357,6 +364,7 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
     public <R> UpdateLoop<R> loop(StoreIo via, String key, Transition<R> transition, UpdateOptions shape,
                                   GetResponse held, UpdateLoop.Progress progress) {
         String leaseId = shape.leaseId().orElse(null);
+        LeaseReads reads = new LeaseReads(via, key);
         return UpdateLoop.builder(engine, via, key, transition)
                 .writeOptions(PutOptions.builder()
                         .userMetadata(shape.userMetadata())
@@ -365,7 +373,8 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
                         .consistency(engine.strongest())
                         .build())
                 .readOptions(GetOptions.builder().consistency(engine.strongest()).leaseId(leaseId).build())
-                .guards(o -> guardGet(via, key, o), o -> guardPut(via, key, o))
+                .guards(reads::before, o -> guardPut(via, key, o))
+                .readCheck(reads::check)
                 .budget(budget(key, shape))
                 .progress(progress)
                 .observed(observing, StoreObserver.Operation.UPDATE)
@@ -388,7 +397,9 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
 
     /**
      * The options a put is sent with: for a put carrying a lease id on emulated leases, the lease
-     * guard's (If-Match on the object plus the fencing token); unchanged otherwise.
+     * guard's (If-Match on the object plus the fencing token); for one without a lease id on a store
+     * that enforces emulated leases, after checking that nobody holds the key's lease; unchanged
+     * otherwise.
      *
      * @param via how to reach the store (the guard's own reads go through it)
      * @param key the key
@@ -396,12 +407,21 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * @return the options to send
      */
     public CompletableFuture<PutOptions> guardPut(StoreIo via, String key, PutOptions options) {
-        return emulated == null || options.leaseId().isEmpty() ? CompletableFuture.completedFuture(options)
-                : via.call(key, () -> emulated.guardPut(key, options));
+        if (emulated == null) {
+            return CompletableFuture.completedFuture(options);
+        }
+        if (options.leaseId().isPresent()) {
+            return via.call(key, () -> emulated.guardPut(key, options));
+        }
+        return enforceEmulated ? via.call(key, () -> {
+            emulated.refuseIfLeased(key);
+            return options;
+        }) : CompletableFuture.completedFuture(options);
     }
 
     /**
-     * The options a delete is sent with (the emulated lease guard's when it carries a lease id).
+     * The options a delete is sent with (the emulated lease guard's when it carries a lease id; the
+     * enforcement check when it does not and the store enforces emulated leases).
      *
      * @param via how to reach the store (the guard's own reads go through it)
      * @param key the key
@@ -409,21 +429,84 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * @return the options to send
      */
     public CompletableFuture<DeleteOptions> guardDelete(StoreIo via, String key, DeleteOptions options) {
-        return emulated == null || options.leaseId().isEmpty() ? CompletableFuture.completedFuture(options)
-                : via.call(key, () -> emulated.guardDelete(key, options));
+        if (emulated == null) {
+            return CompletableFuture.completedFuture(options);
+        }
+        if (options.leaseId().isPresent()) {
+            return via.call(key, () -> emulated.guardDelete(key, options));
+        }
+        return enforceEmulated ? via.call(key, () -> {
+            emulated.refuseIfLeased(key);
+            return options;
+        }) : CompletableFuture.completedFuture(options);
     }
 
     /**
-     * The options a get or head is sent with (the emulated lease guard's when it carries a lease id).
+     * The lease guard of one read (a get, a download, the reads of a read-modify-write).
      *
      * @param via how to reach the store (the guard's own reads go through it)
      * @param key the key
-     * @param options the options
-     * @return the options to send
+     * @return the guard
      */
-    public CompletableFuture<GetOptions> guardGet(StoreIo via, String key, GetOptions options) {
-        return emulated == null || options.leaseId().isEmpty() ? CompletableFuture.completedFuture(options)
-                : via.call(key, () -> emulated.guardGet(key, options));
+    public LeaseReads leaseReads(StoreIo via, String key) {
+        return new LeaseReads(via, key);
+    }
+
+    /**
+     * The lease guard of one read or read-modify-write: before each read that carries a lease id on
+     * emulated leases, the record check; after it, the check of the object read (a version written
+     * by a stale holder is refused). Reads without a lease id, and native leases, pass unchanged.
+     * Thread-safety: used by one call (one loop) at a time.
+     */
+    public final class LeaseReads {
+        private final StoreIo via;
+        private final String key;
+        private EmulatedLeases.ReadGuard last;
+
+        LeaseReads(StoreIo via, String key) {
+            this.via = via;
+            this.key = key;
+        }
+
+        /**
+         * Runs before a read is sent.
+         *
+         * @param options the read's options
+         * @return the options to send
+         */
+        public CompletableFuture<GetOptions> before(GetOptions options) {
+            if (emulated == null || options.leaseId().isEmpty()) {
+                last = null;
+                return CompletableFuture.completedFuture(options);
+            }
+            return via.call(key, () -> {
+                last = emulated.guardGet(key, options);
+                return last.options();
+            });
+        }
+
+        /**
+         * Checks what the read returned.
+         *
+         * @param read the driver's answer
+         * @return the answer
+         * @throws io.leasehold.core.StaleWriteException if a stale lease holder wrote the version read
+         */
+        public GetResponse check(GetResponse read) {
+            return last == null ? read : last.check(read);
+        }
+
+        /**
+         * Checks the object a download started on.
+         *
+         * @param raw its information as the driver returned it
+         * @throws io.leasehold.core.StaleWriteException if a stale lease holder wrote it
+         */
+        public void check(io.leasehold.core.ObjectInfo raw) {
+            if (last != null) {
+                last.check(GetResponse.found(raw, null));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- retry configurations

@@ -24,7 +24,10 @@ public final class Validation {
 
     /**
      * Checks a key: not null or empty, at most 1024 UTF-8 bytes, valid UTF-16 (no lone surrogates),
-     * no control characters.
+     * no control characters, and no {@value #RESERVED_KEY_PREFIX} segment anywhere (a store at the
+     * bucket root would otherwise reach the records of a store whose prefix is a leading part of
+     * the key: {@code team/.leasehold/lease/k} is the lease record of key {@code k} under
+     * {@code team/}).
      *
      * @param key the key
      * @return the key
@@ -37,9 +40,10 @@ public final class Validation {
         if (key.isEmpty()) {
             throw new InvalidArgumentException("key", "must not be empty");
         }
-        if (key.startsWith(RESERVED_KEY_PREFIX)) {
-            throw new InvalidArgumentException("key", "keys starting with '" + RESERVED_KEY_PREFIX + "' are reserved for"
-                    + " the library's records (emulated lease records, fencing counters)");
+        if (key.startsWith(RESERVED_KEY_PREFIX) || key.contains("/" + RESERVED_KEY_PREFIX)) {
+            throw new InvalidArgumentException("key", "a '" + RESERVED_KEY_PREFIX + "' segment is reserved, anywhere in"
+                    + " a key, for the library's records (emulated lease records, fencing counters) of this store and"
+                    + " of stores under any prefix");
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);

@@ -83,8 +83,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       whole-second dates), so this driver has the same capabilities as the memory driver.</li>
  *   <li><b>Leases</b> with Azure Blob semantics ({@link LeaseRecord}), kept in the object's header
  *       and changed under the key's lock, so they hold across processes too; fencing tokens
- *       strictly increase per key, also across deletion. Lease expiry follows the driver's clock:
- *       processes sharing a directory must run on one host.</li>
+ *       strictly increase per key, also across deletion. Lease expiry is timed on the host's
+ *       monotonic clock, so wall-clock steps do not move it; processes sharing a directory must run
+ *       on one host (see {@link FileLeases} for the exact limits).</li>
  * </ul>
  * <h2>Creating the store</h2>
  * The directory, its layout and its marker file are created by the first write (a put, a streaming
@@ -135,7 +136,7 @@ public final class FileDriver implements StoreDriver {
             Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
             Capability.USER_METADATA, Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE,
-            Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS,
+            Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS, Capability.ENFORCED_LEASES,
             Capability.STREAMING_PUT, Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS);
     private static final UploadLimits UPLOAD_LIMITS = new UploadLimits(1, TransferOptions.MAX_PART_SIZE,
             Integer.MAX_VALUE, Long.MAX_VALUE);
@@ -183,7 +184,7 @@ public final class FileDriver implements StoreDriver {
             }
             return locks;
         });
-        this.leases = new FileLeases(this);
+        this.leases = new FileLeases(this, b.monotonic, b.boot);
     }
 
     /**
@@ -258,7 +259,7 @@ public final class FileDriver implements StoreDriver {
         return locked(key, hash, () -> {
             Stored current = read(key, hash, false);
             Instant now = clock.instant();
-            leaseForWrite(key, hash, current, options, now);
+            leaseForWrite(key, hash, current, options);
             long generation = current == null ? 1 : current.header.generation + 1;
             ObjectHeader next = new ObjectHeader(key, newETag(generation), generation, now,
                     options.contentType().orElse(null), options.userMetadata(), content.length, carried(current));
@@ -277,9 +278,9 @@ public final class FileDriver implements StoreDriver {
      * date: a write keeps a held lease, clears an expired or broken one, and an object created where
      * none exists starts without a lease (a record a crash left behind is removed).
      */
-    private void leaseForWrite(String key, String hash, Stored current, PutOptions options, Instant now) {
+    private void leaseForWrite(String key, String hash, Stored current, PutOptions options) {
         LeaseRecord before = current == null ? null : leases.current(key, hash);
-        LeaseRecord kept = LeaseRecord.checkWrite(key, before, options.leaseId().orElse(null), now);
+        LeaseRecord kept = LeaseRecord.checkWrite(key, before, options.leaseId().orElse(null), leases.now());
         Preconditions.write(key, options, current == null ? null : current.header.etag,
                 current == null ? null : current.header.lastModified);
         if (current == null || !java.util.Objects.equals(before, kept)) {
@@ -298,7 +299,7 @@ public final class FileDriver implements StoreDriver {
         if (s == null) {
             throw new ObjectNotFoundException(key, "no such key", null);
         }
-        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, leases.current(key, hash(key)), id, clock.instant()));
+        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, leases.current(key, hash(key)), id, leases.now()));
         if (Preconditions.read(key, options, s.header.etag, s.header.lastModified) == Preconditions.ReadVerdict.NOT_MODIFIED) {
             return GetResponse.notModified(ObjectVersion.of(s.header.etag, null));
         }
@@ -313,7 +314,7 @@ public final class FileDriver implements StoreDriver {
             if (current == null) {
                 throw new ObjectNotFoundException(key, "no such key", null);
             }
-            LeaseRecord.checkWrite(key, leases.current(key, hash), options.leaseId().orElse(null), clock.instant());
+            LeaseRecord.checkWrite(key, leases.current(key, hash), options.leaseId().orElse(null), leases.now());
             Preconditions.delete(key, options, current.header.etag);
             leases.store(key, hash, null); // the lease ends with the object (first: a crash leaves no stale lease)
             Path file = objectFile(hash);
@@ -374,7 +375,7 @@ public final class FileDriver implements StoreDriver {
         boolean handedOver = false;
         try {
             ObjectHeader header = readHeader(channel, file, key);
-            options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, leases.current(key, hash(key)), id, clock.instant()));
+            options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, leases.current(key, hash(key)), id, leases.now()));
             if (pinned != null) {
                 if (!pinned.etag().value().equals(header.etag.value())) {
                     throw new PreconditionFailedException(key, "the object is no longer the version read first", null);
@@ -414,7 +415,7 @@ public final class FileDriver implements StoreDriver {
         return locked(key, hash, () -> {
             Stored current = read(key, hash, false);
             Instant now = clock.instant();
-            leaseForWrite(key, hash, current, options, now);
+            leaseForWrite(key, hash, current, options);
             long generation = current == null ? 1 : current.header.generation + 1;
             ObjectHeader next = new ObjectHeader(key, newETag(generation), generation, now,
                     options.contentType().orElse(null), options.userMetadata(), size, carried(current));
@@ -900,6 +901,8 @@ public final class FileDriver implements StoreDriver {
         private final Path root;
         private Clock clock = Clock.systemUTC();
         private boolean fsync = true;
+        private java.util.function.LongSupplier monotonic = System::nanoTime;
+        private String boot = FileLeases.hostBootId();
 
         private Builder(Path root) {
             if (root == null) {
@@ -916,6 +919,16 @@ public final class FileDriver implements StoreDriver {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * For tests: the monotonic clock leases are timed on and the boot it belongs to (null: time
+         * leases by the wall clock, as on a system without a boot id).
+         */
+        Builder monotonic(java.util.function.LongSupplier nanos, String bootId) {
+            this.monotonic = Objects.requireNonNull(nanos, "nanos");
+            this.boot = bootId;
             return this;
         }
 

@@ -41,7 +41,8 @@ import java.util.function.BiFunction;
  * <h2>Leases</h2>
  * Azure Blob lease semantics exactly (see {@link LeaseDriver}), held with the object and changed in
  * the same atomic step as its content, so a guarded write and a lease operation on one key never
- * interleave. States follow the driver's clock ({@link #create(Clock)} for tests): a finite lease
+ * interleave. States are timed on the monotonic clock ({@link System#nanoTime()}), so wall-clock
+ * steps do not move them (on the given clock for {@link #create(Clock)}, for tests): a finite lease
  * past its expiry reads {@code EXPIRED}, a break past its period {@code BROKEN}.
  * A write without a lease id on an expired or broken lease clears it (its holder can no longer renew
  * it); deleting the object drops its lease. Fencing tokens come from one counter per driver, so
@@ -66,16 +67,19 @@ public final class MemoryDriver implements StoreDriver {
             Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
             Capability.USER_METADATA, Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE,
-            Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS,
+            Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS, Capability.ENFORCED_LEASES,
             Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS);
 
     private final ConcurrentHashMap<String, Entry> objects = new ConcurrentHashMap<>();
     private final Clock clock;
+    /** What lease states are timed on: monotonic (only differences matter), or a test's clock. */
+    private final java.util.function.Supplier<Instant> leaseClock;
     private final AtomicLong fencingTokens = new AtomicLong();
     private final MemoryLeases leases = new MemoryLeases();
 
-    private MemoryDriver(Clock clock) {
+    private MemoryDriver(Clock clock, java.util.function.Supplier<Instant> leaseClock) {
         this.clock = clock;
+        this.leaseClock = leaseClock;
     }
 
     /**
@@ -84,7 +88,7 @@ public final class MemoryDriver implements StoreDriver {
      * @return the driver
      */
     public static MemoryDriver create() {
-        return new MemoryDriver(Clock.systemUTC());
+        return new MemoryDriver(Clock.systemUTC(), () -> Instant.EPOCH.plusNanos(System.nanoTime()));
     }
 
     /**
@@ -94,7 +98,7 @@ public final class MemoryDriver implements StoreDriver {
      * @return the driver
      */
     public static MemoryDriver create(Clock clock) {
-        return new MemoryDriver(clock);
+        return new MemoryDriver(clock, clock::instant);
     }
 
     /**
@@ -122,7 +126,7 @@ public final class MemoryDriver implements StoreDriver {
         Entry written = objects.compute(key, (k, current) -> {
             Instant now = clock.instant();
             LeaseRecord kept = LeaseRecord.checkWrite(k, current == null ? null : current.lease,
-                    options.leaseId().orElse(null), now);
+                    options.leaseId().orElse(null), leaseClock.get());
             Preconditions.write(k, options, current == null ? null : current.etag,
                     current == null ? null : current.lastModified);
             return new Entry(content.clone(), newETag(), now, options.contentType().orElse(null),
@@ -137,7 +141,7 @@ public final class MemoryDriver implements StoreDriver {
         if (e == null) {
             throw new ObjectNotFoundException(key, "no such key", null);
         }
-        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, e.lease, id, clock.instant()));
+        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, e.lease, id, leaseClock.get()));
         if (Preconditions.read(key, options, e.etag, e.lastModified) == Preconditions.ReadVerdict.NOT_MODIFIED) {
             return GetResponse.notModified(ObjectVersion.of(e.etag, null));
         }
@@ -155,7 +159,7 @@ public final class MemoryDriver implements StoreDriver {
         if (e == null) {
             throw new ObjectNotFoundException(key, "no such key", null);
         }
-        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, e.lease, id, clock.instant()));
+        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, e.lease, id, leaseClock.get()));
         if (pinned != null) {
             if (!pinned.etag().value().equals(e.etag.value())) {
                 throw new PreconditionFailedException(key, "the object is no longer the version read first", null);
@@ -172,7 +176,7 @@ public final class MemoryDriver implements StoreDriver {
     public void delete(String key, DeleteOptions options) {
         boolean[] found = {false};
         objects.computeIfPresent(key, (k, current) -> {
-            LeaseRecord.checkWrite(k, current.lease, options.leaseId().orElse(null), clock.instant());
+            LeaseRecord.checkWrite(k, current.lease, options.leaseId().orElse(null), leaseClock.get());
             Preconditions.delete(k, options, current.etag);
             found[0] = true;
             return null;
@@ -265,7 +269,7 @@ public final class MemoryDriver implements StoreDriver {
             if (e == null) {
                 throw new ObjectNotFoundException(key, "no such key", null);
             }
-            return LeaseRecord.status(e.lease, clock.instant());
+            return LeaseRecord.status(e.lease, leaseClock.get());
         }
 
         /** Applies a lease transition atomically on the key; returns the new record (null: available). */
@@ -274,7 +278,7 @@ public final class MemoryDriver implements StoreDriver {
             boolean[] found = {false};
             objects.computeIfPresent(key, (k, current) -> {
                 found[0] = true;
-                LeaseRecord next = transition.apply(current.lease, clock.instant());
+                LeaseRecord next = transition.apply(current.lease, leaseClock.get());
                 result[0] = next;
                 return current.withLease(next);
             });

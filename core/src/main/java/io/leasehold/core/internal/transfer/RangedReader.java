@@ -125,6 +125,11 @@ public final class RangedReader extends InputStream {
         return visible;
     }
 
+    /** The version being read as the driver returned it (bookkeeping included). */
+    ObjectInfo raw() {
+        return raw;
+    }
+
     /**
      * The checksum the bytes were verified against, once every byte was read.
      *

@@ -39,8 +39,8 @@ public final class WriteTag {
     public static final String CREATED = "-";
     /**
      * Bytes of metadata (names plus values) reserved for the library on every object: write id
-     * (27), history (at most 214), a lease fencing token (at most 30) and, on S3 objects uploaded in
-     * parts, the part size (at most 22), rounded up. Callers' user metadata may use the rest of
+     * (27), history (at most 214), a lease fencing token and tenure (at most 39) and, on S3 objects
+     * uploaded in parts, the part size (at most 22), rounded up. Callers' user metadata may use the rest of
      * {@link io.leasehold.core.internal.Validation#MAX_METADATA_BYTES}.
      */
     public static final int RESERVED_BYTES = 320;
