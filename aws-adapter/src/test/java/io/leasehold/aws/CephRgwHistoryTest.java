@@ -67,6 +67,7 @@ class CephRgwHistoryTest {
             System.out.println(report.summary());
             report.assertClean();
             assertTrue(report.operations() >= operations, report::figures);
+            assertTrue(report.coalescedWrites() > 0, "some updates were coalesced");
         }
     }
 

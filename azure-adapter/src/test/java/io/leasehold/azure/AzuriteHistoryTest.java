@@ -43,6 +43,7 @@ class AzuriteHistoryTest {
             System.out.println(report.summary());
             report.assertClean();
             assertTrue(report.operations() >= operations, report::figures);
+            assertTrue(report.coalescedWrites() > 0, "some updates were coalesced");
         }
     }
 }

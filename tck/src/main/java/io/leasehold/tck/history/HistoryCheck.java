@@ -55,7 +55,7 @@ public final class HistoryCheck {
     private final HistoryPart part;
     private final HistoryWorkload workload;
     private final String store;
-    private boolean uniqueEtags = true;
+    private Boolean uniqueEtags;
     private List<WireRecord> records;
     private CheckOptions options = CheckOptions.defaults();
 
@@ -82,7 +82,8 @@ public final class HistoryCheck {
      * Whether the store gives every write its own ETag (Azure, memory, file) or hashes the content
      * (S3, Ceph RGW): picks the register model.
      *
-     * @param unique true for unique ETags (the default)
+     * @param unique true for unique ETags (by default, what the clean store's capabilities say:
+     *     {@link io.leasehold.core.Capability#ETAG_CHANGES_ON_IDENTICAL_REWRITE})
      * @return this check
      */
     public HistoryCheck uniqueEtags(boolean unique) {
@@ -147,7 +148,9 @@ public final class HistoryCheck {
         }
 
         CheckResult counters = Checker.check(part.counters(), Models.counter(), options);
-        CheckResult registers = Checker.check(part.registers(), Models.register(uniqueEtags), options);
+        boolean unique = uniqueEtags != null ? uniqueEtags
+                : clean.capabilities().supports(io.leasehold.core.Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
+        CheckResult registers = Checker.check(part.registers(), Models.register(unique), options);
         if (!counters.isOk()) {
             violations.add("counter history " + counters.verdict() + ":\n" + counters.report());
         }

@@ -26,9 +26,13 @@ public final class HistoryReport {
     private final List<String> violations;
     private final Duration elapsed;
     private final Map<String, Integer> outcomes = new TreeMap<>();
+    /** Per call name: count and total nanoseconds of completed operations. */
+    private final Map<String, long[]> latency = new TreeMap<>();
     private final int operations;
     private final int unknown;
     private final int unclassified;
+    private final int sharedWrites;
+    private final int coalescedCalls;
 
     HistoryReport(String store, HistoryPart part, CheckResult counters, CheckResult registers, AuditReport audit,
                   Map<String, Long> faults, List<String> violations) {
@@ -52,6 +56,11 @@ public final class HistoryReport {
                 String kind = r.kind().name().toLowerCase(Locale.ROOT);
                 outcomes.merge(op.call().name() + " " + (r.kind() == Response.Kind.REFUSED ? kind + " " + r.reason() : kind), 1,
                         Integer::sum);
+                if (op.completedAt().isPresent()) {
+                    long[] l = latency.computeIfAbsent(op.call().name(), k -> new long[2]);
+                    l[0]++;
+                    l[1] += op.completedAt().getAsLong() - op.invokedAt();
+                }
                 if (r.kind() == Response.Kind.UNKNOWN) {
                     unknownOps++;
                     if (r.reason().contains("(UNKNOWN)")) {
@@ -60,6 +69,22 @@ public final class HistoryReport {
                 }
             }
         }
+        Map<String, Integer> callsPerWrite = new java.util.HashMap<>();
+        for (MutationCall c : part.calls()) {
+            if (c.evidence == MutationCall.Evidence.WRITE_IDS) {
+                c.values.forEach(id -> callsPerWrite.merge(id, 1, Integer::sum));
+            }
+        }
+        int shared = 0;
+        int carried = 0;
+        for (int n : callsPerWrite.values()) {
+            if (n > 1) {
+                shared++;
+                carried += n;
+            }
+        }
+        this.sharedWrites = shared;
+        this.coalescedCalls = carried;
         this.operations = ops;
         this.unknown = unknownOps;
         this.unclassified = unclassifiedOps;
@@ -141,6 +166,15 @@ public final class HistoryReport {
     }
 
     /**
+     * Writes that carried the changes of more than one {@code update} call (coalesced batches).
+     *
+     * @return the count of such writes sent
+     */
+    public int coalescedWrites() {
+        return sharedWrites;
+    }
+
+    /**
      * Faults injected, by where (write, read, delete) and kind (the proxy's, with the status it
      * answered), or by the fault hook's names.
      *
@@ -190,6 +224,10 @@ public final class HistoryReport {
                 .forEach(e -> b.append("\n    ").append(e.getKey()).append(": ").append(e.getValue()));
         b.append("\n  outcomes:");
         outcomes.forEach((k, v) -> b.append("\n    ").append(k).append(": ").append(v));
+        b.append(String.format(Locale.ROOT, "\n  coalescing: %,d writes sent carried the changes of %,d update calls",
+                sharedWrites, coalescedCalls));
+        b.append("\n  mean time per call:");
+        latency.forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.1f ms", k, v[1] / 1e6 / Math.max(1, v[0]))));
         b.append("\n  counters: ").append(firstLine(counters.report()));
         b.append("\n  registers: ").append(firstLine(registers.report()));
         if (audit != null) {

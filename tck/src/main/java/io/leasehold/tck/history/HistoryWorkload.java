@@ -80,7 +80,7 @@ public final class HistoryWorkload {
     /** Operations per store in the flagged run. */
     public static final int BIG_OPERATIONS = 100_000;
     /** Operations per key set: more operations get more key sets, so each key's history stays checkable. */
-    static final int OPERATIONS_PER_KEY_SET = 12_500;
+    static final int OPERATIONS_PER_KEY_SET = 5_000;
 
     static final String COALESCED = "counter-coalesced";
     static final String ALONE = "counter-alone";

@@ -28,7 +28,7 @@ public final class ProxiedHistoryRun {
     private final String name;
     private HistoryWorkload workload;
     private Function<URI, ObjectStore> open;
-    private boolean uniqueEtags = true;
+    private Boolean uniqueEtags;
     private Class<?> childMain;
     private int children;
     private Function<URI, Map<String, String>> childEnvironment = proxy -> Map.of();
@@ -80,7 +80,7 @@ public final class ProxiedHistoryRun {
     /**
      * Whether the server's ETags name one write (Azure) or hash the content (S3, Ceph RGW).
      *
-     * @param unique true for unique ETags (the default)
+     * @param unique true for unique ETags (by default, what the clean store's capabilities say)
      * @return this run
      */
     public ProxiedHistoryRun uniqueEtags(boolean unique) {
@@ -147,7 +147,10 @@ public final class ProxiedHistoryRun {
                 }
             }
         }
-        return HistoryCheck.of(HistoryPart.merge(parts), workload, name).uniqueEtags(uniqueEtags).wire(recorder.records())
-                .check(clean);
+        HistoryCheck check = HistoryCheck.of(HistoryPart.merge(parts), workload, name).wire(recorder.records());
+        if (uniqueEtags != null) {
+            check.uniqueEtags(uniqueEtags);
+        }
+        return check.check(clean);
     }
 }

@@ -57,6 +57,7 @@ class FileHistoryTest {
             System.out.println(report.summary());
             report.assertClean();
             assertTrue(report.operations() >= operations, report::figures);
+            assertTrue(report.coalescedWrites() > 0, "some updates were coalesced");
         }
     }
 }

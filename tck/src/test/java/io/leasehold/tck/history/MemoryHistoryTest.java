@@ -33,6 +33,7 @@ class MemoryHistoryTest {
                     + " scripted but never matched");
             report.assertClean();
             assertTrue(report.operations() >= operations, report::figures);
+            assertTrue(report.coalescedWrites() > 0, "some updates were coalesced");
         }
     }
 }
