@@ -38,7 +38,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  * updates on this real server, and the checker prints one.
  */
 @ExtendWith(CephRgw.class)
-@Timeout(value = 60, unit = TimeUnit.MINUTES)
+@Timeout(value = 3, unit = TimeUnit.HOURS)
 class CephRgwHistoryTest {
     private static final int JVMS = 3;
     private static final int PROCESSES_PER_JVM = 4;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ones that landed. {@code -Dleasehold.history.big=true} runs 10^5 operations.
  */
 @ExtendWith(AzuriteExtension.class)
-@Timeout(value = 60, unit = TimeUnit.MINUTES)
+@Timeout(value = 3, unit = TimeUnit.HOURS)
 class AzuriteHistoryTest {
 
     @Test

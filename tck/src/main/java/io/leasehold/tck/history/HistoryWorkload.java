@@ -86,7 +86,7 @@ public final class HistoryWorkload {
     static final String ALONE = "counter-alone";
     static final String MIXED = "counter-mixed";
     static final String REGISTER = "register";
-    private static final Duration RUN_LIMIT = Duration.ofMinutes(30);
+    private static final Duration RUN_LIMIT = Duration.ofHours(2);
 
     /**
      * Injects faults before an operation, e.g. by scripting the test kit's
@@ -252,7 +252,7 @@ public final class HistoryWorkload {
      * Runs the processes against {@code store} until each has made its operations.
      *
      * @param store the store (its faults come from the hook, a proxy, or both)
-     * @return what was recorded; a worker that did not finish within 30 minutes is a
+     * @return what was recorded; a worker that did not finish within 2 hours is a
      *     {@linkplain HistoryPart#problems() problem}
      */
     public HistoryPart run(ObjectStore store) {

@@ -138,7 +138,7 @@ public final class ProxiedHistoryRun {
                 }
                 parts.add(workload.run(store));
                 if (workers != null) {
-                    parts.addAll(workers.await(Duration.ofMinutes(30)));
+                    parts.addAll(workers.await(Duration.ofHours(2)));
                 }
             } finally {
                 proxy.plan(FaultPlan.none());

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM merges them with its own and checks the whole. {@code -Dleasehold.history.big=true} runs
  * 10^5 operations.
  */
-@Timeout(value = 20, unit = TimeUnit.MINUTES)
+@Timeout(value = 1, unit = TimeUnit.HOURS)
 class FileHistoryTest {
     static final double FAULT_RATE = 0.15;
     private static final int JVMS = 3;
@@ -49,7 +49,7 @@ class FileHistoryTest {
                      Map.of("LEASEHOLD_HISTORY_FILE_ROOT", root.toString()))) {
             children.release();
             parts.add(workload.toBuilder().faultHook(new InjectedFaults(faults, FAULT_RATE)).build().run(store));
-            parts.addAll(children.await(Duration.ofMinutes(15)));
+            parts.addAll(children.await(Duration.ofMinutes(50)));
         }
         HistoryPart merged = HistoryPart.merge(parts);
         try (ObjectStore clean = ObjectStore.of(FileDriver.open(root))) {
