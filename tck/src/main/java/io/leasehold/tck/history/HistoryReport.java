@@ -31,17 +31,19 @@ public final class HistoryReport {
     private final int operations;
     private final int unknown;
     private final int unclassified;
+    private final List<String> unknownWithoutWrite;
     private final int sharedWrites;
     private final int coalescedCalls;
 
     HistoryReport(String store, HistoryPart part, CheckResult counters, CheckResult registers, AuditReport audit,
-                  Map<String, Long> faults, List<String> violations) {
+                  Map<String, Long> faults, List<String> violations, List<String> unknownWithoutWrite) {
         this.store = store;
         this.counters = counters;
         this.registers = registers;
         this.audit = audit;
         this.faults = Map.copyOf(faults);
         this.violations = List.copyOf(violations);
+        this.unknownWithoutWrite = List.copyOf(unknownWithoutWrite);
         this.elapsed = part.elapsed();
         int ops = 0;
         int unknownOps = 0;
@@ -232,6 +234,11 @@ public final class HistoryReport {
         b.append("\n  registers: ").append(firstLine(registers.report()));
         if (audit != null) {
             b.append("\n  ").append(audit.summary().replace("\n", "\n  "));
+        }
+        if (!unknownWithoutWrite.isEmpty()) {
+            b.append("\n  ").append(unknownWithoutWrite.size())
+                    .append(" calls ended outcome-unknown although none of their writes reached the proxy, e.g.:");
+            unknownWithoutWrite.stream().limit(3).forEach(u -> b.append("\n    ").append(u));
         }
         if (violations.isEmpty()) {
             b.append("\n  no violations");
