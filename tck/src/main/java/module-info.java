@@ -9,6 +9,7 @@ module io.leasehold.tck {
 
     exports io.leasehold.tck;
     exports io.leasehold.tck.faults;
+    exports io.leasehold.tck.history;
     exports io.leasehold.tck.servers;
     // The contracts are JUnit test interfaces: JUnit reads their methods reflectively.
     opens io.leasehold.tck to org.junit.platform.commons;
