@@ -61,7 +61,13 @@ public interface StoreObserver {
         /** {@link Leases#change}. */
         LEASE_CHANGE,
         /** {@link Leases#status}. */
-        LEASE_STATUS;
+        LEASE_STATUS,
+        /** {@link ObjectStore#listPage}, and each page a lazy {@link ObjectStore#list} reads (key: the prefix). */
+        LIST,
+        /** {@link ObjectStore#copy} (key: the target). */
+        COPY,
+        /** {@link ObjectStore#rename}: the copy and the source's delete (key: the target). */
+        RENAME;
 
         private final String tag = name().toLowerCase(Locale.ROOT);
 

@@ -9,6 +9,8 @@ import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
+import io.leasehold.core.ListOptions;
+import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.ReadConsistency;
 import io.leasehold.core.StoreObserver;
@@ -28,6 +30,7 @@ import io.leasehold.core.internal.write.WriteEngine;
 import io.leasehold.core.internal.write.WriteOutcome;
 import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.PutResponse;
 import io.leasehold.spi.StoreDriver;
 import java.util.concurrent.CompletableFuture;
@@ -219,6 +222,48 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
             return;
         }
         Futures.join(engine.delete(io, key, options, o -> guardDelete(key, o), Attempts.of(operationRetry)));
+    }
+
+    /**
+     * One page of a listing under the retry budget (a listing changes nothing, so any failure the
+     * budget allows is simply asked again).
+     *
+     * @param prefix the prefix (validated)
+     * @param options the options (checked)
+     * @return the driver's page, the library's records included
+     */
+    public ListResponse list(String prefix, ListOptions options) {
+        return call(prefix, () -> driver.list(prefix, options));
+    }
+
+    /**
+     * A server-side copy with settlement: a put of the target whose sender is the driver's copy, so
+     * it carries a write id in the target's metadata, is settled by reading that id back, and is
+     * sent again only when proven not applied.
+     *
+     * @param source the source's key (validated)
+     * @param sourceVersion the version of the source to copy
+     * @param size the source version's size
+     * @param target the target's key (validated)
+     * @param targetOptions the target's mode, content type and user metadata
+     * @return the outcome
+     */
+    public WriteOutcome copy(String source, ObjectVersion sourceVersion, long size, String target,
+                             PutOptions targetOptions) {
+        WriteEngine.PreparedPut prepared = engine.prepare(target, targetOptions);
+        return Futures.join(engine.put(io, target, size, prepared, o -> guardPut(target, o),
+                o -> io.call(target, () -> sized(driver.copy(source, sourceVersion, size, target, o), size)),
+                Attempts.of(operationRetry), StoreObserver.Operation.COPY));
+    }
+
+    /** A copy's answer with the size the source was read with (stores do not repeat it). */
+    private static PutResponse sized(PutResponse response, long size) {
+        if (response.size() == size) {
+            return response;
+        }
+        return response.version().isPresent()
+                ? PutResponse.of(response.version().get(), size, response.lastModified().orElse(null))
+                : PutResponse.withoutVersion(size);
     }
 
     /**
