@@ -5,14 +5,14 @@ import io.leasehold.core.Conflicts;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.spi.RequestKind;
-import java.time.Duration;
 import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Leasehold's failure classification for your own raw {@code S3Client} calls: the same translation
- * the S3 driver uses ({@code S3Failures}), and ready Resilience4j retry configurations that retry
- * throttling and transient failures but never re-send a conditional mutation whose outcome is unknown.
+ * the S3 driver uses ({@link S3FailureClassifier}), and ready Resilience4j retry configurations that
+ * retry throttling and transient failures but never re-send a mutation whose outcome is unknown.
+ * The methods are {@link Conflicts}' classification and retry configuration, fed by that translation.
  *
  * <pre>{@code
  * Retry retry = Retry.of("save-config", S3Conflicts.mutationRetryConfig());
@@ -23,13 +23,16 @@ import software.amazon.awssdk.core.exception.SdkException;
  *
  * <h2>What is retried</h2>
  * <ul>
- *   <li>{@link #mutationRetryConfig()} (PutObject, DeleteObject, CopyObject...): 503 SlowDown and other
- *       throttling, 409 ConditionalRequestConflict, 400 RequestTimeout, and connections that were
- *       never established. Never a 5xx, timeout or reset after the request was sent: it may have been
- *       applied, and a re-sent If-Match or If-None-Match would then fail with 412 against your own
- *       write (or an unconditional one apply twice).</li>
- *   <li>{@link #readRetryConfig()} (GetObject, HeadObject, listings): the above plus every 5xx,
- *       timeout and reset.</li>
+ *   <li>{@link #mutationRetryConfig()} (PutObject, DeleteObject, CopyObject...): only what S3 said in
+ *       its own words it did not apply: 503 {@code SlowDown}, 409 {@code ConditionalRequestConflict},
+ *       400 {@code RequestTimeout}, and connections that were never established. Never a timeout or
+ *       reset after the request was sent, a 500 {@code InternalError}, nor a 408, 409, 429 or 5xx
+ *       without an S3 error code in an XML body (a proxy, load balancer or gateway answers like that,
+ *       also after forwarding the request): it may have been applied, and a re-sent If-Match or
+ *       If-None-Match would then fail with 412 against your own write (or an unconditional one apply
+ *       twice).</li>
+ *   <li>{@link #readRetryConfig()} (GetObject, HeadObject, listings): the above plus every
+ *       throttling code, 5xx, timeout and reset.</li>
  * </ul>
  * A lost race (412, or 404 on an If-Match) is never retried as is: re-read first
  * ({@link Conflicts#isLostRace}). The SDK must not retry underneath: send mutations with
@@ -55,21 +58,7 @@ public final class S3Conflicts {
      *     then that one)
      */
     public static ObjectStoreException classify(Throwable failure, RequestKind kind) {
-        SdkException sdk = null;
-        for (Throwable t = failure; t != null && sdk == null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ObjectStoreException) {
-                return (ObjectStoreException) t;
-            }
-            if (t instanceof SdkException) {
-                sdk = (SdkException) t;
-            }
-        }
-        if (sdk == null) {
-            return null;
-        }
-        boolean read = kind == RequestKind.READ;
-        return S3Failures.translate("s3", read ? S3Operation.GET_OBJECT : S3Operation.PUT_OBJECT, null,
-                read ? S3Failures.Request.READ : S3Failures.Request.PUT, sdk);
+        return Conflicts.classify(failure, S3FailureClassifier.INSTANCE, kind);
     }
 
     /**
@@ -80,8 +69,7 @@ public final class S3Conflicts {
      * @return the code; {@link ErrorCode#UNKNOWN} if the failure is not from the SDK
      */
     public static ErrorCode codeOf(Throwable failure, RequestKind kind) {
-        ObjectStoreException e = classify(failure, kind);
-        return e == null ? ErrorCode.UNKNOWN : e.code();
+        return Conflicts.codeOf(failure, S3FailureClassifier.INSTANCE, kind);
     }
 
     /**
@@ -93,18 +81,17 @@ public final class S3Conflicts {
      * @return true for {@link ErrorCode#THROTTLED}, {@link ErrorCode#CONFLICT}, {@link ErrorCode#TRANSIENT}
      */
     public static boolean isRetryable(Throwable failure, RequestKind kind) {
-        ObjectStoreException e = classify(failure, kind);
-        return e != null && e.retryable();
+        return Conflicts.isRetryable(failure, S3FailureClassifier.INSTANCE, kind);
     }
 
     /**
-     * Retries for raw mutations: up to 4 attempts, full jitter from 50 ms to 2 s, only failures that
-     * did not apply the request.
+     * Retries for raw mutations ({@link Conflicts#retryConfig(io.leasehold.spi.FailureClassifier, RequestKind)}):
+     * up to 4 attempts, full jitter from 50 ms to 2 s, only failures that did not apply the request.
      *
      * @return a new configuration; copy it with {@code RetryConfig.from(...)} to adjust
      */
     public static RetryConfig mutationRetryConfig() {
-        return config(RequestKind.WRITE);
+        return Conflicts.retryConfig(S3FailureClassifier.INSTANCE, RequestKind.WRITE);
     }
 
     /**
@@ -114,15 +101,7 @@ public final class S3Conflicts {
      * @return a new configuration; copy it with {@code RetryConfig.from(...)} to adjust
      */
     public static RetryConfig readRetryConfig() {
-        return config(RequestKind.READ);
-    }
-
-    private static RetryConfig config(RequestKind kind) {
-        return RetryConfig.custom()
-                .maxAttempts(4)
-                .intervalFunction(Conflicts.fullJitter(Duration.ofMillis(50), Duration.ofSeconds(2)))
-                .retryOnException(t -> isRetryable(t, kind))
-                .build();
+        return Conflicts.retryConfig(S3FailureClassifier.INSTANCE, RequestKind.READ);
     }
 
     /**

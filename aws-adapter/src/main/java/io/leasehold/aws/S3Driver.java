@@ -141,9 +141,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * &rarr; {@link TransientException} {@link ErrorCode#CONFLICT} (retried by the facade, never
  * "already exists"); a 200 whose body is an {@code <Error>} is treated as the status its code stands
  * for; 503 SlowDown &rarr; {@link ErrorCode#THROTTLED}; 401/403 &rarr; access denied; a connect
- * failure &rarr; transient (nothing was sent); any other 5xx, timeout or reset &rarr;
- * {@link OutcomeUnknownException} for puts and deletes (the facade settles it from the write id),
- * transient for reads. A 2xx PutObject without an ETag is reported as
+ * failure &rarr; transient (nothing was sent); any other 5xx, a 408, 409 or 429, a timeout or reset
+ * &rarr; {@link OutcomeUnknownException} for puts, deletes and commits (the facade settles it from the
+ * write id), transient for reads. A mutation counts as not applied only in the store's own words
+ * (the {@code <Code>} of its XML error body): a 502, 503 or 504 without one is what a proxy, load
+ * balancer or gateway answers, also after it forwarded the request ({@code S3Failures} lists every
+ * answer and why). A 2xx PutObject without an ETag is reported as
  * {@link io.leasehold.spi.PutResponse#withoutVersion}, and a read without an ETag as a server fault.
  * Messages carry the HTTP status, S3 error code and request id, never credentials. Note that AWS
  * answers a missing key with 403 when the caller lacks {@code s3:ListBucket}: grant it, or a
@@ -203,6 +206,8 @@ public final class S3Driver implements StoreDriver {
     private final String bucket;
     private final String prefix;
     private final S3Profile profile;
+    /** Whether the bucket keeps versions (decides whether the profile's lost-race answer proves anything). */
+    private final boolean versionedBucket;
     private final Capabilities capabilities;
     private final String name;
     private final S3RequestCustomizer customizer;
@@ -217,6 +222,7 @@ public final class S3Driver implements StoreDriver {
         this.bucket = b.bucket;
         this.prefix = b.prefix;
         this.profile = b.profile;
+        this.versionedBucket = b.versionedBucket;
         this.capabilities = b.profile.capabilities(b.versionedBucket);
         this.name = b.name;
         this.customizer = b.customizer;
@@ -323,7 +329,8 @@ public final class S3Driver implements StoreDriver {
      * @throws NotSupportedException for a lease id (guarded puts reach the driver through
      *     library's emulated lease guard, without it), or a replace-if-present or date condition the
      *     profile does not support (nothing is sent)
-     * @throws OutcomeUnknownException after a 5xx, timeout or reset once the request was sent
+     * @throws OutcomeUnknownException after a 5xx (other than the profile's lost-race answer), an answer
+     *     without an S3 error code, a timeout or reset once the request was sent
      */
     @Override
     public PutResponse put(String key, byte[] content, PutOptions options) {
@@ -408,18 +415,30 @@ public final class S3Driver implements StoreDriver {
                             + " the key is absent, so a date condition failed", e);
                 }
             }
-            if (status >= 500 && options.mode().kind() == PutMode.Kind.UPDATE && profile.lostRaceErrorCode() != null
-                    && profile.lostRaceErrorCode().equals(S3Failures.errorCode(se))) {
-                // The server's own answer to a lost If-Match race (Ceph RGW: 500 UnknownError, its
-                // atomic head write cancelled): a translated 412, like RGW's 412 for a missing key.
+            if (isLostRace(options, se)) {
                 return new PreconditionFailedException(key, name + " PutObject lost its race: HTTP " + se.statusCode()
                         + " " + profile.lostRaceErrorCode() + " is how this server (profile " + profile.name()
-                        + ") answers a lost If-Match race; the write was not applied", e);
+                        + ") answers a lost If-Match race in a bucket without versioning; the write was not applied", e);
             }
         }
         // Any other 5xx stays outcome unknown: the facade settles it from the write id, since
         // "someone else's content is there now" does not prove ours never landed.
         return S3Failures.translate(name, S3Operation.PUT_OBJECT, key, kind, e);
+    }
+
+    /**
+     * Whether a failed PutObject is the server's own answer to a lost If-Match race (see
+     * {@link S3Profile#lostRaceErrorCode()}): that code, with a 5xx status, on a put with If-Match on
+     * an ETag, in a bucket without versioning. Ceph RGW 16 answers {@code 500 UnknownError} when the
+     * guard of its atomic head write fails ({@code ECANCELED}), which applies nothing; in a versioned
+     * bucket the same answer can also come after the new version was written (linking it as the
+     * current one failed), so there it stays outcome unknown. It covers only the request that got it:
+     * an earlier send of the same write may still have landed, which the facade checks by its write id.
+     */
+    private boolean isLostRace(PutOptions options, AwsServiceException e) {
+        return options.mode().kind() == PutMode.Kind.UPDATE && !versionedBucket && profile.lostRaceErrorCode() != null
+                && !S3Failures.insideOkAnswer(e) && S3Failures.effectiveStatus(e) >= 500
+                && profile.lostRaceErrorCode().equals(S3Failures.errorCode(e));
     }
 
     // ---------------------------------------------------------------- get / head
@@ -972,22 +991,6 @@ public final class S3Driver implements StoreDriver {
         }
     }
 
-    /**
-     * A failed conditional write: the server's own answer to a lost If-Match race (see
-     * {@link S3Profile#lostRaceErrorCode()}) is a lost race; everything else is translated as usual.
-     */
-    ObjectStoreException lostRaceOrTranslate(String key, S3Operation operation, PutOptions options,
-                                             S3Failures.Request kind, SdkException e) {
-        if (e instanceof AwsServiceException && S3Failures.effectiveStatus((AwsServiceException) e) >= 500
-                && options.mode().kind() == PutMode.Kind.UPDATE && profile.lostRaceErrorCode() != null
-                && profile.lostRaceErrorCode().equals(S3Failures.errorCode((AwsServiceException) e))) {
-            return new PreconditionFailedException(key, name + " " + operation + " lost its race: HTTP "
-                    + ((AwsServiceException) e).statusCode() + " " + profile.lostRaceErrorCode() + " is how this server"
-                    + " (profile " + profile.name() + ") answers a lost If-Match race; the write was not applied", e);
-        }
-        return S3Failures.translate(name, operation, key, kind, e);
-    }
-
     // ---------------------------------------------------------------- delete
 
     /**
@@ -1000,7 +1003,8 @@ public final class S3Driver implements StoreDriver {
      *     delete (nothing is sent; never an unconditional fallback)
      * @throws TransientException with {@link ErrorCode#CONFLICT} if the object kept changing between
      *     the existence check and the delete
-     * @throws OutcomeUnknownException after a 5xx, timeout or reset once the delete was sent
+     * @throws OutcomeUnknownException after a 5xx, an answer without an S3 error code, a timeout or reset
+     *     once the delete was sent
      */
     @Override
     public void delete(String key, DeleteOptions options) {

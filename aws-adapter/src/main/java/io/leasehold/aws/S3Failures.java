@@ -30,6 +30,47 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Translates SDK failures into the portable exceptions, in one place. Every rule here is a fact
  * about S3 or a compatible server, not a guess: see the comments.
  *
+ * <h2>What proves that a mutation was not applied</h2>
+ * For a put, delete or multipart commit (and so for the emulated lease records, which are puts),
+ * only the store's own words count ({@link Failures}): the {@code <Code>} of the XML error body S3
+ * and compatible servers send, or a refusal by status that no intermediary makes after forwarding.
+ * <table>
+ *   <caption>Answers to a mutation that prove it was not applied</caption>
+ *   <tr><th>Answer</th><th>Becomes</th><th>Why it proves "not applied"</th></tr>
+ *   <tr><td>412 (any body), 304 on a dated put</td><td>already exists / precondition failed</td>
+ *       <td>the condition was evaluated and failed; AWS documents the write as failed</td></tr>
+ *   <tr><td>404 on an If-Match put</td><td>precondition failed</td><td>AWS: a concurrent delete won</td></tr>
+ *   <tr><td>409 {@code ConditionalRequestConflict}</td><td>{@link ErrorCode#CONFLICT}</td>
+ *       <td>AWS: a conflicting operation won; retry the upload (or, for a multipart commit,
+ *       re-initiate it and upload every part again)</td></tr>
+ *   <tr><td>503 {@code SlowDown}</td><td>{@link ErrorCode#THROTTLED}</td><td>request-rate protection
+ *       refuses requests over the rate; Ceph RGW sends it from its scheduler and its notification
+ *       reservation, both before the operation runs</td></tr>
+ *   <tr><td>400 {@code RequestTimeout}</td><td>{@link ErrorCode#TRANSIENT}</td><td>the server gave
+ *       up reading the request: a write without its whole body cannot be applied</td></tr>
+ * </table>
+ * Everything else that may follow a forwarded request is {@link Failures#unanswered unanswered}
+ * (outcome unknown for a mutation, transient for a read or a part upload), notably:
+ * <ul>
+ *   <li>408, 409, 429 and 5xx <em>without</em> an S3 error code (plain text, HTML or no body): the
+ *       answer of a proxy, load balancer or gateway as readily as the store's;</li>
+ *   <li>500 {@code InternalError}: AWS says such a request "might not have processed" either way;</li>
+ *   <li>503 {@code ServiceUnavailable}: documented only as "unable to handle request"; Ceph RGW
+ *       sends it when a request it forwarded to another zone failed;</li>
+ *   <li>409 {@code OperationAborted}: documented for no object operation, seen on bucket creation
+ *       and copies, never said to leave the object unchanged;</li>
+ *   <li>408 {@code RequestTimeout}: Ceph RGW's answer when a storage operation timed out
+ *       ({@code ETIMEDOUT}), which may have completed;</li>
+ *   <li>other throttling codes ({@code TooManyRequests}, {@code Throttling}...): no S3 server here
+ *       documents when it sends them;</li>
+ *   <li>any code inside a 200 answer (S3 reports errors of CompleteMultipartUpload that way): the
+ *       request was being processed, so only a refusal still counts;</li>
+ *   <li>500 {@code UnknownError}, except where the profile names it as a lost race
+ *       ({@code S3Driver} decides that, see {@link S3Profile#lostRaceErrorCode()}).</li>
+ * </ul>
+ * Reads change nothing: for them every throttling code is {@link ErrorCode#THROTTLED} and every
+ * other 408, 409, 429 or 5xx {@link ErrorCode#TRANSIENT}.
+ *
  * <p>Thread-safety: stateless.
  */
 final class S3Failures {
@@ -64,9 +105,13 @@ final class S3Failures {
         }
     }
 
+    /** Codes with which servers ask the client to slow down: {@link ErrorCode#THROTTLED} for reads. */
     private static final Set<String> THROTTLING_CODES = Set.of("SlowDown", "Throttling", "ThrottlingException",
             "TooManyRequests", "TooManyRequestsException", "RequestLimitExceeded", "ServiceUnavailable",
             "RequestThrottled", "BandwidthLimitExceeded");
+
+    /** The one throttling code that also proves a mutation was refused before it ran (see the class table). */
+    private static final String SLOW_DOWN = "SlowDown";
 
     private S3Failures() {
     }
@@ -113,6 +158,19 @@ final class S3Failures {
     }
 
     /**
+     * Whether the error came inside a 2xx answer: the server had begun processing the request
+     * (S3 sends 200 early on CompleteMultipartUpload, then reports a failure in the body).
+     */
+    static boolean insideOkAnswer(AwsServiceException e) {
+        if (e.statusCode() >= 200 && e.statusCode() < 300) {
+            return true;
+        }
+        return e.awsErrorDetails() != null && e.awsErrorDetails().sdkHttpResponse() != null
+                && e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader(ErrorBodyInterceptor.ORIGINAL_STATUS_HEADER)
+                        .isPresent();
+    }
+
+    /**
      * Translates a failure of one request.
      *
      * @param driver the driver name for messages
@@ -142,6 +200,7 @@ final class S3Failures {
             return new ObjectStoreException(ErrorCode.UNKNOWN, key, what + ": the server rejected the SDK's request"
                     + " checksum; use a profile with checksumsWhenRequired (ceph-rgw, s3-compatible)", e);
         }
+        // Refusals: the request was checked and turned down (no intermediary makes these after forwarding).
         switch (status) {
             case 304:
                 // Only a put can get here (reads turn 304 into a not-modified result): Tigris answers
@@ -158,12 +217,6 @@ final class S3Failures {
                     return new PreconditionFailedException(key, what + ": the key does not exist", e);
                 }
                 return new ObjectNotFoundException(key, what + ": the key does not exist", e);
-            case 409:
-                // ConditionalRequestConflict: a concurrent conditional request on the key; nothing was
-                // written and AWS says to retry. Never "already exists".
-                return new TransientException(ErrorCode.CONFLICT, key, what + ": concurrent conditional request", e);
-            case 429:
-                return new TransientException(ErrorCode.THROTTLED, key, what + ": throttled", e);
             case 401:
             case 403:
                 return new AccessDeniedException(key, what + ": access denied (check credentials and permissions)", e);
@@ -182,14 +235,24 @@ final class S3Failures {
             default:
                 break;
         }
-        if (status == 503 && (code == null || THROTTLING_CODES.contains(code)) || code != null && THROTTLING_CODES.contains(code)) {
-            // S3's 503 SlowDown rejects the request before it is processed.
+        if (!Failures.saysNothingWithoutCode(status) && (code == null || !THROTTLING_CODES.contains(code))) {
+            return new ObjectStoreException(ErrorCode.UNKNOWN, key, what, e);
+        }
+        // 408, 409, 429, 5xx or a throttling code: proof of "not applied" only in the store's own words.
+        if (code == null) {
+            return Failures.withoutStoreCode(request.kind(), key, what, e);
+        }
+        if ("ConditionalRequestConflict".equals(code)) {
+            // A concurrent conditional request on the key won; nothing was written and AWS says to
+            // retry. Never "already exists".
+            return new TransientException(ErrorCode.CONFLICT, key, what + ": concurrent conditional request", e);
+        }
+        boolean throttled = THROTTLING_CODES.contains(code);
+        if (throttled && (SLOW_DOWN.equals(code) && !insideOkAnswer(e) || !request.kind().mayChangeState())) {
             return new TransientException(ErrorCode.THROTTLED, key, what + ": throttled", e);
         }
-        if (status >= 500) {
-            return Failures.unanswered(request.kind(), key, what + ": server error", e);
-        }
-        return new ObjectStoreException(ErrorCode.UNKNOWN, key, what, e);
+        return Failures.unanswered(request.kind(), key, what + (throttled ? ": throttled, which this code does not"
+                + " prove happened before the request was applied" : ": server error"), e);
     }
 
     private static ObjectStoreException client(String driver, S3Operation operation, String key, Request request,

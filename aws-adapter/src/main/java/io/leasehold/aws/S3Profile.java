@@ -96,8 +96,8 @@ public final class S3Profile {
     /**
      * Ceph RADOS Gateway (measured on 16.2): If-Match on PutObject only with unquoted ETags, 412 for
      * If-Match on a missing key, DeleteObject ignores If-Match (so conditional delete is refused),
-     * losers of an If-Match race may get 500 instead of 412 (outcome unknown: the facade settles it
-     * from the write id), reads answer
+     * losers of an If-Match race may get {@code 500 UnknownError} instead of 412 (a lost race in a
+     * bucket without versioning, see {@link #lostRaceErrorCode()}), reads answer
      * {@code If-Match: *} with 412 and ignore {@code If-None-Match: *} (evaluated by the driver
      * instead), an empty body in {@code aws-chunked} form fails {@code XAmzContentSHA256Mismatch}
      * (whole-payload signing instead), metadata names come back with
@@ -513,10 +513,13 @@ public final class S3Profile {
      * Ceph RGW 16 answers some losers of an If-Match race with {@code 500 UnknownError}: its write of
      * the object head is one atomic operation guarded by the ETag, and a lost race cancels it
      * ({@code ECANCELED}, an errno its S3 error table does not name). The driver translates exactly
-     * that answer on an If-Match put to "precondition failed", as it translates RGW's 412 for If-Match
-     * on a missing key; any other 5xx stays outcome unknown and is settled by the write id. Measured:
-     * every such loser of a race with a single winner left the object unchanged (the probe and
-     * {@code CephRgwDeviationsTest} check it).
+     * that answer, on a PutObject with If-Match on an ETag in a bucket without versioning, to
+     * "precondition failed", as it translates RGW's 412 for If-Match on a missing key. Everywhere else
+     * it stays outcome unknown and is settled by the write id: in a versioned bucket RGW can answer it
+     * after the new version was written (linking the version as current failed), on
+     * CompleteMultipartUpload RGW evaluates no condition at all, and a create or If-Match: * race is
+     * answered otherwise. Measured: every such loser of a race with a single winner left the object
+     * unchanged (the probe and {@code CephRgwDeviationsTest} check it).
      *
      * @return the error code, or null
      */

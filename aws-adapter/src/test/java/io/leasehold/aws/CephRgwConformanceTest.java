@@ -38,7 +38,7 @@ class CephRgwConformanceTest implements ObjectsContract, ConditionsContract, Con
     }
 
     @Override
-    public ObjectStore store() {
+    public ObjectStore objectStore() {
         return store;
     }
 

@@ -41,7 +41,7 @@ class CephRgwLargeObjectsTest implements LargeObjectsContract {
     }
 
     @Override
-    public ObjectStore store() {
+    public ObjectStore objectStore() {
         return store;
     }
 

@@ -52,7 +52,7 @@ class CephRgwVersionedConformanceTest implements ObjectsContract, ConditionsCont
     }
 
     @Override
-    public ObjectStore store() {
+    public ObjectStore objectStore() {
         return store;
     }
 

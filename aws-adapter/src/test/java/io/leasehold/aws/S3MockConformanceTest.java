@@ -45,7 +45,7 @@ class S3MockConformanceTest implements ObjectsContract, ConditionsContract, Conc
     }
 
     @Override
-    public ObjectStore store() {
+    public ObjectStore objectStore() {
         return store;
     }
 

@@ -10,6 +10,7 @@ import io.leasehold.core.Capability;
 import io.leasehold.core.NotSupportedException;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.probe.ProbeFinding.Verdict;
+import io.leasehold.core.probe.ProbeEngine;
 import io.leasehold.core.probe.ProbeReport;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
@@ -52,8 +53,8 @@ class S3MockProbeTest {
                 }
             }
             System.out.print(report.toTable());
-            assertEquals(Verdict.HONOURED, verdict(report, S3EndpointProbe.CREATE));
-            assertEquals(Verdict.HONOURED, verdict(report, S3EndpointProbe.IF_MATCH_QUOTED));
+            assertEquals(Verdict.HONOURED, verdict(report, ProbeEngine.CREATE));
+            assertEquals(Verdict.HONOURED, verdict(report, ProbeEngine.IF_MATCH_QUOTED));
             assertTrue(flaggedNotAtomic(report), "check-then-act must show in the races within " + PROBE_RUNS + " runs");
             assertFalse(report.readModifyWriteSafe());
             assertTrue(report.matchingProfile().isEmpty(), "no built-in profile fits a non-atomic server");

@@ -169,10 +169,11 @@ import java.util.function.Supplier;
  * Azure statuses and error codes are mapped to the portable exceptions (for example
  * {@code ConditionNotMet} on an update to {@link PreconditionFailedException}, {@code BlobAlreadyExists}
  * or 412 on a create to {@link ObjectAlreadyExistsException}, {@code LeaseIdMissing} to
- * {@link io.leasehold.core.LeaseHeldException}, {@code ServerBusy} to a throttled
- * {@link io.leasehold.core.TransientException}, 5xx and lost responses to
- * {@link io.leasehold.core.OutcomeUnknownException} for mutations and transient for reads). The
- * Azure exception is kept as cause; messages never contain keys, SAS tokens or full lease ids.
+ * {@link io.leasehold.core.LeaseHeldException}; 5xx (also {@code ServerBusy}), a 408, 409 or 429
+ * without {@code x-ms-error-code}, and lost responses to {@link io.leasehold.core.OutcomeUnknownException}
+ * for mutations, throttled or transient for reads). A mutation counts as not applied only in Azure's
+ * own words: {@code AzureErrors} lists every answer and why. The Azure exception is kept as cause;
+ * messages never contain keys, SAS tokens or full lease ids.
  *
  * <h2>Names</h2>
  * Keys become blob names under the store prefix. Keys that the portable rules accept but Azure would
@@ -739,7 +740,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             conditions.setIfMatch(pin.etag().quoted());
         }
         options.leaseId().ifPresent(conditions::setLeaseId);
-        BlobAsyncClientBase client = async().getBlobAsyncClient(name);
+        BlobAsyncClientBase client = asyncContainerClient().getBlobAsyncClient(name);
         if (pin != null && pin.versionId().isPresent()) {
             client = client.getVersionClient(pin.versionId().get());
         }
@@ -824,7 +825,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     }
 
     /** The container as an async client over the same pipeline (no SDK retries), for streaming downloads. */
-    private BlobContainerAsyncClient async() {
+    private BlobContainerAsyncClient asyncContainerClient() {
         BlobContainerAsyncClient a = asyncContainer;
         if (a == null) {
             synchronized (this) {

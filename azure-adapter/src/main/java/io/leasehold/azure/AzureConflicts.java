@@ -6,14 +6,15 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.leasehold.core.Conflicts;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.ObjectStoreException;
+import io.leasehold.spi.FailureClassifier;
 import io.leasehold.spi.RequestKind;
-import java.time.Duration;
 
 /**
  * Leasehold's failure classification for your own raw Azure Blob calls ({@code BlobClient},
  * {@code BlobLeaseClient}): the same translation the Azure driver uses ({@code AzureErrors}), and
- * ready Resilience4j retry configurations that retry throttling and transient failures but never
- * re-send a conditional mutation whose outcome is unknown.
+ * ready Resilience4j retry configurations that retry throttled reads and transient failures but never
+ * re-send a mutation whose outcome is unknown. The methods are {@link Conflicts}' classification and
+ * retry configuration, fed by that translation.
  *
  * <pre>{@code
  * BlobContainerClient container = AzureConflicts.withoutSdkRetries(yourContainerClient);
@@ -25,12 +26,15 @@ import java.time.Duration;
  *
  * <h2>What is retried</h2>
  * <ul>
- *   <li>{@link #mutationRetryConfig()} (uploads, deletes, lease operations): 503 ServerBusy and
- *       connections that were never established. Never a 500, timeout or reset after the request was
- *       sent: it may have been applied, and a re-sent If-Match or If-None-Match would then fail
- *       against your own write.</li>
- *   <li>{@link #readRetryConfig()} (downloads, properties, listings): the above plus every 5xx,
- *       timeout and reset.</li>
+ *   <li>{@link #mutationRetryConfig()} (uploads, deletes, lease operations): connections that were
+ *       never established. Azure documents no error code as proof that a mutation was not applied:
+ *       not 503 {@code ServerBusy}, not 500 {@code OperationTimedOut} or {@code InternalError}, and
+ *       a 408, 409, 429 or 5xx without {@code x-ms-error-code} may come from a proxy, load balancer or
+ *       gateway that forwarded the request. A re-sent If-Match or If-None-Match would then fail
+ *       against your own write (or an unconditional one apply twice): read back instead
+ *       ({@link ErrorCode#OUTCOME_UNKNOWN}).</li>
+ *   <li>{@link #readRetryConfig()} (downloads, properties, listings): the above plus 503
+ *       {@code ServerBusy}, every 5xx, timeout and reset.</li>
  * </ul>
  * Send mutations through a client without the SDK's own retry policy ({@link #withoutSdkRetries}), so
  * that one layer decides. With this module on the class path {@code Conflicts.isRetryable} and
@@ -39,6 +43,9 @@ import java.time.Duration;
  * <p>Thread-safety: stateless; the returned configurations are immutable.
  */
 public final class AzureConflicts {
+    /** The driver's translation, for any failure of an Azure SDK call. */
+    private static final FailureClassifier TRANSLATION = AzureFailureClassifier::translate;
+
     private AzureConflicts() {
     }
 
@@ -47,14 +54,13 @@ public final class AzureConflicts {
      * exception type), so call it only on failures of Azure SDK calls.
      *
      * @param failure what the SDK threw
-     * @param kind what the request was: {@link RequestKind#READ}, {@link RequestKind#WRITE} or
-     *     {@link RequestKind#LEASE}
-     * @return the portable exception, with the SDK's exception as cause
+     * @param kind what the request was: {@link RequestKind#READ}, {@link RequestKind#WRITE},
+     *     {@link RequestKind#LEASE} or {@link RequestKind#STAGE}
+     * @return the portable exception, with the SDK's exception as cause (or the
+     *     {@link ObjectStoreException} already on the cause chain)
      */
     public static ObjectStoreException classify(Throwable failure, RequestKind kind) {
-        AzureErrors.Op op = kind == RequestKind.READ ? AzureErrors.Op.READ
-                : kind == RequestKind.LEASE ? AzureErrors.Op.LEASE : AzureErrors.Op.OVERWRITE;
-        return AzureErrors.map(failure, op, null, "(your container)");
+        return Conflicts.classify(failure, TRANSLATION, kind);
     }
 
     /**
@@ -65,7 +71,7 @@ public final class AzureConflicts {
      * @return the code
      */
     public static ErrorCode codeOf(Throwable failure, RequestKind kind) {
-        return classify(failure, kind).code();
+        return Conflicts.codeOf(failure, TRANSLATION, kind);
     }
 
     /**
@@ -76,17 +82,17 @@ public final class AzureConflicts {
      * @return true for {@link ErrorCode#THROTTLED}, {@link ErrorCode#CONFLICT}, {@link ErrorCode#TRANSIENT}
      */
     public static boolean isRetryable(Throwable failure, RequestKind kind) {
-        return classify(failure, kind).retryable();
+        return Conflicts.isRetryable(failure, TRANSLATION, kind);
     }
 
     /**
-     * Retries for raw mutations and lease operations: up to 4 attempts, full jitter from 50 ms to
-     * 2 s, only failures that did not apply the request.
+     * Retries for raw mutations and lease operations ({@link Conflicts#retryConfig(FailureClassifier, RequestKind)}):
+     * up to 4 attempts, full jitter from 50 ms to 2 s, only failures that did not apply the request.
      *
      * @return a new configuration
      */
     public static RetryConfig mutationRetryConfig() {
-        return config(RequestKind.WRITE);
+        return Conflicts.retryConfig(TRANSLATION, RequestKind.WRITE);
     }
 
     /**
@@ -96,15 +102,7 @@ public final class AzureConflicts {
      * @return a new configuration
      */
     public static RetryConfig readRetryConfig() {
-        return config(RequestKind.READ);
-    }
-
-    private static RetryConfig config(RequestKind kind) {
-        return RetryConfig.custom()
-                .maxAttempts(4)
-                .intervalFunction(Conflicts.fullJitter(Duration.ofMillis(50), Duration.ofSeconds(2)))
-                .retryOnException(t -> isRetryable(t, kind))
-                .build();
+        return Conflicts.retryConfig(TRANSLATION, RequestKind.READ);
     }
 
     /**
@@ -118,10 +116,18 @@ public final class AzureConflicts {
         return AzureBlobDriver.withoutRetries(client);
     }
 
-    /** Whether a failure comes from the Azure SDK (for the registered classifier). */
+    /**
+     * Whether a failure comes from the Azure SDK (for the registered classifier): an
+     * {@link AzureException} or another exception of the SDK's packages on the cause chain (the SDK
+     * reports an error answer it cannot parse as a bare {@code RuntimeException} around its JSON
+     * parser's exception, or as an {@code IllegalStateException} about a text Content-Type).
+     */
     static boolean isAzure(Throwable failure) {
+        if (AzureErrors.unreadableErrorBody(failure)) {
+            return true;
+        }
         for (int depth = 0; failure != null && depth < 16; depth++, failure = failure.getCause()) {
-            if (failure instanceof AzureException) {
+            if (failure instanceof AzureException || failure.getClass().getName().startsWith("com.azure.")) {
                 return true;
             }
         }

@@ -31,6 +31,42 @@ import java.util.concurrent.TimeoutException;
  * Turns Azure SDK failures into the portable exception hierarchy. Messages carry the HTTP status and
  * Azure error code, never request URLs, SAS tokens, keys or lease ids.
  *
+ * <h2>What proves that a mutation was not applied</h2>
+ * For a put, delete, block-list commit or lease operation only Azure's own words count
+ * ({@link Failures}): the error code in the {@code x-ms-error-code} header, which Azure sends with
+ * every failed operation (version 2017-07-29 and later; the only place the code is on a HEAD answer).
+ * <table>
+ *   <caption>Answers to a mutation that prove it was not applied</caption>
+ *   <tr><th>Answer</th><th>Becomes</th><th>Why</th></tr>
+ *   <tr><td>412 {@code ConditionNotMet} (or any 412), 409 {@code BlobAlreadyExists}</td>
+ *       <td>precondition failed / already exists</td><td>the condition was evaluated and failed</td></tr>
+ *   <tr><td>404 {@code BlobNotFound} (or any 404)</td><td>not found / precondition failed (update)</td>
+ *       <td>the blob the request needs is not there</td></tr>
+ *   <tr><td>409/412 lease codes ({@code LeaseAlreadyPresent}, {@code LeaseIdMismatchWith...},
+ *       {@code LeaseNotPresentWith...}, {@code LeaseIsBroken...}, {@code LeaseLost}...)</td>
+ *       <td>lease held / mismatch / lost</td><td>the lease check refused the request</td></tr>
+ *   <tr><td>400 {@code Md5Mismatch} on a staged block</td><td>{@link ErrorCode#TRANSIENT}</td>
+ *       <td>the block arrived corrupted and was not stored</td></tr>
+ * </table>
+ * Nothing else is proof, so everything else that may follow a forwarded request is
+ * {@link Failures#unanswered unanswered} (outcome unknown for a mutation, transient for a read or a
+ * staged block):
+ * <ul>
+ *   <li>a 408, 409, 429 or 5xx without {@code x-ms-error-code} (plain text, HTML or no body): what a
+ *       proxy, load balancer or gateway answers, also after forwarding the request. (For some
+ *       operations the SDK cannot even read such an answer and throws an
+ *       {@code IllegalStateException} about its text Content-Type instead; that is treated alike.)</li>
+ *   <li>500 {@code OperationTimedOut} and 500 {@code InternalError}: the request was taken and not
+ *       finished in time, or failed inside the service; Azure documents neither outcome.</li>
+ *   <li>503 {@code ServerBusy}: every message Azure documents for it reads like a refusal at
+ *       admission (account ingress, egress or request-rate limits; "unable to receive requests"),
+ *       but Azure never says the request was not applied, and it names 503 Server Busy and 500
+ *       Operation Timeout together as its answers to an overloaded partition. Without that
+ *       statement it proves nothing for a mutation: the facade reads back (a conditional write whose
+ *       base is still current is then sent again; a create of an absent key stays unknown). Reads
+ *       and staged blocks get {@link ErrorCode#THROTTLED}.</li>
+ * </ul>
+ *
  * <p>Thread-safety: stateless.
  */
 final class AzureErrors {
@@ -81,7 +117,23 @@ final class AzureErrors {
         if (service != null && service.getResponse() != null) {
             return mapService(service, op, key, container);
         }
+        if (unreadableErrorBody(t)) {
+            return Failures.withoutStoreCode(op.kind, key, "Azure answered an error whose body is not Azure's (the"
+                    + " SDK could not read it; text Content-Type)", t);
+        }
         return mapTransport(t, op, key);
+    }
+
+    /**
+     * Whether the SDK failed to read an error answer because its body is text (plain or HTML): for
+     * some operations (delete, lease operations) azure-core then throws this instead of an
+     * {@link HttpResponseException}, losing the status. Only an error answer is read as the storage
+     * error model, and Azure words its errors in XML, so this is an answer Azure did not word.
+     */
+    static boolean unreadableErrorBody(Throwable t) {
+        IllegalStateException e = find(t, IllegalStateException.class);
+        String message = e == null ? null : e.getMessage();
+        return message != null && message.startsWith("Unsupported text Content-Type") && message.contains("StorageError");
     }
 
     private static ObjectStoreException mapService(HttpResponseException e, Op op, String key, String container) {
@@ -107,22 +159,27 @@ final class AzureErrors {
                 return op == Op.UPDATE
                         ? new PreconditionFailedException(key, what + ": the object to update does not exist", e)
                         : new ObjectNotFoundException(key, what, e);
-            case 409:
-                return op == Op.CREATE
-                        ? new ObjectAlreadyExistsException(key, what, e)
-                        : new ObjectStoreException(ErrorCode.UNKNOWN, key, what, e);
             case 412:
                 return op == Op.CREATE
                         ? new ObjectAlreadyExistsException(key, what + ": create-if-absent found the object", e)
                         : new PreconditionFailedException(key, what + ": a condition did not hold", e);
-            case 503:
-                return new TransientException(ErrorCode.THROTTLED, key, what + ": the service asked to slow down", e);
             default:
-                if (status >= 500) {
-                    return serverError(op, key, what, e);
-                }
-                return new ObjectStoreException(ErrorCode.UNKNOWN, key, what, e);
+                break;
         }
+        if (code == null && Failures.saysNothingWithoutCode(status)) {
+            return Failures.withoutStoreCode(op.kind, key, what, e);
+        }
+        if (status == 409) {
+            // Azure's own refusal with a code not named above.
+            return op == Op.CREATE
+                    ? new ObjectAlreadyExistsException(key, what, e)
+                    : new ObjectStoreException(ErrorCode.UNKNOWN, key, what, e);
+        }
+        if (Failures.saysNothingWithoutCode(status)) {
+            // A code Azure does not document as "not applied".
+            return serverError(op, key, what, e);
+        }
+        return new ObjectStoreException(ErrorCode.UNKNOWN, key, what, e);
     }
 
     /** Azure's error code: parsed by the SDK, else the x-ms-error-code header (HEAD responses have no body). */
@@ -189,6 +246,10 @@ final class AzureErrors {
             return new TransientException(ErrorCode.TRANSIENT, key, what + ": the block arrived corrupted", e);
         }
         if (code.equals(BlobErrorCode.SERVER_BUSY)) {
+            if (op.kind.mayChangeState()) {
+                return Failures.unanswered(op.kind, key, what + ": the service asked to slow down (Azure does not say"
+                        + " that such a request was not applied)", e);
+            }
             return new TransientException(ErrorCode.THROTTLED, key, what + ": the service asked to slow down", e);
         }
         if (code.equals(BlobErrorCode.OPERATION_TIMED_OUT) || code.equals(BlobErrorCode.INTERNAL_ERROR)) {

@@ -38,9 +38,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The drop-in for raw SDK code ({@link AzureConflicts}) against Azurite, with faults injected by a
- * WireMock proxy in front of it: a 503 ServerBusy on an If-Match upload is retried and lands once; an
- * upload whose response is lost after it landed is never re-sent; raw exceptions classify through
- * {@link Conflicts}.
+ * WireMock proxy in front of it: a 503 ServerBusy on an If-Match upload is not re-sent blindly (Azure
+ * never says such a request was not applied), a read shows that it did not land; an upload whose
+ * response is lost after it landed is never re-sent; raw exceptions classify through {@link Conflicts}.
  */
 @ExtendWith(AzuriteExtension.class)
 class AzureRawRetryTest {
@@ -114,15 +114,25 @@ class AzureRawRetryTest {
     }
 
     @Test
-    void aServerBusyUploadIsRetriedAndLandsOnce() {
+    void aServerBusyUploadIsNotResentBlindlyAndAReadShowsWhetherToSendItAgain() {
         String etag = seed("v1");
         proxy.stubFor(put(urlPathEqualTo(path())).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503).withHeader("x-ms-error-code", "ServerBusy"))
                 .willSetStateTo("served"));
 
+        // Azure never says a ServerBusy mutation was not applied: the drop-in does not re-send it.
         Retry retry = Retry.of("save", AzureConflicts.mutationRetryConfig());
-        retry.executeRunnable(() -> conditionalUpload(viaProxy, etag, "v2"));
+        BlobStorageException busy = assertThrows(BlobStorageException.class,
+                () -> retry.executeRunnable(() -> conditionalUpload(viaProxy, etag, "v2")));
+        proxy.verify(1, putRequestedFor(urlPathEqualTo(path())));
+        assertEquals(ErrorCode.OUTCOME_UNKNOWN, AzureConflicts.codeOf(busy, RequestKind.WRITE));
+        assertEquals(ErrorCode.THROTTLED, AzureConflicts.codeOf(busy, RequestKind.READ), "the same answer to a read");
 
+        // The blob still has the ETag the upload was conditioned on: it did not land, send it again.
+        String current = Retry.of("load", AzureConflicts.readRetryConfig()).executeSupplier(() ->
+                viaProxy.getBlobClient(blob).getProperties().getETag());
+        assertEquals(etag, current);
+        conditionalUpload(viaProxy, etag, "v2");
         assertEquals("v2", stored());
         proxy.verify(2, putRequestedFor(urlPathEqualTo(path())));
     }

@@ -23,7 +23,7 @@ class AzuriteConformanceTest implements ObjectsContract, ConditionsContract, Con
     private ObjectStore store;
 
     @Override
-    public synchronized ObjectStore store() {
+    public synchronized ObjectStore objectStore() {
         if (store == null) {
             store = AzuriteExtension.uniqueStore("tck");
         }

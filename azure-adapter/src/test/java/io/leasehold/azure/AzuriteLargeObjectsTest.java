@@ -32,7 +32,7 @@ class AzuriteLargeObjectsTest implements LargeObjectsContract {
     private ObjectStore store;
 
     @Override
-    public synchronized ObjectStore store() {
+    public synchronized ObjectStore objectStore() {
         if (store == null) {
             store = AzuriteExtension.uniqueStore("large");
         }
@@ -48,7 +48,7 @@ class AzuriteLargeObjectsTest implements LargeObjectsContract {
 
     @Override
     public OptionalInt stagedLeft(String key) {
-        BlobContainerClient container = store().unwrap(BlobContainerClient.class).orElseThrow();
+        BlobContainerClient container = objectStore().unwrap(BlobContainerClient.class).orElseThrow();
         try {
             BlockList blocks = container.getBlobClient(key).getBlockBlobClient().listBlocks(BlockListType.UNCOMMITTED);
             return OptionalInt.of(blocks.getUncommittedBlocks().size());
@@ -73,7 +73,7 @@ class AzuriteLargeObjectsTest implements LargeObjectsContract {
      */
     @Test
     void blocksOfALoserAreInvisibleAndGoneWithTheNextCommit() {
-        ObjectStore store = store();
+        ObjectStore store = objectStore();
         String key = uniqueKey("large-leftover");
         byte[] winner = Content.random(40, partSize() * 2 + 1);
         byte[] loser = Content.random(41, partSize() * 3 + 1);

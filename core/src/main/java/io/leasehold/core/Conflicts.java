@@ -1,6 +1,8 @@
 package io.leasehold.core;
 
 import io.leasehold.core.internal.ProviderFailures;
+import io.leasehold.spi.FailureClassifier;
+import io.leasehold.spi.RequestKind;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
@@ -19,9 +21,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * }</pre>
  *
  * <ul>
- *   <li>{@link #isRetryable}: the same request may simply be sent again (throttling, transient 5xx,
- *       S3 409 ConditionalRequestConflict). A lost race is <em>not</em> retryable this way: resending
- *       a stale If-Match can never succeed.</li>
+ *   <li>{@link #isRetryable}: the same request may simply be sent again: it changes nothing (a read),
+ *       or the store said in its own words that it did not apply it (S3 503 SlowDown, S3 409
+ *       ConditionalRequestConflict; see the adapters' translation for the full list). A lost race is
+ *       <em>not</em> retryable this way: resending a stale If-Match can never succeed.</li>
  *   <li>{@link #isLostRace}: a condition failed because someone else wrote first; retry only after
  *       re-reading (what {@link ObjectStore#update} does).</li>
  *   <li>{@link #isRetryableAfterReread}: either; use it around a whole read-modify-write block.</li>
@@ -33,9 +36,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * With an adapter on the class path, exceptions thrown by your own SDK calls (an {@code S3Exception},
  * a {@code BlobStorageException}) are classified as well, by the adapter's translation
  * ({@link io.leasehold.spi.FailureClassifier}). Not knowing what the request was, they are
- * classified as if it were a write: a 5xx or timeout is then {@link ErrorCode#OUTCOME_UNKNOWN}, which
- * is never retryable. For reads, or precise retry configurations, use the adapters' {@code S3Conflicts}
- * and {@code AzureConflicts}.
+ * classified as if it were a write: a timeout, a reset, or a 408, 409, 429 or 5xx that does not carry
+ * the store's own error code (a proxy, load balancer or gateway may send those after forwarding the
+ * request) is then {@link ErrorCode#OUTCOME_UNKNOWN}, which is never retryable. For reads, or precise
+ * retry configurations, use the adapters' {@code S3Conflicts} and {@code AzureConflicts}, which are
+ * built on {@link #retryConfig(FailureClassifier, RequestKind)}.
  *
  * <p>Thread-safety: stateless.
  */
@@ -134,6 +139,75 @@ public final class Conflicts {
                 .maxAttempts(3)
                 .intervalFunction(fullJitter(Duration.ofMillis(50), Duration.ofSeconds(1)))
                 .retryOnException(Conflicts::isRetryable)
+                .build();
+    }
+
+    /**
+     * Translates a failure of your own SDK call with one adapter's classifier, for a request whose
+     * kind you know: the first {@link ObjectStoreException} on the cause chain if there is one (a
+     * failure Leasehold already translated), else the classifier's translation.
+     *
+     * @param failure what the call threw
+     * @param classifier the adapter's translation (e.g. {@code new S3FailureClassifier()})
+     * @param kind what the request was: {@link RequestKind#READ} for reads and listings, a mutation's
+     *     kind for anything that may change the store
+     * @return the portable exception, or null if neither the chain nor the classifier has one
+     */
+    public static ObjectStoreException classify(Throwable failure, FailureClassifier classifier, RequestKind kind) {
+        Throwable c = failure;
+        for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) {
+            if (c instanceof ObjectStoreException) {
+                return (ObjectStoreException) c;
+            }
+        }
+        return failure == null ? null : classifier.classify(failure, kind);
+    }
+
+    /**
+     * The portable code of a failure of your own SDK call ({@link #classify(Throwable, FailureClassifier, RequestKind)}).
+     *
+     * @param failure what the call threw
+     * @param classifier the adapter's translation
+     * @param kind what the request was
+     * @return the code, or {@link ErrorCode#UNKNOWN} if the failure is not one the classifier knows
+     */
+    public static ErrorCode codeOf(Throwable failure, FailureClassifier classifier, RequestKind kind) {
+        ObjectStoreException e = classify(failure, classifier, kind);
+        return e == null ? ErrorCode.UNKNOWN : e.code();
+    }
+
+    /**
+     * Whether the very same request may be sent again: it changes nothing (a read), or the store
+     * said in its own words that it did not apply it, and the failure may pass.
+     *
+     * @param failure what the call threw
+     * @param classifier the adapter's translation
+     * @param kind what the request was
+     * @return true for {@link ErrorCode#THROTTLED}, {@link ErrorCode#CONFLICT}, {@link ErrorCode#TRANSIENT}
+     */
+    public static boolean isRetryable(Throwable failure, FailureClassifier classifier, RequestKind kind) {
+        ObjectStoreException e = classify(failure, classifier, kind);
+        return e != null && e.retryable();
+    }
+
+    /**
+     * The retry configuration for your own SDK calls of one kind, fed by an adapter's translation: up
+     * to 4 attempts, full jitter from 50 ms to 2 s, retrying exactly what
+     * {@link #isRetryable(Throwable, FailureClassifier, RequestKind)} accepts. For a mutation that is
+     * only what the store proved it did not apply (never an unknown outcome: a re-sent If-Match or
+     * If-None-Match would then fail against your own write, and an unconditional one apply twice);
+     * for a read every throttling, transient 5xx, timeout and reset. Send the requests without the
+     * SDK's own retries, so that one layer decides.
+     *
+     * @param classifier the adapter's translation
+     * @param kind what the requests are
+     * @return a new configuration; copy it with {@code RetryConfig.from(...)} to adjust
+     */
+    public static RetryConfig retryConfig(FailureClassifier classifier, RequestKind kind) {
+        return RetryConfig.custom()
+                .maxAttempts(4)
+                .intervalFunction(fullJitter(Duration.ofMillis(50), Duration.ofSeconds(2)))
+                .retryOnException(t -> isRetryable(t, classifier, kind))
                 .build();
     }
 

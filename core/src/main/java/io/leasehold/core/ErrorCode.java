@@ -15,7 +15,10 @@ public enum ErrorCode {
     PRECONDITION_FAILED(false),
     /** The store reported a concurrent conditional request on the same key (e.g. S3 409 ConditionalRequestConflict); nothing was written. */
     CONFLICT(true),
-    /** The store asked the client to slow down (e.g. S3 503 SlowDown, Azure 503 ServerBusy). */
+    /**
+     * The store asked the client to slow down, and nothing was applied: S3 503 SlowDown; on a read also
+     * Azure 503 ServerBusy and the other throttling codes (which do not prove a mutation was not applied).
+     */
     THROTTLED(true),
     /** A transient failure (5xx, connection reset) that is known not to have applied the request, or was a read. */
     TRANSIENT(true),

@@ -2,6 +2,7 @@ package io.leasehold.core;
 
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.leasehold.core.internal.Futures;
 import io.leasehold.core.internal.Observing;
 import io.leasehold.core.internal.OptionChecks;
 import io.leasehold.core.internal.StoreCore;
@@ -108,15 +109,19 @@ public final class ObjectStore implements AutoCloseable {
     private final Leases leases;
     private final Downloads downloads;
     private final CopyProtocol copies;
+    private final AsyncObjectStore async;
 
-    private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer) {
+    private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer,
+                        AsyncOptions asyncOptions) {
         this.core = new StoreCore(Objects.requireNonNull(driver, "driver"), operationRetryConfig,
                 Objects.requireNonNull(observer, "observer"));
         this.observing = core.observing();
         this.checks = core.checks();
+        core.asyncOptions(asyncOptions);
         this.leases = core.leaseDriver() == null ? null : new LeaseService(core, this::createIfAbsent);
         this.downloads = new Downloads(core, ObjectStore::published);
         this.copies = new CopyProtocol(core, downloads, ObjectStore::published, (key, o) -> written(key, o).version());
+        this.async = new AsyncObjectStore(this, core);
     }
 
     /**
@@ -126,7 +131,7 @@ public final class ObjectStore implements AutoCloseable {
      * @return the store
      */
     public static ObjectStore of(StoreDriver driver) {
-        return new ObjectStore(driver, Conflicts.operationRetryConfig(), StoreObserver.NONE);
+        return new ObjectStore(driver, Conflicts.operationRetryConfig(), StoreObserver.NONE, AsyncOptions.defaults());
     }
 
     /**
@@ -140,7 +145,7 @@ public final class ObjectStore implements AutoCloseable {
      */
     public static ObjectStore of(StoreDriver driver, RetryConfig operationRetryConfig) {
         return new ObjectStore(driver, Objects.requireNonNull(operationRetryConfig, "operationRetryConfig"),
-                StoreObserver.NONE);
+                StoreObserver.NONE, AsyncOptions.defaults());
     }
 
     /**
@@ -243,6 +248,16 @@ public final class ObjectStore implements AutoCloseable {
         return leases;
     }
 
+    /**
+     * The non-blocking face of this store: the same operations and semantics, returning futures. Its
+     * threads are created on first use and stopped when this store is closed.
+     *
+     * @return the asynchronous store; the same instance on every call
+     */
+    public AsyncObjectStore async() {
+        return async;
+    }
+
     // ---------------------------------------------------------------- put
 
     /**
@@ -273,17 +288,14 @@ public final class ObjectStore implements AutoCloseable {
      * @throws OutcomeUnknownException the write may or may not have been applied
      */
     public PutResult put(String key, byte[] content, PutOptions options) {
-        Observing.Op scope = observing.start(StoreObserver.Operation.PUT, key);
-        try {
+        return observing.observe(StoreObserver.Operation.PUT, key, scope -> {
             Validation.key(key);
             if (content == null) {
                 throw new InvalidArgumentException("content", "must not be null");
             }
             checks.put(options);
-            return scope.succeeded(written(key, core.put(key, content.clone(), options)));
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+            return written(key, core.put(key, content.clone(), options));
+        });
     }
 
     /**
@@ -332,8 +344,7 @@ public final class ObjectStore implements AutoCloseable {
      *     {@link ErrorCode#UNKNOWN} failure whose cause is an {@link IOException} if reading the stream failed
      */
     public PutResult put(String key, InputStream content, long length, PutOptions options, TransferOptions transfer) {
-        Observing.Op scope = observing.start(StoreObserver.Operation.PUT, key);
-        try {
+        return observing.observe(StoreObserver.Operation.PUT, key, scope -> {
             Validation.key(key);
             if (content == null) {
                 throw new InvalidArgumentException("content", "must not be null");
@@ -345,10 +356,8 @@ public final class ObjectStore implements AutoCloseable {
                 throw new InvalidArgumentException("transfer", "must not be null");
             }
             checks.put(options);
-            return scope.succeeded(written(key, new StreamingPut(core, key, options, transfer).run(content, length)));
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+            return written(key, new StreamingPut(core, key, options, transfer).run(content, length));
+        });
     }
 
     /** The creation of an absent object a lease acquire asks for: an empty object, created if absent. */
@@ -414,14 +423,11 @@ public final class ObjectStore implements AutoCloseable {
      */
     public ObjectStream openStream(String key, GetOptions options, TransferOptions transfer) {
         // Observed as a get up to the first response; the reads that follow belong to the caller.
-        Observing.Op scope = observing.start(StoreObserver.Operation.GET, key);
-        try {
+        return observing.observe(StoreObserver.Operation.GET, key, scope -> {
             Validation.key(key);
             checks.get(options);
-            return scope.succeeded(downloads.openStream(key, options, transfer));
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+            return downloads.openStream(key, options, transfer);
+        });
     }
 
     /**
@@ -458,16 +464,13 @@ public final class ObjectStore implements AutoCloseable {
      * @throws ObjectStoreException with {@link ErrorCode#UNKNOWN} if writing the file failed
      */
     public GetResult getToFile(String key, Path target, GetOptions options, TransferOptions transfer) {
-        Observing.Op scope = observing.start(StoreObserver.Operation.GET, key);
-        try {
+        return observing.observe(StoreObserver.Operation.GET, key, scope -> {
             Validation.key(key);
             checks.get(options);
             Downloads.Result written = downloads.toFile(key, target, options, transfer);
-            return scope.succeeded(written.info == null ? GetResult.notModified(written.notModifiedVersion)
-                    : GetResult.found(written.info, null));
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+            return written.info == null ? GetResult.notModified(written.notModifiedVersion)
+                    : GetResult.found(written.info, null);
+        });
     }
 
     /**
@@ -496,14 +499,11 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     private GetResult read(StoreObserver.Operation operation, String key, GetOptions options, boolean withContent) {
-        Observing.Op scope = observing.start(operation, key);
-        try {
+        return observing.observe(operation, key, scope -> {
             Validation.key(key);
             checks.get(options);
-            return scope.succeeded(published(core.get(key, options, withContent)));
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+            return published(core.get(key, options, withContent));
+        });
     }
 
     // ---------------------------------------------------------------- delete
@@ -529,15 +529,12 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver cannot evaluate If-Match on delete atomically
      */
     public void delete(String key, DeleteOptions options) {
-        Observing.Op scope = observing.start(StoreObserver.Operation.DELETE, key);
-        try {
+        observing.observe(StoreObserver.Operation.DELETE, key, scope -> {
             Validation.key(key);
             checks.delete(options);
             core.delete(key, options);
-            scope.succeeded(null);
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------- list
@@ -847,8 +844,7 @@ public final class ObjectStore implements AutoCloseable {
      *     type or lease id is invalid, or the held version is another key's (nothing was sent)
      */
     public UpdateResult update(String key, UpdateFunction fn, UpdateOptions options) {
-        Observing.Op scope = observing.start(StoreObserver.Operation.UPDATE, key);
-        try {
+        return observing.observe(StoreObserver.Operation.UPDATE, key, scope -> {
             Validation.key(key);
             if (fn == null) {
                 throw new InvalidArgumentException("fn", "must not be null");
@@ -856,7 +852,7 @@ public final class ObjectStore implements AutoCloseable {
             checks.update(key, options == null ? null : options.startingFrom().map(r -> r.info().key()).orElse(null),
                     options);
             UpdateOptions observed = observing.observed(options, scope);
-            GetResponse held = options.startingFrom().map(ObjectStore::raw).orElse(null);
+            GetResponse held = options.startingFrom().map(GetResult::raw).orElse(null);
             CallOutcome outcome = core.update(key, fn, observed, held);
             if (outcome.failure != null) {
                 Throwable failure = outcome.failure;
@@ -868,15 +864,13 @@ public final class ObjectStore implements AutoCloseable {
                     throw (RuntimeException) failure;
                 }
                 scope.failed(reported);
-                throw io.leasehold.core.internal.Futures.sneaky(failure);
+                throw Futures.sneaky(failure);
             }
             UpdateResult result = new UpdateResult(written(key, outcome.write), outcome.content, outcome.attempts,
                     outcome.conflicts, outcome.created);
             observing.listenerCall(() -> observed.listener().onSuccess(result));
-            return scope.succeeded(result);
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+            return result;
+        });
     }
 
     // ---------------------------------------------------------------- conversions
@@ -909,10 +903,6 @@ public final class ObjectStore implements AutoCloseable {
                 info.contentType().orElse(null), user);
     }
 
-    /** The raw object behind a result the caller holds (for {@link UpdateOptions.Builder#startingFrom}). */
-    private static GetResponse raw(GetResult held) {
-        return held.raw();
-    }
 
     /** Closes the driver and whatever it owns. */
     @Override
@@ -942,8 +932,20 @@ public final class ObjectStore implements AutoCloseable {
         private String uri;
         private RetryConfig operationRetryConfig = Conflicts.operationRetryConfig();
         private StoreObserver observer = StoreObserver.NONE;
+        private AsyncOptions asyncOptions = AsyncOptions.defaults();
 
         private Builder() {
+        }
+
+        /**
+         * How the asynchronous API runs (default {@link AsyncOptions#defaults()}).
+         *
+         * @param options bounds and threads of {@link ObjectStore#async()}
+         * @return this builder
+         */
+        public Builder asyncOptions(AsyncOptions options) {
+            this.asyncOptions = options;
+            return this;
         }
 
         /**
@@ -1010,7 +1012,10 @@ public final class ObjectStore implements AutoCloseable {
             if (observer == null) {
                 throw new InvalidArgumentException("observer", "must not be null; use StoreObserver.NONE");
             }
-            return new ObjectStore(driver != null ? driver : openDriver(uri), operationRetryConfig, observer);
+            if (asyncOptions == null) {
+                throw new InvalidArgumentException("asyncOptions", "must not be null; use AsyncOptions.defaults()");
+            }
+            return new ObjectStore(driver != null ? driver : openDriver(uri), operationRetryConfig, observer, asyncOptions);
         }
     }
 }

@@ -232,6 +232,16 @@ public interface StoreDriver extends AutoCloseable {
     }
 
     /**
+     * The non-blocking form of this driver's object requests, where its SDK has one. Without it the
+     * asynchronous API runs this driver's blocking methods on a bounded pool.
+     *
+     * @return the asynchronous requests, or empty (the default)
+     */
+    default Optional<AsyncStoreDriver> async() {
+        return Optional.empty();
+    }
+
+    /**
      * The lease operations, when {@link io.leasehold.core.Capability#LEASES} is declared.
      *
      * @return the lease driver, or empty
@@ -242,7 +252,9 @@ public interface StoreDriver extends AutoCloseable {
 
     /**
      * Measures what this driver's endpoint really does with conditions at the wire, for drivers whose
-     * store speaks a protocol with known deviations (the probe engine then uses it instead of its portable checks).
+     * store speaks a protocol with known deviations: typically {@link io.leasehold.core.probe.ProbeEngine}
+     * run over the driver's own {@link ProbeWire} and {@link ProbePlugin}, instead of the portable
+     * wire through this driver.
      *
      * @param options scratch prefix, racers, rounds and request budget; MUST be respected
      * @return the report, or null (the default) to have the portable probe run through this driver

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.leasehold.spi.FailureClassifier;
+import io.leasehold.spi.RequestKind;
+import io.leasehold.spi.kit.Failures;
 import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.time.Duration;
@@ -128,5 +131,86 @@ class ConflictsTest {
         assertTrue(rmw.getExceptionPredicate().test(TRANSIENT));
         assertFalse(rmw.getExceptionPredicate().test(new ObjectNotFoundException("k", "404", null)));
         assertFalse(rmw.getExceptionPredicate().test(new InvalidArgumentException("fn", "returned null")));
+    }
+
+    /** A raw SDK failure of the kind an adapter translates: an HTTP status, with or without the store's code. */
+    private static final class RawFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final String code;
+
+        RawFailure(int status, String code) {
+            super("HTTP " + status);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    /** A classifier written the way the rule asks: only the named code proves "not applied". */
+    private static final FailureClassifier CLASSIFIER = (failure, kind) -> {
+        if (!(failure instanceof RawFailure)) {
+            return null;
+        }
+        RawFailure raw = (RawFailure) failure;
+        if ("SlowDown".equals(raw.code)) {
+            return new TransientException(ErrorCode.THROTTLED, null, "slow down", raw);
+        }
+        return Failures.saysNothingWithoutCode(raw.status) ? Failures.unanswered(kind, null, "HTTP " + raw.status, raw)
+                : new ObjectStoreException(ErrorCode.UNKNOWN, null, "HTTP " + raw.status, raw);
+    };
+
+    @Test
+    void rawFailuresAreClassifiedByTheAdaptersTranslationForTheKindGiven() {
+        RawFailure codeless = new RawFailure(503, null);
+        assertEquals(ErrorCode.OUTCOME_UNKNOWN, Conflicts.codeOf(codeless, CLASSIFIER, RequestKind.WRITE));
+        assertEquals(ErrorCode.OUTCOME_UNKNOWN, Conflicts.codeOf(codeless, CLASSIFIER, RequestKind.LEASE));
+        assertEquals(ErrorCode.TRANSIENT, Conflicts.codeOf(codeless, CLASSIFIER, RequestKind.READ));
+        assertFalse(Conflicts.isRetryable(codeless, CLASSIFIER, RequestKind.WRITE));
+        assertTrue(Conflicts.isRetryable(codeless, CLASSIFIER, RequestKind.READ));
+        assertTrue(Conflicts.isRetryable(new RawFailure(503, "SlowDown"), CLASSIFIER, RequestKind.WRITE));
+        // a failure Leasehold already translated keeps its code, wherever it sits in the chain
+        assertEquals(ErrorCode.PRECONDITION_FAILED, Conflicts.codeOf(new CompletionException(PRECONDITION), CLASSIFIER,
+                RequestKind.WRITE));
+        assertEquals(ErrorCode.UNKNOWN, Conflicts.codeOf(new IllegalStateException(), CLASSIFIER, RequestKind.WRITE));
+        assertEquals(null, Conflicts.classify(null, CLASSIFIER, RequestKind.WRITE));
+    }
+
+    @Test
+    void theRetryConfigFedByAClassifierNeverResendsAnUnknownMutation() {
+        RetryConfig writes = RetryConfig.from(Conflicts.retryConfig(CLASSIFIER, RequestKind.WRITE))
+                .waitDuration(Duration.ofMillis(1)).build();
+        AtomicInteger sent = new AtomicInteger();
+        Supplier<String> put = Retry.decorateSupplier(Retry.of("w", writes), () -> {
+            sent.incrementAndGet();
+            throw new RawFailure(502, null);
+        });
+        org.junit.jupiter.api.Assertions.assertThrows(RawFailure.class, put::get);
+        assertEquals(1, sent.get(), "a codeless 502 on a mutation is sent once");
+
+        RetryConfig reads = RetryConfig.from(Conflicts.retryConfig(CLASSIFIER, RequestKind.READ))
+                .waitDuration(Duration.ofMillis(1)).build();
+        AtomicInteger read = new AtomicInteger();
+        Supplier<String> get = Retry.decorateSupplier(Retry.of("r", reads), () -> {
+            if (read.incrementAndGet() < 3) {
+                throw new RawFailure(502, null);
+            }
+            return "ok";
+        });
+        assertEquals("ok", get.get());
+        assertEquals(4, Conflicts.retryConfig(CLASSIFIER, RequestKind.READ).getMaxAttempts());
+    }
+
+    @Test
+    void theStatusesThatSayNothingWithoutTheStoresCode() {
+        for (int status : new int[] {408, 409, 429, 500, 502, 503, 504, 599}) {
+            assertTrue(Failures.saysNothingWithoutCode(status), Integer.toString(status));
+        }
+        for (int status : new int[] {200, 304, 400, 401, 403, 404, 412, 416, 600}) {
+            assertFalse(Failures.saysNothingWithoutCode(status), Integer.toString(status));
+        }
+        ObjectStoreException lease = Failures.withoutStoreCode(RequestKind.LEASE, "k", "HTTP 503", null);
+        assertEquals(ErrorCode.OUTCOME_UNKNOWN, lease.code());
+        assertTrue(lease.getMessage().contains("without the store's error code"), lease.getMessage());
+        assertEquals(ErrorCode.TRANSIENT, Failures.withoutStoreCode(RequestKind.STAGE, "k", "HTTP 503", null).code());
     }
 }

@@ -89,7 +89,9 @@ final class MarkdownFiles {
     /** Source files of the samples module (main and test). */
     static List<Path> sampleSources() {
         List<Path> sources = new ArrayList<>();
-        for (Path root : List.of(Path.of("src", "main", "java"), Path.of("src", "test", "java"))) {
+        // The samples, and the Spring Boot sample service (docs/spring-boot.md shows it).
+        for (Path root : List.of(Path.of("src", "main", "java"), Path.of("src", "test", "java"),
+                ROOT.resolve("samples-spring/src/main/java"))) {
             try (Stream<Path> walk = Files.walk(root)) {
                 walk.filter(p -> p.toString().endsWith(".java")).forEach(sources::add);
             } catch (IOException e) {

@@ -108,7 +108,7 @@ public interface ConcurrencyContract extends ConformanceHarness {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     default void concurrentCreatesHaveExactlyOneWinner() throws Exception {
-        ObjectStore store = store();
+        Store store = store();
         if (!store.capabilities().supports(Capability.PUT_IF_ABSENT)) {
             assertNotSupported(() -> store.put(uniqueKey("race-create"), bytes("x"), mode(store, PutMode.create())));
             return;
@@ -155,7 +155,7 @@ public interface ConcurrencyContract extends ConformanceHarness {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     default void concurrentUpdatesFromOneVersionHaveExactlyOneWinner() throws Exception {
-        ObjectStore store = store();
+        Store store = store();
         if (!store.capabilities().supports(Capability.PUT_IF_MATCH)) {
             String key = uniqueKey("race-update");
             ObjectVersion v = store.put(key, bytes("base")).version();
@@ -239,7 +239,7 @@ public interface ConcurrencyContract extends ConformanceHarness {
      * @throws Exception if a worker is interrupted
      */
     private void counterRace(boolean coalesce, int workers, int increments) throws Exception {
-        ObjectStore store = store();
+        Store store = store();
         if (!store.capabilities().supports(Capability.PUT_IF_ABSENT) || !store.capabilities().supports(Capability.PUT_IF_MATCH)) {
             assertNotSupported(() -> store.update(uniqueKey("counter"), b -> b));
             return;

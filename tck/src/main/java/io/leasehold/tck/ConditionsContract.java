@@ -41,7 +41,7 @@ public interface ConditionsContract extends ConformanceHarness {
     /** Case 7 and 9: If-Match current gives the object; stale or missing version gives "precondition failed". */
     @Test
     default void readIfMatch() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("get-if-match");
         ObjectVersion stale = store.put(key, bytes("old")).version();
         ObjectVersion current = store.put(key, bytes("new")).version();
@@ -53,7 +53,7 @@ public interface ConditionsContract extends ConformanceHarness {
     /** Case 7 and 9: If-None-Match current gives "not modified"; another ETag gives the object. */
     @Test
     default void readIfNoneMatch() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("get-if-none-match");
         ObjectVersion stale = store.put(key, bytes("old")).version();
         ObjectVersion current = store.put(key, bytes("new")).version();
@@ -71,7 +71,7 @@ public interface ConditionsContract extends ConformanceHarness {
     /** Case 7 and 9: If-Modified-Since its last-modified time gives "not modified"; an earlier date gives the object. */
     @Test
     default void readIfModifiedSince() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("get-ims");
         store.put(key, bytes("body"));
         Instant lastModified = store.head(key).info().lastModified();
@@ -85,7 +85,7 @@ public interface ConditionsContract extends ConformanceHarness {
     /** Case 7 and 9: If-Unmodified-Since an earlier date gives "precondition failed"; its own time or later gives the object. */
     @Test
     default void readIfUnmodifiedSince() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("get-ius");
         store.put(key, bytes("body"));
         Instant lastModified = store.head(key).info().lastModified();
@@ -102,7 +102,7 @@ public interface ConditionsContract extends ConformanceHarness {
      */
     @Test
     default void readPrecedence() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("get-precedence");
         ObjectVersion stale = store.put(key, bytes("old")).version();
         ObjectVersion current = store.put(key, bytes("body")).version();
@@ -132,7 +132,7 @@ public interface ConditionsContract extends ConformanceHarness {
     /** Put with If-Unmodified-Since: its own time or later writes; an earlier date fails and changes nothing. */
     @Test
     default void putIfUnmodifiedSince() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("put-ius");
         store.put(key, bytes("v1"));
         Instant lastModified = store.head(key).info().lastModified();
@@ -155,7 +155,7 @@ public interface ConditionsContract extends ConformanceHarness {
     /** Put with If-Modified-Since: an earlier date writes; its own time fails and changes nothing. */
     @Test
     default void putIfModifiedSince() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("put-ims");
         store.put(key, bytes("v1"));
         Instant lastModified = store.head(key).info().lastModified();
@@ -175,7 +175,7 @@ public interface ConditionsContract extends ConformanceHarness {
     /** An update (If-Match) combined with a date condition needs both to hold. */
     @Test
     default void putIfMatchAndDateCondition() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("put-match-date");
         ObjectVersion v1 = store.put(key, bytes("v1")).version();
         Instant lastModified = store.head(key).info().lastModified();
@@ -195,7 +195,7 @@ public interface ConditionsContract extends ConformanceHarness {
      */
     @Test
     default void strongConsistency() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("strong");
         GetOptions strong = GetOptions.builder().consistency(ReadConsistency.STRONG).build();
         store.put(key, bytes("v1"));

@@ -20,7 +20,28 @@ public interface ConformanceHarness {
      *
      * @return the store
      */
-    ObjectStore store();
+    ObjectStore objectStore();
+
+    /**
+     * Whether the contracts send their calls through the asynchronous API ({@link ObjectStore#async()})
+     * instead of the blocking one. A driver's async conformance class extends its blocking one and
+     * returns true.
+     *
+     * @return true to test the asynchronous API
+     */
+    default boolean throughAsyncApi() {
+        return false;
+    }
+
+    /**
+     * The store as the contracts call it: {@link #objectStore()} through the API chosen by
+     * {@link #throughAsyncApi()}.
+     *
+     * @return the view
+     */
+    default Store store() {
+        return throughAsyncApi() ? Store.throughAsync(objectStore()) : Store.blocking(objectStore());
+    }
 
     /**
      * Whether the server under test evaluates conditional writes atomically under concurrent

@@ -63,7 +63,7 @@ public interface CopyContract extends ConformanceHarness {
     }
 
     /** Whether a copy with this target mode can be made on the store, server-side or through the client. */
-    private static boolean copies(ObjectStore store, PutMode mode) {
+    private static boolean copies(Store store, PutMode mode) {
         Capabilities c = store.capabilities();
         boolean serverSide = c.supports(Capability.SERVER_SIDE_COPY) && c.supports(Capability.COPY_SOURCE_IF_MATCH);
         switch (mode.kind()) {
@@ -78,7 +78,7 @@ public interface CopyContract extends ConformanceHarness {
         }
     }
 
-    private static PutResult putWithType(ObjectStore store, String key, String content) {
+    private static PutResult putWithType(Store store, String key, String content) {
         PutOptions.Builder b = PutOptions.builder().contentType("text/plain");
         if (store.capabilities().supports(Capability.USER_METADATA)) {
             b.metadata("owner", "ann").metadata("kind", "memo");
@@ -93,7 +93,7 @@ public interface CopyContract extends ConformanceHarness {
      */
     @Test
     default void aCopyCarriesBytesContentTypeAndMetadataAndLeavesTheSource() {
-        ObjectStore store = store();
+        Store store = store();
         String source = uniqueKey("copy-src");
         String target = uniqueKey("copy-dst");
         PutResult original = putWithType(store, source, "the source");
@@ -118,7 +118,7 @@ public interface CopyContract extends ConformanceHarness {
     /** A missing source is "not found" naming the source, and the target is not created. */
     @Test
     default void aMissingSourceIsNotFoundAndNothingIsWritten() {
-        ObjectStore store = store();
+        Store store = store();
         String source = uniqueKey("copy-missing");
         String target = uniqueKey("copy-dst");
         ObjectNotFoundException e = assertThrows(ObjectNotFoundException.class, () -> store.copy(source, target));
@@ -129,7 +129,7 @@ public interface CopyContract extends ConformanceHarness {
     /** A source If-Match on a replaced version fails naming the source; on the current version it copies. */
     @Test
     default void aSourceConditionCopiesOnlyThatVersion() {
-        ObjectStore store = store();
+        Store store = store();
         String source = uniqueKey("copy-src");
         String target = uniqueKey("copy-dst");
         PutResult first = store.put(source, bytes("first"));
@@ -145,7 +145,7 @@ public interface CopyContract extends ConformanceHarness {
     /** Copy-if-absent creates a missing target and fails "already exists" on a present one, which keeps its content. */
     @Test
     default void copyIfAbsent() {
-        ObjectStore store = store();
+        Store store = store();
         String source = uniqueKey("copy-src");
         String target = uniqueKey("copy-dst");
         store.put(source, bytes("payload"));
@@ -165,7 +165,7 @@ public interface CopyContract extends ConformanceHarness {
     /** Copy-if-match replaces the target only at the version given; a stale or missing target fails and keeps its state. */
     @Test
     default void copyIfMatch() {
-        ObjectStore store = store();
+        Store store = store();
         String source = uniqueKey("copy-src");
         String target = uniqueKey("copy-dst");
         store.put(source, bytes("payload"));
@@ -192,7 +192,7 @@ public interface CopyContract extends ConformanceHarness {
     /** Copy-if-present fails on a missing target and replaces a present one. */
     @Test
     default void copyIfPresent() {
-        ObjectStore store = store();
+        Store store = store();
         String source = uniqueKey("copy-src");
         String target = uniqueKey("copy-dst");
         store.put(source, bytes("payload"));
@@ -219,7 +219,7 @@ public interface CopyContract extends ConformanceHarness {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     default void concurrentCopiesIfAbsentHaveExactlyOneWinner() throws Exception {
-        ObjectStore store = store();
+        Store store = store();
         if (!copies(store, PutMode.create())) {
             assertNotSupported(() -> store.copy(uniqueKey("race-src"), uniqueKey("race-dst"), CopyOptions.of(PutMode.create())));
             return;
@@ -267,7 +267,7 @@ public interface CopyContract extends ConformanceHarness {
      */
     @Test
     default void renameMovesAVersionOrIsRefused() {
-        ObjectStore store = store();
+        Store store = store();
         String source = uniqueKey("rename-src");
         String target = uniqueKey("rename-dst");
         putWithType(store, source, "moving");
@@ -301,7 +301,7 @@ public interface CopyContract extends ConformanceHarness {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     default void aCopyLargerThanOnePart() throws Exception {
-        ObjectStore store = store();
+        Store store = store();
         String source = uniqueKey("copy-large-src");
         byte[] content = new byte[9 << 20];
         new Random(18).nextBytes(content);

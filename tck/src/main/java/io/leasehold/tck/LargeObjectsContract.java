@@ -159,7 +159,7 @@ public interface LargeObjectsContract extends ConformanceHarness {
      */
     @Test
     default void knownLengthRoundTripStreamsBothWays() throws IOException {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("large-known");
         byte[] content = Content.random(1, largeSize());
         PutResult put = store.put(key, new ByteArrayInputStream(content), content.length,
@@ -202,7 +202,7 @@ public interface LargeObjectsContract extends ConformanceHarness {
      */
     @Test
     default void unknownLengthRoundTrip() throws IOException {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("large-unknown");
         byte[] content = Content.random(2, largeSize() + 17);
         // A stream that hands out odd-sized chunks, as network streams do.
@@ -226,7 +226,7 @@ public interface LargeObjectsContract extends ConformanceHarness {
     /** A stream shorter or longer than its declared length fails "invalid argument" and writes nothing. */
     @Test
     default void streamShorterThanItsLengthWritesNothing() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("large-short");
         byte[] content = Content.random(4, largeSize());
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
@@ -251,7 +251,7 @@ public interface LargeObjectsContract extends ConformanceHarness {
     @Test
     @Timeout(300)
     default void multiPartCreateRaceHasExactlyOneWinnerAndLeavesNoParts() throws InterruptedException {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("large-create-race");
         int uploaders = 8;
         List<byte[]> bodies = new ArrayList<>();
@@ -294,7 +294,7 @@ public interface LargeObjectsContract extends ConformanceHarness {
      */
     @Test
     default void multiPartIfMatchCommitWithStaleVersionIsRefused() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("large-if-match");
         byte[] v1 = Content.random(10, largeSize() + 1);
         byte[] v2 = Content.random(11, largeSize() + 2);
@@ -331,7 +331,7 @@ public interface LargeObjectsContract extends ConformanceHarness {
     @Test
     @Timeout(300)
     default void concurrentMultiPartOverwritesLeaveOneWholeVersion() throws InterruptedException {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("large-overwrite-race");
         int uploaders = overwriteRacers();
         List<byte[]> bodies = new ArrayList<>();
@@ -361,7 +361,7 @@ public interface LargeObjectsContract extends ConformanceHarness {
     /** On a leased object a streaming put without the lease is refused, and with it succeeds. */
     @Test
     default void leaseGuardsStreamingPuts() {
-        ObjectStore store = store();
+        Store store = store();
         if (!store.capabilities().supports(Capability.LEASES)) {
             return;
         }
@@ -408,7 +408,7 @@ public interface LargeObjectsContract extends ConformanceHarness {
     @Test
     @Timeout(600)
     default void downloadsNeverMixTwoVersions() throws Exception {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("large-torn");
         int size = tornReadObjectSize();
         TransferOptions ranges = transfer().toBuilder().rangeSize(Math.max(1, size / 16)).build();
@@ -516,7 +516,7 @@ public interface LargeObjectsContract extends ConformanceHarness {
     @Test
     @Timeout(300)
     default void fileDownloadRestartsOnTheNewVersionWhenAsked() throws Exception {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("large-restart");
         int size = tornReadObjectSize();
         byte[] v1 = Content.random(3000, size);

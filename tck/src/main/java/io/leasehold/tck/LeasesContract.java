@@ -78,7 +78,7 @@ public interface LeasesContract extends ConformanceHarness {
     @Test
     @Timeout(60)
     default void leasesAreOfferedExactlyWhenDeclared() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("lease-capability");
         store.put(key, bytes("x"));
         if (!store.capabilities().supports(Capability.LEASES)) {
@@ -273,7 +273,7 @@ public interface LeasesContract extends ConformanceHarness {
         if (key == null) {
             return;
         }
-        ObjectStore store = store();
+        Store store = store();
         Leases leases = store.leases();
         boolean nativeLeases = store.capabilities().supports(Capability.NATIVE_LEASES);
         boolean guardedDelete = nativeLeases || store.capabilities().supports(Capability.DELETE_IF_MATCH);
@@ -408,7 +408,7 @@ public interface LeasesContract extends ConformanceHarness {
         if (key == null) {
             return;
         }
-        ObjectStore store = store();
+        Store store = store();
         Leases leases = store.leases();
         Lease paused = leases.acquire(key, options(D15, newId()));
         store.put(key, bytes("before the pause"), PutOptions.builder().leaseId(paused.id()).build());
@@ -531,7 +531,7 @@ public interface LeasesContract extends ConformanceHarness {
         if (key == null || !atomicUnderConcurrency()) {
             return;
         }
-        ObjectStore store = store();
+        Store store = store();
         Leases leases = store.leases();
         store.put(key, bytes("0"));
         int contenders = 6;
@@ -645,7 +645,7 @@ public interface LeasesContract extends ConformanceHarness {
     @Test
     @Timeout(60)
     default void acquireOnMissingObjectIsNotFoundUnlessCreated() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("lease-missing");
         if (!store.capabilities().supports(Capability.LEASES)) {
             assertLeasesNotSupported(key);
@@ -714,7 +714,7 @@ public interface LeasesContract extends ConformanceHarness {
     }
 
     private void assertLeasesNotSupported(String key) {
-        ObjectStore store = store();
+        Store store = store();
         assertThrows(NotSupportedException.class, store::leases);
         assertThrows(NotSupportedException.class,
                 () -> store.put(key, bytes("x"), PutOptions.builder().leaseId(newId()).build()));

@@ -60,7 +60,7 @@ public interface ListingContract extends ConformanceHarness {
     }
 
     /** Every object under a prefix, read page by page (small pages), with the pages' sizes checked. */
-    private static List<ObjectInfo> allPages(ObjectStore store, String prefix, int pageSize) {
+    private static List<ObjectInfo> allPages(Store store, String prefix, int pageSize) {
         List<ObjectInfo> all = new ArrayList<>();
         String token = null;
         int pages = 0;
@@ -84,7 +84,7 @@ public interface ListingContract extends ConformanceHarness {
      */
     @Test
     default void listsWhatWasWrittenInKeyOrder() {
-        ObjectStore store = store();
+        Store store = store();
         String p = uniquePrefix("order");
         if (!store.capabilities().supports(Capability.LIST)) {
             assertNotSupported(() -> store.list(p));
@@ -121,7 +121,7 @@ public interface ListingContract extends ConformanceHarness {
     /** Pages of any size together list every object once, in order, and the last page has no token. */
     @Test
     default void pagesNeitherSkipNorRepeat() {
-        ObjectStore store = store();
+        Store store = store();
         String p = uniquePrefix("pages");
         if (!store.capabilities().supports(Capability.LIST)) {
             assertNotSupported(() -> store.listPage(p, ListOptions.builder().pageSize(2).build()));
@@ -147,7 +147,7 @@ public interface ListingContract extends ConformanceHarness {
     /** A delimiter rolls keys up into common prefixes, each listed once across pages of any size. */
     @Test
     default void aDelimiterRollsKeysUpIntoCommonPrefixes() {
-        ObjectStore store = store();
+        Store store = store();
         String p = uniquePrefix("delimiter");
         if (!store.capabilities().supports(Capability.LIST)) {
             assertNotSupported(() -> store.listPage(p, ListOptions.builder().delimiter("/").build()));
@@ -185,7 +185,7 @@ public interface ListingContract extends ConformanceHarness {
      */
     @Test
     default void theLibrarysRecordsAreNeverListed() {
-        ObjectStore store = store();
+        Store store = store();
         String dotKey = "." + uniqueKey("dot").replace('/', '-');
         if (!store.capabilities().supports(Capability.LIST)) {
             assertNotSupported(() -> store.list("."));
@@ -223,7 +223,7 @@ public interface ListingContract extends ConformanceHarness {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     default void listingsDuringConcurrentWritesShowOnlyVersionsThatExisted() throws Exception {
-        ObjectStore store = store();
+        Store store = store();
         String p = uniquePrefix("concurrent");
         if (!store.capabilities().supports(Capability.LIST)) {
             assertNotSupported(() -> store.list(p));

@@ -41,7 +41,7 @@ public interface ObjectsContract extends ConformanceHarness {
     /** Unconditional put, then get and head return the bytes, size, content type and metadata; missing keys are not found. */
     @Test
     default void putGetHeadRoundTrip() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("roundtrip");
         PutOptions.Builder options = PutOptions.builder().contentType("text/plain; charset=utf-8");
         boolean metadata = store.capabilities().supports(Capability.USER_METADATA);
@@ -85,7 +85,7 @@ public interface ObjectsContract extends ConformanceHarness {
     /** Case 1: create on an absent key succeeds; a second create fails "already exists" and the first content stays. */
     @Test
     default void createIfAbsent() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("create");
         PutOptions create = mode(store, PutMode.create());
         if (!store.capabilities().supports(Capability.PUT_IF_ABSENT)) {
@@ -105,7 +105,7 @@ public interface ObjectsContract extends ConformanceHarness {
     /** Case 3: update with the current version succeeds with a new version; with a stale one it fails and nothing changes. */
     @Test
     default void updateIfMatch() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("update");
         ObjectVersion v1 = store.put(key, bytes("v1")).version();
         if (!store.capabilities().supports(Capability.PUT_IF_MATCH)) {
@@ -132,7 +132,7 @@ public interface ObjectsContract extends ConformanceHarness {
     /** Case 4: update of a missing key fails "precondition failed" (never "not found", never a create). */
     @Test
     default void updateOfMissingKeyFailsPrecondition() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("update-missing");
         String other = uniqueKey("other");
         ObjectVersion someVersion = store.put(other, bytes("x")).version();
@@ -149,7 +149,7 @@ public interface ObjectsContract extends ConformanceHarness {
     /** Replace-if-present: fails "precondition failed" on a missing key, replaces an existing one. */
     @Test
     default void replaceIfPresent() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("replace");
         PutOptions replace = mode(store, PutMode.replace());
         if (!store.capabilities().supports(Capability.PUT_IF_PRESENT)) {
@@ -166,7 +166,7 @@ public interface ObjectsContract extends ConformanceHarness {
     /** Case 10: delete with the current version deletes; with a stale one fails and the object survives; a missing key is "not found". */
     @Test
     default void conditionalDelete() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("delete");
         ObjectVersion v1 = store.put(key, bytes("v1")).version();
         ObjectVersion v2 = store.put(key, bytes("v2")).version();
@@ -195,7 +195,7 @@ public interface ObjectsContract extends ConformanceHarness {
      */
     @Test
     default void etagFormsAreHandledTheSameWay() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("etag-forms");
         PutResult put = store.put(key, bytes("body"));
         String value = put.version().etag().value();
@@ -250,7 +250,7 @@ public interface ObjectsContract extends ConformanceHarness {
      */
     @Test
     default void identicalRewriteEtagBehaviourMatchesCapability() {
-        ObjectStore store = store();
+        Store store = store();
         String key = uniqueKey("rewrite");
         ObjectVersion first = store.put(key, bytes("same bytes")).version();
         ObjectVersion second = store.put(key, bytes("same bytes")).version();
@@ -279,7 +279,7 @@ public interface ObjectsContract extends ConformanceHarness {
     /** Keys with slashes, spaces, unicode and 1024 UTF-8 bytes are stored and read back exactly. */
     @Test
     default void unusualKeysRoundTrip() {
-        ObjectStore store = store();
+        Store store = store();
         String base = uniqueKey("keys");
         String[] keys = {
             base + "/a b/c+d%20e?f#g&h=i",
@@ -299,7 +299,7 @@ public interface ObjectsContract extends ConformanceHarness {
     /** Put options are immutable values: building from the same builder twice gives independent options. */
     @Test
     default void optionsAreValues() {
-        ObjectStore store = store();
+        Store store = store();
         PutOptions.Builder b = putOptions(store).mode(PutMode.create());
         PutOptions a = b.build();
         b.mode(PutMode.overwrite());

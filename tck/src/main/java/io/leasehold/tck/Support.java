@@ -54,15 +54,15 @@ final class Support {
     }
 
     /** The consistency a conditional write may ask for on this store without NotSupported. */
-    static ReadConsistency strongest(ObjectStore store) {
+    static ReadConsistency strongest(Store store) {
         return store.capabilities().supports(Capability.STRONG_READS) ? ReadConsistency.STRONG : ReadConsistency.EVENTUAL;
     }
 
-    static PutOptions.Builder putOptions(ObjectStore store) {
+    static PutOptions.Builder putOptions(Store store) {
         return PutOptions.builder().consistency(strongest(store));
     }
 
-    static PutOptions mode(ObjectStore store, PutMode mode) {
+    static PutOptions mode(Store store, PutMode mode) {
         return putOptions(store).mode(mode).build();
     }
 
@@ -117,7 +117,7 @@ final class Support {
      * Asserts what get AND head answer (case 9: same verdicts), or NotSupported from both when the
      * store lacks a capability the options need.
      */
-    static void assertReadVerdict(ObjectStore store, String key, GetOptions options, Verdict expected, byte[] content) {
+    static void assertReadVerdict(Store store, String key, GetOptions options, Verdict expected, byte[] content) {
         if (!supportsAll(store.capabilities(), required(options))) {
             assertNotSupported(() -> store.get(key, options));
             assertNotSupported(() -> store.head(key, options));
@@ -148,7 +148,7 @@ final class Support {
     }
 
     /** Asserts a put either does what {@code expectation} checks, or is NotSupported for a missing capability. */
-    static boolean supportedOrRefused(ObjectStore store, PutOptions options, Executable call) {
+    static boolean supportedOrRefused(Store store, PutOptions options, Executable call) {
         if (supportsAll(store.capabilities(), required(options))) {
             return true;
         }
@@ -206,7 +206,7 @@ final class Support {
      * @param store the store
      * @return true if unknown outcomes are possible without faults
      */
-    static boolean mayLeaveUnknown(ObjectStore store) {
+    static boolean mayLeaveUnknown(Store store) {
         return !store.capabilities().supports(Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE);
     }
 }

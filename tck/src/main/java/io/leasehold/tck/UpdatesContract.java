@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 public interface UpdatesContract extends ConformanceHarness {
 
     /** Whether update can run at all here; if not, asserts that it is refused as not supported. */
-    private boolean updateSupportedOrRefused(ObjectStore store) {
+    private boolean updateSupportedOrRefused(Store store) {
         if (store.capabilities().supports(Capability.PUT_IF_ABSENT) && store.capabilities().supports(Capability.PUT_IF_MATCH)) {
             return true;
         }
@@ -53,7 +53,7 @@ public interface UpdatesContract extends ConformanceHarness {
     /** Update on an absent key creates it (created, one attempt, no conflicts). */
     @Test
     default void updateCreatesWhenAbsent() {
-        ObjectStore store = store();
+        Store store = store();
         if (!updateSupportedOrRefused(store)) {
             return;
         }
@@ -76,7 +76,7 @@ public interface UpdatesContract extends ConformanceHarness {
     /** Update of an existing key applies the function to its current content and returns the new version. */
     @Test
     default void updateAppliesFunctionToCurrentContent() {
-        ObjectStore store = store();
+        Store store = store();
         if (!updateSupportedOrRefused(store)) {
             return;
         }
@@ -92,7 +92,7 @@ public interface UpdatesContract extends ConformanceHarness {
     /** Content type and user metadata given to update are written (metadata only where supported). */
     @Test
     default void updateWritesContentTypeAndMetadata() {
-        ObjectStore store = store();
+        Store store = store();
         if (!updateSupportedOrRefused(store)) {
             return;
         }
@@ -113,7 +113,7 @@ public interface UpdatesContract extends ConformanceHarness {
     /** A lost race (another writer between read and write) is retried after re-reading; the other write is kept. */
     @Test
     default void updateRetriesALostUpdateRace() {
-        ObjectStore store = store();
+        Store store = store();
         if (!updateSupportedOrRefused(store)) {
             return;
         }
@@ -148,7 +148,7 @@ public interface UpdatesContract extends ConformanceHarness {
     /** A lost create race (the key appears between read and create) is retried as an update. */
     @Test
     default void updateRetriesALostCreateRace() {
-        ObjectStore store = store();
+        Store store = store();
         if (!updateSupportedOrRefused(store)) {
             return;
         }
@@ -174,7 +174,7 @@ public interface UpdatesContract extends ConformanceHarness {
     /** A caller-supplied Resilience4j Retry sees the retries and the success as events. */
     @Test
     default void updateReportsResilience4jEvents() {
-        ObjectStore store = store();
+        Store store = store();
         if (!updateSupportedOrRefused(store)) {
             return;
         }
@@ -201,7 +201,7 @@ public interface UpdatesContract extends ConformanceHarness {
     /** When retries run out, the last failure surfaces and the listener hears of the give-up; nothing of ours is written. */
     @Test
     default void updateGivesUpWithTheLastFailure() {
-        ObjectStore store = store();
+        Store store = store();
         if (!updateSupportedOrRefused(store)) {
             return;
         }
@@ -238,7 +238,7 @@ public interface UpdatesContract extends ConformanceHarness {
     /** A failure in the caller's function is not retried and reaches the caller unchanged. */
     @Test
     default void updateDoesNotRetryTheFunctionsOwnFailure() {
-        ObjectStore store = store();
+        Store store = store();
         if (!updateSupportedOrRefused(store)) {
             return;
         }
@@ -262,7 +262,7 @@ public interface UpdatesContract extends ConformanceHarness {
      */
     @Test
     default void updateStartingFromAHeldVersion() {
-        ObjectStore store = store();
+        Store store = store();
         if (!updateSupportedOrRefused(store)) {
             return;
         }

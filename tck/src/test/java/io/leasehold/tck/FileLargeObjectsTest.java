@@ -29,7 +29,7 @@ class FileLargeObjectsTest implements LargeObjectsContract {
     }
 
     @Override
-    public ObjectStore store() {
+    public ObjectStore objectStore() {
         return store;
     }
 

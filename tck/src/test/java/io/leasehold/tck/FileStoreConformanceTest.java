@@ -23,7 +23,7 @@ class FileStoreConformanceTest
     }
 
     @Override
-    public ObjectStore store() {
+    public ObjectStore objectStore() {
         return store;
     }
 

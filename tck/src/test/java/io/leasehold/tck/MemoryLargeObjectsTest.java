@@ -11,7 +11,7 @@ class MemoryLargeObjectsTest implements LargeObjectsContract {
     private final ObjectStore store = ObjectStore.of(MemoryDriver.create());
 
     @Override
-    public ObjectStore store() {
+    public ObjectStore objectStore() {
         return store;
     }
 

@@ -13,7 +13,7 @@ class MemoryStoreConformanceTest
     private final ObjectStore store = ObjectStore.of(MemoryDriver.create());
 
     @Override
-    public ObjectStore store() {
+    public ObjectStore objectStore() {
         return store;
     }
 

@@ -28,7 +28,7 @@ class NarrowCapabilitiesConformanceTest
     private final ObjectStore store = ObjectStore.of(new Narrow());
 
     @Override
-    public ObjectStore store() {
+    public ObjectStore objectStore() {
         return store;
     }
 

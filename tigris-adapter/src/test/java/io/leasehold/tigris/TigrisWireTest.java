@@ -461,6 +461,34 @@ class TigrisWireTest {
     }
 
     @Test
+    void answersWithoutAnS3CodeLeaveWritesUnknownAndReadsTransient() {
+        // What a proxy in front of Tigris answers, possibly after forwarding the write: no S3 error code.
+        ResponseDefinitionBuilder[] answers = {
+            aResponse().withStatus(503).withHeader("Content-Type", "text/plain").withBody("no healthy upstream"),
+            aResponse().withStatus(502).withHeader("Content-Type", "text/html").withBody("<html><body>502 Bad Gateway</body></html>"),
+            aResponse().withStatus(504),
+            aResponse().withStatus(429).withBody("Too Many Requests"),
+            aResponse().withStatus(409).withHeader("Content-Type", "text/plain").withBody("conflict"),
+        };
+        try (S3Driver d = tigris()) {
+            for (ResponseDefinitionBuilder answer : answers) {
+                for (PutMode mode : new PutMode[] {PutMode.create(), PutMode.update(ObjectVersion.of("e1")), PutMode.replace()}) {
+                    wire.resetAll();
+                    wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(answer));
+                    ObjectStoreException e = assertThrows(ObjectStoreException.class,
+                            () -> d.put("k", bytes("x"), PutOptions.of(mode)));
+                    assertEquals(ErrorCode.OUTCOME_UNKNOWN, e.code(), mode + ": " + e);
+                    assertEquals(1, requests(), mode + ": sent once");
+                }
+                wire.resetAll();
+                wire.stubFor(get(urlEqualTo("/bucket/k")).willReturn(answer));
+                assertEquals(ErrorCode.TRANSIENT, assertThrows(ObjectStoreException.class,
+                        () -> d.get("k", GetOptions.defaults(), true)).code());
+            }
+        }
+    }
+
+    @Test
     void notModifiedOnADateConditionedPutIsAFailedCondition() {
         wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(aResponse().withStatus(304)));
         try (S3Driver d = tigris()) {

@@ -14,7 +14,24 @@ import java.util.function.Supplier;
  * <p>Thread-safety: stateless.
  */
 public final class Futures {
+    /** Marks the asynchronous API's callback threads, where waiting for a future is refused. */
+    private static final ThreadLocal<Boolean> CALLBACK_THREAD = new ThreadLocal<>();
+
     private Futures() {
+    }
+
+    /** Marks the calling thread as a callback thread of the asynchronous API (called by its thread factory). */
+    public static void markCallbackThread() {
+        CALLBACK_THREAD.set(Boolean.TRUE);
+    }
+
+    /**
+     * Whether the calling thread is a callback thread of the asynchronous API.
+     *
+     * @return true on a callback thread
+     */
+    public static boolean onCallbackThread() {
+        return CALLBACK_THREAD.get() != null;
     }
 
     /**
@@ -70,8 +87,15 @@ public final class Futures {
      * @param f the future; with the blocking API it is normally complete already
      * @param <T> the value type
      * @return the value
+     * @throws IllegalStateException if it would wait on a callback thread of the asynchronous API
      */
     public static <T> T join(CompletableFuture<T> f) {
+        if (!f.isDone() && onCallbackThread()) {
+            // Waiting here could stall every asynchronous operation of the store (or deadlock it).
+            throw new IllegalStateException("a blocking call of the library on one of its asynchronous callback"
+                    + " threads (e.g. the blocking API used from an update function of the asynchronous API);"
+                    + " use the asynchronous API there");
+        }
         try {
             return f.join();
         } catch (CompletionException | java.util.concurrent.CancellationException e) {

@@ -90,6 +90,42 @@ public final class Observing {
      * @return the scope
      */
     public Op start(StoreObserver.Operation operation, String key) {
+        return open(operation, key, true);
+    }
+
+    /**
+     * Runs one operation of the blocking API as an observed scope: the one home of the "start, succeed or
+     * fail" wrapper every operation needs.
+     *
+     * @param operation the operation
+     * @param key the key, or null
+     * @param body the operation, given its scope (an update reports its own attempts through it)
+     * @param <T> its result type
+     * @return its result
+     */
+    public <T> T observe(StoreObserver.Operation operation, String key, java.util.function.Function<Op, T> body) {
+        Op scope = start(operation, key);
+        try {
+            return scope.succeeded(body.apply(scope));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    /**
+     * Opens a scope that is not bound to the calling thread (an asynchronous operation, which ends on
+     * another thread); retry events are attributed to it through {@link #attributed(Attempts)} and
+     * {@link #within(Op, java.util.function.Supplier)}.
+     *
+     * @param operation the operation
+     * @param key the key, or null
+     * @return the scope
+     */
+    public Op startDetached(StoreObserver.Operation operation, String key) {
+        return open(operation, key, false);
+    }
+
+    private Op open(StoreObserver.Operation operation, String key, boolean bound) {
         if (!active) {
             return Op.INACTIVE;
         }
@@ -100,9 +136,71 @@ public final class Observing {
             observerFailed(e);
             scope = StoreObserver.Scope.NONE;
         }
-        Active opened = new Active(operation, key, scope == null ? StoreObserver.Scope.NONE : scope, current.get());
-        current.set(opened);
+        Active opened = new Active(operation, key, scope == null ? StoreObserver.Scope.NONE : scope,
+                bound ? current.get() : null, bound);
+        if (bound) {
+            current.set(opened);
+        }
         return opened;
+    }
+
+    /**
+     * Runs {@code body} with {@code scope} as the calling thread's current scope (for a detached scope:
+     * the synchronous part of an asynchronous call, and each retry decision).
+     *
+     * @param scope the scope
+     * @param body what to run
+     * @param <T> its result type
+     * @return its result
+     */
+    public <T> T within(Op scope, java.util.function.Supplier<T> body) {
+        if (!active || !(scope instanceof Active)) {
+            return body.get();
+        }
+        Active previous = current.get();
+        current.set((Active) scope);
+        try {
+            return body.get();
+        } finally {
+            if (previous == null) {
+                current.remove();
+            } else {
+                current.set(previous);
+            }
+        }
+    }
+
+    /**
+     * A retry budget whose retry events are attributed to the scope current when it is made, whatever
+     * thread later asks it (asynchronous operations continue on other threads).
+     *
+     * @param attempts the budget
+     * @return the attributed budget
+     */
+    public Attempts attributed(Attempts attempts) {
+        if (!active) {
+            return attempts;
+        }
+        Active scope = current.get();
+        if (scope == null) {
+            return attempts;
+        }
+        return new Attempts() {
+            @Override
+            public void starting() {
+                attempts.starting();
+            }
+
+            @Override
+            public long afterFailure(Throwable failure) {
+                return within(scope, () -> attempts.afterFailure(failure));
+            }
+
+            @Override
+            public void succeeded() {
+                attempts.succeeded();
+            }
+        };
     }
 
     /** An operation scope as the store sees it. Thread-safety: confined to its thread. */
@@ -146,13 +244,16 @@ public final class Observing {
         final String key;
         final StoreObserver.Scope scope;
         final Active parent;
-        int attempts = 1;
+        /** Whether the scope is the current one of the thread that opened it (else detached). */
+        final boolean bound;
+        volatile int attempts = 1;
 
-        Active(StoreObserver.Operation operation, String key, StoreObserver.Scope scope, Active parent) {
+        Active(StoreObserver.Operation operation, String key, StoreObserver.Scope scope, Active parent, boolean bound) {
             this.operation = operation;
             this.key = key;
             this.scope = scope;
             this.parent = parent;
+            this.bound = bound;
         }
 
         @Override
@@ -173,10 +274,12 @@ public final class Observing {
         }
 
         private void end(ErrorCode outcome, RuntimeException failure) {
-            if (parent == null) {
-                current.remove();
-            } else {
-                current.set(parent);
+            if (bound) {
+                if (parent == null) {
+                    current.remove();
+                } else {
+                    current.set(parent);
+                }
             }
             try {
                 scope.ended(outcome, attempts, failure);

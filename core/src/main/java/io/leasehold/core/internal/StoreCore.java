@@ -16,6 +16,9 @@ import io.leasehold.core.ReadConsistency;
 import io.leasehold.core.StoreObserver;
 import io.leasehold.core.UpdateFunction;
 import io.leasehold.core.UpdateOptions;
+import io.leasehold.core.AsyncOptions;
+import io.leasehold.core.internal.io.AsyncIo;
+import io.leasehold.core.internal.io.AsyncRuntime;
 import io.leasehold.core.internal.io.BlockingIo;
 import io.leasehold.core.internal.io.Pauses;
 import io.leasehold.core.internal.io.StoreIo;
@@ -59,6 +62,9 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
     private final UpdateCoalescer coalescer;
     private final LeaseDriver leaseDriver;
     private final EmulatedLeases emulated;
+    private volatile AsyncOptions asyncOptions = AsyncOptions.defaults();
+    private volatile AsyncRuntime runtime;
+    private volatile AsyncIo asyncIo;
 
     /**
      * The core of a store.
@@ -175,9 +181,27 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * @return the outcome
      */
     public WriteOutcome put(String key, byte[] content, PutOptions options) {
-        WriteEngine.PreparedPut prepared = engine.prepare(key, options);
-        return Futures.join(engine.put(io, key, content.length, prepared, o -> guardPut(key, o),
-                o -> io.put(key, content, o), Attempts.of(operationRetry), StoreObserver.Operation.PUT));
+        return Futures.join(put(io, key, content, options));
+    }
+
+    /**
+     * A put with settlement, through the given requests.
+     *
+     * @param via how to reach the store (blocking or asynchronous)
+     * @param key the key (validated)
+     * @param content the bytes (not modified)
+     * @param options the options (checked)
+     * @return the outcome
+     */
+    public CompletableFuture<WriteOutcome> put(StoreIo via, String key, byte[] content, PutOptions options) {
+        WriteEngine.PreparedPut prepared;
+        try {
+            prepared = engine.prepare(key, options);
+        } catch (RuntimeException refused) {
+            return Futures.failed(refused);
+        }
+        return engine.put(via, key, content.length, prepared, o -> guardPut(via, key, o),
+                o -> via.put(key, content, o), observing.attributed(Attempts.of(operationRetry)), StoreObserver.Operation.PUT);
     }
 
     /**
@@ -191,8 +215,8 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      */
     public WriteOutcome commitStaged(String key, long size, WriteEngine.PreparedPut prepared,
                                      java.util.function.Function<PutOptions, CompletableFuture<PutResponse>> commit) {
-        return Futures.join(engine.put(io, key, size, prepared, o -> guardPut(key, o), commit,
-                Attempts.of(commitRetry), StoreObserver.Operation.PUT));
+        return Futures.join(engine.put(io, key, size, prepared, o -> guardPut(io, key, o), commit,
+                observing.attributed(Attempts.of(commitRetry)), StoreObserver.Operation.PUT));
     }
 
     /**
@@ -204,10 +228,20 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * @return the raw answer (bookkeeping included)
      */
     public GetResponse get(String key, GetOptions options, boolean withContent) {
-        if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
-            return Futures.join(engine.refuseWeakIfMatch(io, key));
-        }
-        return Futures.join(engine.read(io, key, options, withContent, o -> guardGet(key, o), Attempts.of(operationRetry)));
+        return Futures.join(get(io, key, options, withContent));
+    }
+
+    /**
+     * A get or head through the given requests.
+     *
+     * @param via how to reach the store
+     * @param key the key (validated)
+     * @param options the options (checked)
+     * @param withContent true for a get
+     * @return the raw answer
+     */
+    public CompletableFuture<GetResponse> get(StoreIo via, String key, GetOptions options, boolean withContent) {
+        return engine.read(via, key, options, withContent, o -> guardGet(via, key, o), observing.attributed(Attempts.of(operationRetry)));
     }
 
     /**
@@ -217,11 +251,19 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * @param options the options (checked)
      */
     public void delete(String key, DeleteOptions options) {
-        if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
-            Futures.join(engine.refuseWeakIfMatch(io, key));
-            return;
-        }
-        Futures.join(engine.delete(io, key, options, o -> guardDelete(key, o), Attempts.of(operationRetry)));
+        Futures.join(delete(io, key, options));
+    }
+
+    /**
+     * A delete through the given requests.
+     *
+     * @param via how to reach the store
+     * @param key the key (validated)
+     * @param options the options (checked)
+     * @return completes when deleted
+     */
+    public CompletableFuture<Void> delete(StoreIo via, String key, DeleteOptions options) {
+        return engine.delete(via, key, options, o -> guardDelete(via, key, o), observing.attributed(Attempts.of(operationRetry)));
     }
 
     /**
@@ -233,7 +275,28 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * @return the driver's page, the library's records included
      */
     public ListResponse list(String prefix, ListOptions options) {
-        return call(prefix, () -> driver.list(prefix, options));
+        return Futures.join(list(io, prefix, options));
+    }
+
+    /**
+     * One page of a listing through the given requests, under the retry budget.
+     *
+     * @param via how to reach the store (blocking or asynchronous)
+     * @param prefix the prefix (validated)
+     * @param options the options (checked)
+     * @return the driver's page, the library's records included
+     */
+    public CompletableFuture<ListResponse> list(StoreIo via, String prefix, ListOptions options) {
+        Attempts attempts = observing.attributed(Attempts.of(operationRetry));
+        return Futures.loop(() -> {
+            attempts.starting();
+            return Futures.recover(via.call(prefix, () -> driver.list(prefix, options)).thenApply(Futures.Turn::done),
+                    failure -> WriteEngine.retryOrFail(via, attempts, failure));
+        }).whenComplete((v, failure) -> {
+            if (failure == null) {
+                attempts.succeeded();
+            }
+        });
     }
 
     /**
@@ -250,10 +313,32 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      */
     public WriteOutcome copy(String source, ObjectVersion sourceVersion, long size, String target,
                              PutOptions targetOptions) {
-        WriteEngine.PreparedPut prepared = engine.prepare(target, targetOptions);
-        return Futures.join(engine.put(io, target, size, prepared, o -> guardPut(target, o),
-                o -> io.call(target, () -> sized(driver.copy(source, sourceVersion, size, target, o), size)),
-                Attempts.of(operationRetry), StoreObserver.Operation.COPY));
+        return Futures.join(copy(io, source, sourceVersion, size, target, targetOptions));
+    }
+
+    /**
+     * A server-side copy with settlement through the given requests (the driver's copy is a blocking
+     * call: on the asynchronous flavour it runs on the bounded pool).
+     *
+     * @param via how to reach the store (blocking or asynchronous)
+     * @param source the source's key (validated)
+     * @param sourceVersion the version of the source to copy
+     * @param size the source version's size
+     * @param target the target's key (validated)
+     * @param targetOptions the target's mode, content type and user metadata
+     * @return the outcome
+     */
+    public CompletableFuture<WriteOutcome> copy(StoreIo via, String source, ObjectVersion sourceVersion, long size,
+                                                String target, PutOptions targetOptions) {
+        WriteEngine.PreparedPut prepared;
+        try {
+            prepared = engine.prepare(target, targetOptions);
+        } catch (RuntimeException refused) {
+            return Futures.failed(refused);
+        }
+        return engine.put(via, target, size, prepared, o -> guardPut(via, target, o),
+                o -> via.call(target, () -> sized(driver.copy(source, sourceVersion, size, target, o), size)),
+                observing.attributed(Attempts.of(operationRetry)), StoreObserver.Operation.COPY);
     }
 
     /** A copy's answer with the size the source was read with (stores do not repeat it). */
@@ -280,6 +365,62 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
     }
 
     /**
+     * A read-modify-write without blocking, coalesced with the store's other asynchronous updates of the key.
+     *
+     * @param key the key (validated)
+     * @param fn the caller's function
+     * @param options the options (checked; the listener already observed)
+     * @param held the raw object the caller holds, or null
+     * @return the caller's outcome (a failure too: the future itself does not fail)
+     */
+    public CompletableFuture<CallOutcome> updateAsync(String key, UpdateFunction fn, UpdateOptions options,
+                                                      GetResponse held) {
+        AsyncRuntime runtime = runtime();
+        return coalescer.submit(asyncIo(), runtime.callbacks(), key, fn, options, held);
+    }
+
+    // ---------------------------------------------------------------- the asynchronous API's runtime
+
+    /**
+     * Sets the asynchronous API's options; they apply when its threads are first needed.
+     *
+     * @param options the options
+     */
+    public void asyncOptions(AsyncOptions options) {
+        this.asyncOptions = options;
+    }
+
+    /**
+     * The asynchronous API's threads and limits, created on first use.
+     *
+     * @return the runtime
+     */
+    public AsyncRuntime runtime() {
+        AsyncRuntime r = runtime;
+        if (r == null) {
+            synchronized (this) {
+                r = runtime;
+                if (r == null) {
+                    r = new AsyncRuntime(driver.name(), asyncOptions);
+                    asyncIo = new AsyncIo(driver, r);
+                    runtime = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    /**
+     * The asynchronous requests.
+     *
+     * @return the store's asynchronous I/O
+     */
+    public AsyncIo asyncIo() {
+        runtime();
+        return asyncIo;
+    }
+
+    /**
      * One driver call (a lease operation, starting a staged upload) under the single-operation retry,
      * which re-sends only failures that by contract applied nothing.
      *
@@ -289,7 +430,7 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * @return its answer
      */
     public <T> T call(String key, Supplier<T> call) {
-        Attempts attempts = Attempts.of(operationRetry);
+        Attempts attempts = observing.attributed(Attempts.of(operationRetry));
         return Futures.join(Futures.loop(() -> {
             attempts.starting();
             return Futures.recover(io.call(key, call).thenApply(Futures.Turn::done),
@@ -313,7 +454,7 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
                         .consistency(engine.strongest())
                         .build())
                 .readOptions(GetOptions.builder().consistency(engine.strongest()).leaseId(leaseId).build())
-                .guards(o -> guardGet(key, o), o -> guardPut(key, o))
+                .guards(o -> guardGet(via, key, o), o -> guardPut(via, key, o))
                 .budget(budget(key, shape))
                 .progress(progress)
                 .observed(observing, StoreObserver.Operation.UPDATE)
@@ -338,37 +479,40 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * The options a put is sent with: for a put carrying a lease id on emulated leases, the lease
      * guard's (If-Match on the object plus the fencing token); unchanged otherwise.
      *
+     * @param via how to reach the store (the guard's own reads go through it)
      * @param key the key
      * @param options the tagged options
      * @return the options to send
      */
-    public CompletableFuture<PutOptions> guardPut(String key, PutOptions options) {
+    public CompletableFuture<PutOptions> guardPut(StoreIo via, String key, PutOptions options) {
         return emulated == null || options.leaseId().isEmpty() ? CompletableFuture.completedFuture(options)
-                : io.call(key, () -> emulated.guardPut(key, options));
+                : via.call(key, () -> emulated.guardPut(key, options));
     }
 
     /**
      * The options a delete is sent with (the emulated lease guard's when it carries a lease id).
      *
+     * @param via how to reach the store (the guard's own reads go through it)
      * @param key the key
      * @param options the options
      * @return the options to send
      */
-    public CompletableFuture<DeleteOptions> guardDelete(String key, DeleteOptions options) {
+    public CompletableFuture<DeleteOptions> guardDelete(StoreIo via, String key, DeleteOptions options) {
         return emulated == null || options.leaseId().isEmpty() ? CompletableFuture.completedFuture(options)
-                : io.call(key, () -> emulated.guardDelete(key, options));
+                : via.call(key, () -> emulated.guardDelete(key, options));
     }
 
     /**
      * The options a get or head is sent with (the emulated lease guard's when it carries a lease id).
      *
+     * @param via how to reach the store (the guard's own reads go through it)
      * @param key the key
      * @param options the options
      * @return the options to send
      */
-    public CompletableFuture<GetOptions> guardGet(String key, GetOptions options) {
+    public CompletableFuture<GetOptions> guardGet(StoreIo via, String key, GetOptions options) {
         return emulated == null || options.leaseId().isEmpty() ? CompletableFuture.completedFuture(options)
-                : io.call(key, () -> emulated.guardGet(key, options));
+                : via.call(key, () -> emulated.guardGet(key, options));
     }
 
     // ---------------------------------------------------------------- retry configurations
@@ -407,6 +551,13 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
     /** Closes the driver and whatever it owns. */
     @Override
     public void close() {
-        driver.close();
+        try {
+            AsyncRuntime r = runtime;
+            if (r != null) {
+                r.close();
+            }
+        } finally {
+            driver.close();
+        }
     }
 }

@@ -25,10 +25,12 @@ import java.util.Objects;
  * }</pre>
  *
  * <h2>How each driver probes</h2>
- * The driver decides ({@link StoreDriver#probe(ProbeOptions)}, null for "run the portable probe"): the S3 driver sends its own raw
- * requests, including header forms its profile would refuse, and derives an S3 profile from the
- * answers; the other drivers run the portable probe ({@link #portable}), which works through the
- * driver and so measures the driver and its store together (requests counted as driver calls).
+ * One engine ({@link ProbeEngine}) runs every probe over a small wire (put, get, head and delete
+ * with raw conditions). The driver decides which wire ({@link StoreDriver#probe(ProbeOptions)},
+ * null for the portable one): the S3 driver sends its own raw requests, including header forms its
+ * profile would refuse, adds the checks only S3 has and derives an S3 profile from the answers; the
+ * other drivers are probed through the portable API ({@link #portable}), which measures the driver
+ * and its store together (requests counted as driver calls).
  *
  * <h2>Cost</h2>
  * At most {@link ProbeOptions#requestBudget()} requests (default and maximum 200), of which two
@@ -81,6 +83,7 @@ public final class StoreProbe {
      * @return the report
      */
     public static ProbeReport portable(StoreDriver driver, ProbeOptions options) {
-        return new PortableProbe(Objects.requireNonNull(driver, "driver"), Objects.requireNonNull(options, "options")).run();
+        ProbeEngine engine = new ProbeEngine(Objects.requireNonNull(options, "options"));
+        return engine.run(new DriverWire(Objects.requireNonNull(driver, "driver"), engine.budget()), new DriverChecks(driver));
     }
 }

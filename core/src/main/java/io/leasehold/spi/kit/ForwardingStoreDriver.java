@@ -23,7 +23,8 @@ import java.util.Optional;
  * A driver that hands every call to another driver: extend it and override what you want to
  * observe or change (counting requests, injecting faults, keeping a shared driver open). Every
  * method of {@link StoreDriver} is forwarded, so a wrapper never silently falls back to a default
- * (a staged upload or ranged read of the wrapper would otherwise lose the wrapped driver's own).
+ * (a staged upload or ranged read of the wrapper would otherwise lose the wrapped driver's own) —
+ * except {@link #async()}, which is empty so that the asynchronous API goes through the wrapper too.
  *
  * <p>Thread-safety: as thread-safe as the wrapped driver and the overrides.
  */
@@ -86,6 +87,18 @@ public abstract class ForwardingStoreDriver implements StoreDriver {
     @Override
     public RangeRead getRange(String key, GetOptions options, ObjectVersion pinned, long offset, long length) {
         return delegate.getRange(key, options, pinned, offset, length);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Empty: a wrapper changes what the blocking methods do, and the asynchronous API must see the
+     * same changes, so it runs the wrapper's blocking methods on its pool. Override it to forward the
+     * wrapped driver's asynchronous requests where the wrapper changes nothing about them.
+     */
+    @Override
+    public Optional<io.leasehold.spi.AsyncStoreDriver> async() {
+        return Optional.empty();
     }
 
     @Override

@@ -58,6 +58,12 @@ public final class BlockingIo implements StoreIo {
 
     @Override
     public <T> CompletableFuture<T> call(String key, Supplier<T> call) {
+        if (Futures.onCallbackThread()) {
+            // A blocking request on one of the asynchronous API's threads would stall all of its work.
+            return Futures.failed(new IllegalStateException("a blocking request of the library on one of its"
+                    + " asynchronous callback threads (e.g. the blocking API used from an update function of the"
+                    + " asynchronous API); use the asynchronous API there"));
+        }
         try {
             return CompletableFuture.completedFuture(call.get());
         } catch (ObjectStoreException e) {

@@ -341,12 +341,7 @@ public final class LeaseService implements Leases {
 
     /** Runs one lease operation as an observed scope ({@link StoreObserver}). */
     private <T> T observed(StoreObserver.Operation operation, String key, Supplier<T> body) {
-        Observing.Op scope = store.observing().start(operation, key);
-        try {
-            return scope.succeeded(body.get());
-        } catch (RuntimeException e) {
-            throw scope.failed(e);
-        }
+        return store.observing().observe(operation, key, scope -> body.get());
     }
 
     /** Sends an idempotent lease operation, and once more if its outcome is unknown. */

@@ -58,10 +58,10 @@ public final class Downloads {
         if (transfer == null) {
             throw new InvalidArgumentException("transfer", "must not be null");
         }
-        if (options.ifMatch().filter(ETag::isWeak).isPresent()) {
+        if (io.leasehold.core.internal.write.WriteEngine.weak(options.ifMatch())) {
             return Futures.join(store.engine().refuseWeakIfMatch(store.io(), key));
         }
-        GetOptions guarded = Futures.join(store.guardGet(key, options));
+        GetOptions guarded = Futures.join(store.guardGet(store.io(), key, options));
         return RangedReader.open(store, publish, key, guarded, transfer, restartAnyTime,
                 store.capabilities().supports(Capability.RANGED_READS));
     }

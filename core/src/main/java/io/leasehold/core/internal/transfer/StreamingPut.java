@@ -139,7 +139,7 @@ public final class StreamingPut {
     /** Uploads the parts and commits them; any failure aborts the upload. */
     private WriteOutcome staged(InputStream source, byte[] first, long length, UploadLimits limits) throws IOException {
         WriteEngine.PreparedPut prepared = store.engine().prepare(key, options);
-        PutOptions sendable = Futures.join(store.guardPut(key, prepared.tagged));
+        PutOptions sendable = Futures.join(store.guardPut(store.io(), key, prepared.tagged));
         if (sendable.isConditional()) {
             store.checks().require(Capability.CONDITIONAL_MULTIPART_COMMIT, "a conditional put larger than one part ("
                     + first.length + " bytes)");

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -62,7 +63,10 @@ public final class UpdateCoalescer {
     private final StoreIo io;
     private final LoopFactory loops;
     private final Observing observing;
+    /** Lanes of blocking callers (driven by the waiting callers). */
     private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+    /** Lanes of asynchronous callers (driven by the asynchronous API's callback threads). */
+    private final ConcurrentHashMap<String, Lane> asyncLanes = new ConcurrentHashMap<>();
 
     /**
      * A coalescer for one store.
@@ -111,14 +115,68 @@ public final class UpdateCoalescer {
         return me.result;
     }
 
+    /**
+     * Runs one update without blocking, coalesced with the other asynchronous calls on the key where
+     * allowed. Batches run on the asynchronous API's callback threads; a call from inside an update
+     * function runs alone.
+     *
+     * @param asyncIo the asynchronous requests (their pauses complete on callback threads)
+     * @param callbacks where lane work and completions run
+     * @param key the key
+     * @param fn the caller's function
+     * @param options the call's options (validated)
+     * @param held the raw object of {@link UpdateOptions#startingFrom()}, or null
+     * @return the caller's outcome (a failure is an outcome too; the future itself never fails)
+     */
+    public CompletableFuture<CallOutcome> submit(StoreIo asyncIo, Executor callbacks, String key, UpdateFunction fn,
+                                                 UpdateOptions options, io.leasehold.spi.GetResponse held) {
+        if (!coalescible(options) || FUNCTION_DEPTH.get()[0] > 0) {
+            UpdateLoop<byte[]> loop = loops.loop(asyncIo, key, aloneTransition(fn), options, held, aloneProgress(key, options));
+            return Futures.attempt(loop::run).handle((outcome, failure) -> failure != null
+                    ? CallOutcome.failed(Futures.unwrap(failure), loop.attempts())
+                    : new CallOutcome(outcome.write, outcome.result, outcome.created, outcome.attempts, outcome.conflicts));
+        }
+        Call me = new Call(fn, options);
+        me.future = new CompletableFuture<>();
+        while (true) {
+            Lane lane = asyncLanes.computeIfAbsent(key, k -> new Lane(k, asyncIo, callbacks));
+            synchronized (lane) {
+                if (lane.retired) {
+                    continue;
+                }
+                lane.queue.add(me);
+                if (lane.batch == null) {
+                    startBatch(lane);
+                }
+                break;
+            }
+        }
+        return me.future;
+    }
+
     // ---------------------------------------------------------------- one call alone
 
     private CallOutcome alone(String key, UpdateFunction fn, UpdateOptions options, io.leasehold.spi.GetResponse held) {
-        Transition<byte[]> transition = current -> {
+        UpdateLoop<byte[]> loop = loops.loop(io.withPauses(Pauses.sleeping()), key, aloneTransition(fn), options, held,
+                aloneProgress(key, options));
+        UpdateLoop.Outcome<byte[]> outcome;
+        try {
+            outcome = Futures.join(loop.run());
+        } catch (Throwable failure) {
+            return CallOutcome.failed(failure, loop.attempts());
+        }
+        return new CallOutcome(outcome.write, outcome.result, outcome.created, outcome.attempts, outcome.conflicts);
+    }
+
+    private static Transition<byte[]> aloneTransition(UpdateFunction fn) {
+        return current -> {
             byte[] out = apply(fn, current == null ? null : current.content());
             return Transition.Decision.write(out, out);
         };
-        UpdateLoop.Progress progress = new UpdateLoop.Progress() {
+    }
+
+    private UpdateLoop.Progress aloneProgress(String key, UpdateOptions options) {
+        return new UpdateLoop.Progress() {
             @Override
             public void writeSent(int attempt, String writeId) {
                 tell(options, l -> l.onWriteSent(key, attempt, writeId));
@@ -134,14 +192,6 @@ public final class UpdateCoalescer {
                 tell(options, l -> l.onAmbiguousWriteResolved(key, attempt));
             }
         };
-        UpdateLoop<byte[]> loop = loops.loop(io.withPauses(Pauses.sleeping()), key, transition, options, held, progress);
-        UpdateLoop.Outcome<byte[]> outcome;
-        try {
-            outcome = Futures.join(loop.run());
-        } catch (Throwable failure) {
-            return CallOutcome.failed(failure, loop.attempts());
-        }
-        return new CallOutcome(outcome.write, outcome.result, outcome.created, outcome.attempts, outcome.conflicts);
     }
 
     /** Applies a caller's function, counting the nesting (nested updates run alone). */
@@ -169,7 +219,7 @@ public final class UpdateCoalescer {
 
     private Lane join(String key, Call me) {
         while (true) {
-            Lane lane = lanes.computeIfAbsent(key, k -> new Lane(k));
+            Lane lane = lanes.computeIfAbsent(key, k -> new Lane(k, io, null));
             synchronized (lane) {
                 if (lane.retired) {
                     continue; // removed from the map just now; take the fresh one
@@ -269,21 +319,37 @@ public final class UpdateCoalescer {
         }
         Batch batch = new Batch(lane, calls);
         lane.batch = batch;
-        lane.ready.add(() -> {
+        Runnable task = () -> {
             CompletableFuture<UpdateLoop.Outcome<BatchWrite>> run;
             try {
-                batch.loop = loops.loop(io.withPauses(lane.pauses), lane.key, batch, first.options, null, batch);
+                StoreIo via = lane.runner == null ? lane.io.withPauses(lane.pauses) : lane.io;
+                batch.loop = loops.loop(via, lane.key, batch, first.options, null, batch);
                 run = batch.loop.run();
             } catch (Throwable t) {
                 run = Futures.failed(t);
             }
             run.whenComplete((outcome, failure) -> finish(lane, batch, outcome, failure));
-        });
-        lane.notifyAll();
+        };
+        if (lane.runner != null) {
+            lane.runner.execute(task);
+        } else {
+            lane.ready.add(task);
+            lane.notifyAll();
+        }
     }
 
     /** Gives every live call of a finished batch its own outcome, then starts the next batch. */
     private void finish(Lane lane, Batch batch, UpdateLoop.Outcome<BatchWrite> outcome, Throwable failure) {
+        try {
+            distribute(lane, batch, outcome, failure);
+        } finally {
+            for (Call c : batch.calls) {
+                c.publish();
+            }
+        }
+    }
+
+    private void distribute(Lane lane, Batch batch, UpdateLoop.Outcome<BatchWrite> outcome, Throwable failure) {
         try {
             synchronized (lane) {
                 if (failure != null) {
@@ -372,13 +438,17 @@ public final class UpdateCoalescer {
         if (lane.queue.isEmpty() && lane.batch == null && lane.driver == null && lane.ready.isEmpty()
                 && lane.delayed == null) {
             lane.retired = true;
-            lanes.remove(lane.key, lane);
+            (lane.runner == null ? lanes : asyncLanes).remove(lane.key, lane);
         }
     }
 
     /** The calls waiting on one key, and the lane's tasks. Guarded by its own monitor. */
     private static final class Lane {
         final String key;
+        /** How the lane's batches reach the store. */
+        final StoreIo io;
+        /** Where an asynchronous lane's work runs; null for a lane driven by its waiting callers. */
+        final Executor runner;
         final ArrayDeque<Call> queue = new ArrayDeque<>();
         final ArrayDeque<Runnable> ready = new ArrayDeque<>();
         final Pauses pauses = new LanePauses(this);
@@ -388,8 +458,10 @@ public final class UpdateCoalescer {
         Thread driver;
         boolean retired;
 
-        Lane(String key) {
+        Lane(String key, StoreIo io, Executor runner) {
             this.key = key;
+            this.io = io;
+            this.runner = runner;
         }
     }
 
@@ -423,6 +495,8 @@ public final class UpdateCoalescer {
         boolean applied;
         /** Set with {@code done}; read by the caller after it saw {@code done} under the lane's monitor. */
         CallOutcome result;
+        /** The asynchronous caller's future, completed outside the lane's monitor; null for blocking callers. */
+        CompletableFuture<CallOutcome> future;
 
         Call(UpdateFunction fn, UpdateOptions options) {
             this.fn = fn;
@@ -443,6 +517,16 @@ public final class UpdateCoalescer {
             }
             result = outcome;
             done = true;
+        }
+
+        /**
+         * Hands a done asynchronous call its outcome, on the thread that completed it and never under the
+         * lane's monitor (the caller's own stages may run here).
+         */
+        void publish() {
+            if (future != null && result != null) {
+                future.complete(result);
+            }
         }
     }
 
@@ -501,6 +585,7 @@ public final class UpdateCoalescer {
                         c.complete(CallOutcome.failed(t, attempts()));
                         lane.notifyAll();
                     }
+                    c.publish();
                     continue;
                 }
                 applied.add(c);

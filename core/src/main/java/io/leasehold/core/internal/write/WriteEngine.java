@@ -317,6 +317,9 @@ public final class WriteEngine {
     public CompletableFuture<Void> delete(StoreIo io, String key, DeleteOptions options,
                                           Function<DeleteOptions, CompletableFuture<DeleteOptions>> guard,
                                           Attempts attempts) {
+        if (weak(options.ifMatch())) {
+            return refuseWeakIfMatch(io, key);
+        }
         Settlement.SentWrite sent = options.ifMatchVersion().map(Settlement.SentWrite::deleteOf).orElse(null);
         boolean[] maybeLanded = {false};
         return Futures.loop(() -> {
@@ -377,6 +380,9 @@ public final class WriteEngine {
     public CompletableFuture<GetResponse> read(StoreIo io, String key, GetOptions options, boolean withContent,
                                                Function<GetOptions, CompletableFuture<GetOptions>> guard,
                                                Attempts attempts) {
+        if (weak(options.ifMatch())) {
+            return refuseWeakIfMatch(io, key);
+        }
         return Futures.loop(() -> {
             attempts.starting();
             CompletableFuture<GetResponse> once = Futures.attempt(() -> guard.apply(options))
@@ -501,6 +507,18 @@ public final class WriteEngine {
         return io.get(key, GetOptions.builder().consistency(strongest).build(), false).thenApply(found -> {
             throw new PreconditionFailedException(key, "If-Match with a weak ETag never matches", null);
         });
+    }
+
+    /**
+     * Whether a read's or delete's If-Match is on a weak ETag, which never matches: such a request is
+     * answered by {@link #refuseWeakIfMatch} instead of being sent (the one home of this rule; puts apply it
+     * in {@link #prepare}).
+     *
+     * @param ifMatch the request's If-Match
+     * @return true if it can only be refused
+     */
+    public static boolean weak(java.util.Optional<io.leasehold.core.ETag> ifMatch) {
+        return ifMatch.filter(io.leasehold.core.ETag::isWeak).isPresent();
     }
 
     /**
