@@ -40,6 +40,22 @@ import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.policy.RequestRetryPolicy;
+import com.azure.core.http.RequestConditions;
+import com.azure.core.http.rest.PagedIterable;
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.http.rest.Response;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
+import com.azure.storage.blob.sas.BlobSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import io.leasehold.core.ListOptions;
+import io.leasehold.core.NotSupportedException;
+import io.leasehold.core.ObjectChangedException;
+import io.leasehold.spi.ListResponse;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
 import io.leasehold.azure.AzureErrors.Op;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.Capability;
@@ -203,7 +219,15 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
             Capability.USER_METADATA, Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS, Capability.ENFORCED_LEASES,
             Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE, Capability.STREAMING_PUT,
-            Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS);
+            Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS, Capability.LIST);
+    /** What a driver adds whose client signs with the account key: it can authorise a copy's source. */
+    private static final Capability[] COPY_CAPABILITIES = {Capability.SERVER_SIDE_COPY, Capability.COPY_SOURCE_IF_MATCH,
+        Capability.COPY_IF_ABSENT, Capability.COPY_IF_MATCH, Capability.COPY_IF_PRESENT};
+    /** The largest source Copy Blob From URL copies; larger ones are copied through the client. */
+    static final long MAX_SYNC_COPY_BYTES = 256L << 20;
+    private static final HttpHeaderName VERSION_ID = HttpHeaderName.fromString("x-ms-version-id");
+    /** How long the read-only SAS a copy's source is read with stays valid. */
+    private static final Duration COPY_SOURCE_SAS_LIFETIME = Duration.ofMinutes(10);
     /** Azure's block limits: blocks up to 4000 MiB, 50,000 blocks per blob, about 190.7 TiB. */
     private static final UploadLimits UPLOAD_LIMITS = new UploadLimits(1, 4000L << 20, 50_000, 50_000L * (4000L << 20));
     /** How long a download waits for the next bytes before it counts as a dropped connection. */
@@ -216,6 +240,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     private static final int CACHED_BLOBS = 256;
 
     private final BlobContainerClient container;
+    private final Capabilities capabilities;
     private final Map<String, CachedBlob> blobs = new ConcurrentHashMap<>();
     private final String containerName;
     private final String prefix;
@@ -234,6 +259,9 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
 
     AzureBlobDriver(BlobContainerClient container, String prefix) {
         this.container = container;
+        // Copy Blob From URL reads its source with a SAS, which only an account key can sign here.
+        this.capabilities = StorageSharedKeyCredential.getSharedKeyCredentialFromPipeline(container.getHttpPipeline()) != null
+                ? CAPABILITIES.with(COPY_CAPABILITIES) : CAPABILITIES;
         this.containerName = container.getBlobContainerName();
         this.prefix = BlobNames.prefix(prefix);
     }
@@ -337,9 +365,16 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         return "azure";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Server-side copy ({@link Capability#SERVER_SIDE_COPY} and the copy conditions) only where the
+     * client signs with the account key (Shared Key): the copy's source is read with a short-lived SAS
+     * signed by it. Over a SAS-token or Entra ID client, copies are made through the client.
+     */
     @Override
     public Capabilities capabilities() {
-        return CAPABILITIES;
+        return capabilities;
     }
 
     @Override
@@ -534,6 +569,119 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         } catch (RuntimeException e) {
             throw AzureErrors.map(e, Op.DELETE, key, containerName);
         }
+    }
+
+    // ---------------------------------------------------------------- copy and list
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Copy Blob From URL (synchronous): the source is named by its URL with a read-only SAS for
+     * that blob, valid ten minutes (never logged or put in messages), and
+     * pinned with {@code x-ms-source-if-match}; the target's conditions, lease id and metadata are
+     * sent as for a put (create: {@code If-None-Match: *}, update: {@code If-Match}, replace:
+     * {@code If-Match: *}). Azure copies the source's content type. A 404, 409 or 412 is told apart
+     * by reading the source: gone or another version is the source's failure, else the target's.
+     *
+     * @throws NotSupportedException for a source over 256 MiB (the operation's limit), a date
+     *     condition, or a client that cannot sign a SAS: nothing is sent, and the facade copies
+     *     through the client
+     */
+    @Override
+    public PutResponse copy(String sourceKey, ObjectVersion sourceVersion, long sourceSize, String targetKey,
+                            PutOptions targetOptions) {
+        if (!capabilities.supports(Capability.SERVER_SIDE_COPY)) {
+            throw new NotSupportedException(targetKey, "azure: server-side copy needs a client signing with the"
+                    + " account key", null);
+        }
+        if (sourceSize > MAX_SYNC_COPY_BYTES) {
+            throw new NotSupportedException(targetKey, "azure: Copy Blob From URL copies at most 256 MiB", null);
+        }
+        if (targetOptions.ifModifiedSince().isPresent() || targetOptions.ifUnmodifiedSince().isPresent()) {
+            throw new NotSupportedException(targetKey, "azure: date conditions on a copy", null);
+        }
+        BlobClient source = blob(sourceKey);
+        CachedBlob target = cached(targetKey);
+        checkMetadata(targetOptions.userMetadata());
+        BlobRequestConditions conditions = new BlobRequestConditions();
+        Op op = writeConditions(targetKey, target.client, targetOptions, conditions);
+        targetOptions.leaseId().ifPresent(conditions::setLeaseId);
+        String sas = call(Op.READ, sourceKey, () -> source.generateSas(new BlobServiceSasSignatureValues(
+                OffsetDateTime.now(ZoneOffset.UTC).plus(COPY_SOURCE_SAS_LIFETIME), new BlobSasPermission().setReadPermission(true))));
+        BlobCopyFromUrlOptions copy = new BlobCopyFromUrlOptions(source.getBlobUrl() + "?" + sas)
+                .setMetadata(new LinkedHashMap<>(targetOptions.userMetadata()))
+                .setSourceRequestConditions(new RequestConditions().setIfMatch(sourceVersion.etag().quoted()))
+                .setDestinationRequestConditions(conditions);
+        Response<String> response;
+        try {
+            response = target.client.copyFromUrlWithResponse(copy, null, Context.NONE);
+        } catch (BlobStorageException e) {
+            int status = e.getStatusCode();
+            if (status == 404 || status == 409 || status == 412) {
+                BlobProperties now = propertiesOrNull(sourceKey, source);
+                if (now == null) {
+                    throw new ObjectNotFoundException(sourceKey, "Azure answered " + status + " to a copy whose source"
+                            + " does not exist", e);
+                }
+                if (!ETag.parse("etag", now.getETag()).value().equals(sourceVersion.etag().value())) {
+                    throw new ObjectChangedException(sourceKey, "Azure answered " + status + " to a copy whose source"
+                            + " is no longer the version read", e);
+                }
+            }
+            throw AzureErrors.map(e, op, targetKey, containerName);
+        } catch (RuntimeException e) {
+            throw AzureErrors.map(e, op, targetKey, containerName);
+        }
+        String etag = response.getHeaders().getValue(HttpHeaderName.ETAG);
+        if (etag == null || etag.isBlank()) {
+            return PutResponse.withoutVersion(sourceSize);
+        }
+        String lastModified = response.getHeaders().getValue(HttpHeaderName.LAST_MODIFIED);
+        return PutResponse.of(version(etag, response.getHeaders().getValue(VERSION_ID)), sourceSize,
+                lastModified == null ? null : DateTimeFormatter.RFC_1123_DATE_TIME.parse(lastModified, Instant::from));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One List Blobs request under the driver's prefix ({@code delimiter} for a hierarchy listing);
+     * names and prefixes are returned without it. The continuation token is Azure's marker.
+     *
+     * @throws ObjectNotFoundException naming no key if the container does not exist
+     */
+    @Override
+    public ListResponse list(String listPrefix, ListOptions options) {
+        ListBlobsOptions query = new ListBlobsOptions().setPrefix(prefix + listPrefix)
+                .setMaxResultsPerPage(options.pageSize());
+        PagedResponse<BlobItem> page = call(Op.READ, null, () -> {
+            PagedIterable<BlobItem> items = options.delimiter().isPresent()
+                    ? container.listBlobsByHierarchy(options.delimiter().get(), query, null)
+                    : container.listBlobs(query, null);
+            // A null token means "no more pages" to azure-core, so the first page is asked for without one.
+            Iterator<PagedResponse<BlobItem>> pages = options.continuationToken().isPresent()
+                    ? items.iterableByPage(options.continuationToken().get(), options.pageSize()).iterator()
+                    : items.iterableByPage(options.pageSize()).iterator();
+            return pages.hasNext() ? pages.next() : null;
+        });
+        if (page == null) {
+            return ListResponse.of(List.of(), List.of(), null);
+        }
+        List<ObjectInfo> objects = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        for (BlobItem item : page.getValue()) {
+            if (item.getName() == null || !item.getName().startsWith(prefix)) {
+                continue;
+            }
+            String name = item.getName().substring(prefix.length());
+            if (Boolean.TRUE.equals(item.isPrefix())) {
+                prefixes.add(name);
+            } else if (item.getProperties() != null) {
+                objects.add(new ObjectInfo(name, version(item.getProperties().getETag(), item.getVersionId()),
+                        item.getProperties().getContentLength() == null ? 0 : item.getProperties().getContentLength(),
+                        instant(item.getProperties().getLastModified()), null, null));
+            }
+        }
+        return ListResponse.of(objects, prefixes, page.getContinuationToken());
     }
 
     // ---------------------------------------------------------------- large objects

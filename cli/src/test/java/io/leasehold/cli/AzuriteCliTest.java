@@ -33,6 +33,11 @@ class AzuriteCliTest {
     }
 
     @Test
+    void listCopyAndMove() {
+        store.listCopyMove(true);
+    }
+
+    @Test
     void demoLosesNoUpdateUnderContention() {
         RealStoreScenarios.DemoFigures figures = store.demo("demo/counter", 8, 25);
         System.out.println("[figures] azurite demo 8x25: final=" + figures.finalValue() + " conflicts="

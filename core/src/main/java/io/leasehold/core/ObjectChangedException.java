@@ -7,6 +7,10 @@ package io.leasehold.core;
  * read stopped instead of mixing the bytes of two versions. Nothing more is returned; read again
  * (or use {@link io.leasehold.core.transfer.TransferOptions.OnReplace#RESTART}).
  *
+ * <p>Drivers also throw it, naming the source's key, when a copy's source is no longer the version
+ * the copy was pinned to ({@link io.leasehold.spi.StoreDriver#copy}); the facade then reads the
+ * source again, or, where the caller asked for that version, reports the failed source condition.
+ *
  * <p>Code: {@link ErrorCode#PRECONDITION_FAILED} (a read that lost a race), so
  * {@link Conflicts#isRetryableAfterReread} is true. Thread-safety: immutable once thrown.
  */

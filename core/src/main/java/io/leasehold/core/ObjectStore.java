@@ -7,6 +7,7 @@ import io.leasehold.core.internal.Observing;
 import io.leasehold.core.internal.OptionChecks;
 import io.leasehold.core.internal.StoreCore;
 import io.leasehold.core.internal.Validation;
+import io.leasehold.core.internal.copy.CopyProtocol;
 import io.leasehold.core.internal.lease.LeaseService;
 import io.leasehold.core.internal.transfer.Downloads;
 import io.leasehold.core.internal.transfer.StreamingPut;
@@ -17,19 +18,27 @@ import io.leasehold.core.lease.Leases;
 import io.leasehold.core.transfer.ObjectStream;
 import io.leasehold.core.transfer.TransferOptions;
 import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.StoreDriver;
 import io.leasehold.spi.StoreDriverProvider;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The portable object store: conditional put, get, head and delete, and conflict-aware
@@ -98,6 +107,7 @@ public final class ObjectStore implements AutoCloseable {
     private final OptionChecks checks;
     private final Leases leases;
     private final Downloads downloads;
+    private final CopyProtocol copies;
     private final AsyncObjectStore async;
 
     private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer,
@@ -109,6 +119,7 @@ public final class ObjectStore implements AutoCloseable {
         core.asyncOptions(asyncOptions);
         this.leases = core.leaseDriver() == null ? null : new LeaseService(core, this::createIfAbsent);
         this.downloads = new Downloads(core, ObjectStore::published);
+        this.copies = new CopyProtocol(core, downloads, ObjectStore::published, (key, o) -> written(key, o).version());
         this.async = new AsyncObjectStore(this, core);
     }
 
@@ -523,6 +534,255 @@ public final class ObjectStore implements AutoCloseable {
             core.delete(key, options);
             return null;
         });
+    }
+
+    // ---------------------------------------------------------------- list
+
+    /**
+     * Lists every object whose key starts with {@code prefix}, lazily, page by page, in ascending key
+     * order (see {@link ListPage} for what each entry holds and what a listing sees of concurrent
+     * writes). Nothing is sent until the stream is consumed; each page is one request, retried like
+     * a read. The library's records (keys under {@code .leasehold/}) are never listed.
+     *
+     * <pre>{@code
+     * try (Stream<ObjectInfo> reports = store.list("reports/2026/")) {
+     *     reports.forEach(info -> System.out.println(info.key() + " " + info.size()));
+     * }
+     * }</pre>
+     *
+     * @param prefix the prefix; empty lists everything
+     * @return the entries; failures of a page surface from the stream's operations as the
+     *     {@link ObjectStoreException}s of {@link #listPage}
+     * @throws InvalidArgumentException if the prefix is invalid or under {@code .leasehold/} (nothing was sent)
+     * @throws NotSupportedException if the driver cannot list ({@link Capability#LIST})
+     */
+    public Stream<ObjectInfo> list(String prefix) {
+        return list(prefix, ListOptions.defaults());
+    }
+
+    /**
+     * Lists lazily as {@link #list(String)} does, with a page size and from a continuation token.
+     *
+     * @param prefix the prefix; empty lists everything
+     * @param options page size and where to start; no delimiter (use {@link #listPage} to see common prefixes)
+     * @return the entries
+     * @throws InvalidArgumentException if the prefix or an option is invalid, or a delimiter is given
+     * @throws NotSupportedException if the driver cannot list ({@link Capability#LIST})
+     */
+    public Stream<ObjectInfo> list(String prefix, ListOptions options) {
+        checks.list(prefix, options);
+        if (options.delimiter().isPresent()) {
+            throw new InvalidArgumentException("delimiter", "a lazy listing yields objects only; read common prefixes"
+                    + " with listPage");
+        }
+        String from = Validation.prefix(prefix);
+        Iterator<ObjectInfo> entries = new Iterator<>() {
+            private Iterator<ObjectInfo> page = java.util.Collections.emptyIterator();
+            private String token = options.continuationToken().orElse(null);
+            private boolean started;
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && (!started || token != null)) {
+                    ListPage next = listPage(from, options.toBuilder().continuationToken(token).build());
+                    started = true;
+                    token = next.continuationToken().orElse(null);
+                    page = next.objects().iterator();
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public ObjectInfo next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return page.next();
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(entries,
+                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
+    }
+
+    /**
+     * Reads one page of a listing, for callers that page themselves: pass the page's
+     * {@link ListPage#continuationToken()} back in the options for the next one. With a delimiter
+     * (e.g. {@code "/"}), keys whose rest after the prefix contains it are rolled up into
+     * {@link ListPage#commonPrefixes()}, as a directory listing shows subdirectories.
+     *
+     * @param prefix the prefix; empty lists everything
+     * @param options page size, delimiter, continuation token
+     * @return the page; its entries carry no content type or metadata (see {@link ListPage})
+     * @throws InvalidArgumentException if the prefix or an option is invalid, including a token the
+     *     store did not issue (nothing was sent, or the store refused it)
+     * @throws NotSupportedException if the driver cannot list ({@link Capability#LIST})
+     * @throws TransientException if the store kept failing through the retries (a listing changes nothing)
+     * @throws ObjectNotFoundException naming no key if the store itself does not exist (a file store's directory)
+     */
+    public ListPage listPage(String prefix, ListOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.LIST, prefix);
+        try {
+            checks.list(prefix, options);
+            String from = Validation.prefix(prefix);
+            ListResponse raw = core.list(from, options);
+            List<ObjectInfo> objects = new ArrayList<>(raw.objects().size());
+            for (ObjectInfo info : raw.objects()) {
+                if (!info.key().startsWith(Validation.RESERVED_KEY_PREFIX)) {
+                    objects.add(published(info));
+                }
+            }
+            List<String> prefixes = new ArrayList<>(raw.commonPrefixes().size());
+            for (String common : raw.commonPrefixes()) {
+                if (!common.startsWith(Validation.RESERVED_KEY_PREFIX)
+                        && (!Validation.RESERVED_KEY_PREFIX.startsWith(common) || holdsCallersKeys(common))) {
+                    prefixes.add(common);
+                }
+            }
+            return scope.succeeded(new ListPage(objects, prefixes, raw.continuationToken().orElse(null)));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    /**
+     * Whether a common prefix that the library's records also fall under (e.g. {@code .} with
+     * delimiter {@code .}) holds any of the caller's keys: only then is it listed.
+     */
+    private boolean holdsCallersKeys(String common) {
+        ListOptions scan = ListOptions.defaults();
+        while (true) {
+            ListResponse page = core.list(common, scan);
+            for (ObjectInfo info : page.objects()) {
+                if (!info.key().startsWith(Validation.RESERVED_KEY_PREFIX)) {
+                    return true;
+                }
+            }
+            if (page.continuationToken().isEmpty()) {
+                return false;
+            }
+            scan = scan.toBuilder().continuationToken(page.continuationToken().get()).build();
+        }
+    }
+
+    // ---------------------------------------------------------------- copy and rename
+
+    /**
+     * Copies an object unconditionally: the target is overwritten with the source's current
+     * version. See {@link #copy(String, String, CopyOptions)}.
+     *
+     * @param source the key to copy
+     * @param target the key to write
+     * @return the target's new version
+     * @throws ObjectStoreException as {@link #copy(String, String, CopyOptions)}
+     */
+    public PutResult copy(String source, String target) {
+        return copy(source, target, CopyOptions.defaults());
+    }
+
+    /**
+     * Copies one version of an object onto another key, under the target's {@link PutMode} and an
+     * optional If-Match on the source ({@link CopyOptions}). The target receives the version's
+     * bytes, content type and user metadata, and its own write id.
+     *
+     * <p><b>Server-side or through the client.</b> Where the store copies by itself, pinned to a
+     * source version, and honours the target's mode ({@link Capability#SERVER_SIDE_COPY},
+     * {@link Capability#COPY_SOURCE_IF_MATCH} and {@link Capability#COPY_IF_ABSENT} /
+     * {@link Capability#COPY_IF_MATCH} / {@link Capability#COPY_IF_PRESENT}), the copy is a HEAD of
+     * the source and one copy request (S3 CopyObject, Azure Copy Blob From URL); objects beyond one
+     * copy request (S3: 5 GiB, Azure: 256 MiB) are copied through the client. Elsewhere the source is
+     * read with a streaming get pinned to one version and written with a streaming put under the mode
+     * (Ceph RGW ignores the conditions of a copy, S3Mock the target's, so there it is always done this
+     * way). A mode the store can honour neither way is refused before anything is sent; a conditional
+     * copy larger than one part on a store without {@link Capability#CONDITIONAL_MULTIPART_COMMIT} is
+     * refused after reading the source, before anything is written. Never an unconditional copy
+     * instead.
+     *
+     * <p><b>Write ids.</b> The copy is a put of the target: a lost answer is settled by reading the
+     * target's write id back and is sent again only when proven not applied, as for
+     * {@link #put(String, byte[], PutOptions)}. The source is never changed.
+     *
+     * <p><b>Concurrent writers of the source.</b> With a source If-Match a source replaced meanwhile
+     * fails the copy; without one the source is read again (a few times) so that the target gets one
+     * whole version, never a mix.
+     *
+     * @param source the key to copy
+     * @param target the key to write; not the source
+     * @param options the target's mode and the source condition
+     * @return the target's new version, tagged with its write id
+     * @throws ObjectNotFoundException if the source does not exist ({@link ObjectStoreException#key()} is the source)
+     * @throws PreconditionFailedException if the source is not the version its If-Match names (key: the
+     *     source), or the target's update or replace condition failed (key: the target)
+     * @throws ObjectAlreadyExistsException a copy-if-absent found the target
+     * @throws LeaseException the target is leased (a copy carries no lease)
+     * @throws NotSupportedException the store can honour the target's mode neither server-side nor
+     *     through the client (nothing was sent), or a conditional copy needs parts the store's commit
+     *     cannot condition (nothing was written)
+     * @throws InvalidArgumentException a key is invalid or the target is the source (nothing was sent)
+     * @throws TransientException retries were exhausted on failures that did not apply the copy, or
+     *     (code {@link ErrorCode#CONFLICT}) the source kept changing
+     * @throws OutcomeUnknownException the copy may or may not have been applied
+     */
+    public PutResult copy(String source, String target, CopyOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.COPY, target);
+        try {
+            checkCopy(source, target, options);
+            return scope.succeeded(written(target, copies.copy(source, target, options).outcome));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    /**
+     * Renames if the target does not exist: a copy-if-absent, then a delete of the source with
+     * If-Match on the version copied. See {@link #rename(String, String, CopyOptions)}.
+     *
+     * @param source the key to rename
+     * @param target the new key; must not exist
+     * @return the target's version
+     * @throws ObjectStoreException as {@link #rename(String, String, CopyOptions)}
+     */
+    public PutResult rename(String source, String target) {
+        return rename(source, target, CopyOptions.of(PutMode.create()));
+    }
+
+    /**
+     * Renames: copies as {@link #copy(String, String, CopyOptions)} does, then deletes the source
+     * with If-Match on the version copied, so a source written or deleted meanwhile is never lost:
+     * the rename then fails with {@link PreconditionFailedException} naming the source, and a
+     * copy-if-absent's copy is deleted again (If-Match on its version), leaving both keys as they
+     * were. With other target modes the target keeps the copy in that case (what it held before
+     * cannot be restored). Object stores have no atomic rename: between the copy and the delete,
+     * readers see both keys.
+     *
+     * @param source the key to rename
+     * @param target the new key; not the source
+     * @param options the target's mode and the source condition
+     * @return the target's version
+     * @throws NotSupportedException if the store has no conditional delete
+     *     ({@link Capability#DELETE_IF_MATCH}: Ceph RGW) or cannot honour the copy (nothing was sent)
+     * @throws PreconditionFailedException if a condition failed, or the source changed or vanished
+     *     after it was copied (key: the source; the message says what became of the copy)
+     * @throws OutcomeUnknownException if the copy's outcome, or after it the source delete's, is unknown
+     * @throws ObjectStoreException otherwise as {@link #copy(String, String, CopyOptions)}
+     */
+    public PutResult rename(String source, String target, CopyOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.RENAME, target);
+        try {
+            checkCopy(source, target, options);
+            checks.require(Capability.DELETE_IF_MATCH, "rename (deleting the source with If-Match on the version copied)");
+            return scope.succeeded(written(target, copies.rename(source, target, options)));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private void checkCopy(String source, String target, CopyOptions options) {
+        Validation.key("source", source);
+        Validation.key("target", target);
+        if (source.equals(target)) {
+            throw new InvalidArgumentException("target", "is the source; a copy needs two keys");
+        }
+        checks.copy(options);
     }
 
     // ---------------------------------------------------------------- update

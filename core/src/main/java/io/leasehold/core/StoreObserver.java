@@ -58,7 +58,13 @@ public interface StoreObserver {
         /** {@link io.leasehold.core.lease.Leases#change}. */
         LEASE_CHANGE,
         /** {@link io.leasehold.core.lease.Leases#status}. */
-        LEASE_STATUS;
+        LEASE_STATUS,
+        /** {@link ObjectStore#listPage}, and each page a lazy {@link ObjectStore#list} reads (key: the prefix). */
+        LIST,
+        /** {@link ObjectStore#copy} (key: the target). */
+        COPY,
+        /** {@link ObjectStore#rename}: the copy and the source's delete (key: the target). */
+        RENAME;
 
         private final String tag = name().toLowerCase(Locale.ROOT);
 

@@ -8,6 +8,8 @@ import io.leasehold.core.Conflicts;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.GetOptions;
+import io.leasehold.core.ListOptions;
+import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.ReadConsistency;
 import io.leasehold.core.StoreObserver;
@@ -30,6 +32,7 @@ import io.leasehold.core.internal.write.WriteEngine;
 import io.leasehold.core.internal.write.WriteOutcome;
 import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.PutResponse;
 import io.leasehold.spi.StoreDriver;
 import java.util.concurrent.CompletableFuture;
@@ -267,6 +270,91 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      */
     public CompletableFuture<Void> delete(StoreIo via, String key, DeleteOptions options) {
         return engine.delete(via, key, options, o -> guardDelete(via, key, o), observing.attributed(Attempts.of(operationRetry)));
+    }
+
+    /**
+     * One page of a listing under the retry budget (a listing changes nothing, so any failure the
+     * budget allows is simply asked again).
+     *
+     * @param prefix the prefix (validated)
+     * @param options the options (checked)
+     * @return the driver's page, the library's records included
+     */
+    public ListResponse list(String prefix, ListOptions options) {
+        return Futures.join(list(io, prefix, options));
+    }
+
+    /**
+     * One page of a listing through the given requests, under the retry budget.
+     *
+     * @param via how to reach the store (blocking or asynchronous)
+     * @param prefix the prefix (validated)
+     * @param options the options (checked)
+     * @return the driver's page, the library's records included
+     */
+    public CompletableFuture<ListResponse> list(StoreIo via, String prefix, ListOptions options) {
+        Attempts attempts = observing.attributed(Attempts.of(operationRetry));
+        return Futures.loop(() -> {
+            attempts.starting();
+            return Futures.recover(via.call(prefix, () -> driver.list(prefix, options)).thenApply(Futures.Turn::done),
+                    failure -> WriteEngine.retryOrFail(via, attempts, failure));
+        }).whenComplete((v, failure) -> {
+            if (failure == null) {
+                attempts.succeeded();
+            }
+        });
+    }
+
+    /**
+     * A server-side copy with settlement: a put of the target whose sender is the driver's copy, so
+     * it carries a write id in the target's metadata, is settled by reading that id back, and is
+     * sent again only when proven not applied.
+     *
+     * @param source the source's key (validated)
+     * @param sourceVersion the version of the source to copy
+     * @param size the source version's size
+     * @param target the target's key (validated)
+     * @param targetOptions the target's mode, content type and user metadata
+     * @return the outcome
+     */
+    public WriteOutcome copy(String source, ObjectVersion sourceVersion, long size, String target,
+                             PutOptions targetOptions) {
+        return Futures.join(copy(io, source, sourceVersion, size, target, targetOptions));
+    }
+
+    /**
+     * A server-side copy with settlement through the given requests (the driver's copy is a blocking
+     * call: on the asynchronous flavour it runs on the bounded pool).
+     *
+     * @param via how to reach the store (blocking or asynchronous)
+     * @param source the source's key (validated)
+     * @param sourceVersion the version of the source to copy
+     * @param size the source version's size
+     * @param target the target's key (validated)
+     * @param targetOptions the target's mode, content type and user metadata
+     * @return the outcome
+     */
+    public CompletableFuture<WriteOutcome> copy(StoreIo via, String source, ObjectVersion sourceVersion, long size,
+                                                String target, PutOptions targetOptions) {
+        WriteEngine.PreparedPut prepared;
+        try {
+            prepared = engine.prepare(target, targetOptions);
+        } catch (RuntimeException refused) {
+            return Futures.failed(refused);
+        }
+        return engine.put(via, target, size, prepared, o -> guardPut(via, target, o),
+                o -> via.call(target, () -> sized(driver.copy(source, sourceVersion, size, target, o), size)),
+                observing.attributed(Attempts.of(operationRetry)), StoreObserver.Operation.COPY);
+    }
+
+    /** A copy's answer with the size the source was read with (stores do not repeat it). */
+    private static PutResponse sized(PutResponse response, long size) {
+        if (response.size() == size) {
+            return response;
+        }
+        return response.version().isPresent()
+                ? PutResponse.of(response.version().get(), size, response.lastModified().orElse(null))
+                : PutResponse.withoutVersion(size);
     }
 
     /**

@@ -9,13 +9,17 @@ import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.lease.LeaseStatus;
+import io.leasehold.core.ListOptions;
+import io.leasehold.core.ObjectChangedException;
 import io.leasehold.core.ObjectInfo;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.PutOptions;
 import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.kit.LeaseRecord;
+import io.leasehold.spi.kit.ListPages;
 import io.leasehold.spi.kit.Preconditions;
 import io.leasehold.spi.RangeRead;
 import io.leasehold.spi.StoreDriver;
@@ -23,6 +27,8 @@ import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,7 +74,9 @@ public final class MemoryDriver implements StoreDriver {
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
             Capability.USER_METADATA, Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE,
             Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS, Capability.ENFORCED_LEASES,
-            Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS);
+            Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS, Capability.LIST,
+            Capability.SERVER_SIDE_COPY, Capability.COPY_SOURCE_IF_MATCH, Capability.COPY_IF_ABSENT,
+            Capability.COPY_IF_MATCH, Capability.COPY_IF_PRESENT);
 
     private final ConcurrentHashMap<String, Entry> objects = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -123,16 +131,58 @@ public final class MemoryDriver implements StoreDriver {
 
     @Override
     public PutResponse put(String key, byte[] content, PutOptions options) {
+        return write(key, content.clone(), options);
+    }
+
+    /** Writes {@code content} (kept, never changed) under the options' lease and conditions, atomically on the key. */
+    private PutResponse write(String key, byte[] content, PutOptions options) {
         Entry written = objects.compute(key, (k, current) -> {
             Instant now = clock.instant();
             LeaseRecord kept = LeaseRecord.checkWrite(k, current == null ? null : current.lease,
                     options.leaseId().orElse(null), leaseClock.get());
             Preconditions.write(k, options, current == null ? null : current.etag,
                     current == null ? null : current.lastModified);
-            return new Entry(content.clone(), newETag(), now, options.contentType().orElse(null),
+            return new Entry(content, newETag(), now, options.contentType().orElse(null),
                     options.userMetadata(), kept);
         });
         return PutResponse.of(ObjectVersion.of(written.etag, null), content.length, written.lastModified);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Shares the source version's bytes (entries never change) and writes the target atomically
+     * under its conditions, as a put does.
+     */
+    @Override
+    public PutResponse copy(String sourceKey, ObjectVersion sourceVersion, long sourceSize, String targetKey,
+                            PutOptions targetOptions) {
+        Entry source = objects.get(sourceKey);
+        if (source == null) {
+            throw new ObjectNotFoundException(sourceKey, "no such key (the copy's source)", null);
+        }
+        if (!source.etag.value().equals(sourceVersion.etag().value())) {
+            throw new ObjectChangedException(sourceKey, "the copy's source is no longer the version read", null);
+        }
+        return write(targetKey, source.content, targetOptions);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each page looks at every key once (a snapshot of the key set at the time of the page), so a
+     * page costs time proportional to the number of objects.
+     */
+    @Override
+    public ListResponse list(String prefix, ListOptions options) {
+        List<ObjectInfo> found = new ArrayList<>();
+        objects.forEach((key, entry) -> {
+            if (key.startsWith(prefix)) {
+                found.add(new ObjectInfo(key, ObjectVersion.of(entry.etag, null), entry.content.length,
+                        entry.lastModified, null, null));
+            }
+        });
+        return ListPages.page(found, prefix, options);
     }
 
     @Override
