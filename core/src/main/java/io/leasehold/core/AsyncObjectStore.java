@@ -206,6 +206,22 @@ public final class AsyncObjectStore {
         return read(StoreObserver.Operation.HEAD, key, options, false);
     }
 
+    /**
+     * Whether an object exists; see {@link ObjectStore#exists(String)}.
+     *
+     * @param key the key
+     * @return true if the store has the key, false if it answered "not found"; fails as a head would
+     *     on any other failure
+     */
+    public CompletableFuture<Boolean> exists(String key) {
+        return operation(StoreObserver.Operation.HEAD, key, () -> {
+            Validation.key(key);
+            return Futures.recover(core.get(core.asyncIo(), key, GetOptions.defaults(), false).thenApply(found -> true),
+                    failure -> failure instanceof ObjectNotFoundException ? CompletableFuture.completedFuture(false)
+                            : Futures.failed(failure));
+        });
+    }
+
     private CompletableFuture<GetResult> read(StoreObserver.Operation operation, String key, GetOptions options,
                                               boolean withContent) {
         return operation(operation, key, () -> {
@@ -253,6 +269,33 @@ public final class AsyncObjectStore {
             Validation.key(key);
             checks.delete(options);
             return core.delete(core.asyncIo(), key, options);
+        });
+    }
+
+    /**
+     * Deletes an object if it exists; see {@link ObjectStore#deleteIfPresent(String)}.
+     *
+     * @param key the key
+     * @return true if this call deleted it, false if it did not exist
+     */
+    public CompletableFuture<Boolean> deleteIfPresent(String key) {
+        return deleteIfPresent(key, DeleteOptions.defaults());
+    }
+
+    /**
+     * Deletes an object if it exists; see {@link ObjectStore#deleteIfPresent(String, DeleteOptions)} for
+     * the answers and the exceptions the future fails with.
+     *
+     * @param key the key
+     * @param options If-Match and lease
+     * @return true if this call deleted it (or, after a lost answer, the object is found absent), false
+     *     if it did not exist
+     */
+    public CompletableFuture<Boolean> deleteIfPresent(String key, DeleteOptions options) {
+        return operation(StoreObserver.Operation.DELETE, key, () -> {
+            Validation.key(key);
+            checks.delete(options);
+            return core.deleteIfPresent(core.asyncIo(), key, options);
         });
     }
 

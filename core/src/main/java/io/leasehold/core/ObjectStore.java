@@ -487,6 +487,27 @@ public final class ObjectStore implements AutoCloseable {
         return read(StoreObserver.Operation.HEAD, key, options, false);
     }
 
+    /**
+     * Whether an object exists: one HEAD, observed as a head that succeeded either way.
+     *
+     * @param key the key
+     * @return true if the store has the key, false if it answered "not found"
+     * @throws InvalidArgumentException if the key is invalid (nothing was sent)
+     * @throws ObjectStoreException any other failure of the HEAD, as {@link #head(String)} (e.g.
+     *     {@link AccessDeniedException}, or {@link TransientException} once retries are exhausted)
+     */
+    public boolean exists(String key) {
+        return observing.observe(StoreObserver.Operation.HEAD, key, scope -> {
+            Validation.key(key);
+            try {
+                core.get(key, GetOptions.defaults(), false);
+                return true;
+            } catch (ObjectNotFoundException absent) {
+                return false;
+            }
+        });
+    }
+
     private GetResult read(StoreObserver.Operation operation, String key, GetOptions options, boolean withContent) {
         return observing.observe(operation, key, scope -> {
             Validation.key(key);
@@ -523,6 +544,44 @@ public final class ObjectStore implements AutoCloseable {
             checks.delete(options);
             core.delete(key, options);
             return null;
+        });
+    }
+
+    /**
+     * Deletes an object if it exists: {@link #deleteIfPresent(String, DeleteOptions)} without conditions.
+     *
+     * @param key the key
+     * @return true if this call deleted it, false if it did not exist
+     * @throws ObjectStoreException as {@link #deleteIfPresent(String, DeleteOptions)}
+     */
+    public boolean deleteIfPresent(String key) {
+        return deleteIfPresent(key, DeleteOptions.defaults());
+    }
+
+    /**
+     * Deletes an object if it exists: as {@link #delete(String, DeleteOptions)}, except that the
+     * store's own "not found" is an answer (false), not an exception — the idempotent delete S3 users
+     * expect. When the delete's answer is lost (timeout, reset, 5xx), one read decides: the object
+     * absent is true (this call may have deleted it, or another did in the meantime; either way the
+     * goal, absent, holds), the object present is {@link OutcomeUnknownException}. The delete is never
+     * sent again on a guess.
+     *
+     * @param key the key
+     * @param options If-Match and lease; a condition is checked only if the object exists
+     * @return true if this call deleted it (or, after a lost answer, the object is found absent),
+     *     false if the store said it did not exist
+     * @throws PreconditionFailedException if If-Match does not hold (the object survives)
+     * @throws LeaseException if the object is leased and the delete did not carry that lease
+     * @throws NotSupportedException if the driver cannot evaluate If-Match on delete atomically
+     * @throws OutcomeUnknownException if the answer was lost and the object is still there (not
+     *     deleted, or written again since), or reading back failed
+     * @throws InvalidArgumentException if the key or options are invalid (nothing was sent)
+     */
+    public boolean deleteIfPresent(String key, DeleteOptions options) {
+        return observing.observe(StoreObserver.Operation.DELETE, key, scope -> {
+            Validation.key(key);
+            checks.delete(options);
+            return Futures.join(core.deleteIfPresent(core.io(), key, options));
         });
     }
 

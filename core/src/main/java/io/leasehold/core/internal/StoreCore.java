@@ -264,6 +264,20 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
     }
 
     /**
+     * A delete where "absent" is an answer ({@link WriteEngine#delete(StoreIo, String, DeleteOptions, boolean,
+     * java.util.function.Function, Attempts)} with {@code ifPresent}).
+     *
+     * @param via how to reach the store
+     * @param key the key (validated)
+     * @param options the options (checked)
+     * @return true if deleted, false if the object did not exist
+     */
+    public CompletableFuture<Boolean> deleteIfPresent(StoreIo via, String key, DeleteOptions options) {
+        return engine.delete(via, key, options, true, o -> guardDelete(via, key, o),
+                observing.attributed(Attempts.of(operationRetry)));
+    }
+
+    /**
      * A read-modify-write, coalesced where allowed.
      *
      * @param key the key (validated)
