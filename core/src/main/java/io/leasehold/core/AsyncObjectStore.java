@@ -360,8 +360,7 @@ public final class AsyncObjectStore {
                 result.completeExceptionally(failure);
                 return;
             }
-            UpdateResult r = new UpdateResult(ObjectStore.written(key, outcome.write), outcome.content,
-                    outcome.attempts, outcome.conflicts, outcome.created);
+            UpdateResult r = ObjectStore.updated(key, outcome);
             observing.listenerCall(() -> observed.listener().onSuccess(r));
             scope.succeeded(r);
             result.complete(r);

@@ -612,11 +612,16 @@ public final class ObjectStore implements AutoCloseable {
      * {@link OutcomeUnknownException}. If a write that landed has since been replaced, the result
      * says so ({@link PutResult#isSuperseded()}) and its content is what this call wrote.
      *
+     * <p><b>No change.</b> A function that returns {@link UpdateFunction#unchanged()} writes nothing
+     * (an absent object is not created): the result's {@link UpdateResult#changed()} is false, its
+     * content and version are those read (see {@link UpdateResult}). A "no change" answer given on a
+     * held copy ({@code startingFrom}) is confirmed by one read, since the copy may be stale.
+     *
      * <p><b>Coalescing.</b> Concurrent calls on the same key through this store are combined: one
      * thread reads once, applies the waiting calls' functions in arrival order (each sees the
      * previous one's output) and writes once, so a process's own writers never race each other.
-     * Each call still gets its own result (its own output; all but the last call of a batch are
-     * {@linkplain PutResult#isSuperseded() superseded} by the calls after them); a function that
+     * Each call still gets its own result (its own output; a call whose value a later call of the
+     * batch changed is {@linkplain PutResult#isSuperseded() superseded}); a function that
      * throws fails only its caller; calls with different metadata, content type, lease or retry
      * configuration go in different batches. Functions run on whichever thread leads the batch, so
      * keep them fast and free of side effects. Turn it off per call with
@@ -665,14 +670,32 @@ public final class ObjectStore implements AutoCloseable {
                 scope.failed(reported);
                 throw Futures.sneaky(failure);
             }
-            UpdateResult result = new UpdateResult(written(key, outcome.write), outcome.content, outcome.attempts,
-                    outcome.conflicts, outcome.created);
+            UpdateResult result = updated(key, outcome);
             observing.listenerCall(() -> observed.listener().onSuccess(result));
             return result;
         });
     }
 
     // ---------------------------------------------------------------- conversions
+
+    /** A caller's update outcome as it sees it: its write, or for a "no change" answer the version it was given. */
+    static UpdateResult updated(String key, CallOutcome outcome) {
+        if (!outcome.unchanged) {
+            return new UpdateResult(written(key, outcome.write), outcome.content, outcome.attempts, outcome.conflicts,
+                    outcome.created);
+        }
+        PutResult carried;
+        if (outcome.write != null) {
+            carried = written(key, outcome.write);
+        } else if (outcome.read != null) {
+            ObjectInfo read = published(outcome.read.info());
+            carried = new PutResult(key, read.version(), read.size(), read.lastModified())
+                    .tagged(read.version().writeId().orElse(null));
+        } else {
+            carried = null;
+        }
+        return UpdateResult.unchanged(key, carried, outcome.content, outcome.attempts, outcome.conflicts);
+    }
 
     /** A settled write as callers see it: its version tagged with its write id, or superseded. */
     static PutResult written(String key, WriteOutcome outcome) {
