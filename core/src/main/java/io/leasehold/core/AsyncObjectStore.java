@@ -10,13 +10,18 @@ import io.leasehold.core.internal.lease.AsyncLeaseService;
 import io.leasehold.core.internal.update.CallOutcome;
 import io.leasehold.core.lease.AsyncLeases;
 import io.leasehold.core.transfer.TransferOptions;
+import io.leasehold.core.typed.AsyncTypedStore;
+import io.leasehold.core.typed.Codec;
+import io.leasehold.core.typed.TypedUpdateResult;
 import io.leasehold.spi.GetResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The non-blocking face of an {@link ObjectStore}: the same operations, with the same semantics —
@@ -302,14 +307,14 @@ public final class AsyncObjectStore {
     // ---------------------------------------------------------------- update
 
     /**
-     * Read-modify-write with the default retry.
+     * Read-modify-write with the store's default update options ({@link ObjectStore#defaultUpdateOptions()}).
      *
      * @param key the key; created when absent
      * @param fn the change; may run several times (on a callback thread), so keep it free of side effects
      * @return what was written
      */
     public CompletableFuture<UpdateResult> update(String key, UpdateFunction fn) {
-        return update(key, fn, UpdateOptions.defaults());
+        return update(key, fn, blocking.defaultUpdateOptions());
     }
 
     /**
@@ -366,6 +371,69 @@ public final class AsyncObjectStore {
             result.complete(r);
         });
         return result;
+    }
+
+    // ---------------------------------------------------------------- typed content
+
+    /**
+     * A non-blocking view whose objects hold values encoded by a codec; see {@link ObjectStore#typed(Codec)}.
+     *
+     * @param codec the codec
+     * @param <T> the value type
+     * @return the view
+     * @throws InvalidArgumentException if the codec is null
+     */
+    public <T> AsyncTypedStore<T> typed(Codec<T> codec) {
+        return new AsyncTypedStore<>(this, codec);
+    }
+
+    /**
+     * A non-blocking view whose objects hold JSON of one type, through the store's mapper; see
+     * {@link ObjectStore#typed(Class)}.
+     *
+     * @param type the value type
+     * @param <T> the value type
+     * @return the view
+     * @throws InvalidArgumentException if the type is null
+     */
+    public <T> AsyncTypedStore<T> typed(Class<T> type) {
+        return typed(blocking.jsonCodec(type));
+    }
+
+    /**
+     * Read-modify-write of a JSON value; see {@link ObjectStore#update(String, Class, Function)}. The
+     * function runs on a callback thread.
+     *
+     * @param key the key; created when absent
+     * @param type the value type
+     * @param fn the change: given the current value (null if absent), returns the new one, never null
+     * @param <T> the value type
+     * @return the value left and the update's result
+     */
+    public <T> CompletableFuture<TypedUpdateResult<T>> update(String key, Class<T> type,
+                                                              Function<? super @Nullable T, ? extends T> fn) {
+        try {
+            return typed(type).update(key, fn);
+        } catch (RuntimeException invalid) {
+            return Futures.failed(invalid);
+        }
+    }
+
+    // ---------------------------------------------------------------- health
+
+    /**
+     * Checks that the store answers, unobserved; see {@link ObjectStore#checkHealth(String)}.
+     *
+     * @param key the key to look up; it need not exist
+     * @return up if the store answered, else down with the failure's code; fails only for an invalid key
+     */
+    public CompletableFuture<StoreHealth> checkHealth(String key) {
+        try {
+            Validation.key(key);
+            return StoreHealth.ofAsync(core.runtime().admit(key, () -> core.unobservedHead(core.asyncIo(), key)));
+        } catch (RuntimeException invalid) {
+            return Futures.failed(invalid);
+        }
     }
 
     // ---------------------------------------------------------------- plumbing

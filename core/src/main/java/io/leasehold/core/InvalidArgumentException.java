@@ -22,6 +22,19 @@ public class InvalidArgumentException extends ObjectStoreException {
     }
 
     /**
+     * Creates the exception with the failure that revealed the problem (e.g. a codec's exception for a
+     * value that cannot be encoded).
+     *
+     * @param field the name of the offending argument or option
+     * @param message what is wrong, without echoing secrets or content
+     * @param cause the underlying failure, or null
+     */
+    public InvalidArgumentException(String field, String message, Throwable cause) {
+        super(ErrorCode.INVALID_ARGUMENT, null, field + ": " + message, cause);
+        this.field = field;
+    }
+
+    /**
      * The name of the offending argument or option.
      *
      * @return never null

@@ -1,6 +1,7 @@
 package io.leasehold.core;
 
 import io.github.resilience4j.retry.Retry;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.retry.RetryConfig;
 import io.leasehold.core.internal.Futures;
 import io.leasehold.core.internal.Observing;
@@ -16,6 +17,9 @@ import io.leasehold.core.internal.write.WriteTag;
 import io.leasehold.core.lease.Leases;
 import io.leasehold.core.transfer.ObjectStream;
 import io.leasehold.core.transfer.TransferOptions;
+import io.leasehold.core.typed.Codec;
+import io.leasehold.core.typed.TypedStore;
+import io.leasehold.core.typed.TypedUpdateResult;
 import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.StoreDriver;
 import io.leasehold.spi.StoreDriverProvider;
@@ -31,6 +35,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The portable object store: conditional put, get, head and delete, and conflict-aware
@@ -100,9 +106,11 @@ public final class ObjectStore implements AutoCloseable {
     private final Leases leases;
     private final Downloads downloads;
     private final AsyncObjectStore async;
+    private final UpdateOptions defaultUpdateOptions;
+    private final ObjectMapper objectMapper;
 
     private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer,
-                        AsyncOptions asyncOptions) {
+                        AsyncOptions asyncOptions, UpdateOptions defaultUpdateOptions, ObjectMapper objectMapper) {
         this.core = new StoreCore(Objects.requireNonNull(driver, "driver"), operationRetryConfig,
                 Objects.requireNonNull(observer, "observer"));
         this.observing = core.observing();
@@ -111,6 +119,8 @@ public final class ObjectStore implements AutoCloseable {
         this.leases = core.leaseDriver() == null ? null : new LeaseService(core, this::createIfAbsent);
         this.downloads = new Downloads(core, ObjectStore::published);
         this.async = new AsyncObjectStore(this, core);
+        this.defaultUpdateOptions = defaultUpdateOptions;
+        this.objectMapper = objectMapper;
     }
 
     /**
@@ -120,7 +130,8 @@ public final class ObjectStore implements AutoCloseable {
      * @return the store
      */
     public static ObjectStore of(StoreDriver driver) {
-        return new ObjectStore(driver, Conflicts.operationRetryConfig(), StoreObserver.NONE, AsyncOptions.defaults());
+        return new ObjectStore(driver, Conflicts.operationRetryConfig(), StoreObserver.NONE, AsyncOptions.defaults(),
+                UpdateOptions.defaults(), null);
     }
 
     /**
@@ -134,7 +145,7 @@ public final class ObjectStore implements AutoCloseable {
      */
     public static ObjectStore of(StoreDriver driver, RetryConfig operationRetryConfig) {
         return new ObjectStore(driver, Objects.requireNonNull(operationRetryConfig, "operationRetryConfig"),
-                StoreObserver.NONE, AsyncOptions.defaults());
+                StoreObserver.NONE, AsyncOptions.defaults(), UpdateOptions.defaults(), null);
     }
 
     /**
@@ -588,7 +599,8 @@ public final class ObjectStore implements AutoCloseable {
     // ---------------------------------------------------------------- update
 
     /**
-     * Read-modify-write with the default retry (see {@link UpdateOptions}).
+     * Read-modify-write with the store's default update options ({@link #defaultUpdateOptions()}:
+     * the library's default retry unless the builder set others).
      *
      * @param key the key; created when absent
      * @param fn the change; may run several times, so keep it free of side effects
@@ -596,7 +608,17 @@ public final class ObjectStore implements AutoCloseable {
      * @throws ObjectStoreException as {@link #update(String, UpdateFunction, UpdateOptions)}
      */
     public UpdateResult update(String key, UpdateFunction fn) {
-        return update(key, fn, UpdateOptions.defaults());
+        return update(key, fn, defaultUpdateOptions);
+    }
+
+    /**
+     * The options of updates called without options ({@link Builder#defaultUpdateOptions}); a base for
+     * per-call options: {@code store.defaultUpdateOptions().toBuilder().leaseId(id).build()}.
+     *
+     * @return the options; {@link UpdateOptions#defaults()} unless the builder set others
+     */
+    public UpdateOptions defaultUpdateOptions() {
+        return defaultUpdateOptions;
     }
 
     /**
@@ -674,6 +696,80 @@ public final class ObjectStore implements AutoCloseable {
             observing.listenerCall(() -> observed.listener().onSuccess(result));
             return result;
         });
+    }
+
+    // ---------------------------------------------------------------- typed content
+
+    /**
+     * A view of this store whose objects hold values encoded by a codec: get, put and update with
+     * values ({@link TypedStore}).
+     *
+     * @param codec e.g. {@link Codec#utf8()} or {@link Codec#json(Class)}
+     * @param <T> the value type
+     * @return the view
+     * @throws InvalidArgumentException if the codec is null
+     */
+    public <T> TypedStore<T> typed(Codec<T> codec) {
+        return new TypedStore<>(this, codec);
+    }
+
+    /**
+     * A view of this store whose objects hold JSON of one type, through the store's mapper
+     * ({@link Builder#objectMapper}).
+     *
+     * @param type the value type
+     * @param <T> the value type
+     * @return the view
+     * @throws InvalidArgumentException if the type is null
+     */
+    public <T> TypedStore<T> typed(Class<T> type) {
+        return typed(jsonCodec(type));
+    }
+
+    /**
+     * Read-modify-write of a JSON value with the store's default update options: reads and decodes the
+     * object (through the store's mapper), applies {@code fn}, and writes its answer back under the same
+     * protocol as {@link #update(String, UpdateFunction)}. A value that encodes to the bytes stored is no
+     * change (nothing is written); see {@link TypedStore}.
+     *
+     * <pre>{@code
+     * TypedUpdateResult<Cart> r = store.update("carts/42", Cart.class, cart -> cart.with(item));
+     * }</pre>
+     *
+     * @param key the key; created when absent
+     * @param type the value type
+     * @param fn the change: given the current value (null if absent), returns the new one, never null;
+     *     may run several times, so keep it free of side effects
+     * @param <T> the value type
+     * @return the value left and the update's result
+     * @throws ObjectStoreException as {@link TypedStore#update(String, Function, UpdateOptions)}
+     */
+    public <T> TypedUpdateResult<T> update(String key, Class<T> type, Function<? super @Nullable T, ? extends T> fn) {
+        return typed(type).update(key, fn);
+    }
+
+    /** The JSON codec of a type through the store's mapper. */
+    <T> Codec<T> jsonCodec(Class<T> type) {
+        if (type == null) {
+            throw new InvalidArgumentException("type", "must not be null");
+        }
+        return objectMapper == null ? Codec.json(type) : Codec.json(type, objectMapper);
+    }
+
+    // ---------------------------------------------------------------- health
+
+    /**
+     * Checks that the store answers: one HEAD of {@code key} (under the store's operation retry), found
+     * or not found alike. Unlike {@link #exists}, it is not observed: no observer (metrics, tracing)
+     * hears of it, so frequent health checks add nothing to operation metrics.
+     *
+     * @param key the key to look up, e.g. {@code health/probe}; it need not exist
+     * @return up if the store answered, else down with the failure's code
+     * @throws InvalidArgumentException if the key is invalid (nothing was sent)
+     */
+    public StoreHealth checkHealth(String key) {
+        Validation.key(key);
+        return StoreHealth.of(() -> core.unobservedHead(core.io(), key));
     }
 
     // ---------------------------------------------------------------- conversions
@@ -755,8 +851,37 @@ public final class ObjectStore implements AutoCloseable {
         private RetryConfig operationRetryConfig = Conflicts.operationRetryConfig();
         private StoreObserver observer = StoreObserver.NONE;
         private AsyncOptions asyncOptions = AsyncOptions.defaults();
+        private UpdateOptions defaultUpdateOptions = UpdateOptions.defaults();
+        private ObjectMapper objectMapper;
 
         private Builder() {
+        }
+
+        /**
+         * The Jackson mapper of the store's JSON views ({@link ObjectStore#typed(Class)},
+         * {@link ObjectStore#update(String, Class, Function)}). Default: a plain mapper, with the Java time
+         * module when {@code jackson-datatype-jsr310} is on the class path.
+         *
+         * @param mapper the mapper, used as it is (configure it before; it is shared by every call)
+         * @return this builder
+         */
+        public Builder objectMapper(@Nullable ObjectMapper mapper) {
+            this.objectMapper = mapper;
+            return this;
+        }
+
+        /**
+         * The options of {@link ObjectStore#update(String, UpdateFunction)} (and of the other updates
+         * given no options): e.g. a retry configuration and a listener for the whole application.
+         * Options passed to a call replace them; start from {@link ObjectStore#defaultUpdateOptions()}
+         * to adjust them per call. Default {@link UpdateOptions#defaults()}.
+         *
+         * @param options the options; without a held version ({@code startingFrom} is per call)
+         * @return this builder
+         */
+        public Builder defaultUpdateOptions(UpdateOptions options) {
+            this.defaultUpdateOptions = options;
+            return this;
         }
 
         /**
@@ -822,7 +947,8 @@ public final class ObjectStore implements AutoCloseable {
          *
          * @return the store; close it when done
          * @throws InvalidArgumentException if neither or both of driver and URI are set, an argument
-         *     is null, or the URI is malformed or has no driver on the class path
+         *     is null, the default update options hold a version, or the URI is malformed or has no
+         *     driver on the class path
          */
         public ObjectStore build() {
             if ((driver == null) == (uri == null)) {
@@ -837,7 +963,15 @@ public final class ObjectStore implements AutoCloseable {
             if (asyncOptions == null) {
                 throw new InvalidArgumentException("asyncOptions", "must not be null; use AsyncOptions.defaults()");
             }
-            return new ObjectStore(driver != null ? driver : openDriver(uri), operationRetryConfig, observer, asyncOptions);
+            if (defaultUpdateOptions == null) {
+                throw new InvalidArgumentException("defaultUpdateOptions", "must not be null; use UpdateOptions.defaults()");
+            }
+            if (defaultUpdateOptions.startingFrom().isPresent()) {
+                throw new InvalidArgumentException("defaultUpdateOptions", "must not hold a version (startingFrom is"
+                        + " per call)");
+            }
+            return new ObjectStore(driver != null ? driver : openDriver(uri), operationRetryConfig, observer, asyncOptions,
+                    defaultUpdateOptions, objectMapper);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.leasehold.aws.S3Profile;
 import io.leasehold.core.InvalidArgumentException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -74,6 +75,11 @@ public final class Tigris {
     /** The request header that routes a request through the bucket's leader. */
     public static final String CONSISTENT_HEADER = "X-Tigris-Consistent";
 
+    private static final String CONSISTENT_READS = "consistentReads";
+    private static final String CONSISTENT_WRITES = "consistentWrites";
+    /** The URI parameters Tigris adds to those of an {@code s3://} URI. */
+    static final List<String> PARAMETERS = List.of(CONSISTENT_READS, CONSISTENT_WRITES);
+
     /**
      * What Tigris honours, as an {@link S3Profile}: quoted ETags in If-Match, atomic conditional
      * delete, replace-if-present as {@code If-None-Match: ""}, date conditions on put, strong reads,
@@ -123,8 +129,8 @@ public final class Tigris {
         private boolean consistentWrites = true;
 
         private Builder() {
-            s3.acceptUriParameter("consistentReads", v -> consistentReads(bool("consistentReads", v)));
-            s3.acceptUriParameter("consistentWrites", v -> consistentConditionalWrites(bool("consistentWrites", v)));
+            s3.acceptUriParameter(CONSISTENT_READS, v -> consistentReads(bool(CONSISTENT_READS, v)));
+            s3.acceptUriParameter(CONSISTENT_WRITES, v -> consistentConditionalWrites(bool(CONSISTENT_WRITES, v)));
         }
 
         /**

@@ -264,6 +264,19 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
     }
 
     /**
+     * A head that no observer hears (health checks): the operation retry's configuration without its
+     * events, and no operation scope.
+     *
+     * @param via how to reach the store
+     * @param key the key (validated)
+     * @return the raw answer
+     */
+    public CompletableFuture<GetResponse> unobservedHead(StoreIo via, String key) {
+        return engine.read(via, key, GetOptions.defaults(), false, CompletableFuture::completedFuture,
+                Attempts.of(Retry.of("leasehold-health", operationRetry.getRetryConfig())));
+    }
+
+    /**
      * A delete where "absent" is an answer ({@link WriteEngine#delete(StoreIo, String, DeleteOptions, boolean,
      * java.util.function.Function, Attempts)} with {@code ifPresent}).
      *
