@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The caller passed an invalid argument; nothing was sent to the store.
  *
@@ -29,7 +31,7 @@ public class InvalidArgumentException extends ObjectStoreException {
      * @param message what is wrong, without echoing secrets or content
      * @param cause the underlying failure, or null
      */
-    public InvalidArgumentException(String field, String message, Throwable cause) {
+    public InvalidArgumentException(String field, String message, @Nullable Throwable cause) {
         super(ErrorCode.INVALID_ARGUMENT, null, field + ": " + message, cause);
         this.field = field;
     }

@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The change a read-modify-write applies: from the current content to the new content.
  *
@@ -21,7 +23,7 @@ public interface UpdateFunction {
      * @param current the current bytes, or null when the object does not exist yet (it will be created)
      * @return the new bytes, or {@link #unchanged()} to write nothing; not null
      */
-    byte[] apply(byte[] current);
+    byte[] apply(byte @Nullable [] current);
 
     /**
      * The answer that means "no change": return it from {@link #apply} and nothing is written (an

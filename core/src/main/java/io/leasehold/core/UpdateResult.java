@@ -1,6 +1,7 @@
 package io.leasehold.core;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a successful {@link ObjectStore#update} did: the write that carried the change, or, when the
@@ -51,7 +52,7 @@ public final class UpdateResult {
      *     carried the value it saw), or null if the object was absent
      * @param content the content the function was given (not copied), or null if absent
      */
-    static UpdateResult unchanged(String key, PutResult put, byte[] content, int attempts, int conflicts) {
+    static UpdateResult unchanged(String key, @Nullable PutResult put, byte @Nullable [] content, int attempts, int conflicts) {
         return new UpdateResult(key, put, content, attempts, conflicts, false, false);
     }
 
@@ -95,7 +96,7 @@ public final class UpdateResult {
      *
      * @return a copy; null only for an unchanged result on an absent object
      */
-    public byte[] content() {
+    public byte @Nullable [] content() {
         return content == null ? null : content.clone();
     }
 
