@@ -8,12 +8,15 @@
 module io.leasehold.core {
     requires transitive io.github.resilience4j.retry;
     requires transitive io.github.resilience4j.core;
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind;
+    // Nullness annotations: needed to compile against the API, not at run time.
+    requires static transitive org.jspecify;
 
     exports io.leasehold.core;
     exports io.leasehold.core.lease;
     exports io.leasehold.core.transfer;
     exports io.leasehold.core.probe;
+    exports io.leasehold.core.typed;
     exports io.leasehold.spi;
     exports io.leasehold.spi.kit;
     exports io.leasehold.driver.memory;

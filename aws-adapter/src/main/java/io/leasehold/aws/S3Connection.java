@@ -6,6 +6,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -23,6 +27,10 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * <p>Thread-safety: stateless; the builders it works on are not thread-safe.
  */
 final class S3Connection {
+    /** The query parameters of an {@code s3://} URI, in the documented order. */
+    static final Set<String> PARAMETERS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of("endpoint", "region",
+            "pathStyle", "profile", "versioned", "credentialsProfile", "enforceLeases")));
+
     private S3Connection() {
     }
 
@@ -100,8 +108,8 @@ final class S3Connection {
             default:
                 Consumer<String> extra = b.extraUriParameters.get(key);
                 if (extra == null) {
-                    throw new InvalidArgumentException("uri", "unknown parameter '" + key + "'; known: endpoint,"
-                            + " region, pathStyle, profile, versioned, credentialsProfile, enforceLeases"
+                    throw new InvalidArgumentException("uri", "unknown parameter '" + key + "'; known: "
+                            + String.join(", ", PARAMETERS)
                             + (b.extraUriParameters.isEmpty() ? "" : ", " + String.join(", ", b.extraUriParameters.keySet())));
                 }
                 extra.accept(value);

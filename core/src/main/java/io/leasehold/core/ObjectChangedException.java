@@ -1,5 +1,6 @@
 package io.leasehold.core;
 
+import org.jspecify.annotations.Nullable;
 
 /**
  * The object was replaced or deleted while a streaming get was reading it: a range request after
@@ -24,7 +25,7 @@ public class ObjectChangedException extends PreconditionFailedException {
      * @param message a message without secrets
      * @param cause the failure of the range request that noticed the change, or null
      */
-    public ObjectChangedException(String key, String message, Throwable cause) {
+    public ObjectChangedException(@Nullable String key, String message, @Nullable Throwable cause) {
         super(key, message, cause);
     }
 }

@@ -1,6 +1,7 @@
 package io.leasehold.core;
 
 import io.github.resilience4j.retry.Retry;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.retry.RetryConfig;
 import io.leasehold.core.internal.Futures;
 import io.leasehold.core.internal.Observing;
@@ -17,6 +18,9 @@ import io.leasehold.core.internal.write.WriteTag;
 import io.leasehold.core.lease.Leases;
 import io.leasehold.core.transfer.ObjectStream;
 import io.leasehold.core.transfer.TransferOptions;
+import io.leasehold.core.typed.Codec;
+import io.leasehold.core.typed.TypedStore;
+import io.leasehold.core.typed.TypedUpdateResult;
 import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.StoreDriver;
@@ -39,6 +43,8 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The portable object store: conditional put, get, head and delete, and conflict-aware
@@ -109,9 +115,11 @@ public final class ObjectStore implements AutoCloseable {
     private final Downloads downloads;
     private final CopyProtocol copies;
     private final AsyncObjectStore async;
+    private final UpdateOptions defaultUpdateOptions;
+    private final ObjectMapper objectMapper;
 
     private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer,
-                        AsyncOptions asyncOptions) {
+                        AsyncOptions asyncOptions, UpdateOptions defaultUpdateOptions, ObjectMapper objectMapper) {
         this.core = new StoreCore(Objects.requireNonNull(driver, "driver"), operationRetryConfig,
                 Objects.requireNonNull(observer, "observer"));
         this.observing = core.observing();
@@ -121,6 +129,8 @@ public final class ObjectStore implements AutoCloseable {
         this.downloads = new Downloads(core, ObjectStore::published);
         this.copies = new CopyProtocol(core, downloads, ObjectStore::published, (key, o) -> written(key, o).version());
         this.async = new AsyncObjectStore(this, core);
+        this.defaultUpdateOptions = defaultUpdateOptions;
+        this.objectMapper = objectMapper;
     }
 
     /**
@@ -130,7 +140,8 @@ public final class ObjectStore implements AutoCloseable {
      * @return the store
      */
     public static ObjectStore of(StoreDriver driver) {
-        return new ObjectStore(driver, Conflicts.operationRetryConfig(), StoreObserver.NONE, AsyncOptions.defaults());
+        return new ObjectStore(driver, Conflicts.operationRetryConfig(), StoreObserver.NONE, AsyncOptions.defaults(),
+                UpdateOptions.defaults(), null);
     }
 
     /**
@@ -144,7 +155,7 @@ public final class ObjectStore implements AutoCloseable {
      */
     public static ObjectStore of(StoreDriver driver, RetryConfig operationRetryConfig) {
         return new ObjectStore(driver, Objects.requireNonNull(operationRetryConfig, "operationRetryConfig"),
-                StoreObserver.NONE, AsyncOptions.defaults());
+                StoreObserver.NONE, AsyncOptions.defaults(), UpdateOptions.defaults(), null);
     }
 
     /**
@@ -497,6 +508,27 @@ public final class ObjectStore implements AutoCloseable {
         return read(StoreObserver.Operation.HEAD, key, options, false);
     }
 
+    /**
+     * Whether an object exists: one HEAD, observed as a head that succeeded either way.
+     *
+     * @param key the key
+     * @return true if the store has the key, false if it answered "not found"
+     * @throws InvalidArgumentException if the key is invalid (nothing was sent)
+     * @throws ObjectStoreException any other failure of the HEAD, as {@link #head(String)} (e.g.
+     *     {@link AccessDeniedException}, or {@link TransientException} once retries are exhausted)
+     */
+    public boolean exists(String key) {
+        return observing.observe(StoreObserver.Operation.HEAD, key, scope -> {
+            Validation.key(key);
+            try {
+                core.get(key, GetOptions.defaults(), false);
+                return true;
+            } catch (ObjectNotFoundException absent) {
+                return false;
+            }
+        });
+    }
+
     private GetResult read(StoreObserver.Operation operation, String key, GetOptions options, boolean withContent) {
         return observing.observe(operation, key, scope -> {
             Validation.key(key);
@@ -785,10 +817,49 @@ public final class ObjectStore implements AutoCloseable {
         checks.copy(options);
     }
 
+    /**
+     * Deletes an object if it exists: {@link #deleteIfPresent(String, DeleteOptions)} without conditions.
+     *
+     * @param key the key
+     * @return true if this call deleted it, false if it did not exist
+     * @throws ObjectStoreException as {@link #deleteIfPresent(String, DeleteOptions)}
+     */
+    public boolean deleteIfPresent(String key) {
+        return deleteIfPresent(key, DeleteOptions.defaults());
+    }
+
+    /**
+     * Deletes an object if it exists: as {@link #delete(String, DeleteOptions)}, except that the
+     * store's own "not found" is an answer (false), not an exception — the idempotent delete S3 users
+     * expect. When the delete's answer is lost (timeout, reset, 5xx), one read decides: the object
+     * absent is true (this call may have deleted it, or another did in the meantime; either way the
+     * goal, absent, holds), the object present is {@link OutcomeUnknownException}. The delete is never
+     * sent again on a guess.
+     *
+     * @param key the key
+     * @param options If-Match and lease; a condition is checked only if the object exists
+     * @return true if this call deleted it (or, after a lost answer, the object is found absent),
+     *     false if the store said it did not exist
+     * @throws PreconditionFailedException if If-Match does not hold (the object survives)
+     * @throws LeaseException if the object is leased and the delete did not carry that lease
+     * @throws NotSupportedException if the driver cannot evaluate If-Match on delete atomically
+     * @throws OutcomeUnknownException if the answer was lost and the object is still there (not
+     *     deleted, or written again since), or reading back failed
+     * @throws InvalidArgumentException if the key or options are invalid (nothing was sent)
+     */
+    public boolean deleteIfPresent(String key, DeleteOptions options) {
+        return observing.observe(StoreObserver.Operation.DELETE, key, scope -> {
+            Validation.key(key);
+            checks.delete(options);
+            return Futures.join(core.deleteIfPresent(core.io(), key, options));
+        });
+    }
+
     // ---------------------------------------------------------------- update
 
     /**
-     * Read-modify-write with the default retry (see {@link UpdateOptions}).
+     * Read-modify-write with the store's default update options ({@link #defaultUpdateOptions()}:
+     * the library's default retry unless the builder set others).
      *
      * @param key the key; created when absent
      * @param fn the change; may run several times, so keep it free of side effects
@@ -796,7 +867,17 @@ public final class ObjectStore implements AutoCloseable {
      * @throws ObjectStoreException as {@link #update(String, UpdateFunction, UpdateOptions)}
      */
     public UpdateResult update(String key, UpdateFunction fn) {
-        return update(key, fn, UpdateOptions.defaults());
+        return update(key, fn, defaultUpdateOptions);
+    }
+
+    /**
+     * The options of updates called without options ({@link Builder#defaultUpdateOptions}); a base for
+     * per-call options: {@code store.defaultUpdateOptions().toBuilder().leaseId(id).build()}.
+     *
+     * @return the options; {@link UpdateOptions#defaults()} unless the builder set others
+     */
+    public UpdateOptions defaultUpdateOptions() {
+        return defaultUpdateOptions;
     }
 
     /**
@@ -812,11 +893,16 @@ public final class ObjectStore implements AutoCloseable {
      * {@link OutcomeUnknownException}. If a write that landed has since been replaced, the result
      * says so ({@link PutResult#isSuperseded()}) and its content is what this call wrote.
      *
+     * <p><b>No change.</b> A function that returns {@link UpdateFunction#unchanged()} writes nothing
+     * (an absent object is not created): the result's {@link UpdateResult#changed()} is false, its
+     * content and version are those read (see {@link UpdateResult}). A "no change" answer given on a
+     * held copy ({@code startingFrom}) is confirmed by one read, since the copy may be stale.
+     *
      * <p><b>Coalescing.</b> Concurrent calls on the same key through this store are combined: one
      * thread reads once, applies the waiting calls' functions in arrival order (each sees the
      * previous one's output) and writes once, so a process's own writers never race each other.
-     * Each call still gets its own result (its own output; all but the last call of a batch are
-     * {@linkplain PutResult#isSuperseded() superseded} by the calls after them); a function that
+     * Each call still gets its own result (its own output; a call whose value a later call of the
+     * batch changed is {@linkplain PutResult#isSuperseded() superseded}); a function that
      * throws fails only its caller; calls with different metadata, content type, lease or retry
      * configuration go in different batches. Functions run on whichever thread leads the batch, so
      * keep them fast and free of side effects. Turn it off per call with
@@ -865,14 +951,106 @@ public final class ObjectStore implements AutoCloseable {
                 scope.failed(reported);
                 throw Futures.sneaky(failure);
             }
-            UpdateResult result = new UpdateResult(written(key, outcome.write), outcome.content, outcome.attempts,
-                    outcome.conflicts, outcome.created);
+            UpdateResult result = updated(key, outcome);
             observing.listenerCall(() -> observed.listener().onSuccess(result));
             return result;
         });
     }
 
+    // ---------------------------------------------------------------- typed content
+
+    /**
+     * A view of this store whose objects hold values encoded by a codec: get, put and update with
+     * values ({@link TypedStore}).
+     *
+     * @param codec e.g. {@link Codec#utf8()} or {@link Codec#json(Class)}
+     * @param <T> the value type
+     * @return the view
+     * @throws InvalidArgumentException if the codec is null
+     */
+    public <T> TypedStore<T> typed(Codec<T> codec) {
+        return new TypedStore<>(this, codec);
+    }
+
+    /**
+     * A view of this store whose objects hold JSON of one type, through the store's mapper
+     * ({@link Builder#objectMapper}).
+     *
+     * @param type the value type
+     * @param <T> the value type
+     * @return the view
+     * @throws InvalidArgumentException if the type is null
+     */
+    public <T> TypedStore<T> typed(Class<T> type) {
+        return typed(jsonCodec(type));
+    }
+
+    /**
+     * Read-modify-write of a JSON value with the store's default update options: reads and decodes the
+     * object (through the store's mapper), applies {@code fn}, and writes its answer back under the same
+     * protocol as {@link #update(String, UpdateFunction)}. A value that encodes to the bytes stored is no
+     * change (nothing is written); see {@link TypedStore}.
+     *
+     * <pre>{@code
+     * TypedUpdateResult<Cart> r = store.update("carts/42", Cart.class, cart -> cart.with(item));
+     * }</pre>
+     *
+     * @param key the key; created when absent
+     * @param type the value type
+     * @param fn the change: given the current value (null if absent), returns the new one, never null;
+     *     may run several times, so keep it free of side effects
+     * @param <T> the value type
+     * @return the value left and the update's result
+     * @throws ObjectStoreException as {@link TypedStore#update(String, Function, UpdateOptions)}
+     */
+    public <T> TypedUpdateResult<T> update(String key, Class<T> type, Function<? super @Nullable T, ? extends T> fn) {
+        return typed(type).update(key, fn);
+    }
+
+    /** The JSON codec of a type through the store's mapper. */
+    <T> Codec<T> jsonCodec(Class<T> type) {
+        if (type == null) {
+            throw new InvalidArgumentException("type", "must not be null");
+        }
+        return objectMapper == null ? Codec.json(type) : Codec.json(type, objectMapper);
+    }
+
+    // ---------------------------------------------------------------- health
+
+    /**
+     * Checks that the store answers: one HEAD of {@code key} (under the store's operation retry), found
+     * or not found alike. Unlike {@link #exists}, it is not observed: no observer (metrics, tracing)
+     * hears of it, so frequent health checks add nothing to operation metrics.
+     *
+     * @param key the key to look up, e.g. {@code health/probe}; it need not exist
+     * @return up if the store answered, else down with the failure's code
+     * @throws InvalidArgumentException if the key is invalid (nothing was sent)
+     */
+    public StoreHealth checkHealth(String key) {
+        Validation.key(key);
+        return StoreHealth.of(() -> core.unobservedHead(core.io(), key));
+    }
+
     // ---------------------------------------------------------------- conversions
+
+    /** A caller's update outcome as it sees it: its write, or for a "no change" answer the version it was given. */
+    static UpdateResult updated(String key, CallOutcome outcome) {
+        if (!outcome.unchanged) {
+            return new UpdateResult(written(key, outcome.write), outcome.content, outcome.attempts, outcome.conflicts,
+                    outcome.created);
+        }
+        PutResult carried;
+        if (outcome.write != null) {
+            carried = written(key, outcome.write);
+        } else if (outcome.read != null) {
+            ObjectInfo read = published(outcome.read.info());
+            carried = new PutResult(key, read.version(), read.size(), read.lastModified())
+                    .tagged(read.version().writeId().orElse(null));
+        } else {
+            carried = null;
+        }
+        return UpdateResult.unchanged(key, carried, outcome.content, outcome.attempts, outcome.conflicts);
+    }
 
     /** A settled write as callers see it: its version tagged with its write id, or superseded. */
     static PutResult written(String key, WriteOutcome outcome) {
@@ -932,8 +1110,37 @@ public final class ObjectStore implements AutoCloseable {
         private RetryConfig operationRetryConfig = Conflicts.operationRetryConfig();
         private StoreObserver observer = StoreObserver.NONE;
         private AsyncOptions asyncOptions = AsyncOptions.defaults();
+        private UpdateOptions defaultUpdateOptions = UpdateOptions.defaults();
+        private ObjectMapper objectMapper;
 
         private Builder() {
+        }
+
+        /**
+         * The Jackson mapper of the store's JSON views ({@link ObjectStore#typed(Class)},
+         * {@link ObjectStore#update(String, Class, Function)}). Default: a plain mapper, with the Java time
+         * module when {@code jackson-datatype-jsr310} is on the class path.
+         *
+         * @param mapper the mapper, used as it is (configure it before; it is shared by every call)
+         * @return this builder
+         */
+        public Builder objectMapper(@Nullable ObjectMapper mapper) {
+            this.objectMapper = mapper;
+            return this;
+        }
+
+        /**
+         * The options of {@link ObjectStore#update(String, UpdateFunction)} (and of the other updates
+         * given no options): e.g. a retry configuration and a listener for the whole application.
+         * Options passed to a call replace them; start from {@link ObjectStore#defaultUpdateOptions()}
+         * to adjust them per call. Default {@link UpdateOptions#defaults()}.
+         *
+         * @param options the options; without a held version ({@code startingFrom} is per call)
+         * @return this builder
+         */
+        public Builder defaultUpdateOptions(UpdateOptions options) {
+            this.defaultUpdateOptions = options;
+            return this;
         }
 
         /**
@@ -999,7 +1206,8 @@ public final class ObjectStore implements AutoCloseable {
          *
          * @return the store; close it when done
          * @throws InvalidArgumentException if neither or both of driver and URI are set, an argument
-         *     is null, or the URI is malformed or has no driver on the class path
+         *     is null, the default update options hold a version, or the URI is malformed or has no
+         *     driver on the class path
          */
         public ObjectStore build() {
             if ((driver == null) == (uri == null)) {
@@ -1014,7 +1222,15 @@ public final class ObjectStore implements AutoCloseable {
             if (asyncOptions == null) {
                 throw new InvalidArgumentException("asyncOptions", "must not be null; use AsyncOptions.defaults()");
             }
-            return new ObjectStore(driver != null ? driver : openDriver(uri), operationRetryConfig, observer, asyncOptions);
+            if (defaultUpdateOptions == null) {
+                throw new InvalidArgumentException("defaultUpdateOptions", "must not be null; use UpdateOptions.defaults()");
+            }
+            if (defaultUpdateOptions.startingFrom().isPresent()) {
+                throw new InvalidArgumentException("defaultUpdateOptions", "must not hold a version (startingFrom is"
+                        + " per call)");
+            }
+            return new ObjectStore(driver != null ? driver : openDriver(uri), operationRetryConfig, observer, asyncOptions,
+                    defaultUpdateOptions, objectMapper);
         }
     }
 }

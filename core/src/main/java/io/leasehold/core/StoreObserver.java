@@ -4,6 +4,7 @@ import io.leasehold.core.lease.Lease;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hears what an {@link ObjectStore} does: one scope per operation (start, then end with an outcome
@@ -109,7 +110,7 @@ public interface StoreObserver {
          *     for {@link Operation#UPDATE} the read-modify-write attempts)
          * @param failure the exception the caller got, or {@code null} on success
          */
-        void ended(ErrorCode outcome, int attempts, RuntimeException failure);
+        void ended(@Nullable ErrorCode outcome, int attempts, @Nullable RuntimeException failure);
     }
 
     /**
@@ -138,7 +139,7 @@ public interface StoreObserver {
      * @param attempt the attempt that failed, from 1
      * @param wait how long the retry layer waits before the next attempt
      */
-    default void retryScheduled(String driver, Operation operation, String key, ObjectStoreException cause,
+    default void retryScheduled(String driver, @Nullable Operation operation, String key, ObjectStoreException cause,
                                 int attempt, Duration wait) {
     }
 
@@ -174,7 +175,7 @@ public interface StoreObserver {
      * @param timeLeft how long the lease had left before it would have expired, by the local clock,
      *     when the renewal was sent; {@code null} for infinite leases
      */
-    default void leaseRenewed(String driver, Lease lease, Duration timeLeft) {
+    default void leaseRenewed(String driver, Lease lease, @Nullable Duration timeLeft) {
     }
 
     /**
@@ -190,7 +191,7 @@ public interface StoreObserver {
      *     definitive)
      */
     default void leaseRenewalFailed(String driver, Lease lease, ObjectStoreException cause, boolean definitive,
-                                    Duration safeTimeLeft) {
+                                    @Nullable Duration safeTimeLeft) {
     }
 
     /**
@@ -212,7 +213,7 @@ public interface StoreObserver {
      * @param lease the released lease
      * @param timeLeft how long it had left by the local clock; {@code null} for infinite leases
      */
-    default void leaseReleased(String driver, Lease lease, Duration timeLeft) {
+    default void leaseReleased(String driver, Lease lease, @Nullable Duration timeLeft) {
     }
 
     /**

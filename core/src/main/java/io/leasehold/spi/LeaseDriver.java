@@ -2,6 +2,7 @@ package io.leasehold.spi;
 
 import io.leasehold.core.lease.LeaseStatus;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lease operations of a driver, with Azure Blob lease semantics as the reference. Arguments arrive
@@ -46,7 +47,7 @@ public interface LeaseDriver {
      * @param proposedId the lease id to use; never null (the facade generates one)
      * @return the lease held
      */
-    LeaseGrant acquire(String key, Duration duration, String proposedId);
+    LeaseGrant acquire(String key, @Nullable Duration duration, String proposedId);
 
     /**
      * Renews a lease, restarting its duration.
@@ -73,7 +74,7 @@ public interface LeaseDriver {
      * @param breakPeriod 0-60 s, or null to let a finite lease run out and break an infinite one at once
      * @return the time until the lease is broken
      */
-    Duration breakLease(String key, Duration breakPeriod);
+    Duration breakLease(String key, @Nullable Duration breakPeriod);
 
     /**
      * Changes the lease id; the old id is rejected afterwards.

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The few requests the endpoint probe ({@link io.leasehold.core.probe.ProbeEngine}) sends: put, get, head and delete of one
@@ -135,7 +136,7 @@ public interface ProbeWire {
      * @param first the answer to the first put
      * @return the exception to end the probe with, or null to go on
      */
-    default ObjectStoreException unreachable(Answer first) {
+    default @Nullable ObjectStoreException unreachable(Answer first) {
         if (first.status() == Answer.NO_ANSWER) {
             return new TransientException(ErrorCode.TRANSIENT, null, "probe: no answer from " + target() + " ("
                     + first.errorCode().orElse("?") + ")", null);
@@ -315,7 +316,7 @@ public interface ProbeWire {
          * @param errorCode the store's error code, or null if it sent none
          * @return the answer
          */
-        public static Answer error(int status, String errorCode) {
+        public static Answer error(int status, @Nullable String errorCode) {
             return new Answer(status, errorCode, null, null, null, null, Map.of());
         }
 
@@ -345,7 +346,7 @@ public interface ProbeWire {
          * @param value the ETag as the store returned it (quoted or not), or null
          * @return the new answer
          */
-        public Answer withEtag(String value) {
+        public Answer withEtag(@Nullable String value) {
             return new Answer(status, errorCode, value, versionId, lastModified, body, metadata);
         }
 
@@ -355,7 +356,7 @@ public interface ProbeWire {
          * @param value the version id as the store returned it, or null
          * @return the new answer
          */
-        public Answer withVersionId(String value) {
+        public Answer withVersionId(@Nullable String value) {
             return new Answer(status, errorCode, etag, value, lastModified, body, metadata);
         }
 
@@ -365,7 +366,7 @@ public interface ProbeWire {
          * @param value the time, or null
          * @return the new answer
          */
-        public Answer withLastModified(Instant value) {
+        public Answer withLastModified(@Nullable Instant value) {
             return new Answer(status, errorCode, etag, versionId, value, body, metadata);
         }
 
@@ -375,7 +376,7 @@ public interface ProbeWire {
          * @param value the bytes read, or null
          * @return the new answer
          */
-        public Answer withBody(byte[] value) {
+        public Answer withBody(byte @Nullable [] value) {
             return new Answer(status, errorCode, etag, versionId, lastModified, value, metadata);
         }
 
@@ -431,7 +432,7 @@ public interface ProbeWire {
          *
          * @return the ETag, or null
          */
-        public String etag() {
+        public @Nullable String etag() {
             return etag;
         }
 
@@ -440,7 +441,7 @@ public interface ProbeWire {
          *
          * @return the value, or null if the answer has no ETag
          */
-        public String opaqueEtag() {
+        public @Nullable String opaqueEtag() {
             if (etag == null) {
                 return null;
             }
@@ -453,7 +454,7 @@ public interface ProbeWire {
          *
          * @return the version id, or null
          */
-        public String versionId() {
+        public @Nullable String versionId() {
             return versionId;
         }
 
@@ -462,7 +463,7 @@ public interface ProbeWire {
          *
          * @return the time, or null
          */
-        public Instant lastModified() {
+        public @Nullable Instant lastModified() {
             return lastModified;
         }
 
@@ -471,7 +472,7 @@ public interface ProbeWire {
          *
          * @return the bytes, or null
          */
-        public byte[] body() {
+        public byte @Nullable [] body() {
             return body;
         }
 

@@ -11,6 +11,7 @@ import io.leasehold.core.probe.ProbeOptions;
 import io.leasehold.core.probe.ProbeReport;
 import io.leasehold.core.PutOptions;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider SPI: what a store adapter implements so that {@link io.leasehold.core.ObjectStore}
@@ -124,7 +125,7 @@ public interface StoreDriver extends AutoCloseable {
      * @param partSize the size of every part but the last, within {@link #uploadLimits()}
      * @return the upload, or null if this driver does not stage uploads (the facade buffers them)
      */
-    default StagedUpload startUpload(String key, PutOptions options, long size, long partSize) {
+    default @Nullable StagedUpload startUpload(String key, PutOptions options, long size, long partSize) {
         return null;
     }
 
@@ -152,7 +153,7 @@ public interface StoreDriver extends AutoCloseable {
      * @param length how many bytes at most, at least 1
      * @return the range
      */
-    default RangeRead getRange(String key, GetOptions options, ObjectVersion pinned, long offset, long length) {
+    default RangeRead getRange(String key, GetOptions options, @Nullable ObjectVersion pinned, long offset, long length) {
         GetOptions effective = pinned == null ? options
                 : options.toBuilder().ifMatch(pinned.etag()).ifNoneMatch((ETag) null)
                         .ifModifiedSince(null).ifUnmodifiedSince(null).build();
@@ -258,7 +259,7 @@ public interface StoreDriver extends AutoCloseable {
      * @param options scratch prefix, racers, rounds and request budget; MUST be respected
      * @return the report, or null (the default) to have the portable probe run through this driver
      */
-    default ProbeReport probe(ProbeOptions options) {
+    default @Nullable ProbeReport probe(ProbeOptions options) {
         return null;
     }
 

@@ -6,6 +6,7 @@ import io.leasehold.core.Capability;
 import io.leasehold.core.InvalidArgumentException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -151,6 +152,13 @@ public final class Tigris {
         }
     }
 
+    private static final String CONSISTENT_READS = "consistentReads";
+    private static final String CONSISTENT_WRITES = "consistentWrites";
+    private static final String LOCATION = "location";
+    private static final String CROSS_REGION = "crossRegion";
+    /** The URI parameters Tigris adds to those of an {@code s3://} URI. */
+    static final List<String> PARAMETERS = List.of(CONSISTENT_READS, CONSISTENT_WRITES, LOCATION, CROSS_REGION);
+
     /**
      * What Tigris honours, as an {@link S3Profile}: quoted ETags in If-Match, atomic conditional
      * delete, replace-if-present as {@code If-None-Match: ""}, date conditions on put, strong reads,
@@ -202,10 +210,10 @@ public final class Tigris {
         private boolean crossRegion;
 
         private Builder() {
-            s3.acceptUriParameter("consistentReads", v -> consistentReads(bool("consistentReads", v)));
-            s3.acceptUriParameter("consistentWrites", v -> consistentConditionalWrites(bool("consistentWrites", v)));
-            s3.acceptUriParameter("location", v -> location(Location.of(v)));
-            s3.acceptUriParameter("crossRegion", v -> crossRegion(bool("crossRegion", v)));
+            s3.acceptUriParameter(CONSISTENT_READS, v -> consistentReads(bool(CONSISTENT_READS, v)));
+            s3.acceptUriParameter(CONSISTENT_WRITES, v -> consistentConditionalWrites(bool(CONSISTENT_WRITES, v)));
+            s3.acceptUriParameter(LOCATION, v -> location(Location.of(v)));
+            s3.acceptUriParameter(CROSS_REGION, v -> crossRegion(bool(CROSS_REGION, v)));
         }
 
         /**

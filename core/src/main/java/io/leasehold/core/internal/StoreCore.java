@@ -358,6 +358,33 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
     }
 
     /**
+     * A head that no observer hears (health checks): the operation retry's configuration without its
+     * events, and no operation scope.
+     *
+     * @param via how to reach the store
+     * @param key the key (validated)
+     * @return the raw answer
+     */
+    public CompletableFuture<GetResponse> unobservedHead(StoreIo via, String key) {
+        return engine.read(via, key, GetOptions.defaults(), false, CompletableFuture::completedFuture,
+                Attempts.of(Retry.of("leasehold-health", operationRetry.getRetryConfig())));
+    }
+
+    /**
+     * A delete where "absent" is an answer ({@link WriteEngine#delete(StoreIo, String, DeleteOptions, boolean,
+     * java.util.function.Function, Attempts)} with {@code ifPresent}).
+     *
+     * @param via how to reach the store
+     * @param key the key (validated)
+     * @param options the options (checked)
+     * @return true if deleted, false if the object did not exist
+     */
+    public CompletableFuture<Boolean> deleteIfPresent(StoreIo via, String key, DeleteOptions options) {
+        return engine.delete(via, key, options, true, o -> guardDelete(via, key, o),
+                observing.attributed(Attempts.of(operationRetry)));
+    }
+
+    /**
      * A read-modify-write, coalesced where allowed.
      *
      * @param key the key (validated)

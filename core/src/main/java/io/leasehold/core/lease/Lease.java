@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lease the caller holds: the key, the lease id to pass to guarded writes, its duration and,
@@ -56,7 +57,7 @@ public final class Lease {
      * @param acquiredAt when the lease was (re)acquired or renewed, by the local clock
      * @param fencingToken a token that strictly increases across holders, or null if unsupported
      */
-    public Lease(String key, String id, Duration duration, Instant acquiredAt, Long fencingToken) {
+    public Lease(String key, String id, @Nullable Duration duration, Instant acquiredAt, @Nullable Long fencingToken) {
         this(key, id, duration, acquiredAt, fencingToken, 0, false);
     }
 

@@ -5,6 +5,7 @@ import io.leasehold.core.InvalidArgumentException;
 import io.leasehold.core.internal.Validation;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to acquire (and, for a {@link LeaseKeeper}, keep) a lease: its duration, an optional proposed
@@ -214,7 +215,7 @@ public final class LeaseOptions {
          * @return this builder
          * @throws InvalidArgumentException naming {@code proposedId} if invalid
          */
-        public Builder proposedId(String proposedId) {
+        public Builder proposedId(@Nullable String proposedId) {
             this.proposedId = proposedId == null ? null : Validation.leaseId("proposedId", proposedId);
             return this;
         }
@@ -255,7 +256,7 @@ public final class LeaseOptions {
          * @throws InvalidArgumentException naming {@code safetyMargin} if out of range (checked
          *     against the duration in {@link #build()})
          */
-        public Builder safetyMargin(Duration margin) {
+        public Builder safetyMargin(@Nullable Duration margin) {
             if (margin != null && margin.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new InvalidArgumentException("safetyMargin", "must be at least 1 s; was " + margin);
             }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an endpoint probe ({@link StoreProbe}) measured: the findings, the capabilities the evidence
@@ -199,7 +200,7 @@ public final class ProbeReport {
          * @param name the name, or null for none
          * @return this builder
          */
-        public Builder matchingProfile(String name) {
+        public Builder matchingProfile(@Nullable String name) {
             this.matchingProfile = name;
             return this;
         }

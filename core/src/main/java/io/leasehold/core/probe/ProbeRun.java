@@ -8,6 +8,7 @@ import io.leasehold.spi.ProbeWire.Conditions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One probe run as a {@link io.leasehold.spi.ProbePlugin} sees it: requests through the run (counted, their keys
@@ -76,7 +77,7 @@ public interface ProbeRun {
      * @param key the key
      * @return the text, or null if the read did not answer 200
      */
-    String currentText(String key);
+    @Nullable String currentText(String key);
 
     /**
      * An ETag in the If-Match form this store honours (quoted or bare), quoted if none is.
@@ -189,5 +190,5 @@ public interface ProbeRun {
      *
      * @param name the profile's name, or null for none
      */
-    void matchingProfile(String name);
+    void matchingProfile(@Nullable String name);
 }

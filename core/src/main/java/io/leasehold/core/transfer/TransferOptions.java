@@ -3,6 +3,7 @@ package io.leasehold.core.transfer;
 import io.leasehold.core.InvalidArgumentException;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a large object moves: part size and buffers of a streaming put, range size of a streaming get,
@@ -310,7 +311,7 @@ public final class TransferOptions {
          * @param listener the listener, or null for none
          * @return this builder
          */
-        public Builder listener(TransferListener listener) {
+        public Builder listener(@Nullable TransferListener listener) {
             this.listener = listener;
             return this;
         }

@@ -104,13 +104,15 @@ public final class UpdateLoop<R> {
          * caller that starts its next loop from it ({@link Builder#startingFrom}).
          */
         public final PutOptions sent;
+        /** When the decision wrote nothing: the object it was made on (null if absent); else null. */
+        public final GetResponse read;
 
         Outcome(R result, WriteOutcome write, byte[] content, boolean created, int attempts, int conflicts) {
-            this(result, write, content, created, attempts, conflicts, null);
+            this(result, write, content, created, attempts, conflicts, null, null);
         }
 
         Outcome(R result, WriteOutcome write, byte[] content, boolean created, int attempts, int conflicts,
-                PutOptions sent) {
+                PutOptions sent, GetResponse read) {
             this.result = result;
             this.write = write;
             this.content = content;
@@ -118,6 +120,7 @@ public final class UpdateLoop<R> {
             this.attempts = attempts;
             this.conflicts = conflicts;
             this.sent = sent;
+            this.read = read;
         }
     }
 
@@ -236,36 +239,48 @@ public final class UpdateLoop<R> {
         held = null; // only the first attempt may skip the read: after a failure the caller's copy is stale
         CompletableFuture<GetResponse> read = start != null ? CompletableFuture.completedFuture(start) : read();
         Candidate<R>[] writing = newCandidateSlot();
-        CompletableFuture<Turn<Outcome<R>>> once = read.thenCompose(current -> {
-            Outcome<R> landed = settle(current, attempt);
-            if (landed != null) {
-                return CompletableFuture.completedFuture(Turn.done(landed));
-            }
-            Transition.Decision<R> decision;
-            try {
-                decision = transition.decide(current);
-            } catch (Throwable t) {
-                return Futures.failed(new FromTransition(t));
-            }
-            if (decision == null) {
-                return Futures.failed(new FromTransition(new NullPointerException("a transition decided nothing")));
-            }
-            if (!decision.writes()) {
-                return CompletableFuture.completedFuture(Turn.done(new Outcome<>(decision.result(), null, null, false,
-                        attempt, conflicts)));
-            }
-            WriteEngine.PreparedPut prepared = engine.prepareOn(current, writeOptions);
-            Candidate<R> candidate = new Candidate<>(prepared, decision, current == null);
-            writing[0] = candidate;
-            sent.put(prepared.writeId(), candidate);
-            progress.writeSent(attempt, prepared.writeId());
-            return Futures.attempt(() -> writeGuard.apply(prepared.tagged))
-                    .thenCompose(options -> io.put(key, decision.content(), options))
-                    .thenCompose(ack -> acknowledged(candidate, ack))
-                    .thenApply(write -> Turn.done(new Outcome<>(decision.result(), write, decision.content(),
-                            candidate.create, attempt, conflicts, prepared.tagged)));
-        });
+        CompletableFuture<Turn<Outcome<R>>> once = read.thenCompose(current -> decideOn(current, attempt, writing,
+                start != null));
         return Futures.recover(once, failure -> afterFailure(failure, writing[0], attempt));
+    }
+
+    /**
+     * Settles, decides on {@code current} and writes the decision. A decision to write nothing made on
+     * the caller's held copy is not trusted: the copy may be stale, so the object is read and the
+     * transition decides again on what the store holds.
+     */
+    private CompletableFuture<Turn<Outcome<R>>> decideOn(GetResponse current, int attempt, Candidate<R>[] writing,
+                                                        boolean heldCopy) {
+        Outcome<R> landed = settle(current, attempt);
+        if (landed != null) {
+            return CompletableFuture.completedFuture(Turn.done(landed));
+        }
+        Transition.Decision<R> decision;
+        try {
+            decision = transition.decide(current);
+        } catch (Throwable t) {
+            return Futures.failed(new FromTransition(t));
+        }
+        if (decision == null) {
+            return Futures.failed(new FromTransition(new NullPointerException("a transition decided nothing")));
+        }
+        if (!decision.writes()) {
+            if (heldCopy) {
+                return read().thenCompose(fresh -> decideOn(fresh, attempt, writing, false));
+            }
+            return CompletableFuture.completedFuture(Turn.done(new Outcome<>(decision.result(), null, null, false,
+                    attempt, conflicts, null, current)));
+        }
+        WriteEngine.PreparedPut prepared = engine.prepareOn(current, writeOptions);
+        Candidate<R> candidate = new Candidate<>(prepared, decision, current == null);
+        writing[0] = candidate;
+        sent.put(prepared.writeId(), candidate);
+        progress.writeSent(attempt, prepared.writeId());
+        return Futures.attempt(() -> writeGuard.apply(prepared.tagged))
+                .thenCompose(options -> io.put(key, decision.content(), options))
+                .thenCompose(ack -> acknowledged(candidate, ack))
+                .thenApply(write -> Turn.done(new Outcome<>(decision.result(), write, decision.content(),
+                        candidate.create, attempt, conflicts, prepared.tagged, null)));
     }
 
     @SuppressWarnings("unchecked")
@@ -366,7 +381,7 @@ public final class UpdateLoop<R> {
                                     now.info.lastModified())
                             : WriteOutcome.superseded(write.prepared.writeId(), write.decision.content().length);
                     return new Outcome<>(write.decision.result(), found, write.decision.content(), write.create,
-                            attempt, conflicts, write.prepared.tagged);
+                            attempt, conflicts, write.prepared.tagged, null);
                 }
             }
         }
