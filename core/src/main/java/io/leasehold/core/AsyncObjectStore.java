@@ -36,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  * future too; nothing is ever thrown from the call itself.
  *
  * <h2>Threads</h2>
- * On S3 and Azure requests are non-blocking (the SDKs' asynchronous clients); on other drivers they run
- * on a bounded pool. Futures complete on the store's callback threads, and update functions run there
+ * Requests are non-blocking where the driver offers it ({@link io.leasehold.spi.StoreDriver#async()});
+ * otherwise they run on a bounded pool. Futures complete on the store's callback threads, and update functions run there
  * too: keep them short and never call the blocking API from them. See {@link AsyncOptions}.
  *
  * <h2>Cancellation</h2>
