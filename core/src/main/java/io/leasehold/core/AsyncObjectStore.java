@@ -10,9 +10,6 @@ import io.leasehold.core.internal.lease.AsyncLeaseService;
 import io.leasehold.core.internal.update.CallOutcome;
 import io.leasehold.core.lease.AsyncLeases;
 import io.leasehold.core.transfer.TransferOptions;
-import io.leasehold.core.typed.AsyncTypedStore;
-import io.leasehold.core.typed.Codec;
-import io.leasehold.core.typed.TypedUpdateResult;
 import io.leasehold.spi.GetResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -371,52 +368,6 @@ public final class AsyncObjectStore {
             result.complete(r);
         });
         return result;
-    }
-
-    // ---------------------------------------------------------------- typed content
-
-    /**
-     * A non-blocking view whose objects hold values encoded by a codec; see {@link ObjectStore#typed(Codec)}.
-     *
-     * @param codec the codec
-     * @param <T> the value type
-     * @return the view
-     * @throws InvalidArgumentException if the codec is null
-     */
-    public <T> AsyncTypedStore<T> typed(Codec<T> codec) {
-        return new AsyncTypedStore<>(this, codec);
-    }
-
-    /**
-     * A non-blocking view whose objects hold JSON of one type, through the store's mapper; see
-     * {@link ObjectStore#typed(Class)}.
-     *
-     * @param type the value type
-     * @param <T> the value type
-     * @return the view
-     * @throws InvalidArgumentException if the type is null
-     */
-    public <T> AsyncTypedStore<T> typed(Class<T> type) {
-        return typed(blocking.jsonCodec(type));
-    }
-
-    /**
-     * Read-modify-write of a JSON value; see {@link ObjectStore#update(String, Class, Function)}. The
-     * function runs on a callback thread.
-     *
-     * @param key the key; created when absent
-     * @param type the value type
-     * @param fn the change: given the current value (null if absent), returns the new one, never null
-     * @param <T> the value type
-     * @return the value left and the update's result
-     */
-    public <T> CompletableFuture<TypedUpdateResult<T>> update(String key, Class<T> type,
-                                                              Function<? super @Nullable T, ? extends T> fn) {
-        try {
-            return typed(type).update(key, fn);
-        } catch (RuntimeException invalid) {
-            return Futures.failed(invalid);
-        }
     }
 
     // ---------------------------------------------------------------- health

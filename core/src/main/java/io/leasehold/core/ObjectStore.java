@@ -1,7 +1,6 @@
 package io.leasehold.core;
 
 import io.github.resilience4j.retry.Retry;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.retry.RetryConfig;
 import io.leasehold.core.internal.Futures;
 import io.leasehold.core.internal.Observing;
@@ -18,9 +17,6 @@ import io.leasehold.core.internal.write.WriteTag;
 import io.leasehold.core.lease.Leases;
 import io.leasehold.core.transfer.ObjectStream;
 import io.leasehold.core.transfer.TransferOptions;
-import io.leasehold.core.typed.Codec;
-import io.leasehold.core.typed.TypedStore;
-import io.leasehold.core.typed.TypedUpdateResult;
 import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.StoreDriver;
@@ -116,10 +112,9 @@ public final class ObjectStore implements AutoCloseable {
     private final CopyProtocol copies;
     private final AsyncObjectStore async;
     private final UpdateOptions defaultUpdateOptions;
-    private final ObjectMapper objectMapper;
 
     private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer,
-                        AsyncOptions asyncOptions, UpdateOptions defaultUpdateOptions, ObjectMapper objectMapper) {
+                        AsyncOptions asyncOptions, UpdateOptions defaultUpdateOptions) {
         this.core = new StoreCore(Objects.requireNonNull(driver, "driver"), operationRetryConfig,
                 Objects.requireNonNull(observer, "observer"));
         this.observing = core.observing();
@@ -130,7 +125,6 @@ public final class ObjectStore implements AutoCloseable {
         this.copies = new CopyProtocol(core, downloads, ObjectStore::published, (key, o) -> written(key, o).version());
         this.async = new AsyncObjectStore(this, core);
         this.defaultUpdateOptions = defaultUpdateOptions;
-        this.objectMapper = objectMapper;
     }
 
     /**
@@ -141,7 +135,7 @@ public final class ObjectStore implements AutoCloseable {
      */
     public static ObjectStore of(StoreDriver driver) {
         return new ObjectStore(driver, Conflicts.operationRetryConfig(), StoreObserver.NONE, AsyncOptions.defaults(),
-                UpdateOptions.defaults(), null);
+                UpdateOptions.defaults());
     }
 
     /**
@@ -155,7 +149,7 @@ public final class ObjectStore implements AutoCloseable {
      */
     public static ObjectStore of(StoreDriver driver, RetryConfig operationRetryConfig) {
         return new ObjectStore(driver, Objects.requireNonNull(operationRetryConfig, "operationRetryConfig"),
-                StoreObserver.NONE, AsyncOptions.defaults(), UpdateOptions.defaults(), null);
+                StoreObserver.NONE, AsyncOptions.defaults(), UpdateOptions.defaults());
     }
 
     /**
@@ -957,64 +951,6 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
-    // ---------------------------------------------------------------- typed content
-
-    /**
-     * A view of this store whose objects hold values encoded by a codec: get, put and update with
-     * values ({@link TypedStore}).
-     *
-     * @param codec e.g. {@link Codec#utf8()} or {@link Codec#json(Class)}
-     * @param <T> the value type
-     * @return the view
-     * @throws InvalidArgumentException if the codec is null
-     */
-    public <T> TypedStore<T> typed(Codec<T> codec) {
-        return new TypedStore<>(this, codec);
-    }
-
-    /**
-     * A view of this store whose objects hold JSON of one type, through the store's mapper
-     * ({@link Builder#objectMapper}).
-     *
-     * @param type the value type
-     * @param <T> the value type
-     * @return the view
-     * @throws InvalidArgumentException if the type is null
-     */
-    public <T> TypedStore<T> typed(Class<T> type) {
-        return typed(jsonCodec(type));
-    }
-
-    /**
-     * Read-modify-write of a JSON value with the store's default update options: reads and decodes the
-     * object (through the store's mapper), applies {@code fn}, and writes its answer back under the same
-     * protocol as {@link #update(String, UpdateFunction)}. A value that encodes to the bytes stored is no
-     * change (nothing is written); see {@link TypedStore}.
-     *
-     * <pre>{@code
-     * TypedUpdateResult<Cart> r = store.update("carts/42", Cart.class, cart -> cart.with(item));
-     * }</pre>
-     *
-     * @param key the key; created when absent
-     * @param type the value type
-     * @param fn the change: given the current value (null if absent), returns the new one, never null;
-     *     may run several times, so keep it free of side effects
-     * @param <T> the value type
-     * @return the value left and the update's result
-     * @throws ObjectStoreException as {@link TypedStore#update(String, Function, UpdateOptions)}
-     */
-    public <T> TypedUpdateResult<T> update(String key, Class<T> type, Function<? super @Nullable T, ? extends T> fn) {
-        return typed(type).update(key, fn);
-    }
-
-    /** The JSON codec of a type through the store's mapper. */
-    <T> Codec<T> jsonCodec(Class<T> type) {
-        if (type == null) {
-            throw new InvalidArgumentException("type", "must not be null");
-        }
-        return objectMapper == null ? Codec.json(type) : Codec.json(type, objectMapper);
-    }
-
     // ---------------------------------------------------------------- health
 
     /**
@@ -1111,22 +1047,8 @@ public final class ObjectStore implements AutoCloseable {
         private StoreObserver observer = StoreObserver.NONE;
         private AsyncOptions asyncOptions = AsyncOptions.defaults();
         private UpdateOptions defaultUpdateOptions = UpdateOptions.defaults();
-        private ObjectMapper objectMapper;
 
         private Builder() {
-        }
-
-        /**
-         * The Jackson mapper of the store's JSON views ({@link ObjectStore#typed(Class)},
-         * {@link ObjectStore#update(String, Class, Function)}). Default: a plain mapper, with the Java time
-         * module when {@code jackson-datatype-jsr310} is on the class path.
-         *
-         * @param mapper the mapper, used as it is (configure it before; it is shared by every call)
-         * @return this builder
-         */
-        public Builder objectMapper(@Nullable ObjectMapper mapper) {
-            this.objectMapper = mapper;
-            return this;
         }
 
         /**
@@ -1230,7 +1152,7 @@ public final class ObjectStore implements AutoCloseable {
                         + " per call)");
             }
             return new ObjectStore(driver != null ? driver : openDriver(uri), operationRetryConfig, observer, asyncOptions,
-                    defaultUpdateOptions, objectMapper);
+                    defaultUpdateOptions);
         }
     }
 }

@@ -38,7 +38,7 @@ public final class EverydayApiSample {
      * @return the settings left in the store
      */
     public static Settings typedSettings(ObjectStore store) {
-        TypedStore<Settings> settings = store.typed(Settings.class);
+        TypedStore<Settings> settings = TypedStore.of(store, Settings.class);
         settings.put("settings.json", new Settings("light", 12));
         TypedUpdateResult<Settings> larger = settings.update("settings.json",
                 current -> new Settings(current.theme(), current.fontSize() + 2));
