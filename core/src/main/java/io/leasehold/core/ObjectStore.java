@@ -574,7 +574,8 @@ public final class ObjectStore implements AutoCloseable {
      * Lists every object whose key starts with {@code prefix}, lazily, page by page, in ascending key
      * order (see {@link ListPage} for what each entry holds and what a listing sees of concurrent
      * writes). Nothing is sent until the stream is consumed; each page is one request, retried like
-     * a read. The library's records (keys under {@code .leasehold/}) are never listed.
+     * a read. The library's records (keys under a {@code .leasehold/} segment: this store's, and those
+     * of stores under a key prefix, such as {@code team/.leasehold/lease/k}) are never listed.
      *
      * <pre>{@code
      * try (Stream<ObjectInfo> reports = store.list("reports/2026/")) {
@@ -585,7 +586,8 @@ public final class ObjectStore implements AutoCloseable {
      * @param prefix the prefix; empty lists everything
      * @return the entries; failures of a page surface from the stream's operations as the
      *     {@link ObjectStoreException}s of {@link #listPage}
-     * @throws InvalidArgumentException if the prefix is invalid or under {@code .leasehold/} (nothing was sent)
+     * @throws InvalidArgumentException if the prefix is invalid or under a {@code .leasehold/} segment
+     *     (nothing was sent)
      * @throws NotSupportedException if the driver cannot list ({@link Capability#LIST})
      */
     public Stream<ObjectInfo> list(String prefix) {
@@ -658,15 +660,15 @@ public final class ObjectStore implements AutoCloseable {
             String from = Validation.prefix(prefix);
             ListResponse raw = core.list(from, options);
             List<ObjectInfo> objects = new ArrayList<>(raw.objects().size());
+            // Records of this store, and of stores under a key prefix (team/.leasehold/...), are never listed.
             for (ObjectInfo info : raw.objects()) {
-                if (!info.key().startsWith(Validation.RESERVED_KEY_PREFIX)) {
+                if (!Validation.reserved(info.key())) {
                     objects.add(published(info));
                 }
             }
             List<String> prefixes = new ArrayList<>(raw.commonPrefixes().size());
             for (String common : raw.commonPrefixes()) {
-                if (!common.startsWith(Validation.RESERVED_KEY_PREFIX)
-                        && (!Validation.RESERVED_KEY_PREFIX.startsWith(common) || holdsCallersKeys(common))) {
+                if (!Validation.reserved(common) && (!Validation.mayHoldRecords(common) || holdsCallersKeys(common))) {
                     prefixes.add(common);
                 }
             }
@@ -685,7 +687,7 @@ public final class ObjectStore implements AutoCloseable {
         while (true) {
             ListResponse page = core.list(common, scan);
             for (ObjectInfo info : page.objects()) {
-                if (!info.key().startsWith(Validation.RESERVED_KEY_PREFIX)) {
+                if (!Validation.reserved(info.key())) {
                     return true;
                 }
             }
