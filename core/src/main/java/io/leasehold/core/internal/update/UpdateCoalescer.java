@@ -383,6 +383,8 @@ public final class UpdateCoalescer {
                             lastChange = i;
                         }
                     }
+                    // Calls before the batch's first change were given the object read, not the write.
+                    int firstChange = landed.unchanged.indexOf(Boolean.FALSE);
                     boolean creator = outcome.created;
                     for (int i = 0; i < landed.calls.size(); i++) {
                         Call c = landed.calls.get(i);
@@ -392,7 +394,9 @@ public final class UpdateCoalescer {
                         byte[] own = landed.outputs.get(i);
                         WriteOutcome write = i >= lastChange ? outcome.write
                                 : WriteOutcome.superseded(outcome.write.writeId, own == null ? 0 : own.length);
-                        if (landed.unchanged.get(i)) {
+                        if (landed.unchanged.get(i) && i < firstChange) {
+                            c.complete(CallOutcome.kept(landed.base, outcome.attempts, outcome.conflicts));
+                        } else if (landed.unchanged.get(i)) {
                             c.complete(CallOutcome.passedThrough(write, own, outcome.attempts, outcome.conflicts));
                         } else {
                             c.complete(new CallOutcome(write, own, creator, outcome.attempts, outcome.conflicts));
@@ -559,11 +563,14 @@ public final class UpdateCoalescer {
         final List<Call> calls;
         final List<byte[]> outputs;
         final List<Boolean> unchanged;
+        /** The object the decision was made on (bookkeeping included), or null if absent. */
+        final io.leasehold.spi.GetResponse base;
 
-        BatchWrite(List<Call> calls, List<byte[]> outputs, List<Boolean> unchanged) {
+        BatchWrite(List<Call> calls, List<byte[]> outputs, List<Boolean> unchanged, io.leasehold.spi.GetResponse base) {
             this.calls = calls;
             this.outputs = outputs;
             this.unchanged = unchanged;
+            this.base = base;
         }
     }
 
@@ -640,7 +647,7 @@ public final class UpdateCoalescer {
             if (applied.isEmpty()) {
                 throw new NothingToWrite();
             }
-            BatchWrite calls = new BatchWrite(applied, outputs, unchanged);
+            BatchWrite calls = new BatchWrite(applied, outputs, unchanged, current);
             return changes ? Decision.write(value, calls) : Decision.keep(calls);
         }
 
