@@ -309,4 +309,97 @@ class ReviewCopyTest {
         store.copy("src", "dst", CopyOptions.builder().sourceIfMatch(v3.version()).build());
         assertArrayEquals(bytes("v3"), store.get("dst").content());
     }
+
+    // ---------------------------------------------------------------- concurrent renames
+
+    private static void eightRenamesOfOneSource(StoreDriver driver) throws Exception {
+        ObjectStore store = ObjectStore.of(driver);
+        for (int round = 0; round < 10; round++) {
+            String src = "move/" + round;
+            store.put(src, bytes("payload " + round));
+            CyclicBarrier start = new CyclicBarrier(8);
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<String>> outcomes = new ArrayList<>();
+            try {
+                for (int t = 0; t < 8; t++) {
+                    String target = "moved/" + round + "/" + t;
+                    outcomes.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            store.rename(src, target);
+                            return target;
+                        } catch (PreconditionFailedException | ObjectNotFoundException lost) {
+                            return null;
+                        }
+                    }));
+                }
+                List<String> winners = new ArrayList<>();
+                for (Future<String> f : outcomes) {
+                    String w = f.get(30, TimeUnit.SECONDS);
+                    if (w != null) {
+                        winners.add(w);
+                    }
+                }
+                assertEquals(1, winners.size(), "round " + round + ": " + winners);
+                assertFalse(store.exists(src));
+                List<String> present = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    if (store.exists("moved/" + round + "/" + t)) {
+                        present.add("moved/" + round + "/" + t);
+                    }
+                }
+                assertEquals(winners, present, "the losers' copies are taken back");
+                assertEquals("payload " + round, text(store.get(winners.get(0)).content()));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void eightConcurrentRenamesOfOneSourceLeaveExactlyOneTargetOnMemory() throws Exception {
+        eightRenamesOfOneSource(MemoryDriver.create());
+    }
+
+    @Test
+    void eightConcurrentRenamesOfOneSourceLeaveExactlyOneTargetOnFile() throws Exception {
+        eightRenamesOfOneSource(FileDriver.open(dir.resolve("renames")));
+    }
+
+    @Test
+    void eightConcurrentRenamesOntoOneTargetHaveOneWinnerAndKeepTheLosersSources() throws Exception {
+        ObjectStore store = ObjectStore.of(MemoryDriver.create());
+        for (int s = 0; s < 8; s++) {
+            store.put("in/" + s, bytes("from " + s));
+        }
+        CyclicBarrier start = new CyclicBarrier(8);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Boolean>> outcomes = new ArrayList<>();
+        try {
+            for (int s = 0; s < 8; s++) {
+                int me = s;
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        store.rename("in/" + me, "out");
+                        return true;
+                    } catch (ObjectAlreadyExistsException lost) {
+                        return false;
+                    }
+                }));
+            }
+            int won = 0;
+            for (Future<Boolean> f : outcomes) {
+                won += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertEquals(1, won);
+            int sources = 0;
+            for (int s = 0; s < 8; s++) {
+                sources += store.exists("in/" + s) ? 1 : 0;
+            }
+            assertEquals(7, sources, "a rename that lost the target keeps its source");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
