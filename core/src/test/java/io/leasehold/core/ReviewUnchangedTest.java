@@ -151,4 +151,75 @@ class ReviewUnchangedTest {
         assertEquals(store.head("k").version().orElseThrow().etag(), r.version().etag(), "the version read, not the held one");
         assertArrayEquals(bytes("A"), r.content());
     }
+
+    /** Memory, where the next put of a key can land with its answer lost and the reads after it fail. */
+    static final class LostWrites extends io.leasehold.spi.kit.ForwardingStoreDriver {
+        final java.util.concurrent.atomic.AtomicBoolean loseNextPut = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicBoolean readsFail = new java.util.concurrent.atomic.AtomicBoolean();
+
+        LostWrites() {
+            super(MemoryDriver.create());
+        }
+
+        @Override
+        public io.leasehold.spi.PutResponse put(String key, byte[] content, PutOptions options) {
+            io.leasehold.spi.PutResponse r = super.put(key, content, options);
+            if (loseNextPut.getAndSet(false)) {
+                readsFail.set(true);
+                throw new OutcomeUnknownException(key, "injected: landed, answer lost", null);
+            }
+            return r;
+        }
+
+        @Override
+        public io.leasehold.spi.GetResponse get(String key, GetOptions options, boolean withContent) {
+            if (readsFail.get()) {
+                throw new ObjectStoreException(ErrorCode.UNKNOWN, key, "injected: read failed", null);
+            }
+            return super.get(key, options, withContent);
+        }
+    }
+
+    @Test
+    void anUnchangedCallIsNotFailedByAnotherCallersWriteWhoseOutcomeIsUnknown() throws Exception {
+        LostWrites driver = new LostWrites();
+        ObjectStore store = ObjectStore.of(driver);
+        PutResult stored = store.put("k", bytes("v0"));
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch leaderIn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<UpdateResult> leader = CompletableFuture.supplyAsync(() -> store.update("k", b -> {
+            leaderIn.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return UpdateFunction.unchanged();
+        }));
+        assertTrue(leaderIn.await(10, TimeUnit.SECONDS));
+        CompletableFuture<UpdateResult> unchanged = CompletableFuture.supplyAsync(() -> store.update("k", b -> {
+            order.add("unchanged");
+            return UpdateFunction.unchanged();
+        }));
+        Thread.sleep(300);
+        CompletableFuture<UpdateResult> writer = CompletableFuture.supplyAsync(() -> store.update("k", b -> {
+            order.add("writer");
+            driver.loseNextPut.set(true);
+            return bytes("changed");
+        }));
+        Thread.sleep(300);
+        release.countDown();
+        assertFalse(leader.get(10, TimeUnit.SECONDS).changed());
+        java.util.concurrent.ExecutionException lost = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> writer.get(10, TimeUnit.SECONDS));
+        assertTrue(lost.getCause() instanceof OutcomeUnknownException, String.valueOf(lost.getCause()));
+        assumeTrue(order.equals(List.of("unchanged", "writer")), "one batch in order: " + order);
+        // Alone, this call reads v0, answers "no change" and succeeds; in a batch, another caller's
+        // unknown write must not turn its answer into a failure: it sent nothing.
+        UpdateResult r = unchanged.get(10, TimeUnit.SECONDS);
+        assertFalse(r.changed());
+        assertEquals("v0", text(r.content()));
+        assertTrue(r.version().sameAs(stored.version()));
+    }
 }

@@ -360,6 +360,19 @@ public final class UpdateCoalescer {
             synchronized (lane) {
                 if (failure != null) {
                     Throwable cause = Futures.unwrap(failure);
+                    // Calls that answered "no change" before the last decision's first change sent nothing and
+                    // decided on the object read: their answer stands, as it would alone, whatever became of
+                    // the others' write.
+                    BatchWrite last = batch.lastDecision;
+                    if (last != null) {
+                        int firstChange = last.unchanged.indexOf(Boolean.FALSE);
+                        for (int i = 0; i < firstChange; i++) {
+                            Call c = last.calls.get(i);
+                            if (!c.done) {
+                                c.complete(CallOutcome.kept(last.base, batch.attempts(), 0));
+                            }
+                        }
+                    }
                     for (Call c : batch.calls) {
                         if (!c.done) {
                             c.complete(CallOutcome.failed(cause, batch.attempts()));
@@ -580,6 +593,8 @@ public final class UpdateCoalescer {
         final List<Call> calls;
         /** The batch's loop, once started. */
         volatile UpdateLoop<BatchWrite> loop;
+        /** The last decision made (its calls, their answers and the object read), or null. */
+        volatile BatchWrite lastDecision;
 
         Batch(Lane lane, List<Call> calls) {
             this.lane = lane;
@@ -648,6 +663,7 @@ public final class UpdateCoalescer {
                 throw new NothingToWrite();
             }
             BatchWrite calls = new BatchWrite(applied, outputs, unchanged, current);
+            lastDecision = calls;
             return changes ? Decision.write(value, calls) : Decision.keep(calls);
         }
 
