@@ -402,4 +402,74 @@ class ReviewCopyTest {
             pool.shutdownNow();
         }
     }
+
+    // ---------------------------------------------------------------- a large source replaced mid-copy
+
+    @Test
+    void aLargeSourceReplacedDuringACopyThroughTheClientIsReadAgainAndCopiedWhole() {
+        MemoryDriver memory = MemoryDriver.create();
+        int size = 40 << 20; // more than one 32 MiB range
+        byte[] a = new byte[size];
+        java.util.Arrays.fill(a, (byte) 'A');
+        byte[] b = new byte[size];
+        java.util.Arrays.fill(b, (byte) 'B');
+        AtomicInteger ranges = new AtomicInteger();
+        StoreDriver replacing = new ForwardingStoreDriver(memory) {
+            @Override
+            public Capabilities capabilities() {
+                return memory.capabilities().without(Capability.SERVER_SIDE_COPY);
+            }
+
+            @Override
+            public io.leasehold.spi.RangeRead getRange(String key, GetOptions options, ObjectVersion pinned, long offset,
+                                                       long length) {
+                if (key.equals("src") && ranges.incrementAndGet() == 2) {
+                    memory.put("src", b, PutOptions.defaults()); // replaced after the first range was served
+                }
+                return super.getRange(key, options, pinned, offset, length);
+            }
+        };
+        ObjectStore store = ObjectStore.of(replacing);
+        store.put("src", a);
+        try {
+            store.copy("src", "dst", CopyOptions.of(PutMode.create()));
+        } catch (ObjectChangedException | TransientException acceptable) {
+            assertFalse(store.exists("dst"), "nothing copied: " + acceptable);
+            return;
+        }
+        assertTrue(ranges.get() >= 3, "the source was replaced mid-copy and read again: " + ranges.get() + " ranges");
+        byte[] copied = store.get("dst").content();
+        assertEquals(size, copied.length);
+        assertArrayEquals(b, copied, "exactly one version of the source: the one read again");
+    }
+
+    @Test
+    void aLargeSourceReplacedDuringACopyWithASourceConditionFailsThatConditionAndWritesNothing() {
+        MemoryDriver memory = MemoryDriver.create();
+        int size = 40 << 20;
+        byte[] a = new byte[size];
+        java.util.Arrays.fill(a, (byte) 'A');
+        AtomicInteger ranges = new AtomicInteger();
+        StoreDriver replacing = new ForwardingStoreDriver(memory) {
+            @Override
+            public Capabilities capabilities() {
+                return memory.capabilities().without(Capability.SERVER_SIDE_COPY);
+            }
+
+            @Override
+            public io.leasehold.spi.RangeRead getRange(String key, GetOptions options, ObjectVersion pinned, long offset,
+                                                       long length) {
+                if (key.equals("src") && ranges.incrementAndGet() == 2) {
+                    memory.put("src", bytes("small now"), PutOptions.defaults());
+                }
+                return super.getRange(key, options, pinned, offset, length);
+            }
+        };
+        ObjectStore store = ObjectStore.of(replacing);
+        PutResult v1 = store.put("src", a);
+        PreconditionFailedException e = assertThrows(PreconditionFailedException.class, () -> store.copy("src", "dst",
+                CopyOptions.builder().sourceIfMatch(v1.version()).build()));
+        assertEquals("src", e.key().orElseThrow());
+        assertFalse(store.exists("dst"));
+    }
 }
