@@ -513,6 +513,8 @@ public final class ObjectStore implements AutoCloseable {
      *
      * @param key the key
      * @return true if the store has the key, false if it answered "not found"
+     * @throws ObjectNotFoundException naming no key if the store itself does not exist (a file store's
+     *     directory): a typo in the store's location never reads as a missing key
      * @throws InvalidArgumentException if the key is invalid (nothing was sent)
      * @throws ObjectStoreException any other failure of the HEAD, as {@link #head(String)} (e.g.
      *     {@link AccessDeniedException}, or {@link TransientException} once retries are exhausted)
@@ -524,6 +526,9 @@ public final class ObjectStore implements AutoCloseable {
                 core.get(key, GetOptions.defaults(), false);
                 return true;
             } catch (ObjectNotFoundException absent) {
+                if (absent.key().isEmpty()) {
+                    throw absent; // the store itself does not exist: not an answer about the key
+                }
                 return false;
             }
         });
@@ -847,6 +852,8 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver cannot evaluate If-Match on delete atomically
      * @throws OutcomeUnknownException if the answer was lost and the object is still there (not
      *     deleted, or written again since), or reading back failed
+     * @throws ObjectNotFoundException naming no key if the store itself does not exist (a file store's
+     *     directory)
      * @throws InvalidArgumentException if the key or options are invalid (nothing was sent)
      */
     public boolean deleteIfPresent(String key, DeleteOptions options) {
