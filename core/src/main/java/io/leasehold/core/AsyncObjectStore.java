@@ -219,8 +219,10 @@ public final class AsyncObjectStore {
         return operation(StoreObserver.Operation.HEAD, key, () -> {
             Validation.key(key);
             return Futures.recover(core.get(core.asyncIo(), key, GetOptions.defaults(), false).thenApply(found -> true),
-                    failure -> failure instanceof ObjectNotFoundException ? CompletableFuture.completedFuture(false)
-                            : Futures.failed(failure));
+                    failure -> failure instanceof ObjectNotFoundException
+                            && ((ObjectNotFoundException) failure).key().isPresent()
+                            ? CompletableFuture.completedFuture(false)
+                            : Futures.failed(failure)); // a store that does not exist is no answer about the key
         });
     }
 

@@ -507,6 +507,8 @@ public final class ObjectStore implements AutoCloseable {
      *
      * @param key the key
      * @return true if the store has the key, false if it answered "not found"
+     * @throws ObjectNotFoundException naming no key if the store itself does not exist (a file store's
+     *     directory): a typo in the store's location never reads as a missing key
      * @throws InvalidArgumentException if the key is invalid (nothing was sent)
      * @throws ObjectStoreException any other failure of the HEAD, as {@link #head(String)} (e.g.
      *     {@link AccessDeniedException}, or {@link TransientException} once retries are exhausted)
@@ -518,6 +520,9 @@ public final class ObjectStore implements AutoCloseable {
                 core.get(key, GetOptions.defaults(), false);
                 return true;
             } catch (ObjectNotFoundException absent) {
+                if (absent.key().isEmpty()) {
+                    throw absent; // the store itself does not exist: not an answer about the key
+                }
                 return false;
             }
         });
@@ -568,7 +573,8 @@ public final class ObjectStore implements AutoCloseable {
      * Lists every object whose key starts with {@code prefix}, lazily, page by page, in ascending key
      * order (see {@link ListPage} for what each entry holds and what a listing sees of concurrent
      * writes). Nothing is sent until the stream is consumed; each page is one request, retried like
-     * a read. The library's records (keys under {@code .leasehold/}) are never listed.
+     * a read. The library's records (keys under a {@code .leasehold/} segment: this store's, and those
+     * of stores under a key prefix, such as {@code team/.leasehold/lease/k}) are never listed.
      *
      * <pre>{@code
      * try (Stream<ObjectInfo> reports = store.list("reports/2026/")) {
@@ -579,7 +585,8 @@ public final class ObjectStore implements AutoCloseable {
      * @param prefix the prefix; empty lists everything
      * @return the entries; failures of a page surface from the stream's operations as the
      *     {@link ObjectStoreException}s of {@link #listPage}
-     * @throws InvalidArgumentException if the prefix is invalid or under {@code .leasehold/} (nothing was sent)
+     * @throws InvalidArgumentException if the prefix is invalid or under a {@code .leasehold/} segment
+     *     (nothing was sent)
      * @throws NotSupportedException if the driver cannot list ({@link Capability#LIST})
      */
     public Stream<ObjectInfo> list(String prefix) {
@@ -652,15 +659,15 @@ public final class ObjectStore implements AutoCloseable {
             String from = Validation.prefix(prefix);
             ListResponse raw = core.list(from, options);
             List<ObjectInfo> objects = new ArrayList<>(raw.objects().size());
+            // Records of this store, and of stores under a key prefix (team/.leasehold/...), are never listed.
             for (ObjectInfo info : raw.objects()) {
-                if (!info.key().startsWith(Validation.RESERVED_KEY_PREFIX)) {
+                if (!Validation.reserved(info.key())) {
                     objects.add(published(info));
                 }
             }
             List<String> prefixes = new ArrayList<>(raw.commonPrefixes().size());
             for (String common : raw.commonPrefixes()) {
-                if (!common.startsWith(Validation.RESERVED_KEY_PREFIX)
-                        && (!Validation.RESERVED_KEY_PREFIX.startsWith(common) || holdsCallersKeys(common))) {
+                if (!Validation.reserved(common) && (!Validation.mayHoldRecords(common) || holdsCallersKeys(common))) {
                     prefixes.add(common);
                 }
             }
@@ -679,7 +686,7 @@ public final class ObjectStore implements AutoCloseable {
         while (true) {
             ListResponse page = core.list(common, scan);
             for (ObjectInfo info : page.objects()) {
-                if (!info.key().startsWith(Validation.RESERVED_KEY_PREFIX)) {
+                if (!Validation.reserved(info.key())) {
                     return true;
                 }
             }
@@ -839,6 +846,8 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver cannot evaluate If-Match on delete atomically
      * @throws OutcomeUnknownException if the answer was lost and the object is still there (not
      *     deleted, or written again since), or reading back failed
+     * @throws ObjectNotFoundException naming no key if the store itself does not exist (a file store's
+     *     directory)
      * @throws InvalidArgumentException if the key or options are invalid (nothing was sent)
      */
     public boolean deleteIfPresent(String key, DeleteOptions options) {

@@ -37,7 +37,8 @@ public interface Codec<T> {
      * The value of some content.
      *
      * @param content the bytes, never null (not to be modified)
-     * @return the value
+     * @return the value; a null (e.g. JSON {@code null}) is refused by the typed views as content that
+     *     cannot be decoded, since their update functions are given null only for an absent object
      */
     T decode(byte[] content);
 

@@ -56,14 +56,21 @@ final class Typing<T> {
     }
 
     T decode(String key, byte[] content) {
+        T value;
         try {
-            return codec.decode(content);
+            value = codec.decode(content);
         } catch (ObjectStoreException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new ObjectStoreException(ErrorCode.UNKNOWN, key, "the stored content cannot be decoded by " + codec
                     + " (" + e.getClass().getSimpleName() + "); see the cause", e);
         }
+        if (value == null) {
+            // Null means "absent" to update functions: a present object must never look absent.
+            throw new ObjectStoreException(ErrorCode.UNKNOWN, key, "the stored content decodes to null by " + codec
+                    + " (e.g. JSON null); typed views give null only for an absent object", null);
+        }
+        return value;
     }
 
     TypedValue<T> value(String key, GetResult read) {

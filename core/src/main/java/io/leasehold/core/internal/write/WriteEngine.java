@@ -343,7 +343,7 @@ public final class WriteEngine {
                                              Attempts attempts) {
         if (weak(options.ifMatch())) {
             CompletableFuture<Boolean> refused = refuseWeakIfMatch(io, key);
-            return ifPresent ? Futures.recover(refused, failure -> failure instanceof ObjectNotFoundException
+            return ifPresent ? Futures.recover(refused, failure -> keyAbsent(failure)
                     ? CompletableFuture.completedFuture(false) : Futures.failed(failure)) : refused;
         }
         Settlement.SentWrite sent = options.ifMatchVersion().map(Settlement.SentWrite::deleteOf).orElse(null);
@@ -384,14 +384,14 @@ public final class WriteEngine {
                     });
                 }
                 if (maybeLanded[0] && (e.code() == ErrorCode.NOT_FOUND || e.code() == ErrorCode.PRECONDITION_FAILED)) {
-                    if (ifPresent && e.code() == ErrorCode.NOT_FOUND) {
+                    if (ifPresent && keyAbsent(e)) {
                         return CompletableFuture.completedFuture(Turn.done(true)); // the earlier send may have done it
                     }
                     return Futures.failed(new OutcomeUnknownException(key, "a delete re-sent after an unknown outcome"
                             + " found the object " + (e.code() == ErrorCode.NOT_FOUND ? "gone" : "changed")
                             + ": the earlier send may have deleted it", e));
                 }
-                if (ifPresent && e.code() == ErrorCode.NOT_FOUND) {
+                if (ifPresent && keyAbsent(e)) {
                     return CompletableFuture.completedFuture(Turn.done(false));
                 }
                 return retryOrFail(io, attempts, e);
@@ -401,6 +401,14 @@ public final class WriteEngine {
                 attempts.succeeded();
             }
         });
+    }
+
+    /**
+     * Whether a failure is the store's "not found" for the key: one naming no key says the store
+     * itself does not exist (a file store's directory), which is no answer about the key.
+     */
+    private static boolean keyAbsent(Throwable failure) {
+        return failure instanceof ObjectNotFoundException && ((ObjectNotFoundException) failure).key().isPresent();
     }
 
     // ---------------------------------------------------------------- reads
