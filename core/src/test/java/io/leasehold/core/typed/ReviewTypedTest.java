@@ -58,7 +58,7 @@ class ReviewTypedTest {
     void anEncodingFailureWritesNothingOnPutAndUpdate() {
         MemoryDriver memory = MemoryDriver.create();
         ObjectStore store = ObjectStore.of(memory);
-        TypedStore<String> typed = store.typed(new Picky());
+        TypedStore<String> typed = TypedStore.of(store, new Picky());
         typed.put("k", "good");
         InvalidArgumentException put = assertThrows(InvalidArgumentException.class, () -> typed.put("k", "bad one"));
         assertEquals("value", put.field());
@@ -75,7 +75,7 @@ class ReviewTypedTest {
     @Test
     void anEncodingFailureInACoalescedBatchFailsOnlyItsCaller() throws Exception {
         ObjectStore store = ObjectStore.of(MemoryDriver.create());
-        TypedStore<String> typed = store.typed(new Picky());
+        TypedStore<String> typed = TypedStore.of(store, new Picky());
         typed.put("k", "0");
         List<CompletableFuture<Object>> calls = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -108,7 +108,7 @@ class ReviewTypedTest {
         // whose content decodes to null must not be presented as absent (a "create" branch would run
         // and overwrite it).
         ObjectStoreException e = assertThrows(ObjectStoreException.class,
-                () -> store.update("c", Counter.class, c -> {
+                () -> TypedStore.of(store, Counter.class).update("c", c -> {
                     given.add(c);
                     return c == null ? new Counter(1) : new Counter(c.n() + 1);
                 }));
@@ -116,6 +116,6 @@ class ReviewTypedTest {
         assertTrue(e.getMessage().contains("null"), e.getMessage());
         assertArrayEquals(bytes("null"), memory.get("c", io.leasehold.core.GetOptions.defaults(), true).content(),
                 "nothing written");
-        assertThrows(ObjectStoreException.class, () -> store.typed(Counter.class).get("c"));
+        assertThrows(ObjectStoreException.class, () -> TypedStore.of(store, Counter.class).get("c"));
     }
 }

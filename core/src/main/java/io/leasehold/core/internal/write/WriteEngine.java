@@ -51,10 +51,13 @@ import java.util.function.Function;
  *       {@link OutcomeUnknownException} carrying the write id, never a success or a refusal.</li>
  * </ol>
  *
- * <h2>Assumption</h2>
- * A request whose failure the client has seen is not applied later than the read that settles it
- * (stores answer within their request timeout). Where that is violated (a proxy still forwarding a
- * timed-out request), rule 2 catches the late landing on the next refusal.
+ * <h2>Late landings</h2>
+ * A request whose failure the client has seen may be applied after the read that settles it (a
+ * proxy still forwarding a timed-out request). A single put re-sends only on the same condition, so
+ * at most one of the two can land, and rule 2 checks a refused re-send against the write id. A
+ * read-modify-write that decides again keeps the write a suspect until a read shows its base replaced
+ * ({@link Settlement#baseStillCurrent}); if that read can neither find nor rule it out, the outcome
+ * is unknown.
  *
  * <p>Thread-safety: safe for concurrent use; each call's state is its own.
  */
