@@ -372,6 +372,46 @@ public final class AsyncObjectStore {
         return result;
     }
 
+    // ---------------------------------------------------------------- listing, copy and rename
+
+    /**
+     * Reads one page of a listing, as {@link ObjectStore#listPage} does, on the store's blocking
+     * threads (each page is one request; pass the page's continuation token back for the next).
+     *
+     * @param prefix the prefix; empty lists everything
+     * @param options page size, delimiter, continuation token
+     * @return the page; fails as {@link ObjectStore#listPage} throws
+     */
+    public CompletableFuture<ListPage> listPage(String prefix, ListOptions options) {
+        return offloaded(prefix, () -> blocking.listPage(prefix, options));
+    }
+
+    /**
+     * Copies one version of an object onto another key, as {@link ObjectStore#copy(String, String,
+     * CopyOptions)} does (the same conditions, write id and settlement), on the store's blocking threads.
+     *
+     * @param source the key to copy
+     * @param target the key to write; not the source
+     * @param options the target's mode and the source condition
+     * @return the target's new version; fails as {@link ObjectStore#copy(String, String, CopyOptions)} throws
+     */
+    public CompletableFuture<PutResult> copy(String source, String target, CopyOptions options) {
+        return offloaded(target, () -> blocking.copy(source, target, options));
+    }
+
+    /**
+     * Renames, as {@link ObjectStore#rename(String, String, CopyOptions)} does (a conditional copy,
+     * then a delete of the source with If-Match on the version copied), on the store's blocking threads.
+     *
+     * @param source the key to rename
+     * @param target the new key; not the source
+     * @param options the target's mode and the source condition
+     * @return the target's version; fails as {@link ObjectStore#rename(String, String, CopyOptions)} throws
+     */
+    public CompletableFuture<PutResult> rename(String source, String target, CopyOptions options) {
+        return offloaded(target, () -> blocking.rename(source, target, options));
+    }
+
     // ---------------------------------------------------------------- health
 
     /**

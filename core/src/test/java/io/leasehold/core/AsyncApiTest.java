@@ -174,4 +174,25 @@ class AsyncApiTest {
             assertFalse(store.async().update("c", AsyncApiTest::increment).get(30, TimeUnit.SECONDS).put().isSuperseded());
         }
     }
+
+    @Test
+    void listingCopyAndRenameFollowTheBlockingSemantics() throws Exception {
+        try (ObjectStore store = ObjectStore.of(MemoryDriver.create())) {
+            AsyncObjectStore async = store.async();
+            async.put("docs/a", "A".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
+            PutResult copied = async.copy("docs/a", "docs/b", CopyOptions.of(PutMode.create())).get(30, TimeUnit.SECONDS);
+            assertEquals("A", new String(store.get("docs/b").content(), StandardCharsets.UTF_8));
+            ExecutionException again = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> async.copy("docs/a", "docs/b", CopyOptions.of(PutMode.create())).get(30, TimeUnit.SECONDS));
+            assertInstanceOf(ObjectAlreadyExistsException.class, again.getCause());
+            async.rename("docs/b", "docs/c", CopyOptions.of(PutMode.create())).get(30, TimeUnit.SECONDS);
+            assertFalse(store.exists("docs/b"));
+            assertEquals(copied.version().etag().value().isEmpty(), false);
+            ListPage page = async.listPage("docs/", ListOptions.defaults()).get(30, TimeUnit.SECONDS);
+            assertEquals(List.of("docs/a", "docs/c"), page.objects().stream().map(ObjectInfo::key).toList());
+            ExecutionException bad = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> async.copy("docs/a", "docs/a", CopyOptions.defaults()).get(30, TimeUnit.SECONDS));
+            assertInstanceOf(InvalidArgumentException.class, bad.getCause());
+        }
+    }
 }
