@@ -580,15 +580,18 @@ public interface LeasesContract extends ConformanceHarness {
     // ---------------------------------------------------------------- keeper
 
     /**
-     * A keeper holds a 15 s lease for 60 s without losing it; contenders are refused meanwhile.
+     * A keeper holds a 15 s lease across several durations without losing it (32 s; 60 s with
+     * {@code -Dleasehold.tck.keeperHoldSeconds=60}); contenders are refused meanwhile.
      *
      * @throws InterruptedException if the test is interrupted or a worker fails
      */
     @Test
     @Tag("slow")
     @Timeout(120)
-    default void keeperHoldsAFifteenSecondLeaseForSixtySeconds() throws InterruptedException {
-        String key = leasedObject("keeper-60s");
+    default void keeperHoldsAFifteenSecondLeaseAcrossSeveralDurations() throws InterruptedException {
+        // 32 s by default (two durations and more); -Dleasehold.tck.keeperHoldSeconds=60 for the long hold.
+        int holdSeconds = Integer.getInteger("leasehold.tck.keeperHoldSeconds", 32);
+        String key = leasedObject("keeper-hold");
         if (key == null) {
             return;
         }
@@ -596,7 +599,7 @@ public interface LeasesContract extends ConformanceHarness {
         RecordingListener listener = new RecordingListener();
         long renewals;
         try (LeaseKeeper keeper = leases.keep(key, options(D15, newId()), listener)) {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(holdSeconds);
             int checks = 0;
             while (System.nanoTime() - end < 0) {
                 assertTrue(keeper.isHeld(), "held after " + checks + " s");
@@ -608,11 +611,11 @@ public interface LeasesContract extends ConformanceHarness {
             assertTrue(keeper.isHeld());
             assertEquals(0, listener.lostCount.get());
             renewals = keeper.renewals();
-            // Holding a 15 s lease at 60 s needs a renewal before 15, 30, 45 and after 45 s.
-            assertTrue(renewals >= 4, "renewals: " + renewals);
+            // Holding a 15 s lease for 60 s needs a renewal before 15, 30, 45 and after 45 s: one per started 15 s.
+            assertTrue(renewals >= (holdSeconds + 14) / 15, "renewals: " + renewals);
         }
-        System.out.printf("[leases] %s: keeper held a 15 s lease for 60 s with %d renewals (%d transient failures)%n",
-                store().driverName(), renewals, listener.transientFailures.get());
+        System.out.printf("[leases] %s: keeper held a 15 s lease for %d s with %d renewals (%d transient failures)%n",
+                store().driverName(), holdSeconds, renewals, listener.transientFailures.get());
         leases.release(leases.acquire(key, options(D15, newId())));
     }
 
