@@ -269,7 +269,25 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * @return completes when deleted
      */
     public CompletableFuture<Void> delete(StoreIo via, String key, DeleteOptions options) {
-        return engine.delete(via, key, options, o -> guardDelete(via, key, o), observing.attributed(Attempts.of(operationRetry)));
+        return engine.delete(via, key, options, o -> guardDelete(via, key, o), observing.attributed(Attempts.of(operationRetry)))
+                .thenCompose(deleted -> endLeaseWithObject(via, key, options));
+    }
+
+    /**
+     * After a lease-guarded delete on emulated leases: ends the lease with its object, as Azure does,
+     * so it cannot revive on an object created later under the key. Best effort: the delete has
+     * landed whatever happens here, and a record left held answers NOT_FOUND to its holder's renewals
+     * while the key is absent.
+     */
+    private CompletableFuture<Void> endLeaseWithObject(StoreIo via, String key, DeleteOptions options) {
+        if (emulated == null || options.leaseId().isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String leaseId = options.leaseId().get();
+        return via.call(key, () -> {
+            emulated.release(key, leaseId);
+            return (Void) null;
+        }).handle((released, failure) -> null);
     }
 
     /**
@@ -381,7 +399,9 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      */
     public CompletableFuture<Boolean> deleteIfPresent(StoreIo via, String key, DeleteOptions options) {
         return engine.delete(via, key, options, true, o -> guardDelete(via, key, o),
-                observing.attributed(Attempts.of(operationRetry)));
+                observing.attributed(Attempts.of(operationRetry)))
+                .thenCompose(deleted -> deleted ? endLeaseWithObject(via, key, options).thenApply(v -> true)
+                        : CompletableFuture.completedFuture(false));
     }
 
     /**

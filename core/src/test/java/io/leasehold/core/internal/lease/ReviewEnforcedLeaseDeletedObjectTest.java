@@ -42,12 +42,6 @@ class ReviewEnforcedLeaseDeletedObjectTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("defect: an emulated lease outlives its deleted object and revives on the next object"
-            + " created under the key: the holder deletes the object under its lease (renew then answers NOT_FOUND, as"
-            + " documented), another process creates the key again, and the old holder's renew succeeds again (its"
-            + " guarded writes too), where Azure, memory and file end the lease with the object. Fix idea: a guarded"
-            + " delete ends the record (RELEASED) through the write engine, and/or renew and the guards require the"
-            + " object to descend from the version the tenure knew (its write-id history), else LEASE_LOST")
     void aLeaseWhoseObjectWasDeletedDoesNotReviveWhenTheKeyIsCreatedAgain() {
         EmulatedStoreDriver advisoryHolder = new EmulatedStoreDriver(shared, new AtomicLong(1L), true, false);
         EmulatedStoreDriver advisoryOther = new EmulatedStoreDriver(shared, new AtomicLong(9L), true, false);
