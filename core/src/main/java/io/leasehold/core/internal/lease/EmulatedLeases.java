@@ -160,7 +160,8 @@ import java.util.function.Supplier;
  * <h2>Request cost</h2>
  * acquire: record read + data HEAD + record write (3; the read is skipped when this instance wrote
  * the record last); renew: data HEAD + record write (2, 3 from another instance); release, break,
- * change: 1-2; status: 2; a guarded put or delete: record read + data HEAD + the write (3); a guarded
+ * change: 1-2; status: 2; a guarded put or delete: record read + data HEAD + the write (3; a delete then
+ * ends the lease, 4); a guarded
  * get: record read + the get (2); a waiting acquire polls with one read per attempt.
  *
  * <p>Thread-safety: safe for concurrent use; share one instance per store.
