@@ -24,6 +24,7 @@ import io.leasehold.core.PutResult;
 import io.leasehold.core.ReadConsistency;
 import io.leasehold.core.TransientException;
 import io.leasehold.spi.kit.ContentDigest;
+import io.leasehold.spi.AsyncStoreDriver;
 import io.leasehold.spi.LeaseDriver;
 import io.leasehold.spi.RangeRead;
 import io.leasehold.spi.StagedUpload;
@@ -55,6 +56,9 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -197,6 +201,14 @@ public final class S3Driver implements StoreDriver {
     /** The requests over the blocking client. */
     private final S3Calls calls;
     private final ProbeReport probeReport;
+    /** The settings to build the asynchronous client from (when this driver builds its clients), else null. */
+    private final Builder asyncSettings;
+    /** The caller's asynchronous client, or null. */
+    private final S3AsyncClient callersAsyncClient;
+    /** The non-blocking requests, once {@link #async()} was first asked (empty if there are none). */
+    private Optional<AsyncStoreDriver> nonBlocking;
+    private S3Connection.OwnedAsyncClient ownedAsyncClient;
+    private boolean closed;
 
     private S3Driver(Builder b, S3Client client, boolean ownsClient) {
         this.client = client;
@@ -213,6 +225,8 @@ public final class S3Driver implements StoreDriver {
         this.calls = S3Calls.blocking(client, ownsClient || !SingleAttemptPlugin.isNeeded(client, b.profile)
                 ? null : new SingleAttemptPlugin(b.profile), ownsClient ? b.requestTimeout : attemptTimeoutOf(client));
         this.probeReport = b.probeReport;
+        this.callersAsyncClient = b.asyncClient;
+        this.asyncSettings = ownsClient && b.asyncClient == null ? S3Connection.copy(b) : null;
     }
 
     /**
@@ -243,6 +257,19 @@ public final class S3Driver implements StoreDriver {
      * @return the same builder
      */
     public static S3ClientBuilder configureClient(S3ClientBuilder builder, S3Profile profile) {
+        return SingleAttemptPlugin.configure(Objects.requireNonNull(builder, "builder"), Objects.requireNonNull(profile, "profile"));
+    }
+
+    /**
+     * As {@link #configureClient} for an asynchronous client builder of yours, to be given to
+     * {@link Builder#asyncClient}: SDK retries off, the check for 200 answers that carry an error
+     * document, and the profile's checksum and signing settings.
+     *
+     * @param builder your asynchronous client builder
+     * @param profile the profile the driver will use
+     * @return the same builder
+     */
+    public static S3AsyncClientBuilder configureAsyncClient(S3AsyncClientBuilder builder, S3Profile profile) {
         return SingleAttemptPlugin.configure(Objects.requireNonNull(builder, "builder"), Objects.requireNonNull(profile, "profile"));
     }
 
@@ -808,6 +835,74 @@ public final class S3Driver implements StoreDriver {
         }
     }
 
+    // ---------------------------------------------------------------- non-blocking requests
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Put, get and delete over an {@link S3AsyncClient}, the same protocols as the blocking methods
+     * (the same requests, follow-up requests and translation of answers; SDK retries off). Present when
+     * the driver builds its clients and {@code software.amazon.awssdk:netty-nio-client} is on the class
+     * path (or {@link Builder#asyncHttpClient} was given): the asynchronous client is then built on the
+     * first call, with the same endpoint, region, credentials, timeouts and connection limit, and closed
+     * with the driver. Over a caller's clients, present when {@link Builder#asyncClient} was given. Empty
+     * otherwise: the asynchronous API then runs the blocking methods on its pool.
+     *
+     * @return the non-blocking requests, or empty
+     * @throws InvalidArgumentException if the asynchronous client cannot be built (no region)
+     */
+    @Override
+    public synchronized Optional<AsyncStoreDriver> async() {
+        if (nonBlocking == null) {
+            if (callersAsyncClient != null) {
+                nonBlocking = Optional.of(new NonBlockingRequests(S3Calls.nonBlocking(callersAsyncClient,
+                        SingleAttemptPlugin.isNeeded(callersAsyncClient, profile) ? new SingleAttemptPlugin(profile) : null,
+                        attemptTimeoutOf(callersAsyncClient))));
+            } else if (asyncSettings != null && !closed && S3Connection.canBuildAsyncClient(asyncSettings)) {
+                ownedAsyncClient = S3Connection.buildAsyncClient(asyncSettings);
+                nonBlocking = Optional.of(new NonBlockingRequests(S3Calls.nonBlocking(ownedAsyncClient.client, null,
+                        asyncSettings.requestTimeout)));
+            } else {
+                nonBlocking = Optional.empty();
+            }
+        }
+        return nonBlocking;
+    }
+
+    /** The asynchronous client if there is one (the caller's, or the one this driver built). */
+    private synchronized S3AsyncClient asyncClient() {
+        return callersAsyncClient != null ? callersAsyncClient : ownedAsyncClient == null ? null : ownedAsyncClient.client;
+    }
+
+    /** The driver's protocols over the asynchronous client; input they refuse fails the future. */
+    private final class NonBlockingRequests implements AsyncStoreDriver {
+        private final S3Calls via;
+
+        NonBlockingRequests(S3Calls via) {
+            this.via = via;
+        }
+
+        @Override
+        public CompletableFuture<PutResponse> put(String key, byte[] content, PutOptions options) {
+            return S3Calls.attempt(() -> S3Driver.this.put(via, key, content, options));
+        }
+
+        @Override
+        public CompletableFuture<GetResponse> get(String key, GetOptions options, boolean withContent) {
+            return S3Calls.attempt(() -> S3Driver.this.get(via, key, options, withContent));
+        }
+
+        @Override
+        public CompletableFuture<Void> delete(String key, DeleteOptions options) {
+            return S3Calls.attempt(() -> S3Driver.this.delete(via, key, options));
+        }
+
+        @Override
+        public String toString() {
+            return "non-blocking " + S3Driver.this;
+        }
+    }
+
     // ---------------------------------------------------------------- delete
 
     /**
@@ -1064,6 +1159,12 @@ public final class S3Driver implements StoreDriver {
         if (type.isInstance(client)) {
             return Optional.of(type.cast(client));
         }
+        if (S3AsyncClient.class.isAssignableFrom(type) && async().isPresent()) {
+            S3AsyncClient asyncClient = asyncClient();
+            if (type.isInstance(asyncClient)) {
+                return Optional.of(type.cast(asyncClient));
+            }
+        }
         if (type.isInstance(profile)) {
             return Optional.of(type.cast(profile));
         }
@@ -1073,9 +1174,17 @@ public final class S3Driver implements StoreDriver {
         return StoreDriver.super.unwrap(type);
     }
 
-    /** Closes the client if this driver built it; a caller-supplied client stays open. */
+    /** Closes the clients this driver built; caller-supplied clients stay open. */
     @Override
     public void close() {
+        S3Connection.OwnedAsyncClient built;
+        synchronized (this) {
+            closed = true;
+            built = ownedAsyncClient;
+        }
+        if (built != null) {
+            built.close();
+        }
         if (ownsClient) {
             client.close();
         }
@@ -1107,6 +1216,8 @@ public final class S3Driver implements StoreDriver {
         Duration requestTimeout = Duration.ofSeconds(30);
         int maxConnections = 64;
         SdkHttpClient httpClient;
+        S3AsyncClient asyncClient;
+        SdkAsyncHttpClient asyncHttpClient;
         final Map<String, Consumer<String>> extraUriParameters = new LinkedHashMap<>();
         boolean profileNamed;
         boolean autoProfile;
@@ -1124,6 +1235,21 @@ public final class S3Driver implements StoreDriver {
          */
         public Builder client(S3Client client) {
             this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * Uses an existing asynchronous client for the non-blocking requests ({@link S3Driver#async()}),
+         * together with your blocking client ({@link #client}), which the driver still needs for
+         * streaming transfers, the probe and the blocking API. The driver never closes it. Its settings
+         * are kept, except that each request the driver sends turns SDK retries off (no per-request
+         * plugin is needed for a client built through {@link S3Driver#configureAsyncClient}).
+         *
+         * @param client the asynchronous client
+         * @return this builder
+         */
+        public Builder asyncClient(S3AsyncClient client) {
+            this.asyncClient = Objects.requireNonNull(client, "client");
             return this;
         }
 
@@ -1325,6 +1451,20 @@ public final class S3Driver implements StoreDriver {
         }
 
         /**
+         * Sends the non-blocking requests through this asynchronous HTTP client instead of the Netty
+         * client the driver would build (only for clients the driver builds): e.g. the AWS CRT client,
+         * or a Netty client of your own. The driver never closes it; {@link #connectTimeout} and
+         * {@link #maxConnections} then do not apply to the asynchronous client.
+         *
+         * @param httpClient the asynchronous HTTP client
+         * @return this builder
+         */
+        public Builder asyncHttpClient(SdkAsyncHttpClient httpClient) {
+            this.asyncHttpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /**
          * Lets {@link #uri(URI)} accept one more query parameter (for adapters built on this driver).
          *
          * @param parameter the parameter name
@@ -1363,11 +1503,16 @@ public final class S3Driver implements StoreDriver {
                 throw new InvalidArgumentException("bucket", bucket == null ? "is required"
                         : "'" + bucket + "' is not a valid bucket name (3-63 lowercase letters, digits, '.', '-')");
             }
+            if (asyncClient != null && client == null) {
+                throw new InvalidArgumentException("asyncClient", "give your blocking client too, with client(…):"
+                        + " streaming transfers, the probe and the blocking API send through it");
+            }
             if (client != null) {
                 if (endpoint != null || region != null || pathStyle != null || credentialsProvider != null
-                        || credentialsProfile != null || httpClient != null) {
-                    throw new InvalidArgumentException("client", "endpoint, region, pathStyle, credentials and"
-                            + " httpClient configure a client the driver builds; set them on your own client instead");
+                        || credentialsProfile != null || httpClient != null || asyncHttpClient != null) {
+                    throw new InvalidArgumentException("client", "endpoint, region, pathStyle, credentials,"
+                            + " httpClient and asyncHttpClient configure clients the driver builds; set them on your own"
+                            + " clients instead");
                 }
                 if (autoProfile) {
                     String at = client.serviceClientConfiguration().endpointOverride().map(URI::toString).orElse("aws");
