@@ -6,6 +6,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -28,13 +32,18 @@ import software.amazon.awssdk.utils.builder.SdkBuilder;
  * <p>Thread-safety: stateless; the builders it works on are not thread-safe.
  */
 final class S3Connection {
+    /** The query parameters of an {@code s3://} URI, in the documented order. */
+    static final Set<String> PARAMETERS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of("endpoint", "region",
+            "pathStyle", "profile", "versioned", "credentialsProfile", "enforceLeases")));
+
     private S3Connection() {
     }
 
     /**
      * Applies a store URI to a builder: the authority is the bucket, the path the prefix, and the
      * query parameters {@code endpoint}, {@code region}, {@code pathStyle}, {@code profile},
-     * {@code versioned}, {@code credentialsProfile} (and any the builder was told to accept).
+     * {@code versioned}, {@code credentialsProfile}, {@code enforceLeases} (and any the builder was
+     * told to accept).
      *
      * @throws InvalidArgumentException if the bucket is missing or a parameter is unknown or malformed
      */
@@ -98,11 +107,14 @@ final class S3Connection {
             case "credentialsProfile":
                 b.credentialsProfile(value);
                 break;
+            case "enforceLeases":
+                b.enforceLeases(bool(key, value));
+                break;
             default:
                 Consumer<String> extra = b.extraUriParameters.get(key);
                 if (extra == null) {
-                    throw new InvalidArgumentException("uri", "unknown parameter '" + key + "'; known: endpoint,"
-                            + " region, pathStyle, profile, versioned, credentialsProfile"
+                    throw new InvalidArgumentException("uri", "unknown parameter '" + key + "'; known: "
+                            + String.join(", ", PARAMETERS)
                             + (b.extraUriParameters.isEmpty() ? "" : ", " + String.join(", ", b.extraUriParameters.keySet())));
                 }
                 extra.accept(value);
@@ -179,6 +191,7 @@ final class S3Connection {
         b.profileNamed = from.profileNamed;
         b.autoProfile = from.autoProfile;
         b.probeReport = from.probeReport;
+        b.enforceLeases = from.enforceLeases;
         return b;
     }
 

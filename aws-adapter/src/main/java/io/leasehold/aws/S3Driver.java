@@ -3,6 +3,7 @@ package io.leasehold.aws;
 import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.PutResponse;
 import io.leasehold.core.Capabilities;
+import io.leasehold.core.Capability;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ETag;
 import io.leasehold.core.ErrorCode;
@@ -70,6 +71,23 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import io.leasehold.core.ListOptions;
+import io.leasehold.core.ObjectAlreadyExistsException;
+import io.leasehold.core.ObjectChangedException;
+import io.leasehold.spi.ListResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import io.leasehold.spi.kit.ListPages;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.CopyObjectResult;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A {@link StoreDriver} for AWS S3 and S3-compatible servers, over the AWS SDK for Java v2
@@ -89,8 +107,10 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * than AWS, which probes the endpoint once per JVM and declares only measured capabilities, see
  * {@link Builder#autoProfile()}), {@code versioned} ({@code true} if the
  * bucket keeps versions: declares {@link io.leasehold.core.Capability#VERSION_IDS}),
- * {@code credentialsProfile} (a named profile of the AWS config files). Credentials never go in
- * the URI; the default AWS provider chain (environment, files, instance roles) supplies them.
+ * {@code credentialsProfile} (a named profile of the AWS config files), {@code enforceLeases}
+ * ({@code true} refuses writes without the lease id while a lease is held, see
+ * {@link Builder#enforceLeases}). Credentials never go in the URI; the default AWS provider chain
+ * (environment, files, instance roles) supplies them.
  *
  * <h2>Mapping</h2>
  * <ul>
@@ -177,6 +197,8 @@ public final class S3Driver implements StoreDriver {
     private static final String OCTET_STREAM = "application/octet-stream";
     private static final int DELETE_ATTEMPTS = 3;
     private static final int MAX_KEY_BYTES = 1024;
+    /** The largest object one CopyObject copies (larger ones need UploadPartCopy). */
+    private static final long MAX_COPY_BYTES = 5L << 30;
     /**
      * Reserved metadata recording the part size of a multipart upload this driver made, so that a
      * download can check the bytes against the ETag (the MD5 of the parts' MD5s).
@@ -217,7 +239,17 @@ public final class S3Driver implements StoreDriver {
         this.prefix = b.prefix;
         this.profile = b.profile;
         this.versionedBucket = b.versionedBucket;
-        this.capabilities = b.profile.capabilities(b.versionedBucket);
+        Capabilities declared = b.profile.capabilities(b.versionedBucket);
+        if (b.enforceLeases) {
+            if (!declared.supports(Capability.EMULATED_LEASES)) {
+                if (ownsClient) {
+                    client.close();
+                }
+                throw noLeasesToEnforce(b.profile);
+            }
+            declared = declared.with(Capability.ENFORCED_LEASES);
+        }
+        this.capabilities = declared;
         this.name = b.name;
         this.customizer = b.customizer;
         // A caller's client built with S3Driver.configureClient needs no per-request plugin (which makes
@@ -227,6 +259,11 @@ public final class S3Driver implements StoreDriver {
         this.probeReport = b.probeReport;
         this.callersAsyncClient = b.asyncClient;
         this.asyncSettings = ownsClient && b.asyncClient == null ? S3Connection.copy(b) : null;
+    }
+
+    private static InvalidArgumentException noLeasesToEnforce(S3Profile profile) {
+        return new InvalidArgumentException("enforceLeases", "needs emulated leases, and the '" + profile.name()
+                + "' profile offers none here");
     }
 
     /**
@@ -796,6 +833,201 @@ public final class S3Driver implements StoreDriver {
         }
     }
 
+    // ---------------------------------------------------------------- copy and list
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One CopyObject within the bucket: {@code x-amz-copy-source-if-match} on the source version
+     * (and its version id on versioned buckets), {@code MetadataDirective: REPLACE} with the content
+     * type and metadata given (headers such as Cache-Control are not carried over), and
+     * {@code If-None-Match: *} (create) or {@code If-Match} (update) on the target. A 412 or 404 is
+     * told apart by a HEAD of the source: a source that is gone or another version is the source's
+     * failure, else the target's condition failed.
+     *
+     * @throws NotSupportedException for a lease id, a date condition, replace-if-present, a target
+     *     condition the profile says CopyObject ignores, or a source over 5 GiB (one CopyObject's
+     *     limit): nothing is sent, and the facade copies through the client
+     * @throws OutcomeUnknownException after a 5xx, timeout or reset once the request was sent
+     */
+    @Override
+    public PutResponse copy(String sourceKey, ObjectVersion sourceVersion, long sourceSize, String targetKey,
+                            PutOptions targetOptions) {
+        String sourceObject = objectKey(sourceKey);
+        String targetObject = objectKey(targetKey);
+        if (!profile.serverSideCopy()) {
+            throw notSupported(targetKey, "server-side copy (CopyObject pinned to the source version)");
+        }
+        if (targetOptions.leaseId().isPresent()) {
+            throw notSupported(targetKey, "lease-guarded copy");
+        }
+        if (targetOptions.ifModifiedSince().isPresent() || targetOptions.ifUnmodifiedSince().isPresent()) {
+            throw notSupported(targetKey, "date conditions on a copy");
+        }
+        if (sourceSize > MAX_COPY_BYTES) {
+            throw notSupported(targetKey, "a server-side copy of more than 5 GiB (one CopyObject's limit)");
+        }
+        CopyObjectRequest.Builder request = CopyObjectRequest.builder()
+                .sourceBucket(bucket).sourceKey(sourceObject)
+                .destinationBucket(bucket).destinationKey(targetObject)
+                .copySourceIfMatch(ifMatchValue(sourceVersion.etag()))
+                .metadataDirective(MetadataDirective.REPLACE)
+                .metadata(targetOptions.userMetadata());
+        sourceVersion.versionId().ifPresent(request::sourceVersionId);
+        targetOptions.contentType().ifPresent(request::contentType);
+        S3Failures.Request kind;
+        switch (targetOptions.mode().kind()) {
+            case CREATE:
+                requireConditionalCopy(targetKey);
+                request.ifNoneMatch("*");
+                kind = S3Failures.Request.PUT_CREATE;
+                break;
+            case UPDATE:
+                requireConditionalCopy(targetKey);
+                request.ifMatch(ifMatchValue(targetOptions.mode().expected().orElseThrow().etag()));
+                kind = S3Failures.Request.PUT_CONDITIONAL;
+                break;
+            case REPLACE:
+                throw notSupported(targetKey, "replace-if-present on a copy");
+            default:
+                kind = S3Failures.Request.PUT_CONDITIONAL; // the source's If-Match
+                break;
+        }
+        // S3 copies inside the store, but a large copy still takes a while before it answers.
+        Duration longer = calls.attemptTimeout() != null && sourceSize > (8L << 20)
+                ? calls.attemptTimeout().plus(partTransferAllowance(sourceSize / 8)) : null;
+        request.overrideConfiguration(override(S3Operation.COPY_OBJECT, true, targetOptions.consistency(), Map.of(), longer));
+        CopyObjectResponse response;
+        try {
+            response = client.copyObject(request.build());
+        } catch (SdkException e) {
+            throw copyFailure(sourceKey, sourceObject, sourceVersion, targetKey, targetOptions, kind, e);
+        }
+        CopyObjectResult result = response.copyObjectResult();
+        String etag = result == null ? null : result.eTag();
+        if (etag == null || etag.isBlank()) {
+            return PutResponse.withoutVersion(sourceSize);
+        }
+        return PutResponse.of(ObjectVersion.of(ETag.parse(etag), response.versionId()), sourceSize, result.lastModified());
+    }
+
+    private void requireConditionalCopy(String targetKey) {
+        if (!profile.conditionalCopy()) {
+            throw notSupported(targetKey, "conditions on a copy's target (the server ignores them on CopyObject)");
+        }
+    }
+
+    /**
+     * A failed CopyObject: a refusal (412, or 404 for a missing source or an If-Match on a missing
+     * target) is the source's when the source is now missing or another version, else the target's;
+     * anything else is translated as a write of the target.
+     */
+    private ObjectStoreException copyFailure(String sourceKey, String sourceObject, ObjectVersion sourceVersion,
+                                             String targetKey, PutOptions options, S3Failures.Request kind,
+                                             SdkException e) {
+        int status = e instanceof AwsServiceException ? S3Failures.effectiveStatus((AwsServiceException) e) : 0;
+        if (status != 412 && status != 404) {
+            return S3Failures.translate(name, S3Operation.COPY_OBJECT, targetKey, kind, e);
+        }
+        ETag current = S3Calls.await(currentETag(calls, sourceKey, sourceObject, e));
+        if (current == null) {
+            return new ObjectNotFoundException(sourceKey, name + " CopyObject failed: HTTP " + status
+                    + "; the source does not exist", e);
+        }
+        if (!current.value().equals(sourceVersion.etag().value())) {
+            return new ObjectChangedException(sourceKey, name + " CopyObject failed: HTTP " + status
+                    + "; the source is no longer the version read", e);
+        }
+        switch (options.mode().kind()) {
+            case CREATE:
+                return new ObjectAlreadyExistsException(targetKey, name + " CopyObject failed: HTTP " + status
+                        + "; copy-if-absent found the target present", e);
+            case UPDATE:
+                return new PreconditionFailedException(targetKey, name + " CopyObject failed: HTTP " + status
+                        + "; the target is not the version If-Match names", e);
+            default:
+                // Nothing on the target was conditional and the source is that version again (rewritten
+                // with the same bytes meanwhile): read it again.
+                return new ObjectChangedException(sourceKey, name + " CopyObject failed: HTTP " + status
+                        + "; the source changed while it was copied", e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One ListObjectsV2 under the driver's prefix; keys and common prefixes are returned without
+     * it. The continuation token wraps the server's together with the last entry returned
+     * ({@link S3ListCursor}), so that a server that repeats common prefixes on later pages or serves
+     * more than {@code max-keys} entries still yields pages within the contract.
+     *
+     * @throws InvalidArgumentException if the continuation token is not this driver's, or the server
+     *     refuses the one it wraps
+     * @throws TransientException on throttling, 5xx, timeouts and resets
+     */
+    @Override
+    public ListResponse list(String listPrefix, ListOptions options) {
+        S3ListCursor cursor = S3ListCursor.of(options.continuationToken().orElse(null));
+        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket)
+                .prefix(prefix + listPrefix).maxKeys(options.pageSize());
+        options.delimiter().ifPresent(request::delimiter);
+        if (cursor.serverToken != null) {
+            request.continuationToken(cursor.serverToken);
+        }
+        request.overrideConfiguration(override(S3Operation.LIST_OBJECTS, false, ReadConsistency.STRONG, Map.of(), null));
+        ListObjectsV2Response response;
+        try {
+            response = client.listObjectsV2(request.build());
+        } catch (AwsServiceException e) {
+            if (cursor.serverToken != null && S3Failures.effectiveStatus(e) == 400
+                    && "InvalidArgument".equals(S3Failures.errorCode(e))) {
+                throw new InvalidArgumentException("continuationToken", "the server refused it (" + name
+                        + " ListObjectsV2: HTTP 400 InvalidArgument); pass a token this store returned");
+            }
+            throw S3Failures.translate(name, S3Operation.LIST_OBJECTS, null, S3Failures.Request.READ, e);
+        } catch (SdkException e) {
+            throw S3Failures.translate(name, S3Operation.LIST_OBJECTS, null, S3Failures.Request.READ, e);
+        }
+        // Objects and common prefixes in one key order, after the last entry already returned.
+        TreeMap<String, ObjectInfo> entries = new TreeMap<>(ListPages.KEY_ORDER);
+        for (S3Object object : response.contents()) {
+            if (object.key() == null || !object.key().startsWith(prefix)) {
+                continue; // not under this driver's prefix (a server that ignored it)
+            }
+            String key = object.key().substring(prefix.length());
+            if (object.eTag() == null || object.eTag().isBlank()) {
+                throw new ObjectStoreException(ErrorCode.UNKNOWN, key, name + ": the server listed an object without"
+                        + " an ETag; conditional requests need one (is this endpoint S3-compatible?)", null);
+            }
+            entries.put(key, new ObjectInfo(key, ObjectVersion.of(ETag.parse(object.eTag()), null),
+                    object.size() == null ? 0 : object.size(),
+                    object.lastModified() == null ? Instant.EPOCH : object.lastModified(), null, null));
+        }
+        for (CommonPrefix common : response.commonPrefixes()) {
+            if (common.prefix() != null && common.prefix().startsWith(prefix)) {
+                entries.putIfAbsent(common.prefix().substring(prefix.length()), null);
+            }
+        }
+        SortedMap<String, ObjectInfo> fresh = cursor.after == null ? entries : entries.tailMap(cursor.after, false);
+        List<ObjectInfo> objects = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        String last = cursor.after;
+        for (Map.Entry<String, ObjectInfo> entry : fresh.entrySet()) {
+            if (objects.size() + prefixes.size() == options.pageSize()) {
+                // More than asked for: the rest of this server page is read again, after the last kept.
+                return ListResponse.of(objects, prefixes, new S3ListCursor(cursor.serverToken, last).token());
+            }
+            if (entry.getValue() == null) {
+                prefixes.add(entry.getKey());
+            } else {
+                objects.add(entry.getValue());
+            }
+            last = entry.getKey();
+        }
+        String next = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
+        return ListResponse.of(objects, prefixes, next == null ? null : new S3ListCursor(next, last).token());
+    }
+
     // ---------------------------------------------------------------- package-private, for S3MultipartUpload
 
     S3Client client() {
@@ -1222,6 +1454,7 @@ public final class S3Driver implements StoreDriver {
         boolean profileNamed;
         boolean autoProfile;
         ProbeReport probeReport;
+        boolean enforceLeases;
 
         private Builder() {
         }
@@ -1378,6 +1611,25 @@ public final class S3Driver implements StoreDriver {
         }
 
         /**
+         * Enforces the store's emulated leases on writes that do not carry a lease id (URI parameter
+         * {@code enforceLeases=true}; default off): a put, update or delete without a lease id is
+         * refused with {@link io.leasehold.core.LeaseHeldException} while another holder holds the
+         * key's lease, as on Azure and the embedded stores
+         * ({@link io.leasehold.core.Capability#ENFORCED_LEASES}). Cost: one lease record read before
+         * every such write. What it cannot close: a lease acquired between that read and the write
+         * landing (the holder's next guarded overwrite then fails with
+         * {@link io.leasehold.core.PreconditionFailedException}), and writers that do not use this
+         * library or this setting.
+         *
+         * @param enforce true to enforce
+         * @return this builder
+         */
+        public Builder enforceLeases(boolean enforce) {
+            this.enforceLeases = enforce;
+            return this;
+        }
+
+        /**
          * Adds headers to requests (extension point for S3-compatible stores, e.g. Tigris).
          *
          * @param customizer the customizer
@@ -1479,7 +1731,7 @@ public final class S3Driver implements StoreDriver {
         /**
          * Applies a store URI: the authority is the bucket, the path the prefix, and the query
          * parameters {@code endpoint}, {@code region}, {@code pathStyle}, {@code profile},
-         * {@code versioned}, {@code credentialsProfile} (and any added with
+         * {@code versioned}, {@code credentialsProfile}, {@code enforceLeases} (and any added with
          * {@link #acceptUriParameter}). The scheme is not checked here.
          *
          * @param uri e.g. {@code s3://bucket/prefix?region=eu-west-1}
@@ -1496,9 +1748,14 @@ public final class S3Driver implements StoreDriver {
          *
          * @return the driver
          * @throws InvalidArgumentException if the bucket is missing or invalid, client settings were
-         *     given together with a caller-supplied client, or the SDK cannot resolve a region
+         *     given together with a caller-supplied client, the SDK cannot resolve a region, or
+         *     {@code enforceLeases} is on for a profile without emulated leases
          */
         public S3Driver build() {
+            if (enforceLeases && !autoProfile && profileNamed && !profile.capabilities(versionedBucket)
+                    .supports(Capability.EMULATED_LEASES)) {
+                throw noLeasesToEnforce(profile);
+            }
             if (bucket == null || !BUCKET.matcher(bucket).matches()) {
                 throw new InvalidArgumentException("bucket", bucket == null ? "is required"
                         : "'" + bucket + "' is not a valid bucket name (3-63 lowercase letters, digits, '.', '-')");

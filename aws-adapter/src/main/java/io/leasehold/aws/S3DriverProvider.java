@@ -22,6 +22,17 @@ public final class S3DriverProvider implements StoreDriverProvider {
     }
 
     /**
+     * The parameters of an {@code s3://} URI: {@code endpoint}, {@code region}, {@code pathStyle},
+     * {@code profile}, {@code versioned}, {@code credentialsProfile} (see {@link S3Driver}).
+     *
+     * @return the parameter names, in that order
+     */
+    @Override
+    public Set<String> parameters() {
+        return S3Connection.PARAMETERS;
+    }
+
+    /**
      * Opens an {@link S3Driver} that owns the client it builds.
      *
      * @param uri an {@code s3://} URI

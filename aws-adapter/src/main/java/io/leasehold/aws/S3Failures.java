@@ -382,6 +382,10 @@ final class S3Failures {
                 return "CompleteMultipartUpload";
             case ABORT_MULTIPART_UPLOAD:
                 return "AbortMultipartUpload";
+            case COPY_OBJECT:
+                return "CopyObject";
+            case LIST_OBJECTS:
+                return "ListObjectsV2";
             default:
                 return operation.name().toLowerCase(Locale.ROOT);
         }

@@ -21,14 +21,18 @@ public enum S3Operation {
     /** CompleteMultipartUpload (the commit of a streaming put; carries the put's condition). */
     COMPLETE_MULTIPART_UPLOAD,
     /** AbortMultipartUpload (discards the parts of a streaming put that failed or lost its race). */
-    ABORT_MULTIPART_UPLOAD;
+    ABORT_MULTIPART_UPLOAD,
+    /** CopyObject (a server-side copy; carries the target's condition and If-Match on the source). */
+    COPY_OBJECT,
+    /** ListObjectsV2 (one page of a listing). */
+    LIST_OBJECTS;
 
     /**
      * Whether the operation changes the store.
      *
-     * @return true for everything but GetObject and HeadObject
+     * @return true for everything but GetObject, HeadObject and ListObjectsV2
      */
     public boolean isMutation() {
-        return this != GET_OBJECT && this != HEAD_OBJECT;
+        return this != GET_OBJECT && this != HEAD_OBJECT && this != LIST_OBJECTS;
     }
 }

@@ -41,6 +41,9 @@ import java.util.Set;
  *       <td>yes</td><td>not assumed</td></tr>
  *   <tr><td>leases</td><td>emulated (the library's emulated leases)</td><td>emulated; lease-guarded
  *       delete not supported</td><td>none (atomicity of the server's conditional writes unproven)</td></tr>
+ *   <tr><td>copy</td><td>server-side CopyObject with {@code x-amz-copy-source-if-match} and the target's
+ *       If-None-Match / If-Match</td><td>through the client (RGW 16.2 ignores the standard source
+ *       header names and every target condition on CopyObject)</td><td>through the client</td></tr>
  * </table>
  * All three support get/head with the four conditions, user metadata and strong reads (the server
  * is assumed read-after-write consistent, as AWS S3 and a single-site RGW are). Make your own with
@@ -75,9 +78,15 @@ public final class S3Profile {
         IF_NONE_MATCH_EMPTY
     }
 
-    /** AWS S3: conditional put, conditional delete, quoted ETags, SDK checksums. The default. */
+    /**
+     * AWS S3: conditional put, conditional delete, quoted ETags, SDK checksums, server-side copy with
+     * conditions on source and target (CopyObject honours If-None-Match and If-Match on the target
+     * since 2025-10). The default.
+     */
     public static final S3Profile AWS = builder("aws")
             .conditionalDelete(true)
+            .serverSideCopy(true)
+            .conditionalCopy(true)
             .deleteExistenceCheck(DeleteExistenceCheck.IF_MATCH_ANY)
             .emulatedLeases(true)
             .conditionalMultipartCommit(true)
@@ -148,6 +157,8 @@ public final class S3Profile {
     private final boolean etagIsContentMd5;
     private final boolean conditionalPutsOnVersionedBuckets;
     private final String lostRaceErrorCode;
+    private final boolean serverSideCopy;
+    private final boolean conditionalCopy;
     private final Set<Capability> withheld;
 
     private S3Profile(Builder b) {
@@ -173,6 +184,8 @@ public final class S3Profile {
         this.etagIsContentMd5 = b.etagIsContentMd5;
         this.conditionalPutsOnVersionedBuckets = b.conditionalPutsOnVersionedBuckets;
         this.lostRaceErrorCode = b.lostRaceErrorCode;
+        this.serverSideCopy = b.serverSideCopy;
+        this.conditionalCopy = b.conditionalCopy;
         this.withheld = Collections.unmodifiableSet(b.withheld.isEmpty()
                 ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(b.withheld));
     }
@@ -237,6 +250,8 @@ public final class S3Profile {
         b.etagIsContentMd5 = etagIsContentMd5;
         b.conditionalPutsOnVersionedBuckets = conditionalPutsOnVersionedBuckets;
         b.lostRaceErrorCode = lostRaceErrorCode;
+        b.serverSideCopy = serverSideCopy;
+        b.conditionalCopy = conditionalCopy;
         b.withheld.addAll(withheld);
         return b;
     }
@@ -276,14 +291,29 @@ public final class S3Profile {
         if (conditionalMultipartCommit) {
             c.add(Capability.CONDITIONAL_MULTIPART_COMMIT);
         }
+        // ListObjectsV2 is part of every S3 dialect.
+        c.add(Capability.LIST);
+        if (serverSideCopy) {
+            c.add(Capability.SERVER_SIDE_COPY);
+            c.add(Capability.COPY_SOURCE_IF_MATCH);
+            if (conditionalCopy) {
+                c.add(Capability.COPY_IF_ABSENT);
+                c.add(Capability.COPY_IF_MATCH);
+            }
+        }
         if (versionedBucket && !conditionalPutsOnVersionedBuckets) {
             c.removeAll(EnumSet.of(Capability.PUT_IF_ABSENT, Capability.PUT_IF_MATCH, Capability.PUT_IF_PRESENT,
                     Capability.PUT_IF_MODIFIED_SINCE, Capability.PUT_IF_UNMODIFIED_SINCE,
-                    Capability.CONDITIONAL_MULTIPART_COMMIT));
+                    Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.COPY_IF_ABSENT, Capability.COPY_IF_MATCH));
         }
         c.removeAll(withheld);
         if (!c.contains(Capability.PUT_IF_ABSENT) && !c.contains(Capability.PUT_IF_MATCH)) {
             c.remove(Capability.CONDITIONAL_MULTIPART_COMMIT); // nothing left to condition a commit with
+        }
+        if (!c.contains(Capability.SERVER_SIDE_COPY) || !c.contains(Capability.COPY_SOURCE_IF_MATCH)) {
+            // A copy not pinned to its source version is never used: a target condition alone is not enough.
+            c.removeAll(EnumSet.of(Capability.SERVER_SIDE_COPY, Capability.COPY_SOURCE_IF_MATCH,
+                    Capability.COPY_IF_ABSENT, Capability.COPY_IF_MATCH));
         }
         if (emulatedLeases && !withheld.contains(Capability.LEASES) && c.containsAll(EnumSet.of(
                 Capability.PUT_IF_ABSENT, Capability.PUT_IF_MATCH, Capability.STRONG_READS, Capability.USER_METADATA))) {
@@ -498,6 +528,26 @@ public final class S3Profile {
     }
 
     /**
+     * Whether CopyObject honours {@code x-amz-copy-source-if-match}, so the driver copies server-side,
+     * pinned to the source version it read (AWS yes; Ceph RGW 16.2 reads only non-standard header names).
+     *
+     * @return true to declare {@link Capability#SERVER_SIDE_COPY} and {@link Capability#COPY_SOURCE_IF_MATCH}
+     */
+    public boolean serverSideCopy() {
+        return serverSideCopy;
+    }
+
+    /**
+     * Whether CopyObject honours If-None-Match and If-Match on its target, atomically (AWS since
+     * 2025-10; Ceph RGW 16.2 and S3Mock 5.2 ignore them).
+     *
+     * @return true to declare {@link Capability#COPY_IF_ABSENT} and {@link Capability#COPY_IF_MATCH}
+     */
+    public boolean conditionalCopy() {
+        return conditionalCopy;
+    }
+
+    /**
      * Capabilities the server lacks beyond what the other settings say, e.g. measured by the
      * endpoint probe ({@code profile=auto}): they are never declared.
      *
@@ -524,7 +574,9 @@ public final class S3Profile {
                 && emulatedLeases == p.emulatedLeases
                 && conditionalMultipartCommit == p.conditionalMultipartCommit && etagIsContentMd5 == p.etagIsContentMd5
                 && conditionalPutsOnVersionedBuckets == p.conditionalPutsOnVersionedBuckets
-                && Objects.equals(lostRaceErrorCode, p.lostRaceErrorCode) && withheld.equals(p.withheld);
+                && Objects.equals(lostRaceErrorCode, p.lostRaceErrorCode)
+                && serverSideCopy == p.serverSideCopy && conditionalCopy == p.conditionalCopy
+                && withheld.equals(p.withheld);
     }
 
     @Override
@@ -533,7 +585,7 @@ public final class S3Profile {
                 checksumsWhenRequired, chunkedEncoding, pathStyle, putIfPresent, putDateConditions, wildcardsOnReads,
                 metadataUnderscoresAsHyphens, strongReads,
                 etagChangesOnIdenticalRewrite, emulatedLeases, conditionalMultipartCommit, etagIsContentMd5,
-                conditionalPutsOnVersionedBuckets, lostRaceErrorCode, withheld);
+                conditionalPutsOnVersionedBuckets, lostRaceErrorCode, serverSideCopy, conditionalCopy, withheld);
     }
 
     @Override
@@ -547,6 +599,7 @@ public final class S3Profile {
                 + etagChangesOnIdenticalRewrite + ", conditionalPutsOnVersionedBuckets=" + conditionalPutsOnVersionedBuckets
                 + ", lostRaceErrorCode=" + lostRaceErrorCode + ", emulatedLeases=" + emulatedLeases
                 + ", conditionalMultipartCommit=" + conditionalMultipartCommit + ", etagIsContentMd5=" + etagIsContentMd5
+                + ", serverSideCopy=" + serverSideCopy + ", conditionalCopy=" + conditionalCopy
                 + (withheld.isEmpty() ? "" : ", withheld=" + withheld) + "}";
     }
 
@@ -572,6 +625,8 @@ public final class S3Profile {
         private boolean etagIsContentMd5;
         private boolean conditionalPutsOnVersionedBuckets = true;
         private String lostRaceErrorCode;
+        private boolean serverSideCopy;
+        private boolean conditionalCopy;
         private final Set<Capability> withheld = EnumSet.noneOf(Capability.class);
 
         private Builder(String name) {
@@ -767,6 +822,32 @@ public final class S3Profile {
          */
         public Builder lostRaceErrorCode(String code) {
             this.lostRaceErrorCode = code == null || code.isBlank() ? null : code;
+            return this;
+        }
+
+        /**
+         * Sets whether CopyObject honours {@code x-amz-copy-source-if-match} (default false: copies
+         * are made through the client). Turn it on only with evidence that the server refuses a copy
+         * whose source is another version.
+         *
+         * @param honoured whether it is honoured
+         * @return this builder
+         */
+        public Builder serverSideCopy(boolean honoured) {
+            this.serverSideCopy = honoured;
+            return this;
+        }
+
+        /**
+         * Sets whether CopyObject honours If-None-Match: * and If-Match on its target, atomically
+         * (default false: a conditional copy is made through the client with a conditional put). Only
+         * meaningful with {@link #serverSideCopy(boolean)}.
+         *
+         * @param honoured whether they are honoured
+         * @return this builder
+         */
+        public Builder conditionalCopy(boolean honoured) {
+            this.conditionalCopy = honoured;
             return this;
         }
 

@@ -3,7 +3,9 @@ package io.leasehold.aws;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.tck.ConcurrencyContract;
 import io.leasehold.tck.ConditionsContract;
+import io.leasehold.tck.CopyContract;
 import io.leasehold.tck.LeasesContract;
+import io.leasehold.tck.ListingContract;
 import io.leasehold.tck.ObjectsContract;
 import io.leasehold.tck.UpdatesContract;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(CephRgw.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CephRgwConformanceTest implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract,
-        LeasesContract {
+        LeasesContract, ListingContract, CopyContract {
     private ObjectStore store;
 
     @BeforeAll

@@ -9,7 +9,9 @@ import io.leasehold.core.ObjectStore;
 import io.leasehold.core.PutResult;
 import io.leasehold.tck.ConcurrencyContract;
 import io.leasehold.tck.ConditionsContract;
+import io.leasehold.tck.CopyContract;
 import io.leasehold.tck.LeasesContract;
+import io.leasehold.tck.ListingContract;
 import io.leasehold.tck.ObjectsContract;
 import io.leasehold.tck.UpdatesContract;
 import java.util.UUID;
@@ -31,7 +33,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ExtendWith(CephRgw.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CephRgwVersionedConformanceTest implements ObjectsContract, ConditionsContract, ConcurrencyContract,
-        UpdatesContract, LeasesContract {
+        UpdatesContract, LeasesContract,
+        ListingContract, CopyContract {
     private ObjectStore store;
 
     @BeforeAll

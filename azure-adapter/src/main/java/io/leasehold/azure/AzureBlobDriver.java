@@ -40,6 +40,22 @@ import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.policy.RequestRetryPolicy;
+import com.azure.core.http.RequestConditions;
+import com.azure.core.http.rest.PagedIterable;
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.http.rest.Response;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
+import com.azure.storage.blob.sas.BlobSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import io.leasehold.core.ListOptions;
+import io.leasehold.core.NotSupportedException;
+import io.leasehold.core.ObjectChangedException;
+import io.leasehold.spi.ListResponse;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
 import io.leasehold.azure.AzureErrors.Op;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.Capability;
@@ -174,16 +190,19 @@ import java.util.function.Supplier;
  * {@link Lease#expiresBy()} never overstates.
  *
  * <h2>Fencing tokens</h2>
- * Azure leases carry none; the driver keeps a counter blob per leased key,
- * {@code .leasehold/fence/<key>} under the store prefix (see {@link FencingTokens}): after Azure
- * grants a lease to a new holder the driver reads the counter, writes the next token with If-Match,
- * and renews the lease to prove it was still held after the counter moved. The leased blob itself,
- * its ETag and its metadata are untouched. Cost: an acquire by a new holder takes 4 requests
- * (acquire, counter read, counter write, renew), an acquire with the holder's own id 2, a change 3
- * (change, counter read, counter write); renew and release stay at 1 (2 for a renew of a lease this
- * driver instance did not acquire: it reads the counter). If issuing the token fails after Azure
- * granted the lease, the driver releases the lease before reporting the failure, so no lease is left
- * held by a caller that was told it failed.
+ * Azure leases carry none, and the driver issues none ({@link #issuesFencingTokens()} is false): the
+ * library's lease facade keeps a counter blob per leased key, {@code .leasehold/fence/<key>} under
+ * the store prefix, written through its write engine. After Azure grants a lease to a new tenure
+ * (a new holder, or the same id after a release, an expiry or a break) it reads the counter, writes
+ * the next token with If-Match, and renews the lease to prove it was still held after the counter
+ * moved; an acquire by the holder's own id within its lease is a renewal and keeps the token. The
+ * leased blob itself, its ETag and its metadata are untouched. Cost: an acquire of a new tenure
+ * takes 4 requests (acquire, counter read, counter write, renew), an acquire with the holder's own
+ * id within its lease 3 (renew, acquire, counter read), a change 3 (change, counter read, counter
+ * write); renew and release stay at 1 (2 for a renew of a lease the store instance did not acquire:
+ * it reads the counter). If issuing the token fails after Azure granted the lease, the lease is
+ * released before the failure is reported, so no lease is left held by a caller that was told it
+ * failed.
  *
  * <h2>Escape hatch</h2>
  * {@code unwrap(BlobContainerClient.class)} gives the container client the driver sends through (for
@@ -198,9 +217,17 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             Capability.PUT_IF_MODIFIED_SINCE, Capability.PUT_IF_UNMODIFIED_SINCE,
             Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
-            Capability.USER_METADATA, Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS,
+            Capability.USER_METADATA, Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS, Capability.ENFORCED_LEASES,
             Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE, Capability.STREAMING_PUT,
-            Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS);
+            Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS, Capability.LIST);
+    /** What a driver adds whose client signs with the account key: it can authorise a copy's source. */
+    private static final Capability[] COPY_CAPABILITIES = {Capability.SERVER_SIDE_COPY, Capability.COPY_SOURCE_IF_MATCH,
+        Capability.COPY_IF_ABSENT, Capability.COPY_IF_MATCH, Capability.COPY_IF_PRESENT};
+    /** The largest source Copy Blob From URL copies; larger ones are copied through the client. */
+    static final long MAX_SYNC_COPY_BYTES = 256L << 20;
+    private static final HttpHeaderName VERSION_ID = HttpHeaderName.fromString("x-ms-version-id");
+    /** How long the read-only SAS a copy's source is read with stays valid. */
+    private static final Duration COPY_SOURCE_SAS_LIFETIME = Duration.ofMinutes(10);
     /** Azure's block limits: blocks up to 4000 MiB, 50,000 blocks per blob, about 190.7 TiB. */
     private static final UploadLimits UPLOAD_LIMITS = new UploadLimits(1, 4000L << 20, 50_000, 50_000L * (4000L << 20));
     /** How long a download waits for the next bytes before it counts as a dropped connection. */
@@ -213,6 +240,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     private static final int CACHED_BLOBS = 256;
 
     private final BlobContainerClient container;
+    private final Capabilities capabilities;
     private final Map<String, CachedBlob> blobs = new ConcurrentHashMap<>();
     private final String containerName;
     private final String prefix;
@@ -226,12 +254,14 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         }
     };
 
-    private final FencingTokens fencing = new FencingTokens(this);
     /** The same container as an async client, for downloads that stream (built on first use). */
     private volatile BlobContainerAsyncClient asyncContainer;
 
     AzureBlobDriver(BlobContainerClient container, String prefix) {
         this.container = container;
+        // Copy Blob From URL reads its source with a SAS, which only an account key can sign here.
+        this.capabilities = StorageSharedKeyCredential.getSharedKeyCredentialFromPipeline(container.getHttpPipeline()) != null
+                ? CAPABILITIES.with(COPY_CAPABILITIES) : CAPABILITIES;
         this.containerName = container.getBlobContainerName();
         this.prefix = BlobNames.prefix(prefix);
     }
@@ -335,9 +365,16 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         return "azure";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Server-side copy ({@link Capability#SERVER_SIDE_COPY} and the copy conditions) only where the
+     * client signs with the account key (Shared Key): the copy's source is read with a short-lived SAS
+     * signed by it. Over a SAS-token or Entra ID client, copies are made through the client.
+     */
     @Override
     public Capabilities capabilities() {
-        return CAPABILITIES;
+        return capabilities;
     }
 
     @Override
@@ -534,6 +571,119 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         }
     }
 
+    // ---------------------------------------------------------------- copy and list
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Copy Blob From URL (synchronous): the source is named by its URL with a read-only SAS for
+     * that blob, valid ten minutes (never logged or put in messages), and
+     * pinned with {@code x-ms-source-if-match}; the target's conditions, lease id and metadata are
+     * sent as for a put (create: {@code If-None-Match: *}, update: {@code If-Match}, replace:
+     * {@code If-Match: *}). Azure copies the source's content type. A 404, 409 or 412 is told apart
+     * by reading the source: gone or another version is the source's failure, else the target's.
+     *
+     * @throws NotSupportedException for a source over 256 MiB (the operation's limit), a date
+     *     condition, or a client that cannot sign a SAS: nothing is sent, and the facade copies
+     *     through the client
+     */
+    @Override
+    public PutResponse copy(String sourceKey, ObjectVersion sourceVersion, long sourceSize, String targetKey,
+                            PutOptions targetOptions) {
+        if (!capabilities.supports(Capability.SERVER_SIDE_COPY)) {
+            throw new NotSupportedException(targetKey, "azure: server-side copy needs a client signing with the"
+                    + " account key", null);
+        }
+        if (sourceSize > MAX_SYNC_COPY_BYTES) {
+            throw new NotSupportedException(targetKey, "azure: Copy Blob From URL copies at most 256 MiB", null);
+        }
+        if (targetOptions.ifModifiedSince().isPresent() || targetOptions.ifUnmodifiedSince().isPresent()) {
+            throw new NotSupportedException(targetKey, "azure: date conditions on a copy", null);
+        }
+        BlobClient source = blob(sourceKey);
+        CachedBlob target = cached(targetKey);
+        checkMetadata(targetOptions.userMetadata());
+        BlobRequestConditions conditions = new BlobRequestConditions();
+        Op op = writeConditions(targetKey, target.client, targetOptions, conditions);
+        targetOptions.leaseId().ifPresent(conditions::setLeaseId);
+        String sas = call(Op.READ, sourceKey, () -> source.generateSas(new BlobServiceSasSignatureValues(
+                OffsetDateTime.now(ZoneOffset.UTC).plus(COPY_SOURCE_SAS_LIFETIME), new BlobSasPermission().setReadPermission(true))));
+        BlobCopyFromUrlOptions copy = new BlobCopyFromUrlOptions(source.getBlobUrl() + "?" + sas)
+                .setMetadata(new LinkedHashMap<>(targetOptions.userMetadata()))
+                .setSourceRequestConditions(new RequestConditions().setIfMatch(sourceVersion.etag().quoted()))
+                .setDestinationRequestConditions(conditions);
+        Response<String> response;
+        try {
+            response = target.client.copyFromUrlWithResponse(copy, null, Context.NONE);
+        } catch (BlobStorageException e) {
+            int status = e.getStatusCode();
+            if (status == 404 || status == 409 || status == 412) {
+                BlobProperties now = propertiesOrNull(sourceKey, source);
+                if (now == null) {
+                    throw new ObjectNotFoundException(sourceKey, "Azure answered " + status + " to a copy whose source"
+                            + " does not exist", e);
+                }
+                if (!ETag.parse("etag", now.getETag()).value().equals(sourceVersion.etag().value())) {
+                    throw new ObjectChangedException(sourceKey, "Azure answered " + status + " to a copy whose source"
+                            + " is no longer the version read", e);
+                }
+            }
+            throw AzureErrors.map(e, op, targetKey, containerName);
+        } catch (RuntimeException e) {
+            throw AzureErrors.map(e, op, targetKey, containerName);
+        }
+        String etag = response.getHeaders().getValue(HttpHeaderName.ETAG);
+        if (etag == null || etag.isBlank()) {
+            return PutResponse.withoutVersion(sourceSize);
+        }
+        String lastModified = response.getHeaders().getValue(HttpHeaderName.LAST_MODIFIED);
+        return PutResponse.of(version(etag, response.getHeaders().getValue(VERSION_ID)), sourceSize,
+                lastModified == null ? null : DateTimeFormatter.RFC_1123_DATE_TIME.parse(lastModified, Instant::from));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One List Blobs request under the driver's prefix ({@code delimiter} for a hierarchy listing);
+     * names and prefixes are returned without it. The continuation token is Azure's marker.
+     *
+     * @throws ObjectNotFoundException naming no key if the container does not exist
+     */
+    @Override
+    public ListResponse list(String listPrefix, ListOptions options) {
+        ListBlobsOptions query = new ListBlobsOptions().setPrefix(prefix + listPrefix)
+                .setMaxResultsPerPage(options.pageSize());
+        PagedResponse<BlobItem> page = call(Op.READ, null, () -> {
+            PagedIterable<BlobItem> items = options.delimiter().isPresent()
+                    ? container.listBlobsByHierarchy(options.delimiter().get(), query, null)
+                    : container.listBlobs(query, null);
+            // A null token means "no more pages" to azure-core, so the first page is asked for without one.
+            Iterator<PagedResponse<BlobItem>> pages = options.continuationToken().isPresent()
+                    ? items.iterableByPage(options.continuationToken().get(), options.pageSize()).iterator()
+                    : items.iterableByPage(options.pageSize()).iterator();
+            return pages.hasNext() ? pages.next() : null;
+        });
+        if (page == null) {
+            return ListResponse.of(List.of(), List.of(), null);
+        }
+        List<ObjectInfo> objects = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        for (BlobItem item : page.getValue()) {
+            if (item.getName() == null || !item.getName().startsWith(prefix)) {
+                continue;
+            }
+            String name = item.getName().substring(prefix.length());
+            if (Boolean.TRUE.equals(item.isPrefix())) {
+                prefixes.add(name);
+            } else if (item.getProperties() != null) {
+                objects.add(new ObjectInfo(name, version(item.getProperties().getETag(), item.getVersionId()),
+                        item.getProperties().getContentLength() == null ? 0 : item.getProperties().getContentLength(),
+                        instant(item.getProperties().getLastModified()), null, null));
+            }
+        }
+        return ListResponse.of(objects, prefixes, page.getContinuationToken());
+    }
+
     // ---------------------------------------------------------------- large objects
 
     /**
@@ -707,45 +857,24 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     /**
      * {@inheritDoc}
      *
-     * <p>Then issues the lease's fencing token (see the class documentation); if that fails, the lease
-     * is released before the failure is reported.
-     *
-     * @throws io.leasehold.core.LeaseHeldException also if another holder took the lease while its
-     *     token was being issued
+     * <p>The grant carries no fencing token: the library issues it (see the class documentation).
      */
     @Override
     public LeaseGrant acquire(String key, Duration duration, String proposedId) {
-        blob(FencingTokens.counterKey(key)); // the counter's name must be valid before anything is sent
         BlobLeaseClient lease = leaseClient(key, proposedId);
         int seconds = duration == null ? -1 : Math.toIntExact(duration.getSeconds());
         Instant sent = Instant.now();
         String id = call(Op.LEASE, key, () -> lease.acquireLeaseWithResponse(
                 new BlobAcquireLeaseOptions(seconds), null, Context.NONE).getValue());
         String held = id == null || id.isEmpty() ? proposedId : id;
-        long token;
-        try {
-            token = fencing.issue(key, held, () -> call(Op.LEASE, key,
-                    () -> leaseClient(key, held).renewLeaseWithResponse(new BlobRenewLeaseOptions(), null, Context.NONE)));
-        } catch (RuntimeException failed) {
-            releaseQuietly(key, held, failed);
-            if (failed instanceof io.leasehold.core.LeaseException) {
-                throw new io.leasehold.core.LeaseHeldException(key, "another holder took the lease while its fencing"
-                        + " token was being issued", failed);
-            }
-            throw failed;
-        }
-        remember(key, held, new LeaseMemo(duration, sent, token));
-        return LeaseGrant.of(held, duration, token);
+        remember(key, held, new LeaseMemo(duration, sent));
+        return LeaseGrant.of(held, duration, null);
     }
 
-    private void releaseQuietly(String key, String leaseId, RuntimeException failure) {
-        try {
-            call(Op.LEASE, key, () -> leaseClient(key, leaseId)
-                    .releaseLeaseWithResponse(new BlobReleaseLeaseOptions(), null, Context.NONE));
-        } catch (RuntimeException alsoFailed) {
-            failure.addSuppressed(alsoFailed);
-        }
-        forget(key, leaseId);
+    /** Azure leases carry no token: the library's counter protocol issues them. */
+    @Override
+    public boolean issuesFencingTokens() {
+        return false;
     }
 
     @Override
@@ -755,9 +884,8 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         call(Op.LEASE, key, () -> lease.renewLeaseWithResponse(new BlobRenewLeaseOptions(), null, Context.NONE));
         LeaseMemo known = remembered(key, leaseId);
         Duration duration = known != null ? known.duration : durationOfUnknownLease(key);
-        Long token = known != null && known.token != null ? known.token : fencing.issuedTo(key, leaseId);
-        remember(key, leaseId, new LeaseMemo(duration, sent, token));
-        return LeaseGrant.of(leaseId, duration, token);
+        remember(key, leaseId, new LeaseMemo(duration, sent));
+        return LeaseGrant.of(leaseId, duration, null);
     }
 
     @Override
@@ -797,16 +925,15 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             known = remembered(key, held); // a repeated change: the lease already has the new id
         }
         forget(key, leaseId);
-        Long token = fencing.transfer(key, leaseId, held);
         LeaseMemo memo;
         if (known != null) {
-            memo = new LeaseMemo(known.duration, known.since, token != null ? token : known.token);
+            memo = new LeaseMemo(known.duration, known.since);
         } else {
             Duration duration = durationOfUnknownLease(key);
-            memo = new LeaseMemo(duration, duration == null ? sent : sent.minus(duration), token);
+            memo = new LeaseMemo(duration, duration == null ? sent : sent.minus(duration));
         }
         remember(key, held, memo);
-        return LeaseGrant.of(held, memo.duration, memo.token);
+        return LeaseGrant.of(held, memo.duration, null);
     }
 
     @Override
@@ -966,19 +1093,14 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         }
     }
 
-    /**
-     * What this driver knows of a lease: its duration (null: infinite), when it last (re)started and
-     * its fencing token (null if unknown).
-     */
+    /** What this driver knows of a lease: its duration (null: infinite) and when it last (re)started. */
     private static final class LeaseMemo {
         final Duration duration;
         final Instant since;
-        final Long token;
 
-        LeaseMemo(Duration duration, Instant since, Long token) {
+        LeaseMemo(Duration duration, Instant since) {
             this.duration = duration;
             this.since = since;
-            this.token = token;
         }
     }
 }

@@ -55,6 +55,17 @@ public final class AzureBlobDriverProvider implements StoreDriverProvider {
         return Set.of("azure");
     }
 
+    /**
+     * The parameters listed above: {@code connectionString}, {@code endpoint}, {@code account},
+     * {@code createContainer}, {@code timeout}.
+     *
+     * @return the parameter names, in that order
+     */
+    @Override
+    public Set<String> parameters() {
+        return AzureConnection.PARAMETERS;
+    }
+
     @Override
     public StoreDriver open(URI uri) {
         return AzureBlobDriver.open(uri);

@@ -14,7 +14,10 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +46,9 @@ final class AzureConnection {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final Set<String> PARAMETERS = Set.of("connectionString", "endpoint", "account", "createContainer", "timeout");
+    /** The query parameters of an {@code azure://} URI, in the documented order. */
+    static final Set<String> PARAMETERS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of("connectionString",
+            "endpoint", "account", "createContainer", "timeout")));
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
     private AzureConnection() {

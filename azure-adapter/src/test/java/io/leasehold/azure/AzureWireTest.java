@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -128,12 +129,31 @@ class AzureWireTest {
 
     // ---------------------------------------------------------------- lease operations on the wire
 
-    @Test
-    void acquireSendsActionDurationAndProposedIdOnceThenIssuesTheFencingToken() {
+    /** The lease facade over the driver: it issues Azure's fencing tokens from the counter blob. */
+    private static io.leasehold.core.lease.Leases facade() {
+        return ObjectStore.of(driver).leases(); // not closed: the driver is the test's
+    }
+
+    private static io.leasehold.core.lease.LeaseOptions as(String id, Duration duration) {
+        io.leasehold.core.lease.LeaseOptions.Builder b = io.leasehold.core.lease.LeaseOptions.builder().proposedId(id);
+        return (duration == null ? b.infinite() : b.duration(duration)).build();
+    }
+
+    private static void stubAcquire(String id) {
         wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
-                .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_A).withHeader("ETag", ETAG)));
+                .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", id).withHeader("ETag", ETAG)));
+    }
+
+    @Test
+    void acquireSendsActionDurationAndProposedIdOnceThenTheLibraryIssuesTheFencingToken() {
+        stubAcquire(LEASE_A);
         stubCounter(null, 0);
-        LeaseGrant lease = leases.acquire(KEY, Duration.ofSeconds(15), LEASE_A);
+        LeaseGrant grant = leases.acquire(KEY, Duration.ofSeconds(15), LEASE_A);
+        assertTrue(grant.fencingToken().isEmpty(), "the driver issues no token: the library does");
+        assertEquals(1, wm.getAllServeEvents().size(), "the driver sends the acquire only");
+        wm.resetRequests();
+
+        io.leasehold.core.lease.Lease lease = facade().acquire(KEY, as(LEASE_A, Duration.ofSeconds(15)));
         assertEquals(LEASE_A, lease.id());
         assertEquals(Duration.ofSeconds(15), lease.duration().orElseThrow());
         assertEquals(1L, lease.fencingToken().getAsLong());
@@ -141,70 +161,88 @@ class AzureWireTest {
                 .withHeader("x-ms-lease-duration", equalTo("15"))
                 .withHeader("x-ms-proposed-lease-id", equalTo(LEASE_A))
                 .withHeader("x-ms-lease-id", absent()));
-        // The token: read the counter, create it, then renew to prove the lease outlived the write.
+        // The token: read the counter, create it through the write engine (a write id on it), then
+        // renew to prove the lease outlived the write.
         wm.verify(1, getRequestedFor(urlPathEqualTo(COUNTER_PATH)));
         wm.verify(1, putRequestedFor(urlPathEqualTo(COUNTER_PATH)).withHeader("If-None-Match", equalTo("*"))
+                .withHeader("x-ms-meta-leasehold_w", matching("[0-9a-f]{16}"))
                 .withHeader("x-ms-lease-id", absent()).withRequestBody(containing(sha256(LEASE_A)))
                 .withRequestBody(notContaining(LEASE_A)));
         wm.verify(1, leaseRequest("renew").withHeader("x-ms-lease-id", equalTo(LEASE_A)));
         assertEquals(4, wm.getAllServeEvents().size(), "acquire, counter read, counter write, renew");
+    }
 
-        wm.resetAll();
-        wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
-                .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_A).withHeader("ETag", ETAG)));
+    @Test
+    void theSameIdStartingANewTenureGetsTheNextToken() {
+        // Issue 16, item 4: the counter was issued to this id by an earlier tenure; a new tenure under
+        // the same id (after a release or an expiry, or from another process) gets a larger token.
+        stubAcquire(LEASE_A);
         stubCounter(LEASE_A, 7);
-        assertEquals(7L, leases.acquire(KEY, null, LEASE_A).fencingToken().getAsLong(),
-                "the counter was issued to this id: it keeps its token");
+        assertEquals(8L, facade().acquire(KEY, as(LEASE_A, null)).fencingToken().getAsLong());
         wm.verify(1, leaseRequest("acquire").withHeader("x-ms-lease-duration", equalTo("-1")));
-        assertEquals(2, wm.getAllServeEvents().size(), "acquire and counter read only");
+        wm.verify(1, putRequestedFor(urlPathEqualTo(COUNTER_PATH)).withHeader("If-Match", equalTo(COUNTER_ETAG))
+                .withRequestBody(containing("\"token\":8")).withRequestBody(containing(sha256(LEASE_A))));
+    }
+
+    @Test
+    void anAcquireByTheHoldersOwnIdWithinItsLeaseIsARenewalAndKeepsTheToken() {
+        io.leasehold.core.lease.Leases same = facade();
+        stubAcquire(LEASE_A);
+        stubCounter(null, 0);
+        assertEquals(1L, same.acquire(KEY, as(LEASE_A, Duration.ofSeconds(30))).fencingToken().getAsLong());
+        wm.resetAll();
+        stubAcquire(LEASE_A);
+        stubCounter(LEASE_A, 1);
+        assertEquals(1L, same.acquire(KEY, as(LEASE_A, Duration.ofSeconds(30))).fencingToken().getAsLong());
+        wm.verify(1, leaseRequest("renew"));
+        wm.verify(1, leaseRequest("acquire"));
+        wm.verify(0, putRequestedFor(urlPathEqualTo(COUNTER_PATH)));
+        assertEquals(3, wm.getAllServeEvents().size(), "renew (proves the tenure unbroken), acquire, counter read");
     }
 
     @Test
     void aNewHolderGetsTheNextTokenWrittenWithIfMatch() {
-        wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
-                .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_B)));
+        stubAcquire(LEASE_B);
         stubCounter(LEASE_A, 7);
-        assertEquals(8L, leases.acquire(KEY, Duration.ofSeconds(15), LEASE_B).fencingToken().getAsLong());
+        assertEquals(8L, facade().acquire(KEY, as(LEASE_B, Duration.ofSeconds(15))).fencingToken().getAsLong());
         wm.verify(1, putRequestedFor(urlPathEqualTo(COUNTER_PATH)).withHeader("If-Match", equalTo(COUNTER_ETAG))
                 .withRequestBody(containing("\"token\":8")).withRequestBody(containing(sha256(LEASE_B))));
     }
 
     @Test
     void aFailureToIssueTheTokenReleasesTheLease() {
-        wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
-                .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_A)));
+        stubAcquire(LEASE_A);
         stubCounter(null, 0);
-        wm.stubFor(put(urlPathEqualTo(COUNTER_PATH)).willReturn(aResponse().withStatus(503).withHeader("x-ms-error-code", "ServerBusy")));
+        wm.stubFor(put(urlPathEqualTo(COUNTER_PATH)).willReturn(aResponse().withStatus(403)
+                .withHeader("x-ms-error-code", "AuthorizationPermissionMismatch")));
         ObjectStoreException e = assertThrows(ObjectStoreException.class,
-                () -> leases.acquire(KEY, Duration.ofSeconds(15), LEASE_A));
-        // ServerBusy on the counter write proves nothing about it (see AzureErrors)
-        assertEquals(ErrorCode.OUTCOME_UNKNOWN, e.code());
+                () -> facade().acquire(KEY, as(LEASE_A, Duration.ofSeconds(15))));
+        assertEquals(ErrorCode.ACCESS_DENIED, e.code());
         wm.verify(1, leaseRequest("release").withHeader("x-ms-lease-id", equalTo(LEASE_A)));
         wm.verify(0, leaseRequest("renew"));
     }
 
     @Test
     void losingTheLeaseWhileIssuingItsTokenIsLeaseHeld() {
-        wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
-                .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_A)));
+        stubAcquire(LEASE_A);
         stubCounter(null, 0);
         wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
                 .withHeader("x-ms-lease-action", equalTo("renew")).atPriority(0)
                 .willReturn(aResponse().withStatus(409).withHeader("x-ms-error-code", "LeaseIdMismatchWithLeaseOperation")));
-        assertThrows(LeaseHeldException.class, () -> leases.acquire(KEY, Duration.ofSeconds(15), LEASE_A),
+        assertThrows(LeaseHeldException.class, () -> facade().acquire(KEY, as(LEASE_A, Duration.ofSeconds(15))),
                 "another holder acquired after the counter moved: no token is handed out");
     }
 
     @Test
     void renewSendsTheLeaseIdOnce() {
-        wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
-                .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_A)));
+        io.leasehold.core.lease.Leases same = facade();
+        stubAcquire(LEASE_A);
         stubCounter(null, 0);
-        leases.acquire(KEY, Duration.ofSeconds(30), LEASE_A);
+        same.acquire(KEY, as(LEASE_A, Duration.ofSeconds(30)));
         wm.resetAll();
         wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
                 .willReturn(aResponse().withStatus(200).withHeader("x-ms-lease-id", LEASE_A)));
-        LeaseGrant renewed = leases.renew(KEY, LEASE_A);
+        io.leasehold.core.lease.Lease renewed = same.renew(KEY, LEASE_A);
         assertEquals(Duration.ofSeconds(30), renewed.duration().orElseThrow(), "duration remembered from the acquire");
         assertEquals(1L, renewed.fencingToken().getAsLong(), "token remembered from the acquire");
         wm.verify(1, leaseRequest("renew").withHeader("x-ms-lease-id", equalTo(LEASE_A))
@@ -251,15 +289,15 @@ class AzureWireTest {
 
     @Test
     void changeSendsCurrentAndProposedIdOnceAndMovesTheTokenToTheNewId() {
-        wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
-                .willReturn(aResponse().withStatus(201).withHeader("x-ms-lease-id", LEASE_A)));
+        io.leasehold.core.lease.Leases same = facade();
+        stubAcquire(LEASE_A);
         stubCounter(null, 0);
-        leases.acquire(KEY, Duration.ofSeconds(20), LEASE_A);
+        same.acquire(KEY, as(LEASE_A, Duration.ofSeconds(20)));
         wm.resetAll();
         wm.stubFor(put(urlPathEqualTo(PATH)).withQueryParam("comp", equalTo("lease"))
                 .willReturn(aResponse().withStatus(200).withHeader("x-ms-lease-id", LEASE_B)));
         stubCounter(LEASE_A, 3);
-        LeaseGrant changed = leases.change(KEY, LEASE_A, LEASE_B);
+        io.leasehold.core.lease.Lease changed = same.change(KEY, LEASE_A, LEASE_B);
         assertEquals(LEASE_B, changed.id());
         assertEquals(Duration.ofSeconds(20), changed.duration().orElseThrow());
         assertEquals(3L, changed.fencingToken().getAsLong(), "a change keeps the holder's token");

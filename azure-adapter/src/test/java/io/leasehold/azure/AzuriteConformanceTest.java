@@ -3,7 +3,9 @@ package io.leasehold.azure;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.tck.ConcurrencyContract;
 import io.leasehold.tck.ConditionsContract;
+import io.leasehold.tck.CopyContract;
 import io.leasehold.tck.LeasesContract;
+import io.leasehold.tck.ListingContract;
 import io.leasehold.tck.ObjectsContract;
 import io.leasehold.tck.UpdatesContract;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(AzuriteExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AzuriteConformanceTest implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract,
-        LeasesContract {
+        LeasesContract, ListingContract, CopyContract {
     private ObjectStore store;
 
     @Override

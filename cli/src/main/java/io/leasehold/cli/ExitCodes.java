@@ -94,6 +94,7 @@ public final class ExitCodes {
             case LEASE_HELD:
             case LEASE_MISMATCH:
             case LEASE_LOST:
+            case STALE_WRITE:
                 return LEASE_CONFLICT;
             case CONFLICT:
             case THROTTLED:

@@ -68,6 +68,21 @@ public final class Json {
     }
 
     /**
+     * The line for a listed object ({@code ls}): {@code {"key","etag","size","lastModified"}}.
+     *
+     * @param info a listing's entry
+     * @return the JSON object
+     */
+    public static ObjectNode listed(ObjectInfo info) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("key", info.key());
+        node.put("etag", info.version().isUnknown() ? null : etag(info.version().etag()));
+        node.put("size", info.size());
+        node.put("lastModified", instant(info.lastModified()));
+        return node;
+    }
+
+    /**
      * An ETag as printed: the opaque value for strong tags, {@code W/"value"} for weak ones.
      *
      * @param etag the tag

@@ -13,8 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code leasehold} command line: conditional put, get, head and delete on any store URI, and
- * the concurrent counter demo.
+ * The {@code leasehold} command line: conditional put, get, head and delete, listing, conditional
+ * copy and rename on any store URI, and the concurrent counter demo.
  *
  * <h2>Exit codes</h2>
  * See {@link ExitCodes}: 0 ok, 2 bad usage or invalid argument, 3 precondition failed or already
@@ -45,6 +45,9 @@ import picocli.CommandLine.Spec;
             GetCommand.class,
             HeadCommand.class,
             DeleteCommand.class,
+            ListCommand.class,
+            CopyCommand.class,
+            MoveCommand.class,
             LeaseCommand.class,
             DemoCommand.class,
             ProbeCommand.class,

@@ -113,6 +113,14 @@ public abstract class StoreCommand implements Callable<Integer> {
         if (ExitCodes.isStoreNotFound(failure)) {
             return "check --store (or $" + STORE_ENV + ")";
         }
+        if (failure instanceof io.leasehold.core.OutcomeUnknownException
+                && ((io.leasehold.core.OutcomeUnknownException) failure).leaseId().isPresent()) {
+            // Lease ids are printed in full by this CLI (later invocations need them): name it, so the
+            // caller can acquire again idempotently or release what may be held.
+            String id = ((io.leasehold.core.OutcomeUnknownException) failure).leaseId().get();
+            return "the lease may be held under id " + id + ": run lease acquire again with --id " + id
+                    + " (idempotent) or lease release with --id " + id;
+        }
         return null;
     }
 

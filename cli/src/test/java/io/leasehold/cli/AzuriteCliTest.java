@@ -33,6 +33,11 @@ class AzuriteCliTest {
     }
 
     @Test
+    void listCopyAndMove() {
+        store.listCopyMove(true);
+    }
+
+    @Test
     void demoLosesNoUpdateUnderContention() {
         RealStoreScenarios.DemoFigures figures = store.demo("demo/counter", 8, 25);
         System.out.println("[figures] azurite demo 8x25: final=" + figures.finalValue() + " conflicts="
@@ -71,5 +76,17 @@ class AzuriteCliTest {
         assertEquals(0, store.cli("put", "job", "--data", "v2").exit());
         assertEquals("v2", store.cli("get", "job").stdout());
         assertTrue(json(store.cli("lease", "status", "job")).get("state").asText().matches("broken|available"));
+    }
+
+    /** Issue 16, item 4: the same id acquiring again after a release starts a new tenure, with a larger token. */
+    @Test
+    void theSameIdAcquiringAgainAfterAReleaseGetsALargerToken() {
+        assertEquals(0, store.cli("put", "job", "--data", "v0").exit());
+        String worker = UUID.randomUUID().toString();
+        JsonNode first = json(store.cli("lease", "acquire", "job", "--duration", "15s", "--id", worker));
+        assertTrue(json(store.cli("lease", "release", "job", "--id", worker)).get("released").asBoolean());
+        JsonNode second = json(store.cli("lease", "acquire", "job", "--duration", "15s", "--id", worker));
+        assertTrue(second.get("fencingToken").asLong() > first.get("fencingToken").asLong(), first + " then " + second);
+        assertEquals(0, store.cli("put", "job", "--data", "v1", "--lease", worker).exit());
     }
 }

@@ -58,6 +58,11 @@ class CephRgwCliTest {
     }
 
     @Test
+    void listCopyAndMoveRefusedForLackOfConditionalDelete() {
+        store.listCopyMove(false);
+    }
+
+    @Test
     void demoLosesNoUpdateUnderContention() {
         RealStoreScenarios.DemoFigures figures = store.demo("demo/counter", 8, 25);
         System.out.println("[figures] ceph-rgw demo 8x25: final=" + figures.finalValue() + " conflicts="

@@ -132,6 +132,74 @@ final class RealStoreScenarios {
         assertFails(5, "NOT_FOUND: ", cli("head", key));
     }
 
+    /**
+     * {@code ls} (flat, by directory, in small pages), {@code cp} with each condition and its exit
+     * code, and {@code mv} (or its refusal).
+     *
+     * @param rename whether the store has conditional delete, which {@code mv} needs; if not, {@code mv}
+     *     must be refused with exit 2 (NOT_SUPPORTED) before anything is sent
+     */
+    void listCopyMove(boolean rename) {
+        String a = json(cli("put", "docs/a", "--data", "A", "--content-type", "text/plain")).get("etag").asText();
+        String b1 = json(cli("put", "docs/b/1", "--data", "B1")).get("etag").asText();
+        json(cli("put", "docs/b/2", "--data", "B2"));
+
+        Cli.Run ls = cli("ls", "docs/", "--page-size", "2");
+        assertEquals(0, ls.exit(), ls.stderr());
+        List<JsonNode> lines = jsonLines(ls);
+        assertEquals(3, lines.size(), ls.stdout());
+        assertEquals(List.of("key", "etag", "size", "lastModified"), fieldNames(lines.get(0)));
+        assertEquals(List.of("docs/a", "docs/b/1", "docs/b/2"), lines.stream().map(l -> l.get("key").asText()).toList());
+        assertEquals(a, lines.get(0).get("etag").asText(), "ls and put agree on the ETag");
+        assertEquals(1, lines.get(0).get("size").asLong());
+        Instant.parse(lines.get(0).get("lastModified").asText());
+        List<JsonNode> dirs = jsonLines(cli("ls", "docs/", "--delimiter", "/", "--page-size", "1"));
+        assertEquals("docs/a", dirs.get(0).get("key").asText());
+        assertEquals(List.of("prefix"), fieldNames(dirs.get(1)));
+        assertEquals("docs/b/", dirs.get(1).get("prefix").asText());
+        assertEquals(2, dirs.size());
+        assertEquals("", cli("ls", "nothing/").stdout());
+
+        JsonNode copied = json(cli("cp", "docs/a", "copies/a", "--if-none-match", "*"));
+        assertEquals(List.of("key", "etag", "size", "lastModified", "versionId", "writeId"), fieldNames(copied));
+        assertEquals("copies/a", copied.get("key").asText());
+        assertEquals("A", cli("get", "copies/a").stdout());
+        assertEquals("text/plain", json(cli("head", "copies/a")).get("contentType").asText());
+        assertFails(3, "ALREADY_EXISTS: ", cli("cp", "docs/b/1", "copies/a", "--if-none-match", "*"));
+        assertFails(3, "PRECONDITION_FAILED: ", cli("cp", "docs/b/1", "copies/a", "--if-match", b1));
+        assertFails(3, "PRECONDITION_FAILED: ", cli("cp", "docs/a", "copies/x", "--source-if-match", b1));
+        assertFails(5, "NOT_FOUND: ", cli("cp", "docs/missing", "copies/y"));
+        assertEquals("A", cli("get", "copies/a").stdout(), "refused copies changed nothing");
+        json(cli("cp", "docs/b/1", "copies/a", "--if-match", copied.get("etag").asText()));
+        assertEquals("B1", cli("get", "copies/a").stdout());
+
+        if (rename) {
+            JsonNode moved = json(cli("mv", "copies/a", "moved/a", "--if-none-match", "*"));
+            assertEquals("moved/a", moved.get("key").asText());
+            assertEquals("B1", cli("get", "moved/a").stdout());
+            assertFails(5, "NOT_FOUND: ", cli("get", "copies/a"));
+        } else {
+            assertFails(2, "NOT_SUPPORTED: ", cli("mv", "copies/a", "moved/a"));
+            assertEquals("B1", cli("get", "copies/a").stdout());
+            assertFails(5, "NOT_FOUND: ", cli("head", "moved/a"));
+        }
+    }
+
+    /** Asserts exit 0 and nothing on stderr; returns every stdout line as JSON. */
+    static List<JsonNode> jsonLines(Cli.Run run) {
+        assertEquals(0, run.exit(), run.stdout() + run.stderr());
+        assertEquals("", run.stderr());
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : run.stdout().lines().toList()) {
+            try {
+                lines.add(JSON.readTree(line));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return lines;
+    }
+
     /** What one {@code demo} run reported. */
     record DemoFigures(long finalValue, long successes, long conflicts, long lost) {
     }

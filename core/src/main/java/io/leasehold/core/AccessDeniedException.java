@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Credentials are missing or wrong, or lack permission for the operation.
  *
@@ -15,7 +17,7 @@ public class AccessDeniedException extends ObjectStoreException {
      * @param message a message without secrets
      * @param cause the provider exception, or null
      */
-    public AccessDeniedException(String key, String message, Throwable cause) {
+    public AccessDeniedException(@Nullable String key, String message, @Nullable Throwable cause) {
         super(ErrorCode.ACCESS_DENIED, key, message, cause);
     }
 }

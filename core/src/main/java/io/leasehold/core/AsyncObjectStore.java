@@ -10,13 +10,18 @@ import io.leasehold.core.internal.lease.AsyncLeaseService;
 import io.leasehold.core.internal.update.CallOutcome;
 import io.leasehold.core.lease.AsyncLeases;
 import io.leasehold.core.transfer.TransferOptions;
+import io.leasehold.core.typed.AsyncTypedStore;
+import io.leasehold.core.typed.Codec;
+import io.leasehold.core.typed.TypedUpdateResult;
 import io.leasehold.spi.GetResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The non-blocking face of an {@link ObjectStore}: the same operations, with the same semantics —
@@ -206,6 +211,22 @@ public final class AsyncObjectStore {
         return read(StoreObserver.Operation.HEAD, key, options, false);
     }
 
+    /**
+     * Whether an object exists; see {@link ObjectStore#exists(String)}.
+     *
+     * @param key the key
+     * @return true if the store has the key, false if it answered "not found"; fails as a head would
+     *     on any other failure
+     */
+    public CompletableFuture<Boolean> exists(String key) {
+        return operation(StoreObserver.Operation.HEAD, key, () -> {
+            Validation.key(key);
+            return Futures.recover(core.get(core.asyncIo(), key, GetOptions.defaults(), false).thenApply(found -> true),
+                    failure -> failure instanceof ObjectNotFoundException ? CompletableFuture.completedFuture(false)
+                            : Futures.failed(failure));
+        });
+    }
+
     private CompletableFuture<GetResult> read(StoreObserver.Operation operation, String key, GetOptions options,
                                               boolean withContent) {
         return operation(operation, key, () -> {
@@ -256,17 +277,44 @@ public final class AsyncObjectStore {
         });
     }
 
+    /**
+     * Deletes an object if it exists; see {@link ObjectStore#deleteIfPresent(String)}.
+     *
+     * @param key the key
+     * @return true if this call deleted it, false if it did not exist
+     */
+    public CompletableFuture<Boolean> deleteIfPresent(String key) {
+        return deleteIfPresent(key, DeleteOptions.defaults());
+    }
+
+    /**
+     * Deletes an object if it exists; see {@link ObjectStore#deleteIfPresent(String, DeleteOptions)} for
+     * the answers and the exceptions the future fails with.
+     *
+     * @param key the key
+     * @param options If-Match and lease
+     * @return true if this call deleted it (or, after a lost answer, the object is found absent), false
+     *     if it did not exist
+     */
+    public CompletableFuture<Boolean> deleteIfPresent(String key, DeleteOptions options) {
+        return operation(StoreObserver.Operation.DELETE, key, () -> {
+            Validation.key(key);
+            checks.delete(options);
+            return core.deleteIfPresent(core.asyncIo(), key, options);
+        });
+    }
+
     // ---------------------------------------------------------------- update
 
     /**
-     * Read-modify-write with the default retry.
+     * Read-modify-write with the store's default update options ({@link ObjectStore#defaultUpdateOptions()}).
      *
      * @param key the key; created when absent
      * @param fn the change; may run several times (on a callback thread), so keep it free of side effects
      * @return what was written
      */
     public CompletableFuture<UpdateResult> update(String key, UpdateFunction fn) {
-        return update(key, fn, UpdateOptions.defaults());
+        return update(key, fn, blocking.defaultUpdateOptions());
     }
 
     /**
@@ -317,13 +365,75 @@ public final class AsyncObjectStore {
                 result.completeExceptionally(failure);
                 return;
             }
-            UpdateResult r = new UpdateResult(ObjectStore.written(key, outcome.write), outcome.content,
-                    outcome.attempts, outcome.conflicts, outcome.created);
+            UpdateResult r = ObjectStore.updated(key, outcome);
             observing.listenerCall(() -> observed.listener().onSuccess(r));
             scope.succeeded(r);
             result.complete(r);
         });
         return result;
+    }
+
+    // ---------------------------------------------------------------- typed content
+
+    /**
+     * A non-blocking view whose objects hold values encoded by a codec; see {@link ObjectStore#typed(Codec)}.
+     *
+     * @param codec the codec
+     * @param <T> the value type
+     * @return the view
+     * @throws InvalidArgumentException if the codec is null
+     */
+    public <T> AsyncTypedStore<T> typed(Codec<T> codec) {
+        return new AsyncTypedStore<>(this, codec);
+    }
+
+    /**
+     * A non-blocking view whose objects hold JSON of one type, through the store's mapper; see
+     * {@link ObjectStore#typed(Class)}.
+     *
+     * @param type the value type
+     * @param <T> the value type
+     * @return the view
+     * @throws InvalidArgumentException if the type is null
+     */
+    public <T> AsyncTypedStore<T> typed(Class<T> type) {
+        return typed(blocking.jsonCodec(type));
+    }
+
+    /**
+     * Read-modify-write of a JSON value; see {@link ObjectStore#update(String, Class, Function)}. The
+     * function runs on a callback thread.
+     *
+     * @param key the key; created when absent
+     * @param type the value type
+     * @param fn the change: given the current value (null if absent), returns the new one, never null
+     * @param <T> the value type
+     * @return the value left and the update's result
+     */
+    public <T> CompletableFuture<TypedUpdateResult<T>> update(String key, Class<T> type,
+                                                              Function<? super @Nullable T, ? extends T> fn) {
+        try {
+            return typed(type).update(key, fn);
+        } catch (RuntimeException invalid) {
+            return Futures.failed(invalid);
+        }
+    }
+
+    // ---------------------------------------------------------------- health
+
+    /**
+     * Checks that the store answers, unobserved; see {@link ObjectStore#checkHealth(String)}.
+     *
+     * @param key the key to look up; it need not exist
+     * @return up if the store answered, else down with the failure's code; fails only for an invalid key
+     */
+    public CompletableFuture<StoreHealth> checkHealth(String key) {
+        try {
+            Validation.key(key);
+            return StoreHealth.ofAsync(core.runtime().admit(key, () -> core.unobservedHead(core.asyncIo(), key)));
+        } catch (RuntimeException invalid) {
+            return Futures.failed(invalid);
+        }
     }
 
     // ---------------------------------------------------------------- plumbing

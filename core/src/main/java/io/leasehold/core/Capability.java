@@ -1,6 +1,5 @@
 package io.leasehold.core;
 
-import io.leasehold.core.lease.Leases;
 
 /**
  * One thing a driver can do. Ask {@link Capabilities#supports(Capability)} instead of guessing;
@@ -49,6 +48,14 @@ public enum Capability {
     EMULATED_LEASES,
     /** Leases carry fencing tokens that strictly increase across holders. */
     FENCING_TOKENS,
+    /**
+     * While a lease is held on an object, a write or delete that does not carry the lease id is
+     * refused with {@link LeaseHeldException}: by the store itself with {@link #NATIVE_LEASES}, and
+     * on {@link #EMULATED_LEASES} when the store was opened with {@code enforceLeases=true} (one
+     * lease record read before every write without a lease id; a lease acquired between that read
+     * and the write landing is not seen, and the holder's next guarded overwrite then fails).
+     */
+    ENFORCED_LEASES,
     /** Rewriting identical bytes yields a new ETag (false on S3, whose ETags are content hashes). */
     ETAG_CHANGES_ON_IDENTICAL_REWRITE,
     /**
@@ -70,5 +77,40 @@ public enum Capability {
      * gets read in ranges with bounded memory and resume after a dropped connection. Without it a
      * streaming get reads the object in one request, in memory.
      */
-    RANGED_READS
+    RANGED_READS,
+    /**
+     * Keys can be listed by prefix, page by page, with a delimiter and continuation tokens
+     * ({@link ObjectStore#list}, {@link ObjectStore#listPage}).
+     */
+    LIST,
+    /**
+     * The store copies an object itself, without its bytes passing through the client, pinned to
+     * the source version read first: S3 CopyObject with {@code x-amz-copy-source-if-match}, Azure
+     * Copy Blob From URL with {@code x-ms-source-if-match}, the embedded stores natively. Without it
+     * {@link ObjectStore#copy} reads the source and writes the target through the client (a pinned,
+     * streamed read and a conditional put). Declared together with {@link #COPY_SOURCE_IF_MATCH}.
+     */
+    SERVER_SIDE_COPY,
+    /**
+     * A server-side copy honours If-Match on its source, so the copy is of exactly the version read
+     * first (RGW 16.2 ignores the standard header names: not declared there).
+     */
+    COPY_SOURCE_IF_MATCH,
+    /**
+     * A server-side copy honours create-if-absent on its target ({@link PutMode#create()},
+     * {@code If-None-Match: *}), evaluated atomically. Without it a copy with that mode is made
+     * through the client with a create-if-absent put ({@link #PUT_IF_ABSENT}), or refused.
+     */
+    COPY_IF_ABSENT,
+    /**
+     * A server-side copy honours If-Match on its target ({@link PutMode#update(ObjectVersion)}),
+     * evaluated atomically. Without it such a copy is made through the client with an If-Match put
+     * ({@link #PUT_IF_MATCH}), or refused.
+     */
+    COPY_IF_MATCH,
+    /**
+     * A server-side copy honours replace-if-present on its target ({@link PutMode#replace()}).
+     * Without it such a copy is made through the client ({@link #PUT_IF_PRESENT}), or refused.
+     */
+    COPY_IF_PRESENT
 }

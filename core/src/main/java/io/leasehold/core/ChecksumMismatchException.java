@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The bytes a download received do not match the whole-object checksum the store keeps for the
  * object (e.g. the MD5 in an S3 ETag, or Azure's {@code Content-MD5}): they were corrupted on the
@@ -17,7 +19,7 @@ public class ChecksumMismatchException extends ObjectStoreException {
      * @param message which checksum differed, without secrets
      * @param cause the cause, or null
      */
-    public ChecksumMismatchException(String key, String message, Throwable cause) {
+    public ChecksumMismatchException(@Nullable String key, String message, @Nullable Throwable cause) {
         super(ErrorCode.CHECKSUM_MISMATCH, key, message, cause);
     }
 }

@@ -7,6 +7,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Classifies failures for retrying, so a Resilience4j {@code Retry} around your own code retries
@@ -153,7 +154,7 @@ public final class Conflicts {
      *     kind for anything that may change the store
      * @return the portable exception, or null if neither the chain nor the classifier has one
      */
-    public static ObjectStoreException classify(Throwable failure, FailureClassifier classifier, RequestKind kind) {
+    public static @Nullable ObjectStoreException classify(Throwable failure, FailureClassifier classifier, RequestKind kind) {
         Throwable c = failure;
         for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) {
             if (c instanceof ObjectStoreException) {

@@ -1,6 +1,7 @@
 package io.leasehold.core;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of a delete: an optional If-Match and a lease.
@@ -109,7 +110,7 @@ public final class DeleteOptions {
          * @param etag the tag, or null to clear
          * @return this builder
          */
-        public Builder ifMatch(ETag etag) {
+        public Builder ifMatch(@Nullable ETag etag) {
             this.ifMatch = etag;
             this.ifMatchVersion = null;
             return this;
@@ -134,7 +135,7 @@ public final class DeleteOptions {
          * @param version the version, or null to clear
          * @return this builder
          */
-        public Builder ifMatch(ObjectVersion version) {
+        public Builder ifMatch(@Nullable ObjectVersion version) {
             this.ifMatch = version == null ? null : version.etag();
             this.ifMatchVersion = version;
             return this;
@@ -146,7 +147,7 @@ public final class DeleteOptions {
          * @param leaseId the lease id, or null
          * @return this builder
          */
-        public Builder leaseId(String leaseId) {
+        public Builder leaseId(@Nullable String leaseId) {
             this.leaseId = leaseId;
             return this;
         }

@@ -36,6 +36,12 @@ public enum ErrorCode {
     LEASE_MISMATCH(false),
     /** The caller's lease expired, was broken or released: the caller no longer holds it. */
     LEASE_LOST(false),
+    /**
+     * The caller holds the lease, but the object was written under an older lease (a holder whose
+     * tenure had ended, e.g. paused past its lease) since the caller's lease was acquired: its
+     * content did not come from the current holder. Nothing was changed by the refused operation.
+     */
+    STALE_WRITE(false),
     /** Downloaded bytes do not match the checksum the store keeps for the object. */
     CHECKSUM_MISMATCH(false),
     /** Anything the library could not classify; the cause carries the provider's exception. */

@@ -2,6 +2,7 @@ package io.leasehold.core;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Conditions and consistency for {@link ObjectStore#get} and {@link ObjectStore#head}.
@@ -160,7 +161,7 @@ public final class GetOptions {
          * @param etag the tag, or null to clear
          * @return this builder
          */
-        public Builder ifMatch(ETag etag) {
+        public Builder ifMatch(@Nullable ETag etag) {
             this.ifMatch = etag;
             return this;
         }
@@ -194,7 +195,7 @@ public final class GetOptions {
          * @param etag the tag or {@link ETag#ANY}, or null to clear
          * @return this builder
          */
-        public Builder ifNoneMatch(ETag etag) {
+        public Builder ifNoneMatch(@Nullable ETag etag) {
             this.ifNoneMatch = etag;
             return this;
         }
@@ -228,7 +229,7 @@ public final class GetOptions {
          * @param instant the instant, or null to clear
          * @return this builder
          */
-        public Builder ifModifiedSince(Instant instant) {
+        public Builder ifModifiedSince(@Nullable Instant instant) {
             this.ifModifiedSince = instant;
             return this;
         }
@@ -239,7 +240,7 @@ public final class GetOptions {
          * @param instant the instant, or null to clear
          * @return this builder
          */
-        public Builder ifUnmodifiedSince(Instant instant) {
+        public Builder ifUnmodifiedSince(@Nullable Instant instant) {
             this.ifUnmodifiedSince = instant;
             return this;
         }
@@ -265,7 +266,7 @@ public final class GetOptions {
          * @param leaseId the lease id, or null for none
          * @return this builder
          */
-        public Builder leaseId(String leaseId) {
+        public Builder leaseId(@Nullable String leaseId) {
             this.leaseId = leaseId;
             return this;
         }

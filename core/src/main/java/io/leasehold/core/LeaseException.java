@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A lease refused the operation. Subclasses say why: someone else holds it
  * ({@link LeaseHeldException}), the id given is not the current lease's
@@ -18,7 +20,7 @@ public class LeaseException extends ObjectStoreException {
      * @param message a message without secrets (lease ids shortened)
      * @param cause the provider exception, or null
      */
-    public LeaseException(ErrorCode code, String key, String message, Throwable cause) {
+    public LeaseException(ErrorCode code, @Nullable String key, String message, @Nullable Throwable cause) {
         super(code, key, message, cause);
     }
 }

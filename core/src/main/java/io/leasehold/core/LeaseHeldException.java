@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The object is leased by someone else (or its lease is breaking) and the operation did not carry that lease.
  *
@@ -15,7 +17,7 @@ public class LeaseHeldException extends LeaseException {
      * @param message a message without secrets (lease ids shortened)
      * @param cause the provider exception, or null
      */
-    public LeaseHeldException(String key, String message, Throwable cause) {
+    public LeaseHeldException(@Nullable String key, String message, @Nullable Throwable cause) {
         super(ErrorCode.LEASE_HELD, key, message, cause);
     }
 }

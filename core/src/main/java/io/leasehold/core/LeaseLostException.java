@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The caller's lease expired, was broken or was released: the caller no longer holds it.
  *
@@ -15,7 +17,7 @@ public class LeaseLostException extends LeaseException {
      * @param message a message without secrets (lease ids shortened)
      * @param cause the provider exception, or null
      */
-    public LeaseLostException(String key, String message, Throwable cause) {
+    public LeaseLostException(@Nullable String key, String message, @Nullable Throwable cause) {
         super(ErrorCode.LEASE_LOST, key, message, cause);
     }
 }

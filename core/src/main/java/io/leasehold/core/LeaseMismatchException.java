@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The lease id given does not match the object's current lease.
  *
@@ -15,7 +17,7 @@ public class LeaseMismatchException extends LeaseException {
      * @param message a message without secrets (lease ids shortened)
      * @param cause the provider exception, or null
      */
-    public LeaseMismatchException(String key, String message, Throwable cause) {
+    public LeaseMismatchException(@Nullable String key, String message, @Nullable Throwable cause) {
         super(ErrorCode.LEASE_MISMATCH, key, message, cause);
     }
 }

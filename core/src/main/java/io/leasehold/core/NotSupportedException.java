@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The store, or its configured compatibility profile, cannot honour the requested condition or operation. Thrown before anything is sent: there is never a silent unconditional fallback.
  *
@@ -15,7 +17,7 @@ public class NotSupportedException extends ObjectStoreException {
      * @param message a message without secrets
      * @param cause the provider exception, or null
      */
-    public NotSupportedException(String key, String message, Throwable cause) {
+    public NotSupportedException(@Nullable String key, String message, @Nullable Throwable cause) {
         super(ErrorCode.NOT_SUPPORTED, key, message, cause);
     }
 }

@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A create-if-absent lost: the key already exists and its content is unchanged.
  *
@@ -15,7 +17,7 @@ public class ObjectAlreadyExistsException extends ObjectStoreException {
      * @param message a message without secrets
      * @param cause the provider exception, or null
      */
-    public ObjectAlreadyExistsException(String key, String message, Throwable cause) {
+    public ObjectAlreadyExistsException(@Nullable String key, String message, @Nullable Throwable cause) {
         super(ErrorCode.ALREADY_EXISTS, key, message, cause);
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An object's metadata as a head or get saw it.
@@ -30,8 +31,8 @@ public final class ObjectInfo {
      * @param contentType content type, or null
      * @param userMetadata user metadata, or null for none
      */
-    public ObjectInfo(String key, ObjectVersion version, long size, Instant lastModified, String contentType,
-                      Map<String, String> userMetadata) {
+    public ObjectInfo(String key, ObjectVersion version, long size, Instant lastModified, @Nullable String contentType,
+                      @Nullable Map<String, String> userMetadata) {
         this.key = Objects.requireNonNull(key, "key");
         this.version = Objects.requireNonNull(version, "version");
         this.size = size;

@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The key does not exist (get, head, delete; update-in-place of a missing key is a {@link PreconditionFailedException}).
  *
@@ -15,7 +17,7 @@ public class ObjectNotFoundException extends ObjectStoreException {
      * @param message a message without secrets
      * @param cause the provider exception, or null
      */
-    public ObjectNotFoundException(String key, String message, Throwable cause) {
+    public ObjectNotFoundException(@Nullable String key, String message, @Nullable Throwable cause) {
         super(ErrorCode.NOT_FOUND, key, message, cause);
     }
 }

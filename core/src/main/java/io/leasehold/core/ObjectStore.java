@@ -1,12 +1,14 @@
 package io.leasehold.core;
 
 import io.github.resilience4j.retry.Retry;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.retry.RetryConfig;
 import io.leasehold.core.internal.Futures;
 import io.leasehold.core.internal.Observing;
 import io.leasehold.core.internal.OptionChecks;
 import io.leasehold.core.internal.StoreCore;
 import io.leasehold.core.internal.Validation;
+import io.leasehold.core.internal.copy.CopyProtocol;
 import io.leasehold.core.internal.lease.LeaseService;
 import io.leasehold.core.internal.transfer.Downloads;
 import io.leasehold.core.internal.transfer.StreamingPut;
@@ -16,21 +18,33 @@ import io.leasehold.core.internal.write.WriteTag;
 import io.leasehold.core.lease.Leases;
 import io.leasehold.core.transfer.ObjectStream;
 import io.leasehold.core.transfer.TransferOptions;
+import io.leasehold.core.typed.Codec;
+import io.leasehold.core.typed.TypedStore;
+import io.leasehold.core.typed.TypedUpdateResult;
 import io.leasehold.spi.GetResponse;
+import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.StoreDriver;
 import io.leasehold.spi.StoreDriverProvider;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The portable object store: conditional put, get, head and delete, and conflict-aware
@@ -99,10 +113,13 @@ public final class ObjectStore implements AutoCloseable {
     private final OptionChecks checks;
     private final Leases leases;
     private final Downloads downloads;
+    private final CopyProtocol copies;
     private final AsyncObjectStore async;
+    private final UpdateOptions defaultUpdateOptions;
+    private final ObjectMapper objectMapper;
 
     private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer,
-                        AsyncOptions asyncOptions) {
+                        AsyncOptions asyncOptions, UpdateOptions defaultUpdateOptions, ObjectMapper objectMapper) {
         this.core = new StoreCore(Objects.requireNonNull(driver, "driver"), operationRetryConfig,
                 Objects.requireNonNull(observer, "observer"));
         this.observing = core.observing();
@@ -110,7 +127,10 @@ public final class ObjectStore implements AutoCloseable {
         core.asyncOptions(asyncOptions);
         this.leases = core.leaseDriver() == null ? null : new LeaseService(core, this::createIfAbsent);
         this.downloads = new Downloads(core, ObjectStore::published);
+        this.copies = new CopyProtocol(core, downloads, ObjectStore::published, (key, o) -> written(key, o).version());
         this.async = new AsyncObjectStore(this, core);
+        this.defaultUpdateOptions = defaultUpdateOptions;
+        this.objectMapper = objectMapper;
     }
 
     /**
@@ -120,7 +140,8 @@ public final class ObjectStore implements AutoCloseable {
      * @return the store
      */
     public static ObjectStore of(StoreDriver driver) {
-        return new ObjectStore(driver, Conflicts.operationRetryConfig(), StoreObserver.NONE, AsyncOptions.defaults());
+        return new ObjectStore(driver, Conflicts.operationRetryConfig(), StoreObserver.NONE, AsyncOptions.defaults(),
+                UpdateOptions.defaults(), null);
     }
 
     /**
@@ -134,7 +155,7 @@ public final class ObjectStore implements AutoCloseable {
      */
     public static ObjectStore of(StoreDriver driver, RetryConfig operationRetryConfig) {
         return new ObjectStore(driver, Objects.requireNonNull(operationRetryConfig, "operationRetryConfig"),
-                StoreObserver.NONE, AsyncOptions.defaults());
+                StoreObserver.NONE, AsyncOptions.defaults(), UpdateOptions.defaults(), null);
     }
 
     /**
@@ -330,7 +351,7 @@ public final class ObjectStore implements AutoCloseable {
      * @throws TransientException with {@link ErrorCode#CONFLICT} if a concurrent operation
      *     invalidated the staged upload (S3 409, Azure InvalidBlockList): nothing was written; put again
      * @throws ObjectStoreException as {@link #put(String, byte[], PutOptions)}; an
-     *     {@link ErrorCode#UNKNOWN} failure whose cause is an {@link IOException} if reading the stream failed
+     *     {@link ErrorCode#UNKNOWN} failure whose cause is an {@link java.io.IOException} if reading the stream failed
      */
     public PutResult put(String key, InputStream content, long length, PutOptions options, TransferOptions transfer) {
         return observing.observe(StoreObserver.Operation.PUT, key, scope -> {
@@ -487,6 +508,27 @@ public final class ObjectStore implements AutoCloseable {
         return read(StoreObserver.Operation.HEAD, key, options, false);
     }
 
+    /**
+     * Whether an object exists: one HEAD, observed as a head that succeeded either way.
+     *
+     * @param key the key
+     * @return true if the store has the key, false if it answered "not found"
+     * @throws InvalidArgumentException if the key is invalid (nothing was sent)
+     * @throws ObjectStoreException any other failure of the HEAD, as {@link #head(String)} (e.g.
+     *     {@link AccessDeniedException}, or {@link TransientException} once retries are exhausted)
+     */
+    public boolean exists(String key) {
+        return observing.observe(StoreObserver.Operation.HEAD, key, scope -> {
+            Validation.key(key);
+            try {
+                core.get(key, GetOptions.defaults(), false);
+                return true;
+            } catch (ObjectNotFoundException absent) {
+                return false;
+            }
+        });
+    }
+
     private GetResult read(StoreObserver.Operation operation, String key, GetOptions options, boolean withContent) {
         return observing.observe(operation, key, scope -> {
             Validation.key(key);
@@ -526,10 +568,298 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
+    // ---------------------------------------------------------------- list
+
+    /**
+     * Lists every object whose key starts with {@code prefix}, lazily, page by page, in ascending key
+     * order (see {@link ListPage} for what each entry holds and what a listing sees of concurrent
+     * writes). Nothing is sent until the stream is consumed; each page is one request, retried like
+     * a read. The library's records (keys under {@code .leasehold/}) are never listed.
+     *
+     * <pre>{@code
+     * try (Stream<ObjectInfo> reports = store.list("reports/2026/")) {
+     *     reports.forEach(info -> System.out.println(info.key() + " " + info.size()));
+     * }
+     * }</pre>
+     *
+     * @param prefix the prefix; empty lists everything
+     * @return the entries; failures of a page surface from the stream's operations as the
+     *     {@link ObjectStoreException}s of {@link #listPage}
+     * @throws InvalidArgumentException if the prefix is invalid or under {@code .leasehold/} (nothing was sent)
+     * @throws NotSupportedException if the driver cannot list ({@link Capability#LIST})
+     */
+    public Stream<ObjectInfo> list(String prefix) {
+        return list(prefix, ListOptions.defaults());
+    }
+
+    /**
+     * Lists lazily as {@link #list(String)} does, with a page size and from a continuation token.
+     *
+     * @param prefix the prefix; empty lists everything
+     * @param options page size and where to start; no delimiter (use {@link #listPage} to see common prefixes)
+     * @return the entries
+     * @throws InvalidArgumentException if the prefix or an option is invalid, or a delimiter is given
+     * @throws NotSupportedException if the driver cannot list ({@link Capability#LIST})
+     */
+    public Stream<ObjectInfo> list(String prefix, ListOptions options) {
+        checks.list(prefix, options);
+        if (options.delimiter().isPresent()) {
+            throw new InvalidArgumentException("delimiter", "a lazy listing yields objects only; read common prefixes"
+                    + " with listPage");
+        }
+        String from = Validation.prefix(prefix);
+        Iterator<ObjectInfo> entries = new Iterator<>() {
+            private Iterator<ObjectInfo> page = java.util.Collections.emptyIterator();
+            private String token = options.continuationToken().orElse(null);
+            private boolean started;
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && (!started || token != null)) {
+                    ListPage next = listPage(from, options.toBuilder().continuationToken(token).build());
+                    started = true;
+                    token = next.continuationToken().orElse(null);
+                    page = next.objects().iterator();
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public ObjectInfo next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return page.next();
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(entries,
+                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
+    }
+
+    /**
+     * Reads one page of a listing, for callers that page themselves: pass the page's
+     * {@link ListPage#continuationToken()} back in the options for the next one. With a delimiter
+     * (e.g. {@code "/"}), keys whose rest after the prefix contains it are rolled up into
+     * {@link ListPage#commonPrefixes()}, as a directory listing shows subdirectories.
+     *
+     * @param prefix the prefix; empty lists everything
+     * @param options page size, delimiter, continuation token
+     * @return the page; its entries carry no content type or metadata (see {@link ListPage})
+     * @throws InvalidArgumentException if the prefix or an option is invalid, including a token the
+     *     store did not issue (nothing was sent, or the store refused it)
+     * @throws NotSupportedException if the driver cannot list ({@link Capability#LIST})
+     * @throws TransientException if the store kept failing through the retries (a listing changes nothing)
+     * @throws ObjectNotFoundException naming no key if the store itself does not exist (a file store's directory)
+     */
+    public ListPage listPage(String prefix, ListOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.LIST, prefix);
+        try {
+            checks.list(prefix, options);
+            String from = Validation.prefix(prefix);
+            ListResponse raw = core.list(from, options);
+            List<ObjectInfo> objects = new ArrayList<>(raw.objects().size());
+            for (ObjectInfo info : raw.objects()) {
+                if (!info.key().startsWith(Validation.RESERVED_KEY_PREFIX)) {
+                    objects.add(published(info));
+                }
+            }
+            List<String> prefixes = new ArrayList<>(raw.commonPrefixes().size());
+            for (String common : raw.commonPrefixes()) {
+                if (!common.startsWith(Validation.RESERVED_KEY_PREFIX)
+                        && (!Validation.RESERVED_KEY_PREFIX.startsWith(common) || holdsCallersKeys(common))) {
+                    prefixes.add(common);
+                }
+            }
+            return scope.succeeded(new ListPage(objects, prefixes, raw.continuationToken().orElse(null)));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    /**
+     * Whether a common prefix that the library's records also fall under (e.g. {@code .} with
+     * delimiter {@code .}) holds any of the caller's keys: only then is it listed.
+     */
+    private boolean holdsCallersKeys(String common) {
+        ListOptions scan = ListOptions.defaults();
+        while (true) {
+            ListResponse page = core.list(common, scan);
+            for (ObjectInfo info : page.objects()) {
+                if (!info.key().startsWith(Validation.RESERVED_KEY_PREFIX)) {
+                    return true;
+                }
+            }
+            if (page.continuationToken().isEmpty()) {
+                return false;
+            }
+            scan = scan.toBuilder().continuationToken(page.continuationToken().get()).build();
+        }
+    }
+
+    // ---------------------------------------------------------------- copy and rename
+
+    /**
+     * Copies an object unconditionally: the target is overwritten with the source's current
+     * version. See {@link #copy(String, String, CopyOptions)}.
+     *
+     * @param source the key to copy
+     * @param target the key to write
+     * @return the target's new version
+     * @throws ObjectStoreException as {@link #copy(String, String, CopyOptions)}
+     */
+    public PutResult copy(String source, String target) {
+        return copy(source, target, CopyOptions.defaults());
+    }
+
+    /**
+     * Copies one version of an object onto another key, under the target's {@link PutMode} and an
+     * optional If-Match on the source ({@link CopyOptions}). The target receives the version's
+     * bytes, content type and user metadata, and its own write id.
+     *
+     * <p><b>Server-side or through the client.</b> Where the store copies by itself, pinned to a
+     * source version, and honours the target's mode ({@link Capability#SERVER_SIDE_COPY},
+     * {@link Capability#COPY_SOURCE_IF_MATCH} and {@link Capability#COPY_IF_ABSENT} /
+     * {@link Capability#COPY_IF_MATCH} / {@link Capability#COPY_IF_PRESENT}), the copy is a HEAD of
+     * the source and one copy request (S3 CopyObject, Azure Copy Blob From URL); objects beyond one
+     * copy request (S3: 5 GiB, Azure: 256 MiB) are copied through the client. Elsewhere the source is
+     * read with a streaming get pinned to one version and written with a streaming put under the mode
+     * (Ceph RGW ignores the conditions of a copy, S3Mock the target's, so there it is always done this
+     * way). A mode the store can honour neither way is refused before anything is sent; a conditional
+     * copy larger than one part on a store without {@link Capability#CONDITIONAL_MULTIPART_COMMIT} is
+     * refused after reading the source, before anything is written. Never an unconditional copy
+     * instead.
+     *
+     * <p><b>Write ids.</b> The copy is a put of the target: a lost answer is settled by reading the
+     * target's write id back and is sent again only when proven not applied, as for
+     * {@link #put(String, byte[], PutOptions)}. The source is never changed.
+     *
+     * <p><b>Concurrent writers of the source.</b> With a source If-Match a source replaced meanwhile
+     * fails the copy; without one the source is read again (a few times) so that the target gets one
+     * whole version, never a mix.
+     *
+     * @param source the key to copy
+     * @param target the key to write; not the source
+     * @param options the target's mode and the source condition
+     * @return the target's new version, tagged with its write id
+     * @throws ObjectNotFoundException if the source does not exist ({@link ObjectStoreException#key()} is the source)
+     * @throws PreconditionFailedException if the source is not the version its If-Match names (key: the
+     *     source), or the target's update or replace condition failed (key: the target)
+     * @throws ObjectAlreadyExistsException a copy-if-absent found the target
+     * @throws LeaseException the target is leased (a copy carries no lease)
+     * @throws NotSupportedException the store can honour the target's mode neither server-side nor
+     *     through the client (nothing was sent), or a conditional copy needs parts the store's commit
+     *     cannot condition (nothing was written)
+     * @throws InvalidArgumentException a key is invalid or the target is the source (nothing was sent)
+     * @throws TransientException retries were exhausted on failures that did not apply the copy, or
+     *     (code {@link ErrorCode#CONFLICT}) the source kept changing
+     * @throws OutcomeUnknownException the copy may or may not have been applied
+     */
+    public PutResult copy(String source, String target, CopyOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.COPY, target);
+        try {
+            checkCopy(source, target, options);
+            return scope.succeeded(written(target, copies.copy(source, target, options).outcome));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    /**
+     * Renames if the target does not exist: a copy-if-absent, then a delete of the source with
+     * If-Match on the version copied. See {@link #rename(String, String, CopyOptions)}.
+     *
+     * @param source the key to rename
+     * @param target the new key; must not exist
+     * @return the target's version
+     * @throws ObjectStoreException as {@link #rename(String, String, CopyOptions)}
+     */
+    public PutResult rename(String source, String target) {
+        return rename(source, target, CopyOptions.of(PutMode.create()));
+    }
+
+    /**
+     * Renames: copies as {@link #copy(String, String, CopyOptions)} does, then deletes the source
+     * with If-Match on the version copied, so a source written or deleted meanwhile is never lost:
+     * the rename then fails with {@link PreconditionFailedException} naming the source, and a
+     * copy-if-absent's copy is deleted again (If-Match on its version), leaving both keys as they
+     * were. With other target modes the target keeps the copy in that case (what it held before
+     * cannot be restored). Object stores have no atomic rename: between the copy and the delete,
+     * readers see both keys.
+     *
+     * @param source the key to rename
+     * @param target the new key; not the source
+     * @param options the target's mode and the source condition
+     * @return the target's version
+     * @throws NotSupportedException if the store has no conditional delete
+     *     ({@link Capability#DELETE_IF_MATCH}: Ceph RGW) or cannot honour the copy (nothing was sent)
+     * @throws PreconditionFailedException if a condition failed, or the source changed or vanished
+     *     after it was copied (key: the source; the message says what became of the copy)
+     * @throws OutcomeUnknownException if the copy's outcome, or after it the source delete's, is unknown
+     * @throws ObjectStoreException otherwise as {@link #copy(String, String, CopyOptions)}
+     */
+    public PutResult rename(String source, String target, CopyOptions options) {
+        Observing.Op scope = observing.start(StoreObserver.Operation.RENAME, target);
+        try {
+            checkCopy(source, target, options);
+            checks.require(Capability.DELETE_IF_MATCH, "rename (deleting the source with If-Match on the version copied)");
+            return scope.succeeded(written(target, copies.rename(source, target, options)));
+        } catch (RuntimeException e) {
+            throw scope.failed(e);
+        }
+    }
+
+    private void checkCopy(String source, String target, CopyOptions options) {
+        Validation.key("source", source);
+        Validation.key("target", target);
+        if (source.equals(target)) {
+            throw new InvalidArgumentException("target", "is the source; a copy needs two keys");
+        }
+        checks.copy(options);
+    }
+
+    /**
+     * Deletes an object if it exists: {@link #deleteIfPresent(String, DeleteOptions)} without conditions.
+     *
+     * @param key the key
+     * @return true if this call deleted it, false if it did not exist
+     * @throws ObjectStoreException as {@link #deleteIfPresent(String, DeleteOptions)}
+     */
+    public boolean deleteIfPresent(String key) {
+        return deleteIfPresent(key, DeleteOptions.defaults());
+    }
+
+    /**
+     * Deletes an object if it exists: as {@link #delete(String, DeleteOptions)}, except that the
+     * store's own "not found" is an answer (false), not an exception — the idempotent delete S3 users
+     * expect. When the delete's answer is lost (timeout, reset, 5xx), one read decides: the object
+     * absent is true (this call may have deleted it, or another did in the meantime; either way the
+     * goal, absent, holds), the object present is {@link OutcomeUnknownException}. The delete is never
+     * sent again on a guess.
+     *
+     * @param key the key
+     * @param options If-Match and lease; a condition is checked only if the object exists
+     * @return true if this call deleted it (or, after a lost answer, the object is found absent),
+     *     false if the store said it did not exist
+     * @throws PreconditionFailedException if If-Match does not hold (the object survives)
+     * @throws LeaseException if the object is leased and the delete did not carry that lease
+     * @throws NotSupportedException if the driver cannot evaluate If-Match on delete atomically
+     * @throws OutcomeUnknownException if the answer was lost and the object is still there (not
+     *     deleted, or written again since), or reading back failed
+     * @throws InvalidArgumentException if the key or options are invalid (nothing was sent)
+     */
+    public boolean deleteIfPresent(String key, DeleteOptions options) {
+        return observing.observe(StoreObserver.Operation.DELETE, key, scope -> {
+            Validation.key(key);
+            checks.delete(options);
+            return Futures.join(core.deleteIfPresent(core.io(), key, options));
+        });
+    }
+
     // ---------------------------------------------------------------- update
 
     /**
-     * Read-modify-write with the default retry (see {@link UpdateOptions}).
+     * Read-modify-write with the store's default update options ({@link #defaultUpdateOptions()}:
+     * the library's default retry unless the builder set others).
      *
      * @param key the key; created when absent
      * @param fn the change; may run several times, so keep it free of side effects
@@ -537,7 +867,17 @@ public final class ObjectStore implements AutoCloseable {
      * @throws ObjectStoreException as {@link #update(String, UpdateFunction, UpdateOptions)}
      */
     public UpdateResult update(String key, UpdateFunction fn) {
-        return update(key, fn, UpdateOptions.defaults());
+        return update(key, fn, defaultUpdateOptions);
+    }
+
+    /**
+     * The options of updates called without options ({@link Builder#defaultUpdateOptions}); a base for
+     * per-call options: {@code store.defaultUpdateOptions().toBuilder().leaseId(id).build()}.
+     *
+     * @return the options; {@link UpdateOptions#defaults()} unless the builder set others
+     */
+    public UpdateOptions defaultUpdateOptions() {
+        return defaultUpdateOptions;
     }
 
     /**
@@ -553,11 +893,16 @@ public final class ObjectStore implements AutoCloseable {
      * {@link OutcomeUnknownException}. If a write that landed has since been replaced, the result
      * says so ({@link PutResult#isSuperseded()}) and its content is what this call wrote.
      *
+     * <p><b>No change.</b> A function that returns {@link UpdateFunction#unchanged()} writes nothing
+     * (an absent object is not created): the result's {@link UpdateResult#changed()} is false, its
+     * content and version are those read (see {@link UpdateResult}). A "no change" answer given on a
+     * held copy ({@code startingFrom}) is confirmed by one read, since the copy may be stale.
+     *
      * <p><b>Coalescing.</b> Concurrent calls on the same key through this store are combined: one
      * thread reads once, applies the waiting calls' functions in arrival order (each sees the
      * previous one's output) and writes once, so a process's own writers never race each other.
-     * Each call still gets its own result (its own output; all but the last call of a batch are
-     * {@linkplain PutResult#isSuperseded() superseded} by the calls after them); a function that
+     * Each call still gets its own result (its own output; a call whose value a later call of the
+     * batch changed is {@linkplain PutResult#isSuperseded() superseded}); a function that
      * throws fails only its caller; calls with different metadata, content type, lease or retry
      * configuration go in different batches. Functions run on whichever thread leads the batch, so
      * keep them fast and free of side effects. Turn it off per call with
@@ -606,14 +951,106 @@ public final class ObjectStore implements AutoCloseable {
                 scope.failed(reported);
                 throw Futures.sneaky(failure);
             }
-            UpdateResult result = new UpdateResult(written(key, outcome.write), outcome.content, outcome.attempts,
-                    outcome.conflicts, outcome.created);
+            UpdateResult result = updated(key, outcome);
             observing.listenerCall(() -> observed.listener().onSuccess(result));
             return result;
         });
     }
 
+    // ---------------------------------------------------------------- typed content
+
+    /**
+     * A view of this store whose objects hold values encoded by a codec: get, put and update with
+     * values ({@link TypedStore}).
+     *
+     * @param codec e.g. {@link Codec#utf8()} or {@link Codec#json(Class)}
+     * @param <T> the value type
+     * @return the view
+     * @throws InvalidArgumentException if the codec is null
+     */
+    public <T> TypedStore<T> typed(Codec<T> codec) {
+        return new TypedStore<>(this, codec);
+    }
+
+    /**
+     * A view of this store whose objects hold JSON of one type, through the store's mapper
+     * ({@link Builder#objectMapper}).
+     *
+     * @param type the value type
+     * @param <T> the value type
+     * @return the view
+     * @throws InvalidArgumentException if the type is null
+     */
+    public <T> TypedStore<T> typed(Class<T> type) {
+        return typed(jsonCodec(type));
+    }
+
+    /**
+     * Read-modify-write of a JSON value with the store's default update options: reads and decodes the
+     * object (through the store's mapper), applies {@code fn}, and writes its answer back under the same
+     * protocol as {@link #update(String, UpdateFunction)}. A value that encodes to the bytes stored is no
+     * change (nothing is written); see {@link TypedStore}.
+     *
+     * <pre>{@code
+     * TypedUpdateResult<Cart> r = store.update("carts/42", Cart.class, cart -> cart.with(item));
+     * }</pre>
+     *
+     * @param key the key; created when absent
+     * @param type the value type
+     * @param fn the change: given the current value (null if absent), returns the new one, never null;
+     *     may run several times, so keep it free of side effects
+     * @param <T> the value type
+     * @return the value left and the update's result
+     * @throws ObjectStoreException as {@link TypedStore#update(String, Function, UpdateOptions)}
+     */
+    public <T> TypedUpdateResult<T> update(String key, Class<T> type, Function<? super @Nullable T, ? extends T> fn) {
+        return typed(type).update(key, fn);
+    }
+
+    /** The JSON codec of a type through the store's mapper. */
+    <T> Codec<T> jsonCodec(Class<T> type) {
+        if (type == null) {
+            throw new InvalidArgumentException("type", "must not be null");
+        }
+        return objectMapper == null ? Codec.json(type) : Codec.json(type, objectMapper);
+    }
+
+    // ---------------------------------------------------------------- health
+
+    /**
+     * Checks that the store answers: one HEAD of {@code key} (under the store's operation retry), found
+     * or not found alike. Unlike {@link #exists}, it is not observed: no observer (metrics, tracing)
+     * hears of it, so frequent health checks add nothing to operation metrics.
+     *
+     * @param key the key to look up, e.g. {@code health/probe}; it need not exist
+     * @return up if the store answered, else down with the failure's code
+     * @throws InvalidArgumentException if the key is invalid (nothing was sent)
+     */
+    public StoreHealth checkHealth(String key) {
+        Validation.key(key);
+        return StoreHealth.of(() -> core.unobservedHead(core.io(), key));
+    }
+
     // ---------------------------------------------------------------- conversions
+
+    /** A caller's update outcome as it sees it: its write, or for a "no change" answer the version it was given. */
+    static UpdateResult updated(String key, CallOutcome outcome) {
+        if (!outcome.unchanged) {
+            return new UpdateResult(written(key, outcome.write), outcome.content, outcome.attempts, outcome.conflicts,
+                    outcome.created);
+        }
+        PutResult carried;
+        if (outcome.write != null) {
+            carried = written(key, outcome.write);
+        } else if (outcome.read != null) {
+            ObjectInfo read = published(outcome.read.info());
+            carried = new PutResult(key, read.version(), read.size(), read.lastModified())
+                    .tagged(read.version().writeId().orElse(null));
+        } else {
+            carried = null;
+        }
+        return UpdateResult.unchanged(key, carried, outcome.content, outcome.attempts, outcome.conflicts);
+    }
 
     /** A settled write as callers see it: its version tagged with its write id, or superseded. */
     static PutResult written(String key, WriteOutcome outcome) {
@@ -673,8 +1110,37 @@ public final class ObjectStore implements AutoCloseable {
         private RetryConfig operationRetryConfig = Conflicts.operationRetryConfig();
         private StoreObserver observer = StoreObserver.NONE;
         private AsyncOptions asyncOptions = AsyncOptions.defaults();
+        private UpdateOptions defaultUpdateOptions = UpdateOptions.defaults();
+        private ObjectMapper objectMapper;
 
         private Builder() {
+        }
+
+        /**
+         * The Jackson mapper of the store's JSON views ({@link ObjectStore#typed(Class)},
+         * {@link ObjectStore#update(String, Class, Function)}). Default: a plain mapper, with the Java time
+         * module when {@code jackson-datatype-jsr310} is on the class path.
+         *
+         * @param mapper the mapper, used as it is (configure it before; it is shared by every call)
+         * @return this builder
+         */
+        public Builder objectMapper(@Nullable ObjectMapper mapper) {
+            this.objectMapper = mapper;
+            return this;
+        }
+
+        /**
+         * The options of {@link ObjectStore#update(String, UpdateFunction)} (and of the other updates
+         * given no options): e.g. a retry configuration and a listener for the whole application.
+         * Options passed to a call replace them; start from {@link ObjectStore#defaultUpdateOptions()}
+         * to adjust them per call. Default {@link UpdateOptions#defaults()}.
+         *
+         * @param options the options; without a held version ({@code startingFrom} is per call)
+         * @return this builder
+         */
+        public Builder defaultUpdateOptions(UpdateOptions options) {
+            this.defaultUpdateOptions = options;
+            return this;
         }
 
         /**
@@ -740,7 +1206,8 @@ public final class ObjectStore implements AutoCloseable {
          *
          * @return the store; close it when done
          * @throws InvalidArgumentException if neither or both of driver and URI are set, an argument
-         *     is null, or the URI is malformed or has no driver on the class path
+         *     is null, the default update options hold a version, or the URI is malformed or has no
+         *     driver on the class path
          */
         public ObjectStore build() {
             if ((driver == null) == (uri == null)) {
@@ -755,7 +1222,15 @@ public final class ObjectStore implements AutoCloseable {
             if (asyncOptions == null) {
                 throw new InvalidArgumentException("asyncOptions", "must not be null; use AsyncOptions.defaults()");
             }
-            return new ObjectStore(driver != null ? driver : openDriver(uri), operationRetryConfig, observer, asyncOptions);
+            if (defaultUpdateOptions == null) {
+                throw new InvalidArgumentException("defaultUpdateOptions", "must not be null; use UpdateOptions.defaults()");
+            }
+            if (defaultUpdateOptions.startingFrom().isPresent()) {
+                throw new InvalidArgumentException("defaultUpdateOptions", "must not hold a version (startingFrom is"
+                        + " per call)");
+            }
+            return new ObjectStore(driver != null ? driver : openDriver(uri), operationRetryConfig, observer, asyncOptions,
+                    defaultUpdateOptions, objectMapper);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.leasehold.core;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Root of every exception Leasehold throws: unchecked, with a portable {@link ErrorCode}, the key
@@ -24,7 +25,7 @@ public class ObjectStoreException extends RuntimeException {
      * @param message a message without secrets
      * @param cause the provider exception, or null
      */
-    public ObjectStoreException(ErrorCode code, String key, String message, Throwable cause) {
+    public ObjectStoreException(ErrorCode code, @Nullable String key, String message, @Nullable Throwable cause) {
         super(format(code, key, message), cause);
         if (code == null) {
             throw new NullPointerException("code");

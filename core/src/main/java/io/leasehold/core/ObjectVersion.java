@@ -2,6 +2,7 @@ package io.leasehold.core;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Identifies one written state of an object: its {@link ETag} and, where the store keeps
@@ -54,7 +55,7 @@ public final class ObjectVersion {
      * @param id the write id, or null
      * @return the tagged version
      */
-    ObjectVersion withWriteId(String id) {
+    ObjectVersion withWriteId(@Nullable String id) {
         return Objects.equals(id, writeId) ? this : new ObjectVersion(etag, versionId, id, unknown);
     }
 
@@ -89,7 +90,7 @@ public final class ObjectVersion {
      * @return the version
      * @throws InvalidArgumentException if the tag is null or the wildcard
      */
-    public static ObjectVersion of(ETag etag, String versionId) {
+    public static ObjectVersion of(ETag etag, @Nullable String versionId) {
         if (etag == null || etag.isAny()) {
             throw new InvalidArgumentException("etag", "a version needs a concrete ETag");
         }

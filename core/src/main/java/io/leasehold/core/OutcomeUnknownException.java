@@ -1,6 +1,7 @@
 package io.leasehold.core;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A mutation may or may not have been applied and the library could not resolve which. Read the
@@ -27,7 +28,7 @@ public class OutcomeUnknownException extends ObjectStoreException {
      * @param message a message without secrets
      * @param cause the provider exception, or null
      */
-    public OutcomeUnknownException(String key, String message, Throwable cause) {
+    public OutcomeUnknownException(@Nullable String key, String message, @Nullable Throwable cause) {
         this(key, message, cause, null, null);
     }
 
@@ -40,7 +41,7 @@ public class OutcomeUnknownException extends ObjectStoreException {
      * @param writeId the write id of the put whose outcome is unknown, or null
      * @param leaseId the lease id of the lease operation whose outcome is unknown, or null
      */
-    public OutcomeUnknownException(String key, String message, Throwable cause, String writeId, String leaseId) {
+    public OutcomeUnknownException(@Nullable String key, String message, @Nullable Throwable cause, @Nullable String writeId, @Nullable String leaseId) {
         super(ErrorCode.OUTCOME_UNKNOWN, key, message, cause);
         this.writeId = writeId;
         this.leaseId = leaseId;

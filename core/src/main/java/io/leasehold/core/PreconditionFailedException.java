@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A condition did not hold (stale ETag, missing key for an update, date condition false); nothing was changed. Re-read and decide again.
  *
@@ -15,7 +17,7 @@ public class PreconditionFailedException extends ObjectStoreException {
      * @param message a message without secrets
      * @param cause the provider exception, or null
      */
-    public PreconditionFailedException(String key, String message, Throwable cause) {
+    public PreconditionFailedException(@Nullable String key, String message, @Nullable Throwable cause) {
         super(ErrorCode.PRECONDITION_FAILED, key, message, cause);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of a put: the {@link PutMode}, optional date conditions, content type, user metadata,
@@ -197,7 +198,7 @@ public final class PutOptions {
          * @param instant the instant, or null to clear
          * @return this builder
          */
-        public Builder ifModifiedSince(Instant instant) {
+        public Builder ifModifiedSince(@Nullable Instant instant) {
             this.ifModifiedSince = instant;
             return this;
         }
@@ -208,7 +209,7 @@ public final class PutOptions {
          * @param instant the instant, or null to clear
          * @return this builder
          */
-        public Builder ifUnmodifiedSince(Instant instant) {
+        public Builder ifUnmodifiedSince(@Nullable Instant instant) {
             this.ifUnmodifiedSince = instant;
             return this;
         }
@@ -219,7 +220,7 @@ public final class PutOptions {
          * @param contentType a media type such as {@code text/plain}, or null for the default
          * @return this builder
          */
-        public Builder contentType(String contentType) {
+        public Builder contentType(@Nullable String contentType) {
             this.contentType = contentType;
             return this;
         }
@@ -244,7 +245,7 @@ public final class PutOptions {
          * @param metadata the entries; null clears
          * @return this builder
          */
-        public Builder userMetadata(Map<String, String> metadata) {
+        public Builder userMetadata(@Nullable Map<String, String> metadata) {
             this.userMetadata.clear();
             if (metadata != null) {
                 this.userMetadata.putAll(metadata);
@@ -258,7 +259,7 @@ public final class PutOptions {
          * @param leaseId the lease id, or null for none
          * @return this builder
          */
-        public Builder leaseId(String leaseId) {
+        public Builder leaseId(@Nullable String leaseId) {
             this.leaseId = leaseId;
             return this;
         }

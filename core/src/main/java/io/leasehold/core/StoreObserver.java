@@ -1,12 +1,10 @@
 package io.leasehold.core;
 
-import io.leasehold.core.internal.CompositeObserver;
 import io.leasehold.core.lease.Lease;
-import io.leasehold.core.lease.LeaseKeeper;
-import io.leasehold.core.lease.Leases;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hears what an {@link ObjectStore} does: one scope per operation (start, then end with an outcome
@@ -50,18 +48,24 @@ public interface StoreObserver {
         DELETE,
         /** {@link ObjectStore#update}: the whole read-modify-write loop. */
         UPDATE,
-        /** {@link Leases#acquire}, including its waiting and the keepers' first acquisition. */
+        /** {@link io.leasehold.core.lease.Leases#acquire}, including its waiting and the keepers' first acquisition. */
         LEASE_ACQUIRE,
-        /** {@link Leases#renew}, including the keepers' renewals. */
+        /** {@link io.leasehold.core.lease.Leases#renew}, including the keepers' renewals. */
         LEASE_RENEW,
-        /** {@link Leases#release}. */
+        /** {@link io.leasehold.core.lease.Leases#release}. */
         LEASE_RELEASE,
-        /** {@link Leases#breakLease}. */
+        /** {@link io.leasehold.core.lease.Leases#breakLease}. */
         LEASE_BREAK,
-        /** {@link Leases#change}. */
+        /** {@link io.leasehold.core.lease.Leases#change}. */
         LEASE_CHANGE,
-        /** {@link Leases#status}. */
-        LEASE_STATUS;
+        /** {@link io.leasehold.core.lease.Leases#status}. */
+        LEASE_STATUS,
+        /** {@link ObjectStore#listPage}, and each page a lazy {@link ObjectStore#list} reads (key: the prefix). */
+        LIST,
+        /** {@link ObjectStore#copy} (key: the target). */
+        COPY,
+        /** {@link ObjectStore#rename}: the copy and the source's delete (key: the target). */
+        RENAME;
 
         private final String tag = name().toLowerCase(Locale.ROOT);
 
@@ -106,7 +110,7 @@ public interface StoreObserver {
          *     for {@link Operation#UPDATE} the read-modify-write attempts)
          * @param failure the exception the caller got, or {@code null} on success
          */
-        void ended(ErrorCode outcome, int attempts, RuntimeException failure);
+        void ended(@Nullable ErrorCode outcome, int attempts, @Nullable RuntimeException failure);
     }
 
     /**
@@ -135,7 +139,7 @@ public interface StoreObserver {
      * @param attempt the attempt that failed, from 1
      * @param wait how long the retry layer waits before the next attempt
      */
-    default void retryScheduled(String driver, Operation operation, String key, ObjectStoreException cause,
+    default void retryScheduled(String driver, @Nullable Operation operation, String key, ObjectStoreException cause,
                                 int attempt, Duration wait) {
     }
 
@@ -164,33 +168,34 @@ public interface StoreObserver {
     }
 
     /**
-     * A {@link LeaseKeeper} renewed its lease.
+     * A {@link io.leasehold.core.lease.LeaseKeeper} renewed its lease.
      *
      * @param driver the driver's name
      * @param lease the renewed lease (its id is a secret: never log it in full)
      * @param timeLeft how long the lease had left before it would have expired, by the local clock,
      *     when the renewal was sent; {@code null} for infinite leases
      */
-    default void leaseRenewed(String driver, Lease lease, Duration timeLeft) {
+    default void leaseRenewed(String driver, Lease lease, @Nullable Duration timeLeft) {
     }
 
     /**
-     * A {@link LeaseKeeper}'s renewal failed.
+     * A {@link io.leasehold.core.lease.LeaseKeeper}'s renewal failed.
      *
      * @param driver the driver's name
      * @param lease the lease last renewed
      * @param cause the failure
      * @param definitive true if the lease is gone (broken, released, taken over, object deleted):
      *     {@link #leaseLost} follows; false if the failure may pass and the keeper retries
-     * @param safeTimeLeft how long the lease is still certainly held, by the local clock ({@code null}
-     *     for infinite leases; zero when definitive)
+     * @param safeTimeLeft how long the lease is still certainly held, by the local monotonic clock
+     *     (for an infinite lease: until two check intervals pass without a successful check; zero when
+     *     definitive)
      */
     default void leaseRenewalFailed(String driver, Lease lease, ObjectStoreException cause, boolean definitive,
-                                    Duration safeTimeLeft) {
+                                    @Nullable Duration safeTimeLeft) {
     }
 
     /**
-     * A {@link LeaseKeeper} lost its lease (definitive failure, or renewals failing until the safety
+     * A {@link io.leasehold.core.lease.LeaseKeeper} lost its lease (definitive failure, or renewals failing until the safety
      * margin before expiry).
      *
      * @param driver the driver's name
@@ -201,14 +206,14 @@ public interface StoreObserver {
     }
 
     /**
-     * A lease was released through {@link Leases#release(Lease)} (which {@link LeaseKeeper#close()}
+     * A lease was released through {@link io.leasehold.core.lease.Leases#release(Lease)} (which {@link io.leasehold.core.lease.LeaseKeeper#close()}
      * uses).
      *
      * @param driver the driver's name
      * @param lease the released lease
      * @param timeLeft how long it had left by the local clock; {@code null} for infinite leases
      */
-    default void leaseReleased(String driver, Lease lease, Duration timeLeft) {
+    default void leaseReleased(String driver, Lease lease, @Nullable Duration timeLeft) {
     }
 
     /**
@@ -219,6 +224,81 @@ public interface StoreObserver {
      */
     static StoreObserver composite(StoreObserver... observers) {
         Objects.requireNonNull(observers, "observers");
-        return CompositeObserver.of(observers);
+        java.util.List<StoreObserver> kept = new java.util.ArrayList<>();
+        for (StoreObserver o : observers) {
+            if (Objects.requireNonNull(o, "observer") != NONE) {
+                kept.add(o);
+            }
+        }
+        if (kept.size() <= 1) {
+            return kept.isEmpty() ? NONE : kept.get(0);
+        }
+        StoreObserver[] all = kept.toArray(new StoreObserver[0]);
+        // Forwards every event to each observer, in order (written here so the interface needs no helper class).
+        return new StoreObserver() {
+            @Override
+            public Scope operationStarted(String driver, Operation operation, String key) {
+                Scope[] scopes = new Scope[all.length];
+                for (int i = 0; i < all.length; i++) {
+                    scopes[i] = all[i].operationStarted(driver, operation, key);
+                }
+                return (outcome, attempts, failure) -> {
+                    for (Scope s : scopes) {
+                        s.ended(outcome, attempts, failure);
+                    }
+                };
+            }
+
+            @Override
+            public void retryScheduled(String driver, Operation operation, String key, ObjectStoreException cause,
+                                       int attempt, Duration wait) {
+                for (StoreObserver o : all) {
+                    o.retryScheduled(driver, operation, key, cause, attempt, wait);
+                }
+            }
+
+            @Override
+            public void writeSettled(String driver, Operation operation, String key, Verdict verdict) {
+                for (StoreObserver o : all) {
+                    o.writeSettled(driver, operation, key, verdict);
+                }
+            }
+
+            @Override
+            public void updateConflict(String driver, String key, int attempt, ObjectStoreException cause) {
+                for (StoreObserver o : all) {
+                    o.updateConflict(driver, key, attempt, cause);
+                }
+            }
+
+            @Override
+            public void leaseRenewed(String driver, Lease lease, Duration timeLeft) {
+                for (StoreObserver o : all) {
+                    o.leaseRenewed(driver, lease, timeLeft);
+                }
+            }
+
+            @Override
+            public void leaseRenewalFailed(String driver, Lease lease, ObjectStoreException cause, boolean definitive,
+                                           Duration safeTimeLeft) {
+                for (StoreObserver o : all) {
+                    o.leaseRenewalFailed(driver, lease, cause, definitive, safeTimeLeft);
+                }
+            }
+
+            @Override
+            public void leaseLost(String driver, Lease lease, ObjectStoreException cause) {
+                for (StoreObserver o : all) {
+                    o.leaseLost(driver, lease, cause);
+                }
+            }
+
+            @Override
+            public void leaseReleased(String driver, Lease lease, Duration timeLeft) {
+                for (StoreObserver o : all) {
+                    o.leaseReleased(driver, lease, timeLeft);
+                }
+            }
+        };
     }
 }

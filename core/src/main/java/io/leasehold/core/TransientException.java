@@ -1,5 +1,7 @@
 package io.leasehold.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A failure that did not apply the request and may succeed if the same request is sent again:
  * throttling, 5xx on a read, or a concurrent conditional request the store refused (S3 409
@@ -19,7 +21,7 @@ public class TransientException extends ObjectStoreException {
      * @param message a message without secrets
      * @param cause the provider exception, or null
      */
-    public TransientException(ErrorCode code, String key, String message, Throwable cause) {
+    public TransientException(ErrorCode code, @Nullable String key, String message, @Nullable Throwable cause) {
         super(checked(code), key, message, cause);
     }
 

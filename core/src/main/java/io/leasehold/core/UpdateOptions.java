@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of {@link ObjectStore#update}: how to retry, whom to tell, and what to store with the
@@ -176,7 +177,7 @@ public final class UpdateOptions {
          * @param retry the retry, or null
          * @return this builder
          */
-        public Builder retry(Retry retry) {
+        public Builder retry(@Nullable Retry retry) {
             this.retry = retry;
             return this;
         }
@@ -187,7 +188,7 @@ public final class UpdateOptions {
          * @param config the configuration, or null for the default
          * @return this builder
          */
-        public Builder retryConfig(RetryConfig config) {
+        public Builder retryConfig(@Nullable RetryConfig config) {
             this.retryConfig = config;
             return this;
         }
@@ -198,7 +199,7 @@ public final class UpdateOptions {
          * @param listener the listener; null for none
          * @return this builder
          */
-        public Builder listener(UpdateListener listener) {
+        public Builder listener(@Nullable UpdateListener listener) {
             this.listener = listener == null ? new UpdateListener() { } : listener;
             return this;
         }
@@ -209,7 +210,7 @@ public final class UpdateOptions {
          * @param contentType the type, or null
          * @return this builder
          */
-        public Builder contentType(String contentType) {
+        public Builder contentType(@Nullable String contentType) {
             this.contentType = contentType;
             return this;
         }
@@ -232,7 +233,7 @@ public final class UpdateOptions {
          * @param leaseId the lease id, or null
          * @return this builder
          */
-        public Builder leaseId(String leaseId) {
+        public Builder leaseId(@Nullable String leaseId) {
             this.leaseId = leaseId;
             return this;
         }
@@ -243,7 +244,7 @@ public final class UpdateOptions {
          * @param metadata the metadata, or null for none
          * @return this builder
          */
-        public Builder userMetadata(Map<String, String> metadata) {
+        public Builder userMetadata(@Nullable Map<String, String> metadata) {
             this.userMetadata.clear();
             if (metadata != null) {
                 this.userMetadata.putAll(metadata);
@@ -280,7 +281,7 @@ public final class UpdateOptions {
          * @return this builder
          * @throws InvalidArgumentException if {@code held} is a not-modified or head result (no content)
          */
-        public Builder startingFrom(GetResult held) {
+        public Builder startingFrom(@Nullable GetResult held) {
             if (held != null && (held.isNotModified() || !held.hasContent())) {
                 throw new InvalidArgumentException("startingFrom",
                         "needs a get result with content (not a head or not-modified result)");

@@ -1,21 +1,26 @@
 package io.leasehold.core;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What a successful {@link ObjectStore#update} did.
+ * What a successful {@link ObjectStore#update} did: the write that carried the change, or, when the
+ * function answered {@link UpdateFunction#unchanged()}, the version it was given ({@link #changed()}
+ * false).
  *
  * <p>Thread-safety: immutable.
  */
 public final class UpdateResult {
+    private final String key;
     private final PutResult put;
     private final byte[] content;
     private final int attempts;
     private final int conflicts;
     private final boolean created;
+    private final boolean changed;
 
     /**
-     * Creates a result.
+     * Creates a result of a change that was written.
      *
      * @param put the winning write
      * @param content the bytes written
@@ -24,38 +29,75 @@ public final class UpdateResult {
      * @param created whether the object was created
      */
     public UpdateResult(PutResult put, byte[] content, int attempts, int conflicts, boolean created) {
-        this.put = Objects.requireNonNull(put, "put");
-        this.content = content.clone();
+        this(Objects.requireNonNull(put, "put").key(), put, Objects.requireNonNull(content, "content").clone(),
+                attempts, conflicts, created, true);
+    }
+
+    private UpdateResult(String key, PutResult put, byte[] content, int attempts, int conflicts, boolean created,
+                         boolean changed) {
+        this.key = key;
+        this.put = put;
+        this.content = content;
         this.attempts = attempts;
         this.conflicts = conflicts;
         this.created = created;
+        this.changed = changed;
     }
 
     /**
-     * The winning write.
+     * The result of a call whose function answered "no change".
+     *
+     * @param key the key
+     * @param put the version the call's function was given (read, or the write of its batch that
+     *     carried the value it saw), or null if the object was absent
+     * @param content the content the function was given (not copied), or null if absent
+     */
+    static UpdateResult unchanged(String key, @Nullable PutResult put, byte @Nullable [] content, int attempts, int conflicts) {
+        return new UpdateResult(key, put, content, attempts, conflicts, false, false);
+    }
+
+    /**
+     * Whether the call's function changed the content. False when it answered
+     * {@link UpdateFunction#unchanged()}: this call wrote nothing.
+     *
+     * @return true if the call's change was written
+     */
+    public boolean changed() {
+        return changed;
+    }
+
+    /**
+     * The winning write; for an unchanged result, the version the function was given (in a coalesced
+     * batch where an earlier call changed the object, the batch's write).
      *
      * @return never null
+     * @throws IllegalStateException if the function answered unchanged on an absent object: there is no version
      */
     public PutResult put() {
+        if (put == null) {
+            throw new IllegalStateException("the update of '" + key + "' changed nothing and the object was absent,"
+                    + " so there is no version; check changed() and content() != null first");
+        }
         return put;
     }
 
     /**
-     * The new version.
+     * The new version; for an unchanged result the version read.
      *
      * @return {@code put().version()}
+     * @throws IllegalStateException if the function answered unchanged on an absent object: there is no version
      */
     public ObjectVersion version() {
-        return put.version();
+        return put().version();
     }
 
     /**
-     * The bytes written.
+     * The bytes written; for an unchanged result the bytes the function was given.
      *
-     * @return a copy
+     * @return a copy; null only for an unchanged result on an absent object
      */
-    public byte[] content() {
-        return content.clone();
+    public byte @Nullable [] content() {
+        return content == null ? null : content.clone();
     }
 
     /**
@@ -79,7 +121,7 @@ public final class UpdateResult {
     /**
      * Whether the update created the object.
      *
-     * @return true if it did not exist before
+     * @return true if it did not exist before and this call's change created it
      */
     public boolean created() {
         return created;
@@ -87,6 +129,7 @@ public final class UpdateResult {
 
     @Override
     public String toString() {
-        return "UpdateResult{" + put + ", attempts=" + attempts + ", conflicts=" + conflicts + ", created=" + created + "}";
+        return "UpdateResult{" + (put == null ? key + " absent" : put) + ", changed=" + changed + ", attempts="
+                + attempts + ", conflicts=" + conflicts + ", created=" + created + "}";
     }
 }

@@ -1,6 +1,7 @@
 package io.leasehold.spi;
 
 import io.leasehold.core.ObjectStoreException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates a provider SDK's own exceptions (thrown by your raw SDK calls, not by Leasehold) into the
@@ -24,5 +25,5 @@ public interface FailureClassifier {
      * @return the portable exception (with {@code failure} as cause), or {@code null} if the failure
      *     does not come from this classifier's SDK
      */
-    ObjectStoreException classify(Throwable failure, RequestKind kind);
+    @Nullable ObjectStoreException classify(Throwable failure, RequestKind kind);
 }

@@ -4,6 +4,7 @@ import io.leasehold.core.ObjectInfo;
 import io.leasehold.core.ObjectVersion;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A driver's answer to a get or head: the object as stored (its information with every metadata
@@ -33,7 +34,7 @@ public final class GetResponse {
      * @param content its bytes for a get, null for a head
      * @return the response
      */
-    public static GetResponse found(ObjectInfo info, byte[] content) {
+    public static GetResponse found(ObjectInfo info, byte @Nullable [] content) {
         return new GetResponse(Objects.requireNonNull(info, "info"), content, false, null);
     }
 
@@ -43,7 +44,7 @@ public final class GetResponse {
      * @param version the current version if the store reported it, else null
      * @return the response
      */
-    public static GetResponse notModified(ObjectVersion version) {
+    public static GetResponse notModified(@Nullable ObjectVersion version) {
         return new GetResponse(null, null, true, version);
     }
 
@@ -74,7 +75,7 @@ public final class GetResponse {
      *
      * @return the content, or null for a head or not-modified response
      */
-    public byte[] content() {
+    public byte @Nullable [] content() {
         return content;
     }
 

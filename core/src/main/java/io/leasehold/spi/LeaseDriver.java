@@ -2,6 +2,7 @@ package io.leasehold.spi;
 
 import io.leasehold.core.lease.LeaseStatus;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lease operations of a driver, with Azure Blob lease semantics as the reference. Arguments arrive
@@ -26,10 +27,12 @@ import java.time.Duration;
  *       {@link io.leasehold.core.LeaseHeldException}, with another id with
  *       {@link io.leasehold.core.LeaseMismatchException}.</li>
  *   <li>Lease operations MUST NOT be re-sent by an SDK retry.</li>
- *   <li>A driver that declares {@link io.leasehold.core.Capability#FENCING_TOKENS} MUST return a token
- *       from acquire, renew and change that strictly increases each time a new holder acquires the
- *       lease on a key (also under the same id after a release or expiry: a new tenure), and stays the
- *       same for renewals and changes of one holder.</li>
+ *   <li>A driver that declares {@link io.leasehold.core.Capability#FENCING_TOKENS} MUST either return a
+ *       token from acquire, renew and change that strictly increases each time a new holder acquires
+ *       the lease on a key (also under the same id after a release or expiry: a new tenure), and stays
+ *       the same for renewals and changes of one holder; or answer {@link #issuesFencingTokens()} with
+ *       false and return none, and the library then issues them from a counter object per key
+ *       ({@code .leasehold/fence/KEY}) written through its write engine (Azure does so).</li>
  * </ul>
  *
  * <p>Thread-safety: implementations MUST be safe for concurrent use.
@@ -44,7 +47,7 @@ public interface LeaseDriver {
      * @param proposedId the lease id to use; never null (the facade generates one)
      * @return the lease held
      */
-    LeaseGrant acquire(String key, Duration duration, String proposedId);
+    LeaseGrant acquire(String key, @Nullable Duration duration, String proposedId);
 
     /**
      * Renews a lease, restarting its duration.
@@ -71,7 +74,7 @@ public interface LeaseDriver {
      * @param breakPeriod 0-60 s, or null to let a finite lease run out and break an infinite one at once
      * @return the time until the lease is broken
      */
-    Duration breakLease(String key, Duration breakPeriod);
+    Duration breakLease(String key, @Nullable Duration breakPeriod);
 
     /**
      * Changes the lease id; the old id is rejected afterwards.
@@ -82,6 +85,17 @@ public interface LeaseDriver {
      * @return the lease under its new id
      */
     LeaseGrant change(String key, String leaseId, String proposedId);
+
+    /**
+     * Whether this driver issues fencing tokens itself. A driver that declares
+     * {@link io.leasehold.core.Capability#FENCING_TOKENS} but answers false leaves them to the
+     * library's counter protocol (see the class documentation).
+     *
+     * @return true by default
+     */
+    default boolean issuesFencingTokens() {
+        return true;
+    }
 
     /**
      * The lease state of an object.

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lease operation's answer from a driver: the lease id now in place, its duration and, where
@@ -31,7 +32,7 @@ public final class LeaseGrant {
      * @param fencingToken the fencing token, or null if the driver issues none
      * @return the grant
      */
-    public static LeaseGrant of(String id, Duration duration, Long fencingToken) {
+    public static LeaseGrant of(String id, @Nullable Duration duration, @Nullable Long fencingToken) {
         return new LeaseGrant(id, duration, fencingToken);
     }
 

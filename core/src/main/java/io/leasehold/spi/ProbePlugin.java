@@ -1,11 +1,10 @@
 package io.leasehold.spi;
 
-import io.leasehold.core.probe.ProbeEngine;
 import io.leasehold.core.probe.ProbeRun;
 import java.util.Optional;
 
 /**
- * What a driver adds to the endpoint probe ({@link ProbeEngine}): checks only its protocol has,
+ * What a driver adds to the endpoint probe ({@link io.leasehold.core.probe.ProbeEngine}): checks only its protocol has,
  * what its driver does with the answers, and how the evidence becomes capabilities and a matching
  * profile. The engine runs the portable checks, the races and the cleanup; it calls the plug-in at
  * fixed points, in this order: {@link #bytesIntact} (once, if a transfer setting kept the bytes),

@@ -1,12 +1,9 @@
 package io.leasehold.spi;
 
-import io.leasehold.spi.kit.Failures;
 import io.leasehold.core.AccessDeniedException;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.TransientException;
-import io.leasehold.core.probe.ProbeBudget;
-import io.leasehold.core.probe.ProbeEngine;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -16,16 +13,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The few requests the endpoint probe ({@link ProbeEngine}) sends: put, get, head and delete of one
+ * The few requests the endpoint probe ({@link io.leasehold.core.probe.ProbeEngine}) sends: put, get, head and delete of one
  * key with raw conditions, answered with a status, an ETag, an error code and the headers a check
  * needs. Conditions are header values as text, so a wire that speaks HTTP can send forms a driver
  * would refuse (quoted and unquoted ETags, {@code If-Match: *}, {@code If-None-Match: ""}, dates);
  * a wire over a driver maps each form to the driver's options, or answers {@link Answer#notSent}.
  *
  * <p>Every request a wire sends, including any a single call needs more than once, MUST first be
- * spent from the {@link ProbeBudget} the engine created for the run; when it is spent the budget
+ * spent from the {@link io.leasehold.core.probe.ProbeBudget} the engine created for the run; when it is spent the budget
  * throws, and the wire lets that exception propagate. Failures of the store are answers (a status
  * and code), never exceptions.
  *
@@ -138,7 +136,7 @@ public interface ProbeWire {
      * @param first the answer to the first put
      * @return the exception to end the probe with, or null to go on
      */
-    default ObjectStoreException unreachable(Answer first) {
+    default @Nullable ObjectStoreException unreachable(Answer first) {
         if (first.status() == Answer.NO_ANSWER) {
             return new TransientException(ErrorCode.TRANSIENT, null, "probe: no answer from " + target() + " ("
                     + first.errorCode().orElse("?") + ")", null);
@@ -318,7 +316,7 @@ public interface ProbeWire {
          * @param errorCode the store's error code, or null if it sent none
          * @return the answer
          */
-        public static Answer error(int status, String errorCode) {
+        public static Answer error(int status, @Nullable String errorCode) {
             return new Answer(status, errorCode, null, null, null, null, Map.of());
         }
 
@@ -348,7 +346,7 @@ public interface ProbeWire {
          * @param value the ETag as the store returned it (quoted or not), or null
          * @return the new answer
          */
-        public Answer withEtag(String value) {
+        public Answer withEtag(@Nullable String value) {
             return new Answer(status, errorCode, value, versionId, lastModified, body, metadata);
         }
 
@@ -358,7 +356,7 @@ public interface ProbeWire {
          * @param value the version id as the store returned it, or null
          * @return the new answer
          */
-        public Answer withVersionId(String value) {
+        public Answer withVersionId(@Nullable String value) {
             return new Answer(status, errorCode, etag, value, lastModified, body, metadata);
         }
 
@@ -368,7 +366,7 @@ public interface ProbeWire {
          * @param value the time, or null
          * @return the new answer
          */
-        public Answer withLastModified(Instant value) {
+        public Answer withLastModified(@Nullable Instant value) {
             return new Answer(status, errorCode, etag, versionId, value, body, metadata);
         }
 
@@ -378,7 +376,7 @@ public interface ProbeWire {
          * @param value the bytes read, or null
          * @return the new answer
          */
-        public Answer withBody(byte[] value) {
+        public Answer withBody(byte @Nullable [] value) {
             return new Answer(status, errorCode, etag, versionId, lastModified, value, metadata);
         }
 
@@ -434,7 +432,7 @@ public interface ProbeWire {
          *
          * @return the ETag, or null
          */
-        public String etag() {
+        public @Nullable String etag() {
             return etag;
         }
 
@@ -443,7 +441,7 @@ public interface ProbeWire {
          *
          * @return the value, or null if the answer has no ETag
          */
-        public String opaqueEtag() {
+        public @Nullable String opaqueEtag() {
             if (etag == null) {
                 return null;
             }
@@ -456,7 +454,7 @@ public interface ProbeWire {
          *
          * @return the version id, or null
          */
-        public String versionId() {
+        public @Nullable String versionId() {
             return versionId;
         }
 
@@ -465,7 +463,7 @@ public interface ProbeWire {
          *
          * @return the time, or null
          */
-        public Instant lastModified() {
+        public @Nullable Instant lastModified() {
             return lastModified;
         }
 
@@ -474,7 +472,7 @@ public interface ProbeWire {
          *
          * @return the bytes, or null
          */
-        public byte[] body() {
+        public byte @Nullable [] body() {
             return body;
         }
 

@@ -4,6 +4,7 @@ import io.leasehold.core.ObjectVersion;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A driver's answer to a write that the store accepted: the version it created, when the store
@@ -32,7 +33,7 @@ public final class PutResponse {
      * @param lastModified the store's time of the write, or null if it did not say
      * @return the response
      */
-    public static PutResponse of(ObjectVersion version, long size, Instant lastModified) {
+    public static PutResponse of(ObjectVersion version, long size, @Nullable Instant lastModified) {
         return new PutResponse(Objects.requireNonNull(version, "version"), size, lastModified);
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a driver answers to a ranged read ({@link StoreDriver#getRange}): the whole object's
@@ -50,7 +51,7 @@ public final class RangeRead implements Closeable {
      * @return the result
      * @throws InvalidArgumentException if the range does not lie within the object
      */
-    public static RangeRead of(ObjectInfo info, long offset, long length, InputStream content, ContentDigest digest) {
+    public static RangeRead of(ObjectInfo info, long offset, long length, InputStream content, @Nullable ContentDigest digest) {
         Objects.requireNonNull(info, "info");
         Objects.requireNonNull(content, "content");
         if (offset < 0 || length < 0 || offset + length > info.size()) {
@@ -81,7 +82,7 @@ public final class RangeRead implements Closeable {
      * @param version the current version if the store reported it, or null
      * @return the result
      */
-    public static RangeRead notModified(ObjectVersion version) {
+    public static RangeRead notModified(@Nullable ObjectVersion version) {
         return new RangeRead(null, 0, 0, InputStream.nullInputStream(), null, true, version);
     }
 

@@ -1,11 +1,10 @@
 package io.leasehold.spi;
 
-import io.leasehold.spi.kit.Failures;
 
 /**
  * What a failed request was, which decides what a failure without a clear answer means: a read
  * changes nothing, so it can always be sent again; a write or a lease operation may have been
- * applied before the answer was lost. Drivers translate their wire failures with {@link Failures}
+ * applied before the answer was lost. Drivers translate their wire failures with {@link io.leasehold.spi.kit.Failures}
  * and never decide this themselves.
  *
  * <p>Thread-safety: enum constants are immutable.

@@ -1,5 +1,7 @@
 package io.leasehold.spi;
 
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * One streaming put in progress, as a driver stages it: parts uploaded one by one (possibly several
@@ -59,7 +61,7 @@ public interface StagedUpload {
      * @param contentMd5 the MD5 of the whole content if {@link #wantsContentMd5()}, else null
      * @return the new version, or {@link PutResponse#withoutVersion} if the store did not name it
      */
-    PutResponse commit(int parts, long size, byte[] contentMd5);
+    PutResponse commit(int parts, long size, byte @Nullable [] contentMd5);
 
     /** Discards the staged parts where the store can; never removes a committed object. */
     void abort();

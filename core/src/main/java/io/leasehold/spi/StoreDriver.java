@@ -1,16 +1,17 @@
 package io.leasehold.spi;
 
-import io.leasehold.spi.kit.Failures;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
+import io.leasehold.core.ListOptions;
 import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.probe.ProbeOptions;
 import io.leasehold.core.probe.ProbeReport;
 import io.leasehold.core.PutOptions;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider SPI: what a store adapter implements so that {@link io.leasehold.core.ObjectStore}
@@ -124,7 +125,7 @@ public interface StoreDriver extends AutoCloseable {
      * @param partSize the size of every part but the last, within {@link #uploadLimits()}
      * @return the upload, or null if this driver does not stage uploads (the facade buffers them)
      */
-    default StagedUpload startUpload(String key, PutOptions options, long size, long partSize) {
+    default @Nullable StagedUpload startUpload(String key, PutOptions options, long size, long partSize) {
         return null;
     }
 
@@ -152,7 +153,7 @@ public interface StoreDriver extends AutoCloseable {
      * @param length how many bytes at most, at least 1
      * @return the range
      */
-    default RangeRead getRange(String key, GetOptions options, ObjectVersion pinned, long offset, long length) {
+    default RangeRead getRange(String key, GetOptions options, @Nullable ObjectVersion pinned, long offset, long length) {
         GetOptions effective = pinned == null ? options
                 : options.toBuilder().ifMatch(pinned.etag()).ifNoneMatch((ETag) null)
                         .ifModifiedSince(null).ifUnmodifiedSince(null).build();
@@ -165,6 +166,69 @@ public interface StoreDriver extends AutoCloseable {
                     null);
         }
         return RangeRead.slice(whole.info(), whole.content(), offset, length);
+    }
+
+    /**
+     * Lists one page of keys under a prefix, when {@link io.leasehold.core.Capability#LIST} is
+     * declared.
+     *
+     * <p>MUST return keys as callers name them (without the driver's own prefix), in ascending order
+     * of their UTF-8 bytes, at most {@link io.leasehold.core.ListOptions#pageSize()} entries
+     * (objects plus common prefixes), each object's {@link io.leasehold.core.ObjectInfo} with its
+     * version, size and last-modified time as listed (no content type or metadata needed). With a
+     * delimiter, every key whose rest after {@code prefix} contains it MUST be rolled up into the
+     * common prefix ending at its first occurrence, listed once across all pages. The continuation
+     * token is the driver's own (opaque to callers); a token it cannot read MUST fail with
+     * {@link io.leasehold.core.InvalidArgumentException}. Entries under {@code .leasehold/} may be
+     * returned: the facade leaves them out. A key that exists unchanged throughout a listing MUST
+     * appear in exactly one page; one written or deleted meanwhile may or may not appear, but never
+     * an entry that did not exist when the store read it.
+     *
+     * <p>The default throws {@link io.leasehold.core.NotSupportedException}.
+     *
+     * @param prefix the key prefix (validated; may be empty)
+     * @param options page size, delimiter and continuation token (validated)
+     * @return the page
+     */
+    default ListResponse list(String prefix, ListOptions options) {
+        throw new io.leasehold.core.NotSupportedException(null, name() + " driver does not list keys", null);
+    }
+
+    /**
+     * Copies one version of an object onto another key without the bytes passing through the client,
+     * when {@link io.leasehold.core.Capability#SERVER_SIDE_COPY} is declared. The facade calls it
+     * only with options whose mode the driver declares a copy capability for
+     * ({@link io.leasehold.core.Capability#COPY_IF_ABSENT}, {@link io.leasehold.core.Capability#COPY_IF_MATCH},
+     * {@link io.leasehold.core.Capability#COPY_IF_PRESENT}), and always pinned to the source version
+     * it read first ({@link io.leasehold.core.Capability#COPY_SOURCE_IF_MATCH}); the options carry
+     * the target's content type and complete metadata (the source's user metadata plus the library's
+     * bookkeeping), which the copy MUST set instead of the source's.
+     *
+     * <p>The target's mode is evaluated atomically with the write, as for {@link #put}, with the
+     * same exceptions ({@link io.leasehold.core.ObjectAlreadyExistsException} for a create that
+     * found the target, {@link io.leasehold.core.PreconditionFailedException} for an update or
+     * replace whose target condition failed, the lease exceptions). The source MUST be read only if
+     * it still is {@code sourceVersion}: a source that is another version now MUST fail with
+     * {@link io.leasehold.core.ObjectChangedException} and a missing source with
+     * {@link io.leasehold.core.ObjectNotFoundException}, both naming the source's key, so that the
+     * facade can tell them from a failed target condition. Failures after the request was sent are
+     * reported as for a put ({@link io.leasehold.core.ErrorCode#OUTCOME_UNKNOWN}: the facade settles
+     * them by reading the target's write id back).
+     *
+     * <p>A driver that cannot copy this particular object server-side (e.g. larger than one copy
+     * request allows) MUST throw {@link io.leasehold.core.NotSupportedException} before sending
+     * anything; the facade then copies through the client. The default does so always.
+     *
+     * @param sourceKey the source's key (validated)
+     * @param sourceVersion the version of the source to copy; never null
+     * @param sourceSize the source version's size in bytes, as read
+     * @param targetKey the target's key (validated, not the source's)
+     * @param targetOptions the target's mode, content type and metadata (validated)
+     * @return the target's new version, or {@link PutResponse#withoutVersion} if the store did not name it
+     */
+    default PutResponse copy(String sourceKey, ObjectVersion sourceVersion, long sourceSize, String targetKey,
+                             PutOptions targetOptions) {
+        throw new io.leasehold.core.NotSupportedException(targetKey, name() + " driver does not copy server-side", null);
     }
 
     /**
@@ -195,7 +259,7 @@ public interface StoreDriver extends AutoCloseable {
      * @param options scratch prefix, racers, rounds and request budget; MUST be respected
      * @return the report, or null (the default) to have the portable probe run through this driver
      */
-    default ProbeReport probe(ProbeOptions options) {
+    default @Nullable ProbeReport probe(ProbeOptions options) {
         return null;
     }
 

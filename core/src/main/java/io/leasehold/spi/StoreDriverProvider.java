@@ -20,6 +20,18 @@ public interface StoreDriverProvider {
     Set<String> schemes();
 
     /**
+     * The query parameters the drivers of this provider take in a store URI, spelled as in the URI,
+     * in the order the provider documents them. Tools check configured options against it before
+     * opening a store (the Spring starter refuses an option a store does not take, naming the
+     * property), so list exactly what {@link #open} accepts.
+     *
+     * @return the parameter names; by default none
+     */
+    default Set<String> parameters() {
+        return Set.of();
+    }
+
+    /**
      * Opens a driver.
      *
      * @param uri the store URI, scheme one of {@link #schemes()}

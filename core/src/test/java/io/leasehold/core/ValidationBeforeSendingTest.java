@@ -54,7 +54,10 @@ class ValidationBeforeSendingTest {
                 Arguments.of("TAB", "a\tb"),
                 Arguments.of("DEL", "a\u007fb"),
                 Arguments.of("C1 control", "a\u0085b"),
-                Arguments.of("the library's reserved prefix", ".leasehold/lease/k"));
+                Arguments.of("the library's reserved prefix", ".leasehold/lease/k"),
+                // A store at the bucket root must not reach the records of a store with prefix team/.
+                Arguments.of("the reserved segment under a prefix", "team/.leasehold/lease/k"),
+                Arguments.of("the reserved fence segment deep down", "a/b/.leasehold/fence/k"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -74,11 +77,12 @@ class ValidationBeforeSendingTest {
         String ascii = "k".repeat(Validation.MAX_KEY_BYTES);
         String multiByte = "é".repeat(512); // 1024 bytes
         String emoji = "logs/\uD83D\uDE00/today";
-        for (String key : List.of(ascii, multiByte, emoji, "a b/c?d#e%f")) {
+        // Near misses of the reserved segment are ordinary keys.
+        for (String key : List.of(ascii, multiByte, emoji, "a b/c?d#e%f", "team/x.leasehold/k", "team/.leasehold")) {
             store.put(key, "x".getBytes(StandardCharsets.UTF_8));
             assertEquals("x", new String(store.get(key).content(), StandardCharsets.UTF_8));
         }
-        assertEquals(8, driver.calls().size());
+        assertEquals(12, driver.calls().size());
     }
 
     static Stream<Arguments> badMetadata() {

@@ -6,9 +6,12 @@ import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
+import io.leasehold.core.ListOptions;
+import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.driver.memory.MemoryDriver;
+import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.StoreDriver;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,5 +60,18 @@ public final class RecordingDriver implements StoreDriver {
     public void delete(String key, DeleteOptions options) {
         calls.add("delete " + key);
         target.delete(key, options);
+    }
+
+    @Override
+    public ListResponse list(String prefix, ListOptions options) {
+        calls.add("list " + prefix);
+        return target.list(prefix, options);
+    }
+
+    @Override
+    public PutResponse copy(String sourceKey, ObjectVersion sourceVersion, long sourceSize, String targetKey,
+                            PutOptions targetOptions) {
+        calls.add("copy " + sourceKey + " " + targetKey);
+        return target.copy(sourceKey, sourceVersion, sourceSize, targetKey, targetOptions);
     }
 }

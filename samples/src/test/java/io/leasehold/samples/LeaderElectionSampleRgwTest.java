@@ -21,13 +21,10 @@ import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.core.TransientException;
 import io.leasehold.samples.LeaderElectionSample.JobRunner;
-import io.leasehold.core.internal.lease.EmulatedLeases;
-import io.leasehold.spi.LeaseDriver;
 import io.leasehold.spi.StoreDriver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -137,15 +134,13 @@ class LeaderElectionSampleRgwTest {
         assertTrue(runner.steps() >= target);
     }
 
-    /** One instance's view of the S3 bucket, whose network the test can cut; leases go through it too. */
+    /** One instance's view of the S3 bucket, whose network the test can cut; its emulated leases (built by the store) go through it too. */
     static final class Partitionable implements StoreDriver {
         final AtomicBoolean cut = new AtomicBoolean();
         private final S3Driver target;
-        private final EmulatedLeases leases;
 
         Partitionable(S3Driver target) {
             this.target = target;
-            this.leases = new EmulatedLeases(this);
         }
 
         private void network(String key) {
@@ -180,11 +175,6 @@ class LeaderElectionSampleRgwTest {
         public void delete(String key, DeleteOptions options) {
             network(key);
             target.delete(key, options);
-        }
-
-        @Override
-        public Optional<LeaseDriver> leases() {
-            return Optional.of(leases);
         }
 
         @Override

@@ -2,9 +2,13 @@ package io.leasehold.tck;
 
 import io.leasehold.core.AsyncObjectStore;
 import io.leasehold.core.Capabilities;
+import io.leasehold.core.CopyOptions;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
+import io.leasehold.core.ListOptions;
+import io.leasehold.core.ListPage;
+import io.leasehold.core.ObjectInfo;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
@@ -26,6 +30,7 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
 
 /**
  * The store as a contract sees it: the operations of {@link ObjectStore}, sent either through the
@@ -249,6 +254,73 @@ public interface Store extends AutoCloseable {
      * @return the result
      */
     GetResult getToFile(String key, Path target, GetOptions options, TransferOptions transfer);
+
+    /**
+     * {@link ObjectStore#list(String)} (through the blocking API on both views, until the asynchronous
+     * API has a listing).
+     *
+     * @param prefix the prefix
+     * @return the entries
+     */
+    default Stream<ObjectInfo> list(String prefix) {
+        return objectStore().list(prefix);
+    }
+
+    /**
+     * {@link ObjectStore#list(String, ListOptions)} (blocking on both views, as {@link #list(String)}).
+     *
+     * @param prefix the prefix
+     * @param options the options
+     * @return the entries
+     */
+    default Stream<ObjectInfo> list(String prefix, ListOptions options) {
+        return objectStore().list(prefix, options);
+    }
+
+    /**
+     * {@link ObjectStore#listPage(String, ListOptions)} (blocking on both views, as {@link #list(String)}).
+     *
+     * @param prefix the prefix
+     * @param options the options
+     * @return the page
+     */
+    default ListPage listPage(String prefix, ListOptions options) {
+        return objectStore().listPage(prefix, options);
+    }
+
+    /**
+     * {@link ObjectStore#copy(String, String)} (blocking on both views, until the asynchronous API has copies).
+     *
+     * @param source the source
+     * @param target the target
+     * @return the target's version
+     */
+    default PutResult copy(String source, String target) {
+        return objectStore().copy(source, target);
+    }
+
+    /**
+     * {@link ObjectStore#copy(String, String, CopyOptions)} (blocking on both views, as {@link #copy(String, String)}).
+     *
+     * @param source the source
+     * @param target the target
+     * @param options the options
+     * @return the target's version
+     */
+    default PutResult copy(String source, String target, CopyOptions options) {
+        return objectStore().copy(source, target, options);
+    }
+
+    /**
+     * {@link ObjectStore#rename(String, String)} (blocking on both views, as {@link #copy(String, String)}).
+     *
+     * @param source the source
+     * @param target the target
+     * @return the target's version
+     */
+    default PutResult rename(String source, String target) {
+        return objectStore().rename(source, target);
+    }
 
     /**
      * {@link ObjectStore#leases()}.

@@ -17,6 +17,7 @@ import io.leasehold.core.Conflicts;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.GetResult;
 import io.leasehold.core.InvalidArgumentException;
+import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.PreconditionFailedException;
@@ -303,5 +304,59 @@ public interface UpdatesContract extends ConformanceHarness {
         assertThrows(InvalidArgumentException.class, () -> UpdateOptions.builder().startingFrom(store.head(key)),
                 "a head result has no content");
         assertEquals("4", text(store.get(key).content()), "nothing was written by the refused calls");
+    }
+
+    // ---------------------------------------------------------------- "no change" answers
+
+    /** A function answering {@link UpdateFunction#unchanged()} writes nothing; the result reports the version read. */
+    @Test
+    default void updateThatAnswersUnchangedWritesNothing() {
+        Store store = store();
+        if (!updateSupportedOrRefused(store)) {
+            return;
+        }
+        String key = uniqueKey("update-unchanged");
+        store.put(key, bytes("a"));
+        GetResult before = store.head(key);
+        UpdateResult r = store.update(key, current -> UpdateFunction.unchanged());
+        assertFalse(r.changed());
+        assertEquals("a", text(r.content()), "the content read");
+        assertTrue(r.version().sameAs(before.info().version()), "the version read");
+        assertEquals(1, r.attempts());
+        assertFalse(r.created());
+        GetResult after = store.head(key);
+        assertTrue(after.info().version().sameAs(before.info().version()), "no new version");
+        assertEquals(before.info().lastModified(), after.info().lastModified());
+
+        String absent = uniqueKey("update-unchanged-absent");
+        UpdateResult none = store.update(absent, current -> UpdateFunction.unchanged());
+        assertFalse(none.changed());
+        assertEquals(null, none.content(), "nothing was read");
+        assertThrows(IllegalStateException.class, none::version, "no version was read");
+        assertThrows(ObjectNotFoundException.class, () -> store.head(absent), "nothing was created");
+    }
+
+    /** After a lost race, a function may find its change already made and answer unchanged: nothing more is written. */
+    @Test
+    default void updateAnsweringUnchangedAfterALostRace() {
+        Store store = store();
+        if (!updateSupportedOrRefused(store)) {
+            return;
+        }
+        String key = uniqueKey("update-unchanged-race");
+        store.put(key, bytes("off"));
+        AtomicInteger calls = new AtomicInteger();
+        UpdateResult r = store.update(key, current -> {
+            if (calls.incrementAndGet() == 1) {
+                store.put(key, bytes("on")); // another writer made the change first
+            }
+            return text(current).equals("on") ? UpdateFunction.unchanged() : bytes("on");
+        });
+        assertEquals(2, calls.get());
+        assertFalse(r.changed());
+        assertEquals(2, r.attempts());
+        assertEquals(1, r.conflicts());
+        assertEquals("on", text(r.content()));
+        assertTrue(r.version().sameAs(store.head(key).info().version()));
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole TCK, leases included, on the file driver, in a fresh directory (fsync on, as in production). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FileStoreConformanceTest
-        implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract, LeasesContract {
+        implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract, LeasesContract,
+        ListingContract, CopyContract {
     @TempDir
     static Path dir;
     private ObjectStore store;

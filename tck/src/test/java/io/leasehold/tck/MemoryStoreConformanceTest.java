@@ -8,7 +8,8 @@ import org.junit.jupiter.api.TestInstance;
 /** The whole TCK, leases included, on the reference memory driver. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MemoryStoreConformanceTest
-        implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract, LeasesContract {
+        implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract, LeasesContract,
+        ListingContract, CopyContract {
     private final ObjectStore store = ObjectStore.of(MemoryDriver.create());
 
     @Override

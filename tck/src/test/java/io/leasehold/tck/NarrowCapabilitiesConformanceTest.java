@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NarrowCapabilitiesConformanceTest
-        implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract, LeasesContract {
+        implements ObjectsContract, ConditionsContract, ConcurrencyContract, UpdatesContract, LeasesContract,
+        ListingContract, CopyContract {
     private final ObjectStore store = ObjectStore.of(new Narrow());
 
     @Override

@@ -7,12 +7,15 @@ import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
+import io.leasehold.core.ListOptions;
+import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.core.TransientException;
 import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.StoreDriver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +47,7 @@ import java.util.function.UnaryOperator;
  * <h2>How faults are matched</h2>
  * Each scripted fault applies to the next matching request of its kind (optionally only for one key)
  * and fires as many times as {@link Fault#times(int)} says (once by default); faults of one kind
- * fire in the order they were scripted. Requests are counted as the driver sees them: the
+ * fire in the order they were scripted. A server-side copy counts as a put of its target. Requests are counted as the driver sees them: the
  * {@link io.leasehold.core.ObjectStore} facade above it still retries, settles ambiguous writes by
  * reading back, and re-reads in {@code update}, exactly as it does on a real store. So a single 503
  * is usually invisible to your code (the facade retries it), and a lost response is usually settled
@@ -204,6 +207,29 @@ public final class FaultInjectingDriver implements StoreDriver {
         fault.beforeSending(key);
         target.delete(key, options);
         throw fault.afterLanding(key);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A server-side copy is a write of its target: faults scripted with {@link #nextPut()} apply
+     * to it (matched by the target's key).
+     */
+    @Override
+    public PutResponse copy(String sourceKey, ObjectVersion sourceVersion, long sourceSize, String targetKey,
+                            PutOptions targetOptions) {
+        Fault fault = take(Kind.PUT, targetKey);
+        if (fault == null) {
+            return target.copy(sourceKey, sourceVersion, sourceSize, targetKey, targetOptions);
+        }
+        fault.beforeSending(targetKey);
+        target.copy(sourceKey, sourceVersion, sourceSize, targetKey, targetOptions);
+        throw fault.afterLanding(targetKey);
+    }
+
+    @Override
+    public ListResponse list(String prefix, ListOptions options) {
+        return target.list(prefix, options);
     }
 
     @Override

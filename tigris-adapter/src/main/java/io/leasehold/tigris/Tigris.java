@@ -2,9 +2,11 @@ package io.leasehold.tigris;
 
 import io.leasehold.aws.S3Driver;
 import io.leasehold.aws.S3Profile;
+import io.leasehold.core.Capability;
 import io.leasehold.core.InvalidArgumentException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -20,7 +22,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * }</pre>
  * URI parameters: those of {@code s3://} ({@code endpoint}, e.g. {@code https://fly.storage.tigris.dev}
  * from inside Fly.io, {@code region}, {@code pathStyle}, {@code versioned}, {@code credentialsProfile})
- * plus {@code consistentReads} and {@code consistentWrites} ({@code true|false}, default true).
+ * plus {@code consistentReads} and {@code consistentWrites} ({@code true|false}, default true),
+ * {@code location} and {@code crossRegion} (see below) and {@code enforceLeases}.
  * Credentials come from the AWS provider chain ({@code AWS_ACCESS_KEY_ID} = the Tigris access key id).
  *
  * <h2>How the portable modes map onto Tigris's conditions</h2>
@@ -34,30 +37,41 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       missing key is reported as not found.</li>
  * </ul>
  *
- * <h2>Consistency, and what "strong" means per bucket location type</h2>
- * With {@code consistentReads} (default) a {@link io.leasehold.core.ReadConsistency#STRONG} get or
- * head carries {@code X-Tigris-Consistent: true}; with {@code consistentWrites} (default) so does
- * every conditional put and delete, so Tigris evaluates the condition on the bucket's leader. What
- * this buys depends on the bucket's location type:
+ * <h2>Consistency follows the bucket's location type</h2>
+ * Tigris documents its consistency per bucket location type, chosen when the bucket is created
+ * (Tigris docs: "Bucket Locations", "Consistency", "Conditional Operations"; research notes of
+ * 2026-06-30):
  * <ul>
- *   <li><b>Global</b> (Tigris's default) and <b>dual-region</b>: strong within the region that
- *       serves a request, eventual across regions. Without the header, a read from another region
- *       may be stale and two writers in different regions could both see their condition hold; with
- *       it, the request goes through the leader and is globally strong (at the leader's latency).</li>
- *   <li><b>Multi-region</b> and <b>single-region</b>: strongly consistent for requests from anywhere;
- *       the header changes nothing but is harmless, so turning it off is safe only for these.</li>
+ *   <li><b>Global</b> (Tigris's default) and <b>Dual-region</b>: strong within a region, eventual
+ *       across regions. Conditional writes (create-if-absent, If-Match) and the reads that lease
+ *       records and {@code update} depend on are safe only while every client uses one region;
+ *       Tigris itself recommends a Multi-region or Single-region bucket for conditional writes from
+ *       several regions. A lease or a compare-and-swap used from two regions on such a bucket is
+ *       not safe, whatever header is sent.</li>
+ *   <li><b>Multi-region</b> and <b>Single-region</b>: strong everywhere.</li>
  * </ul>
- * Only requests that carry the header are guaranteed: an EVENTUAL read after a strong write may
- * still be served stale by a distant region of a global bucket.
+ * Declare the location with {@code location=global|dual-region|multi-region|single-region}
+ * (default {@code global}, Tigris's own default; {@link Builder#location}). On a Global or
+ * Dual-region bucket the driver logs a warning when it is built, and with {@code crossRegion=true}
+ * (clients in more than one region use the bucket; {@link Builder#crossRegion}) it refuses what is
+ * not safe there: it declares no conditional puts or deletes, no strong reads and no leases, so
+ * {@code update}, conditional writes and leases fail with
+ * {@link io.leasehold.core.NotSupportedException} before anything is sent. The location type cannot
+ * be read through the S3 API (HeadBucket does not report it; Tigris's own SDK reads an undocumented
+ * bucket metadata endpoint), so it is declared, not probed.
+ * <p>{@code X-Tigris-Consistent: true} is still sent on strong reads ({@code consistentReads}) and on
+ * conditional writes ({@code consistentWrites}), both on by default: older Tigris documentation
+ * routed such requests through the bucket's leader with it. Tigris no longer documents the header
+ * (removed from its docs on 2026-02-24), so the adapter promises nothing on its account.
  *
  * <h2>Leases</h2>
- * Tigris has no leases; the driver offers the library's emulated leases
- * (the library's emulated leases: a lease record under {@code .leasehold/lease/} written with
- * {@code If-None-Match: *} / {@code If-Match}, expiry by observation, fencing tokens, guarded writes
- * made conditional, guarded deletes with {@code If-Match}). Their safety rests on the record being
- * read and conditionally written through the leader, so they are offered only with both
- * {@code consistentReads} and {@code consistentWrites} on (the defaults); turning either off also
- * turns leases off ({@link io.leasehold.core.Capability#LEASES} is then not declared).
+ * Tigris has no leases; the driver offers the library's emulated leases (a lease record under
+ * {@code .leasehold/lease/} written with {@code If-None-Match: *} / {@code If-Match}, expiry by
+ * observation, fencing tokens, guarded writes made conditional, guarded deletes with
+ * {@code If-Match}), on the terms of the location type above. Turning {@code consistentReads} or
+ * {@code consistentWrites} off also turns leases off ({@link io.leasehold.core.Capability#LEASES}
+ * is then not declared). With {@code enforceLeases=true} writes without a lease id are refused while
+ * a lease is held ({@link S3Driver.Builder#enforceLeases}).
  *
  * <h2>Compatibility notes</h2>
  * The SDK's request checksums are sent only when an operation requires them (integrity in transit
@@ -71,8 +85,79 @@ public final class Tigris {
     public static final URI DEFAULT_ENDPOINT = URI.create("https://t3.storage.dev");
     /** The region name Tigris expects in signatures. */
     public static final String DEFAULT_REGION = "auto";
-    /** The request header that routes a request through the bucket's leader. */
+    /**
+     * The request header that older Tigris documentation said routes a request through the bucket's
+     * leader (no longer documented; still sent, see the class documentation).
+     */
     public static final String CONSISTENT_HEADER = "X-Tigris-Consistent";
+    private static final System.Logger LOG = System.getLogger("io.leasehold.tigris");
+
+    /**
+     * A Tigris bucket's location type, which decides how consistent it is (see the class
+     * documentation).
+     *
+     * <p>Thread-safety: enum constants are immutable.
+     */
+    public enum Location {
+        /** Tigris's default: strong within a region, eventual across regions. */
+        GLOBAL("global", false),
+        /** Two regions you choose: strong within a region, eventual across regions. */
+        DUAL_REGION("dual-region", false),
+        /** Two or more regions in one geography, chosen by Tigris: strong everywhere. */
+        MULTI_REGION("multi-region", true),
+        /** One region, every request routed to it: strong everywhere. */
+        SINGLE_REGION("single-region", true);
+
+        private final String parameter;
+        private final boolean strongAcrossRegions;
+
+        Location(String parameter, boolean strongAcrossRegions) {
+            this.parameter = parameter;
+            this.strongAcrossRegions = strongAcrossRegions;
+        }
+
+        /**
+         * The URI parameter value, e.g. {@code dual-region}.
+         *
+         * @return the value
+         */
+        public String parameter() {
+            return parameter;
+        }
+
+        /**
+         * Whether conditional writes and strong reads hold for clients in different regions.
+         *
+         * @return true for multi-region and single-region buckets
+         */
+        public boolean strongAcrossRegions() {
+            return strongAcrossRegions;
+        }
+
+        /**
+         * The location type for a URI parameter value.
+         *
+         * @param value e.g. {@code global}
+         * @return the location type
+         * @throws InvalidArgumentException if the value names none
+         */
+        public static Location of(String value) {
+            for (Location l : values()) {
+                if (l.parameter.equalsIgnoreCase(value == null ? "" : value.trim())) {
+                    return l;
+                }
+            }
+            throw new InvalidArgumentException("uri", "location must be global, dual-region, multi-region or"
+                    + " single-region");
+        }
+    }
+
+    private static final String CONSISTENT_READS = "consistentReads";
+    private static final String CONSISTENT_WRITES = "consistentWrites";
+    private static final String LOCATION = "location";
+    private static final String CROSS_REGION = "crossRegion";
+    /** The URI parameters Tigris adds to those of an {@code s3://} URI. */
+    static final List<String> PARAMETERS = List.of(CONSISTENT_READS, CONSISTENT_WRITES, LOCATION, CROSS_REGION);
 
     /**
      * What Tigris honours, as an {@link S3Profile}: quoted ETags in If-Match, atomic conditional
@@ -121,10 +206,42 @@ public final class Tigris {
                 .endpoint(DEFAULT_ENDPOINT).region(DEFAULT_REGION);
         private boolean consistentReads = true;
         private boolean consistentWrites = true;
+        private Location location = Location.GLOBAL;
+        private boolean crossRegion;
 
         private Builder() {
-            s3.acceptUriParameter("consistentReads", v -> consistentReads(bool("consistentReads", v)));
-            s3.acceptUriParameter("consistentWrites", v -> consistentConditionalWrites(bool("consistentWrites", v)));
+            s3.acceptUriParameter(CONSISTENT_READS, v -> consistentReads(bool(CONSISTENT_READS, v)));
+            s3.acceptUriParameter(CONSISTENT_WRITES, v -> consistentConditionalWrites(bool(CONSISTENT_WRITES, v)));
+            s3.acceptUriParameter(LOCATION, v -> location(Location.of(v)));
+            s3.acceptUriParameter(CROSS_REGION, v -> crossRegion(bool(CROSS_REGION, v)));
+        }
+
+        /**
+         * Declares the bucket's location type (default {@link Location#GLOBAL}, Tigris's default).
+         *
+         * @param location the location type
+         * @return this builder
+         * @throws InvalidArgumentException if null
+         */
+        public Builder location(Location location) {
+            if (location == null) {
+                throw new InvalidArgumentException("location", "must not be null");
+            }
+            this.location = location;
+            return this;
+        }
+
+        /**
+         * Declares that clients in more than one region use the bucket (default false). On a Global or
+         * Dual-region bucket the driver then declares no conditional writes, strong reads or leases,
+         * so what is unsafe there is refused before anything is sent.
+         *
+         * @param crossRegion true if clients in several regions use the bucket
+         * @return this builder
+         */
+        public Builder crossRegion(boolean crossRegion) {
+            this.crossRegion = crossRegion;
+            return this;
         }
 
         /**
@@ -254,6 +371,18 @@ public final class Tigris {
         }
 
         /**
+         * Enforces the emulated leases on writes without a lease id (URI parameter
+         * {@code enforceLeases=true}; see {@link S3Driver.Builder#enforceLeases}).
+         *
+         * @param enforce true to enforce
+         * @return this builder
+         */
+        public Builder enforceLeases(boolean enforce) {
+            s3.enforceLeases(enforce);
+            return this;
+        }
+
+        /**
          * Applies a {@code tigris://bucket[/prefix]?…} URI (see {@link Tigris}).
          *
          * @param uri the URI
@@ -272,11 +401,28 @@ public final class Tigris {
          * @throws InvalidArgumentException if the bucket is missing or invalid
          */
         public S3Driver build() {
+            S3Profile profile = PROFILE;
             if (!consistentReads || !consistentWrites) {
                 // A lease record read or conditionally written off the leader could be stale: no leases.
-                s3.profile(PROFILE.toBuilder().emulatedLeases(false).build());
+                profile = profile.toBuilder().emulatedLeases(false).build();
             }
-            return s3.requestCustomizer(new TigrisConsistencyHeaders(consistentReads, consistentWrites)).build();
+            if (!location.strongAcrossRegions()) {
+                if (crossRegion) {
+                    // Conditions are evaluated per region and reads from another region may be stale.
+                    profile = profile.toBuilder().emulatedLeases(false).withhold(Capability.PUT_IF_ABSENT,
+                            Capability.PUT_IF_MATCH, Capability.PUT_IF_PRESENT, Capability.PUT_IF_MODIFIED_SINCE,
+                            Capability.PUT_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
+                            Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.LEASES).build();
+                } else {
+                    LOG.log(System.Logger.Level.WARNING, "Tigris bucket location type " + location.parameter()
+                            + ": conditional writes, update and leases are safe only while every client uses one"
+                            + " region (strong within a region, eventual across regions); use a multi-region or"
+                            + " single-region bucket for clients in several regions, or set crossRegion=true to"
+                            + " have them refused");
+                }
+            }
+            return s3.profile(profile).requestCustomizer(new TigrisConsistencyHeaders(consistentReads, consistentWrites))
+                    .build();
         }
 
         private static boolean bool(String name, String value) {

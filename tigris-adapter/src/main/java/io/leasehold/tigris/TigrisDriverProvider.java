@@ -2,7 +2,10 @@ package io.leasehold.tigris;
 
 import io.leasehold.spi.StoreDriver;
 import io.leasehold.spi.StoreDriverProvider;
+import io.leasehold.aws.S3DriverProvider;
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -19,6 +22,19 @@ public final class TigrisDriverProvider implements StoreDriverProvider {
     @Override
     public Set<String> schemes() {
         return Set.of("tigris");
+    }
+
+    /**
+     * The parameters of an {@code s3://} URI ({@link S3DriverProvider#parameters()}) plus
+     * {@code consistentReads} and {@code consistentWrites}.
+     *
+     * @return the parameter names, in that order
+     */
+    @Override
+    public Set<String> parameters() {
+        Set<String> all = new LinkedHashSet<>(new S3DriverProvider().parameters());
+        all.addAll(Tigris.PARAMETERS);
+        return Collections.unmodifiableSet(all);
     }
 
     /**

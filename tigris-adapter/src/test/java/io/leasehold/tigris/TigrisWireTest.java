@@ -235,8 +235,11 @@ class TigrisWireTest {
 
             wire.resetRequests();
             store.leases().renew(lease);
-            verifyOne(putRequestedFor(urlEqualTo(RECORD)).withHeader("If-Match", equalTo("\"r1\""))
+            wire.verify(exactly(1), headRequestedFor(urlEqualTo("/bucket/k")).withHeader(CONSISTENT, equalTo("true")));
+            wire.verify(exactly(1), putRequestedFor(urlEqualTo(RECORD)).withHeader("If-Match", equalTo("\"r1\""))
                     .withHeader(CONSISTENT, equalTo("true")));
+            assertEquals(2, requests(), "renew by the last writer: the object's HEAD and one If-Match write");
+            wire.resetRequests();
             store.leases().release(lease);
             verifyOne(putRequestedFor(urlEqualTo(RECORD)).withHeader("If-Match", equalTo("\"r1\""))
                     .withRequestBody(containing("\"RELEASED\"")));
@@ -275,6 +278,7 @@ class TigrisWireTest {
     void aLostRecordWriteWithTheRecordUnchangedIsSentAgainOnTheSameCondition() {
         String id = java.util.UUID.randomUUID().toString();
         wire.stubFor(get(urlEqualTo(RECORD)).willReturn(record("r1", id, 1, "n1")));
+        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(object("d1")));
         wire.stubFor(put(urlEqualTo(RECORD)).inScenario("lost").whenScenarioStateIs(
                 com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED).willSetStateTo("again")
                 .willReturn(error(500, "InternalError")));
@@ -286,7 +290,9 @@ class TigrisWireTest {
                 wire.findAll(putRequestedFor(urlEqualTo(RECORD)).withHeader("If-Match", equalTo("\"r1\"")));
         assertEquals(2, puts.size(), "re-sent once, on the same If-Match: at most one of the two can land");
         assertFalse(puts.get(0).getBodyAsString().equals(puts.get(1).getBodyAsString()), "each write has its own nonce");
-        wire.verify(exactly(2), getRequestedFor(urlEqualTo(RECORD)));
+        assertFalse(puts.get(0).getHeader("x-amz-meta-leasehold_w").equals(puts.get(1).getHeader("x-amz-meta-leasehold_w")),
+                "and its own write id");
+        wire.verify(exactly(3), getRequestedFor(urlEqualTo(RECORD)));  // the first read, the settlement, the retry's
     }
 
     @Test
@@ -298,6 +304,7 @@ class TigrisWireTest {
                 .willReturn(error(500, "InternalError")));
         wire.stubFor(get(urlEqualTo(RECORD)).inScenario("raced").whenScenarioStateIs("changed")
                 .willReturn(record("r9", "another-holder", 2, "n9")));
+        wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(object("d1")));
         try (S3Driver d = tigris()) {
             assertThrows(OutcomeUnknownException.class, () -> io.leasehold.core.ObjectStore.of(d).leases().renew("k", id));
         }

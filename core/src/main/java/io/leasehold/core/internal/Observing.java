@@ -5,7 +5,6 @@ import io.leasehold.core.Capability;
 import io.leasehold.core.Conflicts;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.ObjectStoreException;
-import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.StoreObserver;
 import io.leasehold.core.UpdateListener;
 import io.leasehold.core.UpdateOptions;
@@ -479,10 +478,14 @@ public final class Observing {
      * A lease was released.
      *
      * @param lease the lease
-     * @param now the time of the release
+     * @param now the time of the release, by the wall clock (used only for a lease a caller built,
+     *     which has no monotonic stamp)
      */
     public void leaseReleased(Lease lease, Instant now) {
-        Duration left = lease.expiresBy().map(by -> Duration.between(now, by)).orElse(null);
+        java.util.OptionalLong sent = io.leasehold.core.internal.lease.LeaseTimes.sentNanos(lease);
+        Duration left = lease.duration().isEmpty() ? null : sent.isPresent()
+                ? Duration.ofNanos(sent.getAsLong() + lease.duration().get().toNanos() - System.nanoTime())
+                : lease.expiresBy().map(by -> Duration.between(now, by)).orElse(null);
         if (LEASE_LOG.isLoggable(Level.DEBUG)) {
             LEASE_LOG.log(Level.DEBUG, driver + " lease on" + quoted(lease.key()) + " released ("
                     + Redact.leaseId(lease.id()) + (left == null ? "" : ", " + left.toMillis() + " ms were left") + ")");

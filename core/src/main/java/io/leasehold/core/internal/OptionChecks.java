@@ -2,9 +2,11 @@ package io.leasehold.core.internal;
 
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.Capability;
+import io.leasehold.core.CopyOptions;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.InvalidArgumentException;
+import io.leasehold.core.ListOptions;
 import io.leasehold.core.NotSupportedException;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.ReadConsistency;
@@ -165,6 +167,84 @@ public final class OptionChecks {
         });
         if (heldKey != null && !heldKey.equals(key)) {
             throw new InvalidArgumentException("startingFrom", "holds another key's object, not the key updated");
+        }
+    }
+
+    /**
+     * Checks a listing: a prefix that is empty or a valid key start outside the library's records,
+     * and the options' page size, delimiter and token.
+     *
+     * @param prefix the prefix
+     * @param options the options
+     */
+    public void list(String prefix, ListOptions options) {
+        require(Capability.LIST, "listing");
+        Validation.prefix(prefix);
+        if (options == null) {
+            throw new InvalidArgumentException("options", "must not be null");
+        }
+        if (options.pageSize() < 1 || options.pageSize() > ListOptions.MAX_PAGE_SIZE) {
+            throw new InvalidArgumentException("pageSize", "must be 1 to " + ListOptions.MAX_PAGE_SIZE + "; was "
+                    + options.pageSize());
+        }
+        options.delimiter().ifPresent(d -> Validation.text("delimiter", d, 64));
+        options.continuationToken().ifPresent(t -> Validation.text("continuationToken", t, 4096));
+    }
+
+    /**
+     * Checks a copy: the target's mode is one the store can honour, server-side
+     * ({@link Capability#COPY_IF_ABSENT} ...) or through the client ({@link Capability#PUT_IF_ABSENT} ...).
+     *
+     * @param options the options
+     */
+    public void copy(CopyOptions options) {
+        if (options == null) {
+            throw new InvalidArgumentException("options", "must not be null");
+        }
+        switch (options.mode().kind()) {
+            case CREATE:
+                requireEither(Capability.COPY_IF_ABSENT, Capability.PUT_IF_ABSENT, "copy-if-absent");
+                break;
+            case UPDATE:
+                requireEither(Capability.COPY_IF_MATCH, Capability.PUT_IF_MATCH, "copy with If-Match on the target");
+                break;
+            case REPLACE:
+                requireEither(Capability.COPY_IF_PRESENT, Capability.PUT_IF_PRESENT, "copy-if-present");
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * Whether a copy with these options is made by the store itself: it copies server-side, pinned to
+     * the source version, and honours the target's mode.
+     *
+     * @param options the checked options
+     * @return true for a server-side copy, false to read and write through the client
+     */
+    public boolean copiesServerSide(CopyOptions options) {
+        if (!capabilities.supports(Capability.SERVER_SIDE_COPY) || !capabilities.supports(Capability.COPY_SOURCE_IF_MATCH)) {
+            return false;
+        }
+        switch (options.mode().kind()) {
+            case CREATE:
+                return capabilities.supports(Capability.COPY_IF_ABSENT);
+            case UPDATE:
+                return capabilities.supports(Capability.COPY_IF_MATCH);
+            case REPLACE:
+                return capabilities.supports(Capability.COPY_IF_PRESENT);
+            default:
+                return true;
+        }
+    }
+
+    private void requireEither(Capability serverSide, Capability throughClient, String what) {
+        if (!capabilities.supports(throughClient)
+                && !(capabilities.supports(serverSide) && capabilities.supports(Capability.SERVER_SIDE_COPY)
+                        && capabilities.supports(Capability.COPY_SOURCE_IF_MATCH))) {
+            throw new NotSupportedException(null, driver + " driver does not support " + what + " (capability "
+                    + serverSide + " or " + throughClient + ")", null);
         }
     }
 

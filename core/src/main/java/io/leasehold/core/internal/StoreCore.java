@@ -7,8 +7,9 @@ import io.leasehold.core.Capability;
 import io.leasehold.core.Conflicts;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ErrorCode;
-import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
+import io.leasehold.core.ListOptions;
+import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.ReadConsistency;
 import io.leasehold.core.StoreObserver;
@@ -31,6 +32,7 @@ import io.leasehold.core.internal.write.WriteEngine;
 import io.leasehold.core.internal.write.WriteOutcome;
 import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.PutResponse;
 import io.leasehold.spi.StoreDriver;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +64,8 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
     private volatile AsyncOptions asyncOptions = AsyncOptions.defaults();
     private volatile AsyncRuntime runtime;
     private volatile AsyncIo asyncIo;
+    /** Whether writes without a lease id are checked against emulated leases ({@link Capability#ENFORCED_LEASES}). */
+    private final boolean enforceEmulated;
 
     /**
      * The core of a store.
@@ -84,13 +88,16 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
                 capabilities.supports(Capability.USER_METADATA), strongest);
         this.io = new BlockingIo(driver, Pauses.sleeping());
         this.coalescer = new UpdateCoalescer(io, this, observing);
-        LeaseDriver declared = capabilities.supports(Capability.LEASES) ? driver.leases().orElse(null) : null;
-        if (declared == null && capabilities.supports(Capability.LEASES) && capabilities.supports(Capability.EMULATED_LEASES)) {
-            // A driver declares emulated leases and leaves the protocol to the library.
-            declared = new EmulatedLeases(driver);
+        if (capabilities.supports(Capability.LEASES) && capabilities.supports(Capability.EMULATED_LEASES)) {
+            // A driver declares emulated leases and leaves the protocol to the library, whose record
+            // writes go through this store's write engine.
+            this.emulated = new EmulatedLeases(driver, engine, io, observing, operationRetry);
+            this.leaseDriver = emulated;
+        } else {
+            this.emulated = null;
+            this.leaseDriver = capabilities.supports(Capability.LEASES) ? driver.leases().orElse(null) : null;
         }
-        this.leaseDriver = declared;
-        this.emulated = declared instanceof EmulatedLeases ? (EmulatedLeases) declared : null;
+        this.enforceEmulated = emulated != null && capabilities.supports(Capability.ENFORCED_LEASES);
     }
 
     // ---------------------------------------------------------------- parts
@@ -238,7 +245,9 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * @return the raw answer
      */
     public CompletableFuture<GetResponse> get(StoreIo via, String key, GetOptions options, boolean withContent) {
-        return engine.read(via, key, options, withContent, o -> guardGet(via, key, o), observing.attributed(Attempts.of(operationRetry)));
+        LeaseReads guard = new LeaseReads(via, key);
+        return engine.read(via, key, options, withContent, guard::before, observing.attributed(Attempts.of(operationRetry)))
+                .thenApply(guard::check);
     }
 
     /**
@@ -261,6 +270,118 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      */
     public CompletableFuture<Void> delete(StoreIo via, String key, DeleteOptions options) {
         return engine.delete(via, key, options, o -> guardDelete(via, key, o), observing.attributed(Attempts.of(operationRetry)));
+    }
+
+    /**
+     * One page of a listing under the retry budget (a listing changes nothing, so any failure the
+     * budget allows is simply asked again).
+     *
+     * @param prefix the prefix (validated)
+     * @param options the options (checked)
+     * @return the driver's page, the library's records included
+     */
+    public ListResponse list(String prefix, ListOptions options) {
+        return Futures.join(list(io, prefix, options));
+    }
+
+    /**
+     * One page of a listing through the given requests, under the retry budget.
+     *
+     * @param via how to reach the store (blocking or asynchronous)
+     * @param prefix the prefix (validated)
+     * @param options the options (checked)
+     * @return the driver's page, the library's records included
+     */
+    public CompletableFuture<ListResponse> list(StoreIo via, String prefix, ListOptions options) {
+        Attempts attempts = observing.attributed(Attempts.of(operationRetry));
+        return Futures.loop(() -> {
+            attempts.starting();
+            return Futures.recover(via.call(prefix, () -> driver.list(prefix, options)).thenApply(Futures.Turn::done),
+                    failure -> WriteEngine.retryOrFail(via, attempts, failure));
+        }).whenComplete((v, failure) -> {
+            if (failure == null) {
+                attempts.succeeded();
+            }
+        });
+    }
+
+    /**
+     * A server-side copy with settlement: a put of the target whose sender is the driver's copy, so
+     * it carries a write id in the target's metadata, is settled by reading that id back, and is
+     * sent again only when proven not applied.
+     *
+     * @param source the source's key (validated)
+     * @param sourceVersion the version of the source to copy
+     * @param size the source version's size
+     * @param target the target's key (validated)
+     * @param targetOptions the target's mode, content type and user metadata
+     * @return the outcome
+     */
+    public WriteOutcome copy(String source, ObjectVersion sourceVersion, long size, String target,
+                             PutOptions targetOptions) {
+        return Futures.join(copy(io, source, sourceVersion, size, target, targetOptions));
+    }
+
+    /**
+     * A server-side copy with settlement through the given requests (the driver's copy is a blocking
+     * call: on the asynchronous flavour it runs on the bounded pool).
+     *
+     * @param via how to reach the store (blocking or asynchronous)
+     * @param source the source's key (validated)
+     * @param sourceVersion the version of the source to copy
+     * @param size the source version's size
+     * @param target the target's key (validated)
+     * @param targetOptions the target's mode, content type and user metadata
+     * @return the outcome
+     */
+    public CompletableFuture<WriteOutcome> copy(StoreIo via, String source, ObjectVersion sourceVersion, long size,
+                                                String target, PutOptions targetOptions) {
+        WriteEngine.PreparedPut prepared;
+        try {
+            prepared = engine.prepare(target, targetOptions);
+        } catch (RuntimeException refused) {
+            return Futures.failed(refused);
+        }
+        return engine.put(via, target, size, prepared, o -> guardPut(via, target, o),
+                o -> via.call(target, () -> sized(driver.copy(source, sourceVersion, size, target, o), size)),
+                observing.attributed(Attempts.of(operationRetry)), StoreObserver.Operation.COPY);
+    }
+
+    /** A copy's answer with the size the source was read with (stores do not repeat it). */
+    private static PutResponse sized(PutResponse response, long size) {
+        if (response.size() == size) {
+            return response;
+        }
+        return response.version().isPresent()
+                ? PutResponse.of(response.version().get(), size, response.lastModified().orElse(null))
+                : PutResponse.withoutVersion(size);
+    }
+
+    /**
+     * A head that no observer hears (health checks): the operation retry's configuration without its
+     * events, and no operation scope.
+     *
+     * @param via how to reach the store
+     * @param key the key (validated)
+     * @return the raw answer
+     */
+    public CompletableFuture<GetResponse> unobservedHead(StoreIo via, String key) {
+        return engine.read(via, key, GetOptions.defaults(), false, CompletableFuture::completedFuture,
+                Attempts.of(Retry.of("leasehold-health", operationRetry.getRetryConfig())));
+    }
+
+    /**
+     * A delete where "absent" is an answer ({@link WriteEngine#delete(StoreIo, String, DeleteOptions, boolean,
+     * java.util.function.Function, Attempts)} with {@code ifPresent}).
+     *
+     * @param via how to reach the store
+     * @param key the key (validated)
+     * @param options the options (checked)
+     * @return true if deleted, false if the object did not exist
+     */
+    public CompletableFuture<Boolean> deleteIfPresent(StoreIo via, String key, DeleteOptions options) {
+        return engine.delete(via, key, options, true, o -> guardDelete(via, key, o),
+                observing.attributed(Attempts.of(operationRetry)));
     }
 
     /**
@@ -358,6 +479,7 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
     public <R> UpdateLoop<R> loop(StoreIo via, String key, Transition<R> transition, UpdateOptions shape,
                                   GetResponse held, UpdateLoop.Progress progress) {
         String leaseId = shape.leaseId().orElse(null);
+        LeaseReads reads = new LeaseReads(via, key);
         return UpdateLoop.builder(engine, via, key, transition)
                 .writeOptions(PutOptions.builder()
                         .userMetadata(shape.userMetadata())
@@ -366,7 +488,8 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
                         .consistency(engine.strongest())
                         .build())
                 .readOptions(GetOptions.builder().consistency(engine.strongest()).leaseId(leaseId).build())
-                .guards(o -> guardGet(via, key, o), o -> guardPut(via, key, o))
+                .guards(reads::before, o -> guardPut(via, key, o))
+                .readCheck(reads::check)
                 .budget(budget(key, shape))
                 .progress(progress)
                 .observed(observing, StoreObserver.Operation.UPDATE)
@@ -389,7 +512,9 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
 
     /**
      * The options a put is sent with: for a put carrying a lease id on emulated leases, the lease
-     * guard's (If-Match on the object plus the fencing token); unchanged otherwise.
+     * guard's (If-Match on the object plus the fencing token); for one without a lease id on a store
+     * that enforces emulated leases, after checking that nobody holds the key's lease; unchanged
+     * otherwise.
      *
      * @param via how to reach the store (the guard's own reads go through it)
      * @param key the key
@@ -397,12 +522,21 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * @return the options to send
      */
     public CompletableFuture<PutOptions> guardPut(StoreIo via, String key, PutOptions options) {
-        return emulated == null || options.leaseId().isEmpty() ? CompletableFuture.completedFuture(options)
-                : via.call(key, () -> emulated.guardPut(key, options));
+        if (emulated == null) {
+            return CompletableFuture.completedFuture(options);
+        }
+        if (options.leaseId().isPresent()) {
+            return via.call(key, () -> emulated.guardPut(key, options));
+        }
+        return enforceEmulated ? via.call(key, () -> {
+            emulated.refuseIfLeased(key);
+            return options;
+        }) : CompletableFuture.completedFuture(options);
     }
 
     /**
-     * The options a delete is sent with (the emulated lease guard's when it carries a lease id).
+     * The options a delete is sent with (the emulated lease guard's when it carries a lease id; the
+     * enforcement check when it does not and the store enforces emulated leases).
      *
      * @param via how to reach the store (the guard's own reads go through it)
      * @param key the key
@@ -410,21 +544,84 @@ public final class StoreCore implements LoopFactory, AutoCloseable {
      * @return the options to send
      */
     public CompletableFuture<DeleteOptions> guardDelete(StoreIo via, String key, DeleteOptions options) {
-        return emulated == null || options.leaseId().isEmpty() ? CompletableFuture.completedFuture(options)
-                : via.call(key, () -> emulated.guardDelete(key, options));
+        if (emulated == null) {
+            return CompletableFuture.completedFuture(options);
+        }
+        if (options.leaseId().isPresent()) {
+            return via.call(key, () -> emulated.guardDelete(key, options));
+        }
+        return enforceEmulated ? via.call(key, () -> {
+            emulated.refuseIfLeased(key);
+            return options;
+        }) : CompletableFuture.completedFuture(options);
     }
 
     /**
-     * The options a get or head is sent with (the emulated lease guard's when it carries a lease id).
+     * The lease guard of one read (a get, a download, the reads of a read-modify-write).
      *
      * @param via how to reach the store (the guard's own reads go through it)
      * @param key the key
-     * @param options the options
-     * @return the options to send
+     * @return the guard
      */
-    public CompletableFuture<GetOptions> guardGet(StoreIo via, String key, GetOptions options) {
-        return emulated == null || options.leaseId().isEmpty() ? CompletableFuture.completedFuture(options)
-                : via.call(key, () -> emulated.guardGet(key, options));
+    public LeaseReads leaseReads(StoreIo via, String key) {
+        return new LeaseReads(via, key);
+    }
+
+    /**
+     * The lease guard of one read or read-modify-write: before each read that carries a lease id on
+     * emulated leases, the record check; after it, the check of the object read (a version written
+     * by a stale holder is refused). Reads without a lease id, and native leases, pass unchanged.
+     * Thread-safety: used by one call (one loop) at a time.
+     */
+    public final class LeaseReads {
+        private final StoreIo via;
+        private final String key;
+        private EmulatedLeases.ReadGuard last;
+
+        LeaseReads(StoreIo via, String key) {
+            this.via = via;
+            this.key = key;
+        }
+
+        /**
+         * Runs before a read is sent.
+         *
+         * @param options the read's options
+         * @return the options to send
+         */
+        public CompletableFuture<GetOptions> before(GetOptions options) {
+            if (emulated == null || options.leaseId().isEmpty()) {
+                last = null;
+                return CompletableFuture.completedFuture(options);
+            }
+            return via.call(key, () -> {
+                last = emulated.guardGet(key, options);
+                return last.options();
+            });
+        }
+
+        /**
+         * Checks what the read returned.
+         *
+         * @param read the driver's answer
+         * @return the answer
+         * @throws io.leasehold.core.StaleWriteException if a stale lease holder wrote the version read
+         */
+        public GetResponse check(GetResponse read) {
+            return last == null ? read : last.check(read);
+        }
+
+        /**
+         * Checks the object a download started on.
+         *
+         * @param raw its information as the driver returned it
+         * @throws io.leasehold.core.StaleWriteException if a stale lease holder wrote it
+         */
+        public void check(io.leasehold.core.ObjectInfo raw) {
+            if (last != null) {
+                last.check(GetResponse.found(raw, null));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- retry configurations

@@ -24,42 +24,108 @@ public final class Validation {
 
     /**
      * Checks a key: not null or empty, at most 1024 UTF-8 bytes, valid UTF-16 (no lone surrogates),
-     * no control characters.
+     * no control characters, and no {@value #RESERVED_KEY_PREFIX} segment anywhere (a store at the
+     * bucket root would otherwise reach the records of a store whose prefix is a leading part of
+     * the key: {@code team/.leasehold/lease/k} is the lease record of key {@code k} under
+     * {@code team/}).
      *
      * @param key the key
      * @return the key
      * @throws InvalidArgumentException naming {@code key}
      */
     public static String key(String key) {
+        return key("key", key);
+    }
+
+    /**
+     * Checks a key passed as the named argument (e.g. a copy's {@code source} and {@code target}),
+     * with the rules of {@link #key(String)}.
+     *
+     * @param field the argument's name, for the message
+     * @param key the key
+     * @return the key
+     * @throws InvalidArgumentException naming {@code field}
+     */
+    public static String key(String field, String key) {
         if (key == null) {
-            throw new InvalidArgumentException("key", "must not be null");
+            throw new InvalidArgumentException(field, "must not be null");
         }
         if (key.isEmpty()) {
-            throw new InvalidArgumentException("key", "must not be empty");
+            throw new InvalidArgumentException(field, "must not be empty");
         }
-        if (key.startsWith(RESERVED_KEY_PREFIX)) {
-            throw new InvalidArgumentException("key", "keys starting with '" + RESERVED_KEY_PREFIX + "' are reserved for"
-                    + " the library's records (emulated lease records, fencing counters)");
+        if (key.startsWith(RESERVED_KEY_PREFIX) || key.contains("/" + RESERVED_KEY_PREFIX)) {
+            throw new InvalidArgumentException(field, "a '" + RESERVED_KEY_PREFIX + "' segment is reserved, anywhere in"
+                    + " a key, for the library's records (emulated lease records, fencing counters) of this store and"
+                    + " of stores under any prefix");
         }
+        keyCharacters(field, key);
+        return key;
+    }
+
+    /** Valid UTF-16, no control characters, at most {@link #MAX_KEY_BYTES} UTF-8 bytes. */
+    private static void keyCharacters(String field, String key) {
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (Character.isHighSurrogate(c)) {
                 if (i + 1 >= key.length() || !Character.isLowSurrogate(key.charAt(i + 1))) {
-                    throw new InvalidArgumentException("key", "unpaired UTF-16 surrogate at index " + i);
+                    throw new InvalidArgumentException(field, "unpaired UTF-16 surrogate at index " + i);
                 }
                 i++;
             } else if (Character.isLowSurrogate(c)) {
-                throw new InvalidArgumentException("key", "unpaired UTF-16 surrogate at index " + i);
+                throw new InvalidArgumentException(field, "unpaired UTF-16 surrogate at index " + i);
             } else if (Character.isISOControl(c)) {
-                throw new InvalidArgumentException("key", "control character U+" + String.format("%04X", (int) c)
+                throw new InvalidArgumentException(field, "control character U+" + String.format("%04X", (int) c)
                         + " at index " + i);
             }
         }
         int bytes = key.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_KEY_BYTES) {
-            throw new InvalidArgumentException("key", "is " + bytes + " UTF-8 bytes; at most " + MAX_KEY_BYTES);
+            throw new InvalidArgumentException(field, "is " + bytes + " UTF-8 bytes; at most " + MAX_KEY_BYTES);
         }
-        return key;
+    }
+
+    /**
+     * Checks a listing prefix: null or empty (everything), else the rules of a key, and never the
+     * library's records.
+     *
+     * @param prefix the prefix
+     * @return the prefix, empty for null
+     * @throws InvalidArgumentException naming {@code prefix}
+     */
+    public static String prefix(String prefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            return "";
+        }
+        if (prefix.startsWith(RESERVED_KEY_PREFIX)) {
+            throw new InvalidArgumentException("prefix", "keys starting with '" + RESERVED_KEY_PREFIX + "' hold the"
+                    + " library's records and are never listed");
+        }
+        keyCharacters("prefix", prefix);
+        return prefix;
+    }
+
+    /**
+     * Checks a short text option: not empty, at most {@code maxChars} characters, no control characters.
+     *
+     * @param field the option's name
+     * @param text the value
+     * @param maxChars the most characters allowed
+     * @return the text
+     * @throws InvalidArgumentException naming the field
+     */
+    public static String text(String field, String text, int maxChars) {
+        if (text == null || text.isEmpty()) {
+            throw new InvalidArgumentException(field, "must not be empty");
+        }
+        if (text.length() > maxChars) {
+            throw new InvalidArgumentException(field, "is longer than " + maxChars + " characters");
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                throw new InvalidArgumentException(field, "must not contain control characters");
+            }
+        }
+        return text;
     }
 
     /**

@@ -1,24 +1,7 @@
 package io.leasehold.core.lease;
 
-import io.leasehold.core.ErrorCode;
-import io.leasehold.core.LeaseException;
-import io.leasehold.core.LeaseHeldException;
-import io.leasehold.core.LeaseLostException;
-import io.leasehold.core.LeaseMismatchException;
-import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStoreException;
-import io.leasehold.core.PutOptions;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A held lease that renews itself in the background until {@link #close()}. Obtain one from
@@ -28,20 +11,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A finite lease is renewed at about a third of its duration (with jitter, so keepers started
  * together do not renew in lockstep); an infinite lease is checked with a renewal every
  * {@value #INFINITE_CHECK_SECONDS} s so that a break is noticed. Renewals run on shared daemon
- * threads and never block the caller.
+ * threads and never block the caller. All timing is on the monotonic clock ({@link System#nanoTime()}),
+ * so wall-clock steps change nothing.
  *
  * <h2>Failures</h2>
  * <ul>
  *   <li>Transient (throttling, 5xx, timeouts, unknown outcomes): reported through
  *       {@link LeaseListener#onRenewalFailed} with the remaining safe time, and retried with jittered
  *       backoff while time remains. The lease is still held.</li>
- *   <li>Definitive ({@link LeaseLostException}, {@link LeaseMismatchException},
- *       {@link LeaseHeldException}, the object deleted) or time running out: the lease is lost.
- *       {@link LeaseListener#onLost} is called once, and {@link #isHeld()} turns false. Time runs out
- *       at the <em>safety margin</em> before the lease could expire by the local clock, measured from
- *       just before the last successful renewal was sent, so the loss is reported before anyone else
- *       can acquire the lease.</li>
+ *   <li>Definitive ({@link io.leasehold.core.LeaseLostException}, {@link io.leasehold.core.LeaseMismatchException},
+ *       {@link io.leasehold.core.LeaseHeldException}, {@link io.leasehold.core.StaleWriteException}, the object deleted)
+ *       or time running out: the lease is lost. {@link LeaseListener#onLost} is called once, and
+ *       {@link #isHeld()} turns false. Time runs out at the <em>safety margin</em> before the lease
+ *       could expire by the local clock, measured from just before the last successful renewal was
+ *       sent, so the loss is reported before anyone else can acquire the lease. An infinite lease
+ *       cannot expire, but it can be broken at any moment and the keeper learns of that only by
+ *       checking: it is lost once two check intervals ({@value #INFINITE_CHECK_SECONDS} s each) pass
+ *       without a successful check (a network partition, for example).</li>
  * </ul>
+ * What {@link #isHeld()} cannot see: a break or a takeover between two renewals. It turns false at
+ * the next renewal, at most about a third of the duration later (an infinite lease: one check
+ * interval) plus a round trip; until then it stays true. Pass the lease id to every write, so the
+ * store (or an emulated lease's guard) refuses a write under a lease that is gone.
  * A local clock cannot see a store whose clock runs fast by more than the margin, nor a process
  * paused for longer than the margin; for writes that must never overlap, pass the lease id to every
  * write (the store, or on emulated leases the guarded write's fencing, refuses a stale one) and hand
@@ -59,8 +50,11 @@ public interface LeaseKeeper extends AutoCloseable {
     int INFINITE_CHECK_SECONDS = 20;
 
     /**
-     * Whether the lease is still certainly held: not lost, not closed, and not past the safety
-     * margin before its expiry by the local clock.
+     * Whether the lease is held as far as the keeper can know: not lost, not closed, not past the
+     * safety margin before its expiry by the local monotonic clock (for an infinite lease: checked
+     * within the last two check intervals), and not refused at the last renewal. A break or a
+     * takeover since the last renewal shows only at the next one (see the class documentation), so
+     * this is no substitute for passing the lease id to writes.
      *
      * @return true if work under the lease may go on
      */
@@ -74,7 +68,7 @@ public interface LeaseKeeper extends AutoCloseable {
     Lease lease();
 
     /**
-     * The lease id, to pass to guarded writes ({@link PutOptions.Builder#leaseId(String)}).
+     * The lease id, to pass to guarded writes ({@link io.leasehold.core.PutOptions.Builder#leaseId(String)}).
      *
      * @return the id; treat it as a secret
      */

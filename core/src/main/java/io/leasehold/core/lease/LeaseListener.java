@@ -1,8 +1,5 @@
 package io.leasehold.core.lease;
 
-import io.leasehold.core.LeaseHeldException;
-import io.leasehold.core.LeaseLostException;
-import io.leasehold.core.LeaseMismatchException;
 import io.leasehold.core.ObjectStoreException;
 import java.time.Duration;
 
@@ -43,9 +40,9 @@ public interface LeaseListener {
 
     /**
      * The lease is lost, definitively: it was broken, released or taken over
-     * ({@link LeaseLostException}, {@link LeaseMismatchException}, {@link LeaseHeldException}), the
+     * ({@link io.leasehold.core.LeaseLostException}, {@link io.leasehold.core.LeaseMismatchException}, {@link io.leasehold.core.LeaseHeldException}), the
      * object was deleted, or renewals kept failing until the safety margin before expiry was reached
-     * (a {@link LeaseLostException} whose cause is the last renewal failure). Called once, before the
+     * (a {@link io.leasehold.core.LeaseLostException} whose cause is the last renewal failure). Called once, before the
      * lease can have expired by the local clock; stop writing under it.
      *
      * @param lease the lease last held

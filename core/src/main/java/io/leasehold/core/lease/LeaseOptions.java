@@ -2,11 +2,10 @@ package io.leasehold.core.lease;
 
 
 import io.leasehold.core.InvalidArgumentException;
-import io.leasehold.core.LeaseHeldException;
-import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.internal.Validation;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to acquire (and, for a {@link LeaseKeeper}, keep) a lease: its duration, an optional proposed
@@ -15,8 +14,8 @@ import java.util.Optional;
  *
  * <h2>Defaults</h2>
  * A 30 s lease under a random UUID id, no waiting (a held lease fails at once with
- * {@link LeaseHeldException}), no creation (a missing object fails with
- * {@link ObjectNotFoundException}), and a keeper safety margin of a fifth of the duration but at
+ * {@link io.leasehold.core.LeaseHeldException}), no creation (a missing object fails with
+ * {@link io.leasehold.core.ObjectNotFoundException}), and a keeper safety margin of a fifth of the duration but at
  * least 2 s.
  *
  * <p>Setters validate at once and throw {@link InvalidArgumentException} naming the option, so a
@@ -216,7 +215,7 @@ public final class LeaseOptions {
          * @return this builder
          * @throws InvalidArgumentException naming {@code proposedId} if invalid
          */
-        public Builder proposedId(String proposedId) {
+        public Builder proposedId(@Nullable String proposedId) {
             this.proposedId = proposedId == null ? null : Validation.leaseId("proposedId", proposedId);
             return this;
         }
@@ -257,7 +256,7 @@ public final class LeaseOptions {
          * @throws InvalidArgumentException naming {@code safetyMargin} if out of range (checked
          *     against the duration in {@link #build()})
          */
-        public Builder safetyMargin(Duration margin) {
+        public Builder safetyMargin(@Nullable Duration margin) {
             if (margin != null && margin.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new InvalidArgumentException("safetyMargin", "must be at least 1 s; was " + margin);
             }

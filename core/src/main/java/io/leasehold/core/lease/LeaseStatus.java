@@ -3,6 +3,7 @@ package io.leasehold.core.lease;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An object's lease status as the store reports it.
@@ -21,7 +22,7 @@ public final class LeaseStatus {
      * @param infinite whether a held lease is infinite
      * @param remaining the time left on a held or breaking lease where known, or null
      */
-    public LeaseStatus(LeaseState state, boolean infinite, Duration remaining) {
+    public LeaseStatus(LeaseState state, boolean infinite, @Nullable Duration remaining) {
         this.state = Objects.requireNonNull(state, "state");
         this.infinite = infinite;
         this.remaining = remaining;

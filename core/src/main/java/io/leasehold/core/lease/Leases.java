@@ -1,46 +1,18 @@
 package io.leasehold.core.lease;
 
-import io.leasehold.core.Capability;
-import io.leasehold.core.DeleteOptions;
-import io.leasehold.core.GetOptions;
-import io.leasehold.core.InvalidArgumentException;
-import io.leasehold.core.LeaseHeldException;
-import io.leasehold.core.LeaseLostException;
-import io.leasehold.core.LeaseMismatchException;
-import io.leasehold.core.NotSupportedException;
-import io.leasehold.core.ObjectAlreadyExistsException;
-import io.leasehold.core.ObjectNotFoundException;
-import io.leasehold.core.ObjectStore;
-import io.leasehold.core.ObjectStoreException;
-import io.leasehold.core.OutcomeUnknownException;
-import io.leasehold.core.PreconditionFailedException;
-import io.leasehold.core.PutMode;
-import io.leasehold.core.PutOptions;
-import io.leasehold.core.StoreObserver;
-import io.leasehold.core.TransientException;
-import io.leasehold.core.internal.Observing;
-import io.leasehold.core.internal.Validation;
-import io.leasehold.spi.LeaseDriver;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Objects;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
- * Leases on objects: the pessimistic half of Leasehold. Obtain it from {@link ObjectStore#leases()}.
+ * Leases on objects: the pessimistic half of Leasehold. Obtain it from {@link io.leasehold.core.ObjectStore#leases()}.
  *
- * <h2>Model (Azure Blob leases, on every store that declares {@link Capability#LEASES})</h2>
+ * <h2>Model (Azure Blob leases, on every store that declares {@link io.leasehold.core.Capability#LEASES})</h2>
  * <ul>
  *   <li>A lease is held on one existing object, for 15 to 60 s or infinitely, under a lease id.
  *       While it is held (state {@link LeaseState#LEASED} or {@link LeaseState#BREAKING}), writes and
- *       deletes must carry the id ({@link PutOptions.Builder#leaseId(String)},
- *       {@link DeleteOptions.Builder#leaseId(String)}): without it they fail with
- *       {@link LeaseHeldException}, with another id with {@link LeaseMismatchException}.</li>
- *   <li>{@link #acquire} on a held lease fails with {@link LeaseHeldException} unless the id is the
+ *       deletes must carry the id ({@link io.leasehold.core.PutOptions.Builder#leaseId(String)},
+ *       {@link io.leasehold.core.DeleteOptions.Builder#leaseId(String)}): without it they fail with
+ *       {@link io.leasehold.core.LeaseHeldException}, with another id with {@link io.leasehold.core.LeaseMismatchException}.</li>
+ *   <li>{@link #acquire} on a held lease fails with {@link io.leasehold.core.LeaseHeldException} unless the id is the
  *       holder's own (then it renews). {@link #renew}, {@link #release} and {@link #change} need the
  *       current id.</li>
  *   <li>{@link #breakLease} ends a lease without its id: after the break period nobody holds it;
@@ -53,24 +25,24 @@ import java.util.function.Supplier;
  * background and tells you when the lease is lost.
  *
  * <h2>Native and emulated leases</h2>
- * Azure, memory and file enforce leases in the store ({@link Capability#NATIVE_LEASES}). S3 and
+ * Azure, memory and file enforce leases in the store ({@link io.leasehold.core.Capability#NATIVE_LEASES}). S3 and
  * Tigris cannot check a lease id, so their drivers emulate leases with a lease record written by
- * conditional requests ({@link Capability#EMULATED_LEASES}, {@link io.leasehold.core.internal.lease.EmulatedLeases}):
+ * conditional requests ({@link io.leasehold.core.Capability#EMULATED_LEASES}, {@link io.leasehold.core.internal.lease.EmulatedLeases}):
  * the same operations and refusals, with three differences. A write that does not carry the lease
  * id cannot be refused (the holder's next overwrite then fails with
- * {@link PreconditionFailedException}); a lease held by another process is known to have expired only
+ * {@link io.leasehold.core.PreconditionFailedException}); a lease held by another process is known to have expired only
  * after this process has watched it unchanged for its duration (so {@link #acquire} needs a wait to
  * take over an abandoned lease, and {@link #status} reports it {@link LeaseState#LEASED} until then);
- * and a guarded delete needs {@link Capability#DELETE_IF_MATCH}. Every lease carries a fencing token
- * ({@link Lease#fencingToken()}) where the store declares {@link Capability#FENCING_TOKENS}.
+ * and a guarded delete needs {@link io.leasehold.core.Capability#DELETE_IF_MATCH}. Every lease carries a fencing token
+ * ({@link Lease#fencingToken()}) where the store declares {@link io.leasehold.core.Capability#FENCING_TOKENS}.
  *
  * <h2>Retries and ambiguity</h2>
- * Each operation goes through the store's single retry layer ({@link ObjectStore#operationRetry()}),
+ * Each operation goes through the store's single retry layer ({@link io.leasehold.core.ObjectStore#operationRetry()}),
  * which re-sends only failures that by contract did not apply. Lease operations are idempotent under
  * a fixed id (a re-sent acquire renews, a re-sent change finds the new id in place), so a call whose
  * outcome is unknown is sent once more; a re-sent release that finds the lease gone counts as done.
  * Emulated leases settle a lost response themselves by reading the record back, and a call repeated
- * after {@link OutcomeUnknownException} decides again on the record as it is then, never blindly.
+ * after {@link io.leasehold.core.OutcomeUnknownException} decides again on the record as it is then, never blindly.
  *
  * <p>Thread-safety: safe for concurrent use; share the instance of a store.
  */
@@ -80,9 +52,9 @@ public interface Leases {
      *
      * @param key the key of an existing object
      * @return the lease
-     * @throws LeaseHeldException if someone else holds the lease or it is breaking
-     * @throws ObjectNotFoundException if the object does not exist
-     * @throws InvalidArgumentException if the key is invalid (nothing was sent)
+     * @throws io.leasehold.core.LeaseHeldException if someone else holds the lease or it is breaking
+     * @throws io.leasehold.core.ObjectNotFoundException if the object does not exist
+     * @throws io.leasehold.core.InvalidArgumentException if the key is invalid (nothing was sent)
      */
     Lease acquire(String key);
 
@@ -97,13 +69,13 @@ public interface Leases {
      * @param options duration, id, wait, create-if-absent
      * @return the lease; {@link Lease#acquiredAt()} is the local time just before the request that
      *     won it was sent, so {@link Lease#expiresBy()} errs on the early side
-     * @throws LeaseHeldException if the lease is still held by someone else or breaking when the
+     * @throws io.leasehold.core.LeaseHeldException if the lease is still held by someone else or breaking when the
      *     wait ends; also when the waiting thread is interrupted (its interrupt status is restored and
      *     the cause is the {@link InterruptedException})
-     * @throws ObjectNotFoundException if the object does not exist and {@code createIfAbsent} is off
-     * @throws NotSupportedException if {@code createIfAbsent} is on and the store cannot create-if-absent
-     * @throws InvalidArgumentException if the key or options are invalid (nothing was sent)
-     * @throws ObjectStoreException on other failures, e.g. {@link TransientException} once retries are exhausted
+     * @throws io.leasehold.core.ObjectNotFoundException if the object does not exist and {@code createIfAbsent} is off
+     * @throws io.leasehold.core.NotSupportedException if {@code createIfAbsent} is on and the store cannot create-if-absent
+     * @throws io.leasehold.core.InvalidArgumentException if the key or options are invalid (nothing was sent)
+     * @throws io.leasehold.core.ObjectStoreException on other failures, e.g. {@link io.leasehold.core.TransientException} once retries are exhausted
      */
     Lease acquire(String key, LeaseOptions options);
 
@@ -115,10 +87,10 @@ public interface Leases {
      * @param leaseId the current lease id
      * @return the renewed lease; {@link Lease#acquiredAt()} is the local time just before the renewal
      *     was sent
-     * @throws LeaseMismatchException if another lease is current (or none, on stores that say so)
-     * @throws LeaseLostException if the lease was broken or is breaking, or no lease is present
-     * @throws ObjectNotFoundException if the object does not exist
-     * @throws InvalidArgumentException if the key or id is invalid (nothing was sent)
+     * @throws io.leasehold.core.LeaseMismatchException if another lease is current (or none, on stores that say so)
+     * @throws io.leasehold.core.LeaseLostException if the lease was broken or is breaking, or no lease is present
+     * @throws io.leasehold.core.ObjectNotFoundException if the object does not exist
+     * @throws io.leasehold.core.InvalidArgumentException if the key or id is invalid (nothing was sent)
      */
     Lease renew(String key, String leaseId);
 
@@ -127,7 +99,7 @@ public interface Leases {
      *
      * @param lease the lease
      * @return the renewed lease
-     * @throws ObjectStoreException as {@link #renew(String, String)}
+     * @throws io.leasehold.core.ObjectStoreException as {@link #renew(String, String)}
      */
     Lease renew(Lease lease);
 
@@ -136,10 +108,10 @@ public interface Leases {
      *
      * @param key the key
      * @param leaseId the current lease id
-     * @throws LeaseMismatchException if another lease is current (or none, on stores that say so)
-     * @throws LeaseLostException if no lease is present
-     * @throws ObjectNotFoundException if the object does not exist
-     * @throws InvalidArgumentException if the key or id is invalid (nothing was sent)
+     * @throws io.leasehold.core.LeaseMismatchException if another lease is current (or none, on stores that say so)
+     * @throws io.leasehold.core.LeaseLostException if no lease is present
+     * @throws io.leasehold.core.ObjectNotFoundException if the object does not exist
+     * @throws io.leasehold.core.InvalidArgumentException if the key or id is invalid (nothing was sent)
      */
     void release(String key, String leaseId);
 
@@ -147,7 +119,7 @@ public interface Leases {
      * Releases a lease.
      *
      * @param lease the lease
-     * @throws ObjectStoreException as {@link #release(String, String)}
+     * @throws io.leasehold.core.ObjectStoreException as {@link #release(String, String)}
      */
     void release(Lease lease);
 
@@ -157,9 +129,9 @@ public interface Leases {
      *
      * @param key the key
      * @return the time until the lease is broken and can be acquired again
-     * @throws LeaseLostException if no lease is present
-     * @throws ObjectNotFoundException if the object does not exist
-     * @throws InvalidArgumentException if the key is invalid (nothing was sent)
+     * @throws io.leasehold.core.LeaseLostException if no lease is present
+     * @throws io.leasehold.core.ObjectNotFoundException if the object does not exist
+     * @throws io.leasehold.core.InvalidArgumentException if the key is invalid (nothing was sent)
      */
     Duration breakLease(String key);
 
@@ -171,9 +143,9 @@ public interface Leases {
      * @param key the key
      * @param breakPeriod 0 (break at once) to 60 whole seconds
      * @return the time until the lease is broken and can be acquired again
-     * @throws LeaseLostException if no lease is present
-     * @throws ObjectNotFoundException if the object does not exist
-     * @throws InvalidArgumentException if the key or period is invalid (nothing was sent)
+     * @throws io.leasehold.core.LeaseLostException if no lease is present
+     * @throws io.leasehold.core.ObjectNotFoundException if the object does not exist
+     * @throws io.leasehold.core.InvalidArgumentException if the key or period is invalid (nothing was sent)
      */
     Duration breakLease(String key, Duration breakPeriod);
 
@@ -184,10 +156,10 @@ public interface Leases {
      * @param leaseId the current lease id
      * @param proposedId the new id
      * @return the lease under its new id
-     * @throws LeaseMismatchException if neither id is the current lease's
-     * @throws LeaseLostException if the lease is breaking, broken, expired or absent
-     * @throws ObjectNotFoundException if the object does not exist
-     * @throws InvalidArgumentException if the key or an id is invalid (nothing was sent)
+     * @throws io.leasehold.core.LeaseMismatchException if neither id is the current lease's
+     * @throws io.leasehold.core.LeaseLostException if the lease is breaking, broken, expired or absent
+     * @throws io.leasehold.core.ObjectNotFoundException if the object does not exist
+     * @throws io.leasehold.core.InvalidArgumentException if the key or an id is invalid (nothing was sent)
      */
     Lease change(String key, String leaseId, String proposedId);
 
@@ -197,7 +169,7 @@ public interface Leases {
      * @param lease the lease
      * @param proposedId the new id
      * @return the lease under its new id
-     * @throws ObjectStoreException as {@link #change(String, String, String)}
+     * @throws io.leasehold.core.ObjectStoreException as {@link #change(String, String, String)}
      */
     Lease change(Lease lease, String proposedId);
 
@@ -206,8 +178,8 @@ public interface Leases {
      *
      * @param key the key
      * @return the state, and the remaining time where the store reports it
-     * @throws ObjectNotFoundException if the object does not exist
-     * @throws InvalidArgumentException if the key is invalid (nothing was sent)
+     * @throws io.leasehold.core.ObjectNotFoundException if the object does not exist
+     * @throws io.leasehold.core.InvalidArgumentException if the key is invalid (nothing was sent)
      */
     LeaseStatus status(String key);
 
@@ -230,7 +202,7 @@ public interface Leases {
      * @param options duration, id, wait, create-if-absent, safety margin
      * @param listener told about renewals, transient failures and loss
      * @return the running keeper
-     * @throws ObjectStoreException as {@link #acquire(String, LeaseOptions)}
+     * @throws io.leasehold.core.ObjectStoreException as {@link #acquire(String, LeaseOptions)}
      */
     LeaseKeeper keep(String key, LeaseOptions options, LeaseListener listener);
 
@@ -240,7 +212,7 @@ public interface Leases {
      * @param lease the lease; its {@link Lease#acquiredAt()} decides when it must be renewed
      * @param listener told about renewals, transient failures and loss
      * @return the running keeper
-     * @throws InvalidArgumentException if an argument is null
+     * @throws io.leasehold.core.InvalidArgumentException if an argument is null
      */
     LeaseKeeper keep(Lease lease, LeaseListener listener);
 
@@ -252,7 +224,7 @@ public interface Leases {
      *     of a finite duration
      * @param listener told about renewals, transient failures and loss
      * @return the running keeper
-     * @throws InvalidArgumentException if an argument is null or the margin out of range
+     * @throws io.leasehold.core.InvalidArgumentException if an argument is null or the margin out of range
      */
     LeaseKeeper keep(Lease lease, Duration safetyMargin, LeaseListener listener);
 }

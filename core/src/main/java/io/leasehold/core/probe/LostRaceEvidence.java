@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The If-Match race's evidence for a store-specific 5xx code meaning "this conditional put lost its
@@ -47,7 +48,7 @@ final class LostRaceEvidence {
      * @param clean whether it proved that no loser landed (one winner, whose bytes are stored)
      * @param serverErrorCodes the error codes of losers answered with a 5xx (null for none sent)
      */
-    void round(boolean clean, List<String> serverErrorCodes) {
+    void round(boolean clean, @Nullable List<String> serverErrorCodes) {
         rounds++;
         Set<String> codes = serverErrorCodes.stream().map(c -> c == null ? "" : c).collect(Collectors.toSet());
         if (clean) {

@@ -1,6 +1,5 @@
 package io.leasehold.core.probe;
 
-import io.leasehold.core.ObjectStoreException;
 import io.leasehold.spi.ProbePlugin;
 import io.leasehold.spi.ProbeWire;
 import java.util.Objects;
@@ -119,7 +118,7 @@ public final class ProbeEngine {
      * @param wire the requests, spending from {@link #budget()}
      * @param plugin the protocol's additions
      * @return the report
-     * @throws ObjectStoreException if the endpoint cannot be probed at all (see
+     * @throws io.leasehold.core.ObjectStoreException if the endpoint cannot be probed at all (see
      *     {@link ProbeWire#unreachable}); failures of single checks are findings, not exceptions
      * @throws IllegalStateException if this engine already ran
      */

@@ -1,6 +1,5 @@
 package io.leasehold.core.probe;
 
-import io.leasehold.core.ETag;
 import java.util.Objects;
 
 /**

@@ -2,20 +2,20 @@ package io.leasehold.core.probe;
 
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.Capability;
-import io.leasehold.core.ObjectStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an endpoint probe ({@link StoreProbe}) measured: the findings, the capabilities the evidence
  * supports (only those; a capability that was not measured, or whose check failed, is absent), the
  * built-in profile whose facts match the evidence, if any, and the number of requests sent.
  *
- * <p>Read-modify-write ({@link ObjectStore#update}) is safe exactly when the evidence supports both
+ * <p>Read-modify-write ({@link io.leasehold.core.ObjectStore#update}) is safe exactly when the evidence supports both
  * create-if-absent and If-Match puts: each honoured, atomic under concurrent writers, with the
  * bytes read back equal to the bytes written.
  *
@@ -200,7 +200,7 @@ public final class ProbeReport {
          * @param name the name, or null for none
          * @return this builder
          */
-        public Builder matchingProfile(String name) {
+        public Builder matchingProfile(@Nullable String name) {
             this.matchingProfile = name;
             return this;
         }

@@ -3,15 +3,15 @@ package io.leasehold.core.probe;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.Capability;
 import io.leasehold.core.probe.ProbeFinding.Verdict;
-import io.leasehold.spi.ProbePlugin;
 import io.leasehold.spi.ProbeWire.Answer;
 import io.leasehold.spi.ProbeWire.Conditions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One probe run as a {@link ProbePlugin} sees it: requests through the run (counted, their keys
+ * One probe run as a {@link io.leasehold.spi.ProbePlugin} sees it: requests through the run (counted, their keys
  * cleaned up afterwards), the findings so far, the measured capabilities and the facts the portable
  * checks established.
  *
@@ -77,7 +77,7 @@ public interface ProbeRun {
      * @param key the key
      * @return the text, or null if the read did not answer 200
      */
-    String currentText(String key);
+    @Nullable String currentText(String key);
 
     /**
      * An ETag in the If-Match form this store honours (quoted or bare), quoted if none is.
@@ -190,5 +190,5 @@ public interface ProbeRun {
      *
      * @param name the profile's name, or null for none
      */
-    void matchingProfile(String name);
+    void matchingProfile(@Nullable String name);
 }

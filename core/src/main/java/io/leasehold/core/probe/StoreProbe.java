@@ -1,7 +1,6 @@
 package io.leasehold.core.probe;
 
 import io.leasehold.core.ObjectStore;
-import io.leasehold.core.ObjectStoreException;
 import io.leasehold.spi.StoreDriver;
 import java.util.Objects;
 
@@ -49,7 +48,7 @@ public final class StoreProbe {
      *
      * @param store the store; it stays open
      * @return the report
-     * @throws ObjectStoreException if the endpoint cannot be reached at all (e.g. access denied on
+     * @throws io.leasehold.core.ObjectStoreException if the endpoint cannot be reached at all (e.g. access denied on
      *     the first write); failures of single checks are findings, not exceptions
      */
     public static ProbeReport run(ObjectStore store) {
@@ -62,7 +61,7 @@ public final class StoreProbe {
      * @param store the store; it stays open
      * @param options scratch prefix, racers, rounds and request budget
      * @return the report
-     * @throws ObjectStoreException if the endpoint cannot be reached at all
+     * @throws io.leasehold.core.ObjectStoreException if the endpoint cannot be reached at all
      */
     public static ProbeReport run(ObjectStore store, ProbeOptions options) {
         Objects.requireNonNull(store, "store");

@@ -1,27 +1,22 @@
 package io.leasehold.core.transfer;
 
-import io.leasehold.core.ChecksumMismatchException;
-import io.leasehold.core.ObjectChangedException;
 import io.leasehold.core.ObjectInfo;
-import io.leasehold.core.ObjectStore;
-import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.ObjectVersion;
-import io.leasehold.core.TransientException;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.util.Optional;
 
 /**
- * The result of {@link ObjectStore#openStream}: the object's information and a stream of its
+ * The result of {@link io.leasehold.core.ObjectStore#openStream}: the object's information and a stream of its
  * content, read from the store range by range as you read, never mixing two versions; or
  * <em>not modified</em>. Close it to release the connection.
  *
  * <h2>Reading</h2>
  * {@link #content()} is an ordinary {@link InputStream}. Besides {@link java.io.IOException} after
- * {@link #close()}, its {@code read} methods throw unchecked {@link ObjectStoreException}s:
- * {@link ObjectChangedException} when the object was replaced or deleted under the read,
- * {@link ChecksumMismatchException} at the end when the bytes do not match the store's checksum,
- * {@link TransientException} when a dropped connection could not be resumed, or whatever a range
+ * {@link #close()}, its {@code read} methods throw unchecked {@link io.leasehold.core.ObjectStoreException}s:
+ * {@link io.leasehold.core.ObjectChangedException} when the object was replaced or deleted under the read,
+ * {@link io.leasehold.core.ChecksumMismatchException} at the end when the bytes do not match the store's checksum,
+ * {@link io.leasehold.core.TransientException} when a dropped connection could not be resumed, or whatever a range
  * request failed with. A failed stream has returned only bytes of one version, but not all of them.
  *
  * <p>Thread-safety: not thread-safe; one reader.

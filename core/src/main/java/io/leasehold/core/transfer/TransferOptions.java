@@ -1,12 +1,9 @@
 package io.leasehold.core.transfer;
 
-import io.leasehold.core.ETag;
 import io.leasehold.core.InvalidArgumentException;
-import io.leasehold.core.ObjectChangedException;
-import io.leasehold.core.ObjectStore;
-import io.leasehold.core.TransientException;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a large object moves: part size and buffers of a streaming put, range size of a streaming get,
@@ -23,9 +20,9 @@ import java.util.Optional;
  * Every range request after the first carries {@code If-Match} on the first response's ETag (and
  * its version id where the store has them), so a download never mixes two versions. When the
  * object was replaced (or deleted) meanwhile, {@link OnReplace#FAIL} (the default) ends the read
- * with {@link ObjectChangedException}; {@link OnReplace#RESTART} starts over from the first byte on
+ * with {@link io.leasehold.core.ObjectChangedException}; {@link OnReplace#RESTART} starts over from the first byte on
  * the new version, at most {@link #maxRestarts()} times, where that is possible: always for
- * {@link ObjectStore#getToFile}, and for {@link ObjectStore#openStream} only before the first byte
+ * {@link io.leasehold.core.ObjectStore#getToFile}, and for {@link io.leasehold.core.ObjectStore#openStream} only before the first byte
  * was handed to the caller (bytes already read cannot be taken back).
  *
  * <p>Thread-safety: immutable; the builder is not thread-safe.
@@ -44,7 +41,7 @@ public final class TransferOptions {
 
     /** What a download does when the object is replaced or deleted before it has read every byte. */
     public enum OnReplace {
-        /** End the read with {@link ObjectChangedException}; nothing of the new version is returned. */
+        /** End the read with {@link io.leasehold.core.ObjectChangedException}; nothing of the new version is returned. */
         FAIL,
         /** Start over on the new version from its first byte, where no byte has been handed out yet. */
         RESTART
@@ -146,7 +143,7 @@ public final class TransferOptions {
 
     /**
      * How often one download starts over under {@link OnReplace#RESTART} before it fails with
-     * {@link ObjectChangedException}.
+     * {@link io.leasehold.core.ObjectChangedException}.
      *
      * @return the limit
      */
@@ -157,7 +154,7 @@ public final class TransferOptions {
     /**
      * How often a download resumes (from the last byte received, with {@code Range} and
      * {@code If-Match}) after its connection dropped, without receiving a byte in between, before it
-     * fails with {@link TransientException}.
+     * fails with {@link io.leasehold.core.TransientException}.
      *
      * @return the limit
      */
@@ -314,7 +311,7 @@ public final class TransferOptions {
          * @param listener the listener, or null for none
          * @return this builder
          */
-        public Builder listener(TransferListener listener) {
+        public Builder listener(@Nullable TransferListener listener) {
             this.listener = listener;
             return this;
         }

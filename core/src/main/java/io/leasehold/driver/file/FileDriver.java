@@ -12,17 +12,20 @@ import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ETag;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.GetOptions;
-import io.leasehold.core.GetResult;
 import io.leasehold.core.InvalidArgumentException;
+import io.leasehold.core.ListOptions;
+import io.leasehold.core.ObjectChangedException;
+import io.leasehold.core.ObjectInfo;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PutOptions;
-import io.leasehold.core.PutResult;
 import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.transfer.TransferOptions;
 import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.kit.LeaseRecord;
+import io.leasehold.spi.kit.ListPages;
 import io.leasehold.spi.kit.Preconditions;
 import io.leasehold.spi.RangeRead;
 import io.leasehold.spi.StagedUpload;
@@ -49,7 +52,10 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -85,8 +91,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       whole-second dates), so this driver has the same capabilities as the memory driver.</li>
  *   <li><b>Leases</b> with Azure Blob semantics ({@link LeaseRecord}), kept in the object's header
  *       and changed under the key's lock, so they hold across processes too; fencing tokens
- *       strictly increase per key, also across deletion. Lease expiry follows the driver's clock:
- *       processes sharing a directory must run on one host.</li>
+ *       strictly increase per key, also across deletion. Lease expiry is timed on the host's
+ *       monotonic clock, so wall-clock steps do not move it; processes sharing a directory must run
+ *       on one host (see {@link FileLeases} for the exact limits).</li>
  * </ul>
  * <h2>Creating the store</h2>
  * The directory, its layout and its marker file are created by the first write (a put, a streaming
@@ -137,8 +144,10 @@ public final class FileDriver implements StoreDriver {
             Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
             Capability.USER_METADATA, Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE,
-            Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS,
-            Capability.STREAMING_PUT, Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS);
+            Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS, Capability.ENFORCED_LEASES,
+            Capability.STREAMING_PUT, Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS,
+            Capability.LIST, Capability.SERVER_SIDE_COPY, Capability.COPY_SOURCE_IF_MATCH, Capability.COPY_IF_ABSENT,
+            Capability.COPY_IF_MATCH, Capability.COPY_IF_PRESENT);
     private static final UploadLimits UPLOAD_LIMITS = new UploadLimits(1, TransferOptions.MAX_PART_SIZE,
             Integer.MAX_VALUE, Long.MAX_VALUE);
     /** Age after which a streaming put's temporary file counts as left over by a crash. */
@@ -185,7 +194,7 @@ public final class FileDriver implements StoreDriver {
             }
             return locks;
         });
-        this.leases = new FileLeases(this);
+        this.leases = new FileLeases(this, b.monotonic, b.boot);
     }
 
     /**
@@ -260,7 +269,7 @@ public final class FileDriver implements StoreDriver {
         return locked(key, hash, () -> {
             Stored current = read(key, hash, false);
             Instant now = clock.instant();
-            leaseForWrite(key, hash, current, options, now);
+            leaseForWrite(key, hash, current, options);
             long generation = current == null ? 1 : current.header.generation + 1;
             ObjectHeader next = new ObjectHeader(key, newETag(generation), generation, now,
                     options.contentType().orElse(null), options.userMetadata(), content.length, carried(current));
@@ -279,9 +288,9 @@ public final class FileDriver implements StoreDriver {
      * date: a write keeps a held lease, clears an expired or broken one, and an object created where
      * none exists starts without a lease (a record a crash left behind is removed).
      */
-    private void leaseForWrite(String key, String hash, Stored current, PutOptions options, Instant now) {
+    private void leaseForWrite(String key, String hash, Stored current, PutOptions options) {
         LeaseRecord before = current == null ? null : leases.current(key, hash);
-        LeaseRecord kept = LeaseRecord.checkWrite(key, before, options.leaseId().orElse(null), now);
+        LeaseRecord kept = LeaseRecord.checkWrite(key, before, options.leaseId().orElse(null), leases.now());
         Preconditions.write(key, options, current == null ? null : current.header.etag,
                 current == null ? null : current.header.lastModified);
         if (current == null || !java.util.Objects.equals(before, kept)) {
@@ -300,7 +309,7 @@ public final class FileDriver implements StoreDriver {
         if (s == null) {
             throw new ObjectNotFoundException(key, "no such key", null);
         }
-        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, leases.current(key, hash(key)), id, clock.instant()));
+        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, leases.current(key, hash(key)), id, leases.now()));
         if (Preconditions.read(key, options, s.header.etag, s.header.lastModified) == Preconditions.ReadVerdict.NOT_MODIFIED) {
             return GetResponse.notModified(ObjectVersion.of(s.header.etag, null));
         }
@@ -315,7 +324,7 @@ public final class FileDriver implements StoreDriver {
             if (current == null) {
                 throw new ObjectNotFoundException(key, "no such key", null);
             }
-            LeaseRecord.checkWrite(key, leases.current(key, hash), options.leaseId().orElse(null), clock.instant());
+            LeaseRecord.checkWrite(key, leases.current(key, hash), options.leaseId().orElse(null), leases.now());
             Preconditions.delete(key, options, current.header.etag);
             leases.store(key, hash, null); // the lease ends with the object (first: a crash leaves no stale lease)
             Path file = objectFile(hash);
@@ -323,6 +332,97 @@ public final class FileDriver implements StoreDriver {
             syncDirectory(file.getParent());
             return null;
         });
+    }
+
+    // ---------------------------------------------------------------- copy and list
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Opens the source's file (which keeps its version even if the source is replaced meanwhile),
+     * checks it is the version asked for, then under the target's lock checks lease and conditions and
+     * copies the bytes file to file into a new object renamed over the target: the same atomic replace
+     * as a put, with no copy of the content in memory.
+     */
+    @Override
+    public PutResponse copy(String sourceKey, ObjectVersion sourceVersion, long sourceSize, String targetKey,
+                            PutOptions targetOptions) {
+        Path sourceFile = objectFile(hash(sourceKey));
+        FileChannel source;
+        try {
+            source = FileChannel.open(sourceFile, StandardOpenOption.READ);
+        } catch (NoSuchFileException absent) {
+            throw notFound(sourceKey);
+        } catch (IOException e) {
+            throw failure(sourceKey, "reading the copy's source", e);
+        }
+        try (FileChannel from = source) {
+            ObjectHeader read = readHeader(from, sourceFile, sourceKey);
+            if (!read.etag.value().equals(sourceVersion.etag().value())) {
+                throw new ObjectChangedException(sourceKey, "the copy's source is no longer the version read", null);
+            }
+            long contentStart = from.position();
+            String hash = hash(targetKey);
+            return locked(targetKey, hash, () -> {
+                Stored current = read(targetKey, hash, false);
+                Instant now = clock.instant();
+                leaseForWrite(targetKey, hash, current, targetOptions);
+                long generation = current == null ? 1 : current.header.generation + 1;
+                ObjectHeader next = new ObjectHeader(targetKey, newETag(generation), generation, now,
+                        targetOptions.contentType().orElse(null), targetOptions.userMetadata(), read.size,
+                        carried(current));
+                removeLeftovers(objectDirectory(objectFile(hash)), hash);
+                writeFrom(hash, next, from, contentStart, read.size);
+                return PutResponse.of(ObjectVersion.of(next.etag, null), read.size, next.lastModified);
+            });
+        } catch (IOException e) {
+            throw failure(sourceKey, "copying", e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Object files are named by the hash of their key, so every page reads the header of every
+     * object in the store: a page costs time proportional to the number of objects (use large pages).
+     * An object replaced or deleted while the directory is read is listed as found, or not at all.
+     */
+    @Override
+    public ListResponse list(String prefix, ListOptions options) {
+        if (!created()) {
+            if (!Files.isDirectory(root)) {
+                throw storeNotFound();
+            }
+            return ListResponse.of(List.of(), List.of(), null); // a directory that holds no store yet
+        }
+        List<ObjectInfo> found = new ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(objects, 3)) {
+            for (Iterator<Path> it = files.iterator(); it.hasNext(); ) {
+                Path file = it.next();
+                String name = file.getFileName().toString();
+                if (!name.endsWith(".obj") || name.startsWith(".")) {
+                    continue;
+                }
+                ObjectHeader header = listedHeader(file);
+                if (header != null && header.key.startsWith(prefix)) {
+                    found.add(new ObjectInfo(header.key, ObjectVersion.of(header.etag, null), header.size,
+                            header.lastModified, null, null));
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw failure(null, "listing", e instanceof IOException ? (IOException) e
+                    : ((java.io.UncheckedIOException) e).getCause());
+        }
+        return ListPages.page(found, prefix, options);
+    }
+
+    /** An object file's header, or null if the file vanished while the directory was read. */
+    private ObjectHeader listedHeader(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return readHeader(channel, file, null);
+        } catch (NoSuchFileException deleted) {
+            return null;
+        }
     }
 
     // ---------------------------------------------------------------- large objects
@@ -376,7 +476,7 @@ public final class FileDriver implements StoreDriver {
         boolean handedOver = false;
         try {
             ObjectHeader header = readHeader(channel, file, key);
-            options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, leases.current(key, hash(key)), id, clock.instant()));
+            options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, leases.current(key, hash(key)), id, leases.now()));
             if (pinned != null) {
                 if (!pinned.etag().value().equals(header.etag.value())) {
                     throw new PreconditionFailedException(key, "the object is no longer the version read first", null);
@@ -416,7 +516,7 @@ public final class FileDriver implements StoreDriver {
         return locked(key, hash, () -> {
             Stored current = read(key, hash, false);
             Instant now = clock.instant();
-            leaseForWrite(key, hash, current, options, now);
+            leaseForWrite(key, hash, current, options);
             long generation = current == null ? 1 : current.header.generation + 1;
             ObjectHeader next = new ObjectHeader(key, newETag(generation), generation, now,
                     options.contentType().orElse(null), options.userMetadata(), size, carried(current));
@@ -578,8 +678,8 @@ public final class FileDriver implements StoreDriver {
     }
 
     /**
-     * Reads and checks an object file's prefix and header; leaves the channel at the first content
-     * byte.
+     * Reads and checks an object file's prefix and header (and that it holds {@code key}, unless
+     * null); leaves the channel at the first content byte.
      */
     private ObjectHeader readHeader(FileChannel channel, Path file, String key) throws IOException {
         ByteBuffer prefix = ByteBuffer.allocate(PREFIX_BYTES);
@@ -599,7 +699,7 @@ public final class FileDriver implements StoreDriver {
             throw new IOException("object file " + file.getFileName() + " is " + channel.size()
                     + " bytes; its header says " + expectedSize);
         }
-        if (!header.key.equals(key)) {
+        if (key != null && !header.key.equals(key)) {
             throw new IOException("object file " + file.getFileName() + " holds another key");
         }
         return header;
@@ -902,6 +1002,8 @@ public final class FileDriver implements StoreDriver {
         private final Path root;
         private Clock clock = Clock.systemUTC();
         private boolean fsync = true;
+        private java.util.function.LongSupplier monotonic = System::nanoTime;
+        private String boot = FileLeases.hostBootId();
 
         private Builder(Path root) {
             if (root == null) {
@@ -918,6 +1020,16 @@ public final class FileDriver implements StoreDriver {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * For tests: the monotonic clock leases are timed on and the boot it belongs to (null: time
+         * leases by the wall clock, as on a system without a boot id).
+         */
+        Builder monotonic(java.util.function.LongSupplier nanos, String bootId) {
+            this.monotonic = Objects.requireNonNull(nanos, "nanos");
+            this.boot = bootId;
             return this;
         }
 

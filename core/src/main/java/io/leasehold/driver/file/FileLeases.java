@@ -4,7 +4,6 @@ import io.leasehold.spi.LeaseGrant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leasehold.core.ErrorCode;
-import io.leasehold.core.lease.Lease;
 import io.leasehold.core.lease.LeaseState;
 import io.leasehold.core.lease.LeaseStatus;
 import io.leasehold.core.ObjectNotFoundException;
@@ -24,9 +23,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
 
 /**
  * Leases of the file driver: Azure Blob semantics ({@link LeaseRecord}), with the lease kept in a
@@ -36,29 +35,68 @@ import java.util.function.BiFunction;
  * <h2>On disk</h2>
  * <pre>
  * ROOT/leases/ab/cd/HASH.lease   {"state":"leased|breaking|broken","id":ID,"durationSeconds":N|null,
- *                                 "acquiredAt":ISO-8601,"breakAt":ISO-8601|absent,"fencingToken":N}
+ *                                 "acquiredAt":ISO-8601,"breakAt":ISO-8601|absent,"fencingToken":N,
+ *                                 "boot":BOOT-ID,"acquiredNanos":N,"breakNanos":N|absent}
  * ROOT/fences/ab/cd/HASH.fence   the last fencing token handed out for the key (decimal), kept
  *                                when the object is deleted so tokens keep increasing
  * </pre>
  * A lease operation replaces only the record (write to a temporary file, rename), never the object:
  * its cost does not grow with the object, and the object's ETag and last-modified time stay as they
  * are. The record belongs to the object: deleting the object removes it, and creating an object
- * removes a record left behind by a crash. Expiry is evaluated against the driver's clock, so
- * processes sharing a directory must share a clock (one host).
+ * removes a record left behind by a crash.
+ *
+ * <h2>Expiry on the monotonic clock</h2>
+ * Expiry and break periods are timed on {@code CLOCK_MONOTONIC} ({@link System#nanoTime()} on
+ * Linux), which every process of one boot of one host shares and which NTP steps and wall-clock
+ * changes do not move: a record stores the monotonic time of its last acquire or renewal with the
+ * host's boot id ({@code /proc/sys/kernel/random/boot_id}). The wall-clock times beside them are
+ * for display. Exact limit: a record written in another boot (after a reboot, or from another host
+ * on a shared file system, which is not supported) or on a system without a boot id (not Linux) is
+ * timed by the wall clock, as are records written before this format; and processes in different
+ * Linux time namespaces (which can offset {@code CLOCK_MONOTONIC}) must not share a directory.
  *
  * <p>Thread-safety: safe for concurrent use, like the driver.
  */
 final class FileLeases implements LeaseDriver {
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
+
     private final FileDriver driver;
     private final Path fences;
     private final Path records;
+    private final LongSupplier monotonic;
+    private final String boot;
 
-    FileLeases(FileDriver driver) {
+    FileLeases(FileDriver driver, LongSupplier monotonic, String boot) {
         this.driver = driver;
         this.fences = driver.root().resolve("fences");
         this.records = driver.root().resolve("leases");
+        this.monotonic = monotonic;
+        this.boot = boot;
+    }
+
+    /**
+     * This host's boot id, or null where there is none (not Linux): monotonic times are comparable
+     * across processes only within one boot.
+     */
+    static String hostBootId() {
+        try {
+            String id = Files.readString(BOOT_ID, StandardCharsets.US_ASCII).trim();
+            return id.isEmpty() ? null : id;
+        } catch (IOException | RuntimeException none) {
+            return null;
+        }
+    }
+
+    /** Now, on the clock leases are timed on: monotonic nanoseconds as an instant (only differences matter). */
+    Instant now() {
+        return boot == null ? driver.clock().instant() : Instant.EPOCH.plusNanos(monotonic.getAsLong());
+    }
+
+    /** The shift from wall-clock instants to {@link #now()}'s, as of this moment. */
+    private Duration wallToLease() {
+        return boot == null ? Duration.ZERO : Duration.between(driver.clock().instant(), now());
     }
 
     @Override
@@ -106,12 +144,15 @@ final class FileLeases implements LeaseDriver {
         if (stored == null) {
             throw new ObjectNotFoundException(key, "no such key", null);
         }
-        return LeaseRecord.status(current(key, hash), driver.clock().instant());
+        return LeaseRecord.status(current(key, hash), now());
     }
 
     // ---------------------------------------------------------------- used by the driver's writes
 
-    /** The object's lease, or null. Records are replaced by rename, so reading needs no lock. */
+    /**
+     * The object's lease, or null, timed on {@link #now()}'s clock. Records are replaced by rename, so
+     * reading needs no lock.
+     */
     LeaseRecord current(String key, String hash) {
         byte[] bytes;
         try {
@@ -126,9 +167,19 @@ final class FileLeases implements LeaseDriver {
             LeaseState state = LeaseState.valueOf(node.path("state").asText().toUpperCase(Locale.ROOT));
             JsonNode seconds = node.get("durationSeconds");
             Duration duration = seconds == null || seconds.isNull() ? null : Duration.ofSeconds(seconds.asLong());
-            Instant breakAt = node.hasNonNull("breakAt") ? Instant.parse(node.get("breakAt").asText()) : null;
-            return LeaseRecord.of(state, node.path("id").asText(), duration, Instant.parse(node.path("acquiredAt").asText()),
-                    breakAt, node.path("fencingToken").asLong());
+            Instant acquiredAt;
+            Instant breakAt;
+            if (boot != null && boot.equals(node.path("boot").asText(null)) && node.hasNonNull("acquiredNanos")) {
+                acquiredAt = Instant.EPOCH.plusNanos(node.get("acquiredNanos").asLong());
+                breakAt = node.hasNonNull("breakNanos") ? Instant.EPOCH.plusNanos(node.get("breakNanos").asLong()) : null;
+            } else {
+                // Another boot, another host, or an older record: only the wall clock can place it.
+                Duration shift = wallToLease();
+                acquiredAt = Instant.parse(node.path("acquiredAt").asText()).plus(shift);
+                breakAt = node.hasNonNull("breakAt") ? Instant.parse(node.get("breakAt").asText()).plus(shift) : null;
+            }
+            return LeaseRecord.of(state, node.path("id").asText(), duration, acquiredAt, breakAt,
+                    node.path("fencingToken").asLong());
         } catch (IOException | RuntimeException e) {
             // A damaged lease must not silently become "available": refuse until it is repaired.
             throw new ObjectStoreException(ErrorCode.UNKNOWN, key,
@@ -144,21 +195,32 @@ final class FileLeases implements LeaseDriver {
                 Files.deleteIfExists(file);
                 return;
             }
-            writeAtomically(file, hash, driver.json().writeValueAsBytes(toJson(driver, next)), driver.fsync());
+            writeAtomically(file, hash, driver.json().writeValueAsBytes(toJson(next)), driver.fsync());
         } catch (IOException e) {
             throw FileDriver.failure(key, "writing the lease", e);
         }
     }
 
-    private static JsonNode toJson(FileDriver driver, LeaseRecord record) {
+    /** The record as stored: monotonic times with the boot id, and wall-clock times for display (and other boots). */
+    private JsonNode toJson(LeaseRecord record) {
+        Duration shift = wallToLease();
         ObjectNode node = driver.json().createObjectNode();
         node.put("state", record.storedState().name().toLowerCase(Locale.ROOT));
         node.put("id", record.id());
         node.put("durationSeconds", record.duration().map(Duration::getSeconds).orElse(null));
-        node.put("acquiredAt", record.acquiredAt().toString());
-        record.breakAt().ifPresent(b -> node.put("breakAt", b.toString()));
+        node.put("acquiredAt", record.acquiredAt().minus(shift).toString());
+        record.breakAt().ifPresent(b -> node.put("breakAt", b.minus(shift).toString()));
         node.put("fencingToken", record.fencingToken());
+        if (boot != null) {
+            node.put("boot", boot);
+            node.put("acquiredNanos", nanos(record.acquiredAt()));
+            record.breakAt().ifPresent(b -> node.put("breakNanos", nanos(b)));
+        }
         return node;
+    }
+
+    private static long nanos(Instant leaseTime) {
+        return leaseTime.getEpochSecond() * 1_000_000_000L + leaseTime.getNano();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -170,7 +232,7 @@ final class FileLeases implements LeaseDriver {
                 throw new ObjectNotFoundException(key, "no such key", null);
             }
             LeaseRecord current = current(key, hash);
-            LeaseRecord next = transition.apply(current, driver.clock().instant());
+            LeaseRecord next = transition.apply(current, now());
             if (!Objects.equals(current, next)) {
                 store(key, hash, next);
             }

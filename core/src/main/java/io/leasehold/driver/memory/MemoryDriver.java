@@ -8,17 +8,18 @@ import io.leasehold.core.Capability;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.ETag;
 import io.leasehold.core.GetOptions;
-import io.leasehold.core.GetResult;
-import io.leasehold.core.lease.Lease;
 import io.leasehold.core.lease.LeaseStatus;
+import io.leasehold.core.ListOptions;
+import io.leasehold.core.ObjectChangedException;
 import io.leasehold.core.ObjectInfo;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PreconditionFailedException;
 import io.leasehold.core.PutOptions;
-import io.leasehold.core.PutResult;
 import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.kit.LeaseRecord;
+import io.leasehold.spi.kit.ListPages;
 import io.leasehold.spi.kit.Preconditions;
 import io.leasehold.spi.RangeRead;
 import io.leasehold.spi.StoreDriver;
@@ -26,6 +27,8 @@ import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +47,8 @@ import java.util.function.BiFunction;
  * <h2>Leases</h2>
  * Azure Blob lease semantics exactly (see {@link LeaseDriver}), held with the object and changed in
  * the same atomic step as its content, so a guarded write and a lease operation on one key never
- * interleave. States follow the driver's clock ({@link #create(Clock)} for tests): a finite lease
+ * interleave. States are timed on the monotonic clock ({@link System#nanoTime()}), so wall-clock
+ * steps do not move them (on the given clock for {@link #create(Clock)}, for tests): a finite lease
  * past its expiry reads {@code EXPIRED}, a break past its period {@code BROKEN}.
  * A write without a lease id on an expired or broken lease clears it (its holder can no longer renew
  * it); deleting the object drops its lease. Fencing tokens come from one counter per driver, so
@@ -69,16 +73,21 @@ public final class MemoryDriver implements StoreDriver {
             Capability.GET_IF_MATCH, Capability.GET_IF_NONE_MATCH, Capability.GET_IF_MODIFIED_SINCE,
             Capability.GET_IF_UNMODIFIED_SINCE, Capability.DELETE_IF_MATCH, Capability.STRONG_READS,
             Capability.USER_METADATA, Capability.ETAG_CHANGES_ON_IDENTICAL_REWRITE,
-            Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS,
-            Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS);
+            Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS, Capability.ENFORCED_LEASES,
+            Capability.CONDITIONAL_MULTIPART_COMMIT, Capability.RANGED_READS, Capability.LIST,
+            Capability.SERVER_SIDE_COPY, Capability.COPY_SOURCE_IF_MATCH, Capability.COPY_IF_ABSENT,
+            Capability.COPY_IF_MATCH, Capability.COPY_IF_PRESENT);
 
     private final ConcurrentHashMap<String, Entry> objects = new ConcurrentHashMap<>();
     private final Clock clock;
+    /** What lease states are timed on: monotonic (only differences matter), or a test's clock. */
+    private final java.util.function.Supplier<Instant> leaseClock;
     private final AtomicLong fencingTokens = new AtomicLong();
     private final MemoryLeases leases = new MemoryLeases();
 
-    private MemoryDriver(Clock clock) {
+    private MemoryDriver(Clock clock, java.util.function.Supplier<Instant> leaseClock) {
         this.clock = clock;
+        this.leaseClock = leaseClock;
     }
 
     /**
@@ -87,7 +96,7 @@ public final class MemoryDriver implements StoreDriver {
      * @return the driver
      */
     public static MemoryDriver create() {
-        return new MemoryDriver(Clock.systemUTC());
+        return new MemoryDriver(Clock.systemUTC(), () -> Instant.EPOCH.plusNanos(System.nanoTime()));
     }
 
     /**
@@ -97,7 +106,7 @@ public final class MemoryDriver implements StoreDriver {
      * @return the driver
      */
     public static MemoryDriver create(Clock clock) {
-        return new MemoryDriver(clock);
+        return new MemoryDriver(clock, clock::instant);
     }
 
     /**
@@ -122,16 +131,58 @@ public final class MemoryDriver implements StoreDriver {
 
     @Override
     public PutResponse put(String key, byte[] content, PutOptions options) {
+        return write(key, content.clone(), options);
+    }
+
+    /** Writes {@code content} (kept, never changed) under the options' lease and conditions, atomically on the key. */
+    private PutResponse write(String key, byte[] content, PutOptions options) {
         Entry written = objects.compute(key, (k, current) -> {
             Instant now = clock.instant();
             LeaseRecord kept = LeaseRecord.checkWrite(k, current == null ? null : current.lease,
-                    options.leaseId().orElse(null), now);
+                    options.leaseId().orElse(null), leaseClock.get());
             Preconditions.write(k, options, current == null ? null : current.etag,
                     current == null ? null : current.lastModified);
-            return new Entry(content.clone(), newETag(), now, options.contentType().orElse(null),
+            return new Entry(content, newETag(), now, options.contentType().orElse(null),
                     options.userMetadata(), kept);
         });
         return PutResponse.of(ObjectVersion.of(written.etag, null), content.length, written.lastModified);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Shares the source version's bytes (entries never change) and writes the target atomically
+     * under its conditions, as a put does.
+     */
+    @Override
+    public PutResponse copy(String sourceKey, ObjectVersion sourceVersion, long sourceSize, String targetKey,
+                            PutOptions targetOptions) {
+        Entry source = objects.get(sourceKey);
+        if (source == null) {
+            throw new ObjectNotFoundException(sourceKey, "no such key (the copy's source)", null);
+        }
+        if (!source.etag.value().equals(sourceVersion.etag().value())) {
+            throw new ObjectChangedException(sourceKey, "the copy's source is no longer the version read", null);
+        }
+        return write(targetKey, source.content, targetOptions);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each page looks at every key once (a snapshot of the key set at the time of the page), so a
+     * page costs time proportional to the number of objects.
+     */
+    @Override
+    public ListResponse list(String prefix, ListOptions options) {
+        List<ObjectInfo> found = new ArrayList<>();
+        objects.forEach((key, entry) -> {
+            if (key.startsWith(prefix)) {
+                found.add(new ObjectInfo(key, ObjectVersion.of(entry.etag, null), entry.content.length,
+                        entry.lastModified, null, null));
+            }
+        });
+        return ListPages.page(found, prefix, options);
     }
 
     @Override
@@ -140,7 +191,7 @@ public final class MemoryDriver implements StoreDriver {
         if (e == null) {
             throw new ObjectNotFoundException(key, "no such key", null);
         }
-        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, e.lease, id, clock.instant()));
+        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, e.lease, id, leaseClock.get()));
         if (Preconditions.read(key, options, e.etag, e.lastModified) == Preconditions.ReadVerdict.NOT_MODIFIED) {
             return GetResponse.notModified(ObjectVersion.of(e.etag, null));
         }
@@ -158,7 +209,7 @@ public final class MemoryDriver implements StoreDriver {
         if (e == null) {
             throw new ObjectNotFoundException(key, "no such key", null);
         }
-        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, e.lease, id, clock.instant()));
+        options.leaseId().ifPresent(id -> LeaseRecord.checkRead(key, e.lease, id, leaseClock.get()));
         if (pinned != null) {
             if (!pinned.etag().value().equals(e.etag.value())) {
                 throw new PreconditionFailedException(key, "the object is no longer the version read first", null);
@@ -175,7 +226,7 @@ public final class MemoryDriver implements StoreDriver {
     public void delete(String key, DeleteOptions options) {
         boolean[] found = {false};
         objects.computeIfPresent(key, (k, current) -> {
-            LeaseRecord.checkWrite(k, current.lease, options.leaseId().orElse(null), clock.instant());
+            LeaseRecord.checkWrite(k, current.lease, options.leaseId().orElse(null), leaseClock.get());
             Preconditions.delete(k, options, current.etag);
             found[0] = true;
             return null;
@@ -268,7 +319,7 @@ public final class MemoryDriver implements StoreDriver {
             if (e == null) {
                 throw new ObjectNotFoundException(key, "no such key", null);
             }
-            return LeaseRecord.status(e.lease, clock.instant());
+            return LeaseRecord.status(e.lease, leaseClock.get());
         }
 
         /** Applies a lease transition atomically on the key; returns the new record (null: available). */
@@ -277,7 +328,7 @@ public final class MemoryDriver implements StoreDriver {
             boolean[] found = {false};
             objects.computeIfPresent(key, (k, current) -> {
                 found[0] = true;
-                LeaseRecord next = transition.apply(current.lease, clock.instant());
+                LeaseRecord next = transition.apply(current.lease, leaseClock.get());
                 result[0] = next;
                 return current.withLease(next);
             });

@@ -6,9 +6,11 @@ import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.GetResult;
+import io.leasehold.core.ListOptions;
+import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PutOptions;
-import io.leasehold.core.PutResult;
 import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.StoreDriver;
 import java.util.Optional;
 
@@ -43,6 +45,17 @@ final class SharedMemoryDriver implements StoreDriver {
     @Override
     public void delete(String key, DeleteOptions options) {
         target.delete(key, options);
+    }
+
+    @Override
+    public ListResponse list(String prefix, ListOptions options) {
+        return target.list(prefix, options);
+    }
+
+    @Override
+    public PutResponse copy(String sourceKey, ObjectVersion sourceVersion, long sourceSize, String targetKey,
+                            PutOptions targetOptions) {
+        return target.copy(sourceKey, sourceVersion, sourceSize, targetKey, targetOptions);
     }
 
     @Override

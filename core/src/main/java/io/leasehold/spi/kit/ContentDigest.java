@@ -3,6 +3,7 @@ package io.leasehold.spi.kit;
 import io.leasehold.core.InvalidArgumentException;
 import java.util.Arrays;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A whole-object checksum a store keeps, which a streaming get checks the bytes it received
@@ -71,7 +72,7 @@ public final class ContentDigest {
      * @param hex the digits, either case
      * @return the bytes, or null if {@code hex} is not 32 hexadecimal digits
      */
-    public static byte[] hexMd5(String hex) {
+    public static byte @Nullable [] hexMd5(String hex) {
         if (hex == null || hex.length() != 32) {
             return null;
         }

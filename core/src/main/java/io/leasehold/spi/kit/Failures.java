@@ -5,6 +5,7 @@ import io.leasehold.core.ErrorCode;
 import io.leasehold.core.ObjectStoreException;
 import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.TransientException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one home of the ambiguity rule every driver applies to failures that carry no definite
@@ -44,7 +45,7 @@ public final class Failures {
      * @param cause the provider's exception
      * @return {@link OutcomeUnknownException} for writes and lease operations, else a transient failure
      */
-    public static ObjectStoreException unanswered(RequestKind kind, String key, String what, Throwable cause) {
+    public static ObjectStoreException unanswered(RequestKind kind, @Nullable String key, String what, Throwable cause) {
         if (kind.mayChangeState()) {
             return new OutcomeUnknownException(key, what + "; the request may or may not have been applied", cause);
         }
@@ -73,7 +74,7 @@ public final class Failures {
      * @param cause the provider's exception
      * @return {@link OutcomeUnknownException} for writes and lease operations, else a transient failure
      */
-    public static ObjectStoreException withoutStoreCode(RequestKind kind, String key, String what, Throwable cause) {
+    public static ObjectStoreException withoutStoreCode(RequestKind kind, @Nullable String key, String what, Throwable cause) {
         return unanswered(kind, key, what + " without the store's error code (an answer a proxy, load balancer or"
                 + " gateway gives as well, also after forwarding the request)", cause);
     }
@@ -87,7 +88,7 @@ public final class Failures {
      * @param cause the provider's exception
      * @return a transient failure
      */
-    public static TransientException notSent(String key, String what, Throwable cause) {
+    public static TransientException notSent(@Nullable String key, String what, Throwable cause) {
         return new TransientException(ErrorCode.TRANSIENT, key, what + "; nothing was sent", cause);
     }
 }

@@ -3,12 +3,14 @@ package io.leasehold.spi.kit;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.DeleteOptions;
 import io.leasehold.core.GetOptions;
+import io.leasehold.core.ListOptions;
 import io.leasehold.core.ObjectVersion;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.probe.ProbeOptions;
 import io.leasehold.core.probe.ProbeReport;
 import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.LeaseDriver;
+import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.PutResponse;
 import io.leasehold.spi.RangeRead;
 import io.leasehold.spi.StagedUpload;
@@ -97,6 +99,17 @@ public abstract class ForwardingStoreDriver implements StoreDriver {
     @Override
     public Optional<io.leasehold.spi.AsyncStoreDriver> async() {
         return Optional.empty();
+    }
+
+    @Override
+    public ListResponse list(String prefix, ListOptions options) {
+        return delegate.list(prefix, options);
+    }
+
+    @Override
+    public PutResponse copy(String sourceKey, ObjectVersion sourceVersion, long sourceSize, String targetKey,
+                            PutOptions targetOptions) {
+        return delegate.copy(sourceKey, sourceVersion, sourceSize, targetKey, targetOptions);
     }
 
     @Override

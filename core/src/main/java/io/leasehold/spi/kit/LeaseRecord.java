@@ -1,6 +1,5 @@
 package io.leasehold.spi.kit;
 
-import io.leasehold.spi.LeaseDriver;
 import io.leasehold.spi.LeaseGrant;
 import io.leasehold.core.LeaseHeldException;
 import io.leasehold.core.LeaseLostException;
@@ -17,11 +16,12 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lease of one object as a driver that holds data itself (memory, file) stores it, and Azure
  * Blob's lease state machine over it, so that such drivers share one exact implementation of the
- * {@link LeaseDriver} obligations. A driver keeps the record with the object, and runs each
+ * {@link io.leasehold.spi.LeaseDriver} obligations. A driver keeps the record with the object, and runs each
  * transition and each guarded write's check in the same atomic step as the object change.
  *
  * <h2>States</h2>
@@ -91,7 +91,7 @@ public final class LeaseRecord {
      * @return the record
      * @throws IllegalArgumentException if the fields do not fit the state
      */
-    public static LeaseRecord of(LeaseState stored, String id, Duration duration, Instant acquiredAt, Instant breakAt,
+    public static LeaseRecord of(LeaseState stored, String id, @Nullable Duration duration, Instant acquiredAt, Instant breakAt,
             long fencingToken) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(acquiredAt, "acquiredAt");
@@ -213,7 +213,7 @@ public final class LeaseRecord {
      * @param now the instant
      * @return AVAILABLE for null, else {@link #state(Instant)}
      */
-    public static LeaseState stateOf(LeaseRecord record, Instant now) {
+    public static LeaseState stateOf(@Nullable LeaseRecord record, Instant now) {
         return record == null ? LeaseState.AVAILABLE : record.state(now);
     }
 
@@ -231,7 +231,7 @@ public final class LeaseRecord {
      * @return the new record
      * @throws LeaseHeldException if leased by another id, or breaking
      */
-    public static LeaseRecord acquire(String key, LeaseRecord current, Duration duration, String proposedId, Instant now,
+    public static LeaseRecord acquire(String key, @Nullable LeaseRecord current, @Nullable Duration duration, String proposedId, Instant now,
             LongSupplier nextFencingToken) {
         Objects.requireNonNull(proposedId, "proposedId");
         switch (stateOf(current, now)) {
@@ -259,7 +259,7 @@ public final class LeaseRecord {
      * @throws LeaseMismatchException if no lease or another id is current
      * @throws LeaseLostException if the lease is breaking or broken
      */
-    public static LeaseRecord renew(String key, LeaseRecord current, String leaseId, Instant now) {
+    public static LeaseRecord renew(String key, @Nullable LeaseRecord current, String leaseId, Instant now) {
         LeaseState state = stateOf(current, now);
         if (state == LeaseState.AVAILABLE || !leaseId.equals(current.id)) {
             throw mismatch(key, leaseId);
@@ -281,7 +281,7 @@ public final class LeaseRecord {
      * @return null (available)
      * @throws LeaseMismatchException if no lease or another id is current
      */
-    public static LeaseRecord release(String key, LeaseRecord current, String leaseId, Instant now) {
+    public static @Nullable LeaseRecord release(String key, @Nullable LeaseRecord current, String leaseId, Instant now) {
         if (stateOf(current, now) == LeaseState.AVAILABLE || !leaseId.equals(current.id)) {
             throw mismatch(key, leaseId);
         }
@@ -300,7 +300,7 @@ public final class LeaseRecord {
      * @return the new record; {@link #breakRemaining} tells the caller how long it lasts
      * @throws LeaseLostException if there is no lease to break
      */
-    public static LeaseRecord breakLease(String key, LeaseRecord current, Duration breakPeriod, Instant now) {
+    public static LeaseRecord breakLease(String key, @Nullable LeaseRecord current, @Nullable Duration breakPeriod, Instant now) {
         LeaseState state = stateOf(current, now);
         Instant until;
         switch (state) {
@@ -350,7 +350,7 @@ public final class LeaseRecord {
      * @throws LeaseMismatchException if neither id is current
      * @throws LeaseLostException if the lease is breaking, broken, expired or absent
      */
-    public static LeaseRecord change(String key, LeaseRecord current, String leaseId, String proposedId, Instant now) {
+    public static LeaseRecord change(String key, @Nullable LeaseRecord current, String leaseId, String proposedId, Instant now) {
         LeaseState state = stateOf(current, now);
         switch (state) {
             case LEASED:
@@ -383,7 +383,7 @@ public final class LeaseRecord {
      * @throws LeaseMismatchException if another id is current
      * @throws LeaseLostException if an id was given but no lease is held
      */
-    public static LeaseRecord checkWrite(String key, LeaseRecord current, String leaseId, Instant now) {
+    public static @Nullable LeaseRecord checkWrite(String key, @Nullable LeaseRecord current, @Nullable String leaseId, Instant now) {
         LeaseState state = stateOf(current, now);
         if (state == LeaseState.LEASED || state == LeaseState.BREAKING) {
             if (leaseId == null) {
@@ -411,7 +411,7 @@ public final class LeaseRecord {
      * @throws LeaseMismatchException if another id is current
      * @throws LeaseLostException if no lease is held
      */
-    public static void checkRead(String key, LeaseRecord current, String leaseId, Instant now) {
+    public static void checkRead(String key, @Nullable LeaseRecord current, String leaseId, Instant now) {
         LeaseState state = stateOf(current, now);
         if (state != LeaseState.LEASED && state != LeaseState.BREAKING) {
             throw new LeaseLostException(key, "a lease id was given but no lease is held on the object (state "
@@ -429,7 +429,7 @@ public final class LeaseRecord {
      * @param now the instant
      * @return the state, whether infinite, and the remaining time of a held finite lease or a break
      */
-    public static LeaseStatus status(LeaseRecord current, Instant now) {
+    public static LeaseStatus status(@Nullable LeaseRecord current, Instant now) {
         LeaseState state = stateOf(current, now);
         switch (state) {
             case LEASED:

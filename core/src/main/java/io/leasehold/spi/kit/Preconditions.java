@@ -9,6 +9,7 @@ import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates conditions the way RFC 9110 section 13.2.2 orders them, for drivers that hold the
@@ -70,7 +71,7 @@ public final class Preconditions {
      * @throws PreconditionFailedException if an update, replace or date condition fails (date
      *     conditions need the object to exist)
      */
-    public static void write(String key, PutOptions options, ETag current, Instant lastModified) {
+    public static void write(String key, PutOptions options, @Nullable ETag current, @Nullable Instant lastModified) {
         PutMode mode = options.mode();
         switch (mode.kind()) {
             case CREATE:

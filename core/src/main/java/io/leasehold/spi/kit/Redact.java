@@ -1,5 +1,7 @@
 package io.leasehold.spi.kit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Shortens secrets before they reach a message or log. For drivers: messages and logs never carry a lease id in full. Thread-safety: stateless.
  */
@@ -13,7 +15,7 @@ public final class Redact {
      * @param id the id, or null
      * @return e.g. {@code "3f2a…"}
      */
-    public static String leaseId(String id) {
+    public static String leaseId(@Nullable String id) {
         if (id == null) {
             return "null";
         }

@@ -364,7 +364,8 @@ class LeasesTest {
         @Override
         public Capabilities capabilities() {
             return withLeases ? target.capabilities()
-                    : target.capabilities().without(Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS);
+                    : target.capabilities().without(Capability.LEASES, Capability.NATIVE_LEASES, Capability.FENCING_TOKENS,
+                            Capability.ENFORCED_LEASES);
         }
 
         @Override

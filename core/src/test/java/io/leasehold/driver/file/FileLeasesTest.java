@@ -38,12 +38,33 @@ class FileLeasesTest {
 
     private final MutableClock clock = new MutableClock();
 
+    /** A driver whose wall clock and lease clock both follow the test's clock (one "host"). */
     private FileDriver open() {
-        return FileDriver.builder(dir).clock(clock).fsync(false).build();
+        return FileDriver.builder(dir).clock(clock).fsync(false)
+                .monotonic(() -> java.time.temporal.ChronoUnit.NANOS.between(Instant.EPOCH, clock.instant()), "test-boot")
+                .build();
     }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aWallClockStepDoesNotHandALeaseToAnotherProcess() {
+        // Issue 16, item 6: expiry followed the wall clock, so a process whose clock stepped 61 s
+        // forward took a 60 s lease over at once while its holder still held it.
+        FileDriver holder = FileDriver.builder(dir).fsync(false).build();
+        holder.put("k", bytes("v0"), PutOptions.defaults());
+        holder.leases().orElseThrow().acquire("k", Duration.ofSeconds(60), "holder");
+        FileDriver stepped = FileDriver.builder(dir).fsync(false)
+                .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(61))).build();
+        assertThrows(LeaseHeldException.class, () -> stepped.leases().orElseThrow().acquire("k", D15, "other"));
+        assertEquals(LeaseState.LEASED, stepped.leases().orElseThrow().status("k").state());
+        assertThrows(LeaseHeldException.class, () -> stepped.put("k", bytes("x"), PutOptions.defaults()));
+        FileDriver back = FileDriver.builder(dir).fsync(false)
+                .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-3600))).build();
+        assertTrue(back.leases().orElseThrow().status("k").remaining().orElseThrow().compareTo(Duration.ofSeconds(60)) <= 0,
+                "a clock stepped back does not lengthen the lease either");
     }
 
     @Test

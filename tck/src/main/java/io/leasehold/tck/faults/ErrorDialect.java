@@ -85,6 +85,38 @@ public enum ErrorDialect {
         return all;
     }
 
+    /**
+     * The bytes of a complete error response as an intermediary in front of the store sends it: a
+     * plain-text body, no store error code, no store request id (no body for a HEAD request).
+     */
+    static byte[] gatewayResponse(int status, boolean head) {
+        String body;
+        switch (status) {
+            case 503:
+                body = "no healthy upstream";
+                break;
+            case 504:
+                body = "upstream request timeout";
+                break;
+            default:
+                body = "upstream connect error or disconnect/reset before headers";
+                break;
+        }
+        byte[] content = body.getBytes(StandardCharsets.US_ASCII);
+        String start = "HTTP/1.1 " + status + ' ' + reason(status) + "\r\n"
+                + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "\r\n"
+                + "Content-Type: text/plain\r\n"
+                + "Content-Length: " + (head ? 0 : content.length) + "\r\n\r\n";
+        byte[] startBytes = start.getBytes(StandardCharsets.ISO_8859_1);
+        if (head) {
+            return startBytes;
+        }
+        byte[] all = new byte[startBytes.length + content.length];
+        System.arraycopy(startBytes, 0, all, 0, startBytes.length);
+        System.arraycopy(content, 0, all, startBytes.length, content.length);
+        return all;
+    }
+
     private static String s3Message(String code) {
         switch (code) {
             case "SlowDown":

@@ -15,6 +15,10 @@ import java.util.concurrent.CountDownLatch;
  *       request), then close the client's connection without answering.</li>
  *   <li>{@link Kind#ERROR_AFTER_APPLY}: forward, then answer the client with an error status and a
  *       plausible error body of the upstream's {@link ErrorDialect} instead of the real answer.</li>
+ *   <li>{@link Kind#GATEWAY_ERROR_AFTER_APPLY}: forward, then answer as an intermediary in front of
+ *       the store would (a service mesh sidecar, a load balancer, an API gateway whose upstream
+ *       timed out): a 5xx with a plain-text body and none of the store's error codes or request
+ *       ids, whatever the dialect. Such an answer proves nothing about the write.</li>
  *   <li>{@link Kind#REJECT_BEFORE_APPLY}: answer with an error status (S3 {@code SlowDown}, Azure
  *       {@code ServerBusy} for 503) without forwarding.</li>
  *   <li>{@link Kind#RESET_BEFORE_APPLY}: reset the client's connection (TCP RST) without forwarding.</li>
@@ -38,6 +42,11 @@ public final class Fault {
         LOSE_RESPONSE,
         /** Forwarded and applied; the client gets an error status instead of the real answer. */
         ERROR_AFTER_APPLY,
+        /**
+         * Forwarded and applied; the client gets a plain-text 5xx from an intermediary, with no store
+         * error code.
+         */
+        GATEWAY_ERROR_AFTER_APPLY,
         /** Never forwarded; the client gets an error status. */
         REJECT_BEFORE_APPLY,
         /** Never forwarded; the client's connection is reset. */
@@ -122,6 +131,22 @@ public final class Fault {
      */
     public static Fault errorAfterApply(int status, String errorCode) {
         return new Fault(Kind.ERROR_AFTER_APPLY, checkStatus(status), errorCode, Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * Forward, then answer as an intermediary would: {@code status} with a short plain-text body
+     * (e.g. {@code upstream request timeout}) and no store error code, error header or request id,
+     * in every dialect. The store applied the write; the client cannot tell.
+     *
+     * @param status 500 to 599; intermediaries send 502, 503 and 504
+     * @return the fault
+     * @throws IllegalArgumentException if the status is not a 5xx
+     */
+    public static Fault gatewayErrorAfterApply(int status) {
+        if (status < 500 || status > 599) {
+            throw new IllegalArgumentException("an intermediary's error status is 5xx, was " + status);
+        }
+        return new Fault(Kind.GATEWAY_ERROR_AFTER_APPLY, status, null, Duration.ZERO, Duration.ZERO);
     }
 
     /**
@@ -234,7 +259,8 @@ public final class Fault {
     }
 
     /**
-     * The status sent to the client for {@link Kind#ERROR_AFTER_APPLY} and {@link Kind#REJECT_BEFORE_APPLY}.
+     * The status sent to the client for {@link Kind#ERROR_AFTER_APPLY}, {@link Kind#GATEWAY_ERROR_AFTER_APPLY}
+     * and {@link Kind#REJECT_BEFORE_APPLY}.
      *
      * @return the status, or 0 for other kinds
      */

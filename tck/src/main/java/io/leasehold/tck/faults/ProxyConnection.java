@@ -155,6 +155,10 @@ final class ProxyConnection {
                 sendToClient(proxy.dialect().response(fault.status(), fault.errorCode(), head, seq),
                         WireRecord.Delivery.SYNTHESIZED, fault.status(), record);
                 return true;
+            case GATEWAY_ERROR_AFTER_APPLY:
+                sendToClient(ErrorDialect.gatewayResponse(fault.status(), head), WireRecord.Delivery.SYNTHESIZED, fault.status(),
+                        record);
+                return true;
             case RESET_AFTER_APPLY:
                 publish(record, WireRecord.Delivery.RESET, -1);
                 FaultProxy.reset(client);

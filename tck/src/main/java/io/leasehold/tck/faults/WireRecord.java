@@ -20,7 +20,10 @@ public final class WireRecord {
     public enum Delivery {
         /** The server's own answer, relayed. */
         RELAYED,
-        /** An error answer made up by the proxy ({@link Fault.Kind#ERROR_AFTER_APPLY}, {@link Fault.Kind#REJECT_BEFORE_APPLY}). */
+        /**
+         * An error answer made up by the proxy ({@link Fault.Kind#ERROR_AFTER_APPLY},
+         * {@link Fault.Kind#GATEWAY_ERROR_AFTER_APPLY}, {@link Fault.Kind#REJECT_BEFORE_APPLY}).
+         */
         SYNTHESIZED,
         /** The connection was closed without an answer. */
         CLOSED,

@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  *   <li>any call whose write landed more than once;</li>
  *   <li>a call that failed definitively ({@link CallOutcome.Kind#FAILED}) but landed;</li>
  *   <li>a call whose failure the library left unclassified;</li>
- *   <li>a landed write in scope that belongs to no call, or a record that two calls claim;</li>
+ *   <li>a landed write in scope that belongs to no call, or a record that two calls claim (unless
+ *       {@linkplain #sharedWrites() writes are shared});</li>
  *   <li>a write of a call (or in scope) whose landing even the proxy could not see
  *       ({@link WireRecord#landingUnknown()}).</li>
  * </ul>
@@ -43,6 +44,7 @@ public final class WriteAudit {
     private final Predicate<WireRecord> scope;
     private final List<Call> calls = new ArrayList<>();
     private final Set<String> ids = new LinkedHashSet<>();
+    private boolean sharedWrites;
 
     private WriteAudit(List<WireRecord> records, Predicate<WireRecord> scope) {
         this.records = List.copyOf(records);
@@ -59,6 +61,19 @@ public final class WriteAudit {
      */
     public static WriteAudit of(List<WireRecord> records, Predicate<WireRecord> scope) {
         return new WriteAudit(Objects.requireNonNull(records, "records"), Objects.requireNonNull(scope, "scope"));
+    }
+
+    /**
+     * Lets one write belong to several calls: a coalesced {@code update} batch sends one write that
+     * carries the changes of all its callers, and each caller reports that write's id. Each call is
+     * still checked on its own (an acknowledged call's writes landed exactly once, and so on); only
+     * "a record that two calls claim" is no longer a violation.
+     *
+     * @return this audit
+     */
+    public synchronized WriteAudit sharedWrites() {
+        sharedWrites = true;
+        return this;
     }
 
     /**
@@ -119,7 +134,7 @@ public final class WriteAudit {
                     owners.addAll(found);
                 }
             }
-            if (owners.size() > 1) {
+            if (owners.size() > 1 && !sharedWrites) {
                 List<String> names = new ArrayList<>();
                 owners.forEach(i -> names.add(calls.get(i).id()));
                 report.ambiguous(r, names);

@@ -237,6 +237,51 @@ class FaultProxyTest {
     }
 
     @Test
+    void gatewayErrorAfterApplyAppliesTheRequestAndAnswersPlainTextWithNoStoreErrorCode() throws IOException {
+        for (ErrorDialect dialect : ErrorDialect.values()) {
+            proxy.close();
+            recorder.clear();
+            proxy = FaultProxy.builder(upstream.uri()).dialect(dialect).recorder(recorder)
+                    .plan(FaultPlan.builder(1).always(RequestMatch.objectWrites(), Fault.gatewayErrorAfterApply(503)).build())
+                    .start();
+            String path = "/o/gateway-" + dialect;
+            try (RawClient c = client()) {
+                c.request("PUT", path, "", bytes("v"));
+                RawClient.Response r = c.read();
+                assertEquals(503, r.status(), dialect.name());
+                assertTrue(r.header("Content-Type").startsWith("text/plain"), r.header("Content-Type"));
+                assertFalse(r.text().contains("<Code>"), r.text());
+                assertNull(r.header("x-amz-request-id"), "no store request id: the store did not answer");
+                assertNull(r.header("x-ms-error-code"));
+                assertNull(r.header("x-ms-request-id"));
+                c.request("GET", path, "", null);
+                assertEquals("v", c.read().text(), "the connection stays usable");
+            }
+            assertArrayEquals(bytes("v"), upstream.object(path), "the write was forwarded and applied");
+            WireRecord rec = recorder.records().get(0);
+            assertEquals(200, rec.upstreamStatus());
+            assertEquals(WireRecord.Delivery.SYNTHESIZED, rec.delivery());
+            assertEquals(503, rec.clientStatus());
+            assertTrue(rec.landed());
+            assertEquals("GATEWAY_ERROR_AFTER_APPLY(503)", rec.fault().toString());
+        }
+    }
+
+    @Test
+    void gatewayErrorsAreTheStatusesIntermediariesSend() {
+        for (int status : new int[] {502, 503, 504}) {
+            String answer = new String(ErrorDialect.gatewayResponse(status, false), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 " + status + " "), answer);
+            assertFalse(answer.contains("<Error>"), answer);
+        }
+        assertEquals(0, ErrorDialect.gatewayResponse(502, true).length
+                - new String(ErrorDialect.gatewayResponse(502, true), StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") - 4,
+                "no body for HEAD");
+        assertThrows(IllegalArgumentException.class, () -> Fault.gatewayErrorAfterApply(412));
+        assertThrows(IllegalArgumentException.class, () -> Fault.gatewayErrorAfterApply(600));
+    }
+
+    @Test
     void rejectBeforeApplyNeverReachesTheUpstream() throws IOException {
         proxy.plan(FaultPlan.builder(1).always(RequestMatch.objectWrites(), Fault.rejectBeforeApply(503)).build());
         try (RawClient c = client()) {

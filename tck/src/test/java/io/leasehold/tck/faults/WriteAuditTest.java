@@ -77,6 +77,30 @@ class WriteAuditTest {
     }
 
     @Test
+    void sharedWritesLetACoalescedBatchClaimOneWriteForEachOfItsCallsAndStillCheckEachCall() {
+        put("w1", 200); // one batch write carrying the changes of a and b
+        put("w2", 200); // c's first write landed, and so did its second: doubled
+        put("w3", 200);
+        AuditReport report = audit().sharedWrites()
+                .call("a", CallOutcome.acknowledged(), WriteEvidence.writeIds(Set.of("w1")))
+                .call("b", CallOutcome.of(new OutcomeUnknownException("k", "lost response", null)),
+                        WriteEvidence.writeIds(Set.of("w1")))
+                .call("c", CallOutcome.acknowledged(), WriteEvidence.writeIds(Set.of("w2", "w3")))
+                .report("coalesced");
+        assertEquals(0, report.ambiguous(), report.summary());
+        assertEquals(1, report.unknownLanded());
+        assertEquals(1, report.doubled());
+        assertEquals(1, report.violations().size(), report.summary());
+        AuditReport strict = audit()
+                .call("a", CallOutcome.acknowledged(), WriteEvidence.writeIds(Set.of("w1")))
+                .call("b", CallOutcome.acknowledged(), WriteEvidence.writeIds(Set.of("w1")))
+                .call("c", CallOutcome.acknowledged(), WriteEvidence.writeIds(Set.of("w2")))
+                .call("d", CallOutcome.acknowledged(), WriteEvidence.writeIds(Set.of("w3")))
+                .report("not shared");
+        assertEquals(1, strict.ambiguous(), "by default a write claimed twice is a violation");
+    }
+
+    @Test
     void recognisesWritesByBodyHashAndMetadataTagAndFlagsDoubleClaims() {
         records.add(WireRecord.builder().sequence(1).request("PUT", "/b/k", null, true)
                 .body(WriteEvidence.sha256Hex("body-1".getBytes(StandardCharsets.UTF_8)), 6).metadata("call", "t1")

@@ -1,6 +1,17 @@
 package io.leasehold.test.lease;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -39,6 +50,12 @@ import java.util.function.LongSupplier;
  * <p>Times are taken when each method is called, by {@link System#nanoTime()} (or the clock given to
  * {@link #create(LongSupplier)}); call the "sent" methods just before sending and the outcome methods
  * just after the answer. Lease ids are kept only as a digest.
+ *
+ * <h2>Several processes</h2>
+ * {@link System#nanoTime()} is {@code CLOCK_MONOTONIC} on Linux, comparable across the JVMs of one
+ * machine: each process records its own history, writes it with {@link #writeTo(Path)} (one event
+ * per line), and the test reads the parts back ({@link #read(Path)}) and checks
+ * {@link #merge(Collection)} of them. Tenure numbers are renumbered apart on merging.
  *
  * <p>Thread-safety: safe for concurrent use; handles may be used from any thread.
  */
@@ -110,6 +127,194 @@ public final class LeaseHistory {
         List<LeaseEvent> all = new ArrayList<>(events);
         all.sort(Comparator.comparingLong(LeaseEvent::time).thenComparingLong(LeaseEvent::sequence));
         return List.copyOf(all);
+    }
+
+    // ---------------------------------------------------------------- lines, for several processes
+
+    /** The first line of the line format. */
+    private static final String HEADER = "leasehold-lease-history 1";
+
+    /**
+     * Writes a snapshot of the events (and any store orders) in the line format: a header line, then
+     * one line per event, {@code E seq type process key tenure final time id token duration write detail},
+     * then one line per store order, {@code O key write...}; fields are URL-encoded, {@code ~} for none.
+     *
+     * @param out where to write; flushed, not closed
+     * @throws UncheckedIOException if writing fails
+     */
+    public void writeTo(Writer out) {
+        try {
+            out.write(HEADER);
+            out.write('\n');
+            for (LeaseEvent e : events()) {
+                out.write(String.join(" ", "E", Long.toString(e.sequence()), e.type().name(), field(e.process()), field(e.key()),
+                        Integer.toString(e.tenure()), e.finalAcquire() ? "1" : "0", Long.toString(e.time()),
+                        field(e.leaseIdDigest().orElse(null)), field(e.rawToken() == null ? null : e.rawToken().toString()),
+                        field(e.rawDuration() == null ? null : e.rawDuration().toString()), field(e.rawWriteId()),
+                        field(e.rawDetail())));
+                out.write('\n');
+            }
+            for (Map.Entry<String, List<String>> order : storeOrders().entrySet()) {
+                StringBuilder line = new StringBuilder("O ").append(field(order.getKey()));
+                for (String id : order.getValue()) {
+                    line.append(' ').append(field(id));
+                }
+                out.write(line.append('\n').toString());
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes a snapshot to a file, replacing it (see {@link #writeTo(Writer)}).
+     *
+     * @param file the file
+     * @throws UncheckedIOException if writing fails
+     */
+    public void writeTo(Path file) {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads a history written by {@link #writeTo(Writer)}.
+     *
+     * @param in the text; not closed
+     * @return the history (further events are stamped with {@link System#nanoTime()})
+     * @throws IllegalArgumentException if the text is not in the line format (the message names the line)
+     * @throws UncheckedIOException if reading fails
+     */
+    public static LeaseHistory read(Reader in) {
+        LeaseHistory h = create();
+        BufferedReader lines = in instanceof BufferedReader ? (BufferedReader) in : new BufferedReader(in);
+        int number = 0;
+        int maxTenure = 0;
+        long maxSequence = 0;
+        try {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.strip().split(" ");
+                if (number == 1) {
+                    if (!line.strip().equals(HEADER)) {
+                        throw new IllegalArgumentException("line 1: expected '" + HEADER + "'");
+                    }
+                    continue;
+                }
+                try {
+                    if (f[0].equals("O")) {
+                        List<String> ids = new ArrayList<>();
+                        for (int i = 2; i < f.length; i++) {
+                            ids.add(unfield(f[i]));
+                        }
+                        h.storeOrder(unfield(f[1]), ids);
+                        continue;
+                    }
+                    if (!f[0].equals("E") || f.length != 13) {
+                        throw new IllegalArgumentException("not an event line");
+                    }
+                    String token = unfield(f[9]);
+                    String duration = unfield(f[10]);
+                    LeaseEvent e = new LeaseEvent(Long.parseLong(f[1]), LeaseEvent.Type.valueOf(f[2]), unfield(f[3]),
+                            unfield(f[4]), Integer.parseInt(f[5]), f[6].equals("1"), Long.parseLong(f[7]), unfield(f[8]),
+                            token == null ? null : Long.valueOf(token), duration == null ? null : Duration.parse(duration),
+                            unfield(f[11]), unfield(f[12]));
+                    h.events.add(e);
+                    maxTenure = Math.max(maxTenure, e.tenure());
+                    maxSequence = Math.max(maxSequence, e.sequence());
+                } catch (RuntimeException bad) {
+                    throw new IllegalArgumentException("line " + number + ": " + bad.getMessage(), bad);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (number == 0) {
+            throw new IllegalArgumentException("line 1: expected '" + HEADER + "'");
+        }
+        h.tenures.set(maxTenure);
+        h.sequence.set(maxSequence);
+        return h;
+    }
+
+    /**
+     * Reads a history from a file (see {@link #read(Reader)}).
+     *
+     * @param file the file
+     * @return the history
+     * @throws IllegalArgumentException if the file is not in the line format
+     * @throws UncheckedIOException if reading fails
+     */
+    public static LeaseHistory read(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * One history of the events of several (e.g. one per process), tenures renumbered apart so that
+     * each part's stay its own; store orders are taken from the parts (a later part's replaces an
+     * earlier one's for the same key).
+     *
+     * @param parts the histories
+     * @return the merged history (further events are stamped with {@link System#nanoTime()})
+     */
+    public static LeaseHistory merge(Collection<LeaseHistory> parts) {
+        LeaseHistory merged = create();
+        int offset = 0;
+        List<LeaseEvent> all = new ArrayList<>();
+        for (LeaseHistory part : parts) {
+            int highest = 0;
+            for (LeaseEvent e : part.events()) {
+                int tenure = e.tenure() == 0 ? 0 : e.tenure() + offset;
+                highest = Math.max(highest, e.tenure());
+                all.add(new LeaseEvent(0, e.type(), e.process(), e.key(), tenure, e.finalAcquire(), e.time(),
+                        e.leaseIdDigest().orElse(null), e.rawToken(), e.rawDuration(), e.rawWriteId(), e.rawDetail()));
+            }
+            offset += highest;
+            part.storeOrders().forEach(merged::storeOrder);
+        }
+        all.sort(Comparator.comparingLong(LeaseEvent::time));
+        for (LeaseEvent e : all) {
+            merged.events.add(new LeaseEvent(merged.sequence.incrementAndGet(), e.type(), e.process(), e.key(), e.tenure(),
+                    e.finalAcquire(), e.time(), e.leaseIdDigest().orElse(null), e.rawToken(), e.rawDuration(),
+                    e.rawWriteId(), e.rawDetail()));
+        }
+        merged.tenures.set(offset);
+        return merged;
+    }
+
+    /**
+     * The merge of some histories (see {@link #merge(Collection)}).
+     *
+     * @param parts the histories
+     * @return the merged history
+     */
+    public static LeaseHistory merge(LeaseHistory... parts) {
+        return merge(List.of(parts));
+    }
+
+    private static String field(String value) {
+        if (value == null) {
+            return "~";
+        }
+        return value.isEmpty() ? "~e" : URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String unfield(String token) {
+        if (token.equals("~")) {
+            return null;
+        }
+        return token.equals("~e") ? "" : URLDecoder.decode(token, StandardCharsets.UTF_8);
     }
 
     Map<String, List<String>> storeOrders() {

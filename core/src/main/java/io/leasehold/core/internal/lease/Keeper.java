@@ -3,18 +3,13 @@ package io.leasehold.core.internal.lease;
 import io.leasehold.core.lease.Lease;
 import io.leasehold.core.lease.LeaseKeeper;
 import io.leasehold.core.lease.LeaseListener;
-import io.leasehold.core.lease.LeaseOptions;
-import io.leasehold.core.lease.Leases;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.LeaseException;
-import io.leasehold.core.LeaseHeldException;
 import io.leasehold.core.LeaseLostException;
 import io.leasehold.core.LeaseMismatchException;
 import io.leasehold.core.ObjectNotFoundException;
 import io.leasehold.core.ObjectStoreException;
-import io.leasehold.core.PutOptions;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A held lease that renews itself in the background until {@link #close()}. Obtain one from
- * {@link Leases#keep(String, LeaseOptions, LeaseListener)}; use it with try-with-resources.
+ * {@link io.leasehold.core.lease.Leases#keep(String, LeaseOptions, LeaseListener)}; use it with try-with-resources.
  *
  * <h2>Renewal</h2>
  * A finite lease is renewed at about a third of its duration (with jitter, so keepers started
@@ -41,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@link LeaseListener#onRenewalFailed} with the remaining safe time, and retried with jittered
  *       backoff while time remains. The lease is still held.</li>
  *   <li>Definitive ({@link LeaseLostException}, {@link LeaseMismatchException},
- *       {@link LeaseHeldException}, the object deleted) or time running out: the lease is lost.
+ *       {@link io.leasehold.core.LeaseHeldException}, the object deleted) or time running out: the lease is lost.
  *       {@link LeaseListener#onLost} is called once, and {@link #isHeld()} turns false. Time runs out
  *       at the <em>safety margin</em> before the lease could expire by the local clock, measured from
  *       just before the last successful renewal was sent, so the loss is reported before anyone else
@@ -71,12 +66,17 @@ public final class Keeper implements LeaseKeeper {
     private final LeaseService leases;
     private final LeaseListener listener;
     private final long marginNanos;
+    /** How often an infinite lease is checked (and two of these without success end it). */
+    private final long infiniteCheckNanos;
     private final Object lock = new Object();
     private final Object listenerLock = new Object();
 
     // Guarded by lock.
     private Lease lease;
     private long safeUntilNanos;
+    /** Until a first renewal confirms a lease of unknown age, the time renewals are retried until. */
+    private long unconfirmedUntilNanos;
+    private boolean unconfirmed;
     private State state = State.HELD;
     private ScheduledFuture<?> renewTask;
     private ScheduledFuture<?> deadlineTask;
@@ -85,16 +85,43 @@ public final class Keeper implements LeaseKeeper {
     private ObjectStoreException lossCause;
     private ObjectStoreException lastFailure;
 
-    private Keeper(LeaseService leases, Lease lease, long sentNanos, Duration margin, LeaseListener listener) {
+    private Keeper(LeaseService leases, Lease lease, long sentNanos, Duration margin, long infiniteCheckNanos,
+                   LeaseListener listener) {
         this.leases = leases;
         this.listener = listener;
         this.marginNanos = margin.toNanos();
+        this.infiniteCheckNanos = infiniteCheckNanos;
         this.lease = lease;
         this.safeUntilNanos = safeUntil(lease, sentNanos);
     }
 
+    /**
+     * Starts a keeper of a lease whose age is unknown (built by the caller, so without a monotonic
+     * stamp): it is not held until a renewal, sent at once, succeeds; transient failures are retried
+     * for up to the lease's duration (a lease not renewed for that long from now has certainly
+     * expired), then it is lost.
+     */
+    static Keeper startUnconfirmed(LeaseService leases, Lease lease, Duration margin, LeaseListener listener) {
+        long now = System.nanoTime();
+        Keeper keeper = new Keeper(leases, lease, now, margin, TimeUnit.SECONDS.toNanos(INFINITE_CHECK_SECONDS), listener);
+        synchronized (keeper.lock) {
+            keeper.unconfirmed = true;
+            keeper.safeUntilNanos = now;
+            keeper.unconfirmedUntilNanos = now + lease.duration().orElse(Duration.ofSeconds(3L * INFINITE_CHECK_SECONDS))
+                    .toNanos();
+            keeper.scheduleRenewal(0);
+        }
+        return keeper;
+    }
+
     static Keeper start(LeaseService leases, Lease lease, long sentNanos, Duration margin, LeaseListener listener) {
-        Keeper keeper = new Keeper(leases, lease, sentNanos, margin, listener);
+        return start(leases, lease, sentNanos, margin, TimeUnit.SECONDS.toNanos(INFINITE_CHECK_SECONDS), listener);
+    }
+
+    /** As {@link #start(LeaseService, Lease, long, Duration, LeaseListener)}, checking an infinite lease this often (tests). */
+    static Keeper start(LeaseService leases, Lease lease, long sentNanos, Duration margin, long infiniteCheckNanos,
+                        LeaseListener listener) {
+        Keeper keeper = new Keeper(leases, lease, sentNanos, margin, infiniteCheckNanos, listener);
         synchronized (keeper.lock) {
             long sinceSent = System.nanoTime() - sentNanos;
             keeper.scheduleRenewal(Math.max(0, keeper.renewalDelayNanos() - sinceSent));
@@ -214,8 +241,9 @@ public final class Keeper implements LeaseKeeper {
             if (state != State.HELD) {
                 return;
             }
-            timeLeft = safeUntilNanos == Long.MAX_VALUE ? null : Duration.ofNanos(safeUntilNanos + marginNanos - sentNanos);
+            timeLeft = lease.duration().isEmpty() ? null : Duration.ofNanos(safeUntilNanos + marginNanos - sentNanos);
             lease = renewed;
+            unconfirmed = false;
             safeUntilNanos = safeUntil(renewed, sentNanos);
             failedAttempts = 0;
             lastFailure = null;
@@ -236,7 +264,7 @@ public final class Keeper implements LeaseKeeper {
             }
             current = lease;
             lastFailure = failure;
-            remainingNanos = safeUntilNanos - System.nanoTime();
+            remainingNanos = (unconfirmed ? unconfirmedUntilNanos : safeUntilNanos) - System.nanoTime();
             if (remainingNanos <= 0) {
                 // The deadline task may be late; loss is decided here as well.
                 remainingNanos = 0;
@@ -252,8 +280,8 @@ public final class Keeper implements LeaseKeeper {
                     "renewals kept failing until the safety margin before expiry; treat the lease as lost", failure));
             return;
         }
-        Duration remaining = current.duration().isPresent() ? Duration.ofNanos(remainingNanos) : ChronoUnit.FOREVER.getDuration();
-        leases.observing().leaseRenewalFailed(current, failure, false, current.duration().isPresent() ? remaining : null);
+        Duration remaining = Duration.ofNanos(remainingNanos);
+        leases.observing().leaseRenewalFailed(current, failure, false, remaining);
         notifyIfHeld(() -> listener.onRenewalFailed(current, failure, remaining));
     }
 
@@ -294,12 +322,17 @@ public final class Keeper implements LeaseKeeper {
 
     // ---------------------------------------------------------------- scheduling (callers hold lock)
 
+    /**
+     * Until when the lease is certainly held: a finite one until the margin before it can expire; an
+     * infinite one never expires but can be broken at any time, and the keeper learns of a break only
+     * by checking, so it counts as held until two check intervals pass without a successful check.
+     */
     private long safeUntil(Lease l, long sentNanos) {
-        return l.duration().map(d -> sentNanos + d.toNanos() - marginNanos).orElse(Long.MAX_VALUE);
+        return l.duration().map(d -> sentNanos + d.toNanos() - marginNanos).orElse(sentNanos + 2 * infiniteCheckNanos);
     }
 
     private long renewalDelayNanos() {
-        long third = lease.duration().map(d -> d.toNanos() / 3).orElse(TimeUnit.SECONDS.toNanos(INFINITE_CHECK_SECONDS));
+        long third = lease.duration().map(d -> d.toNanos() / 3).orElse(infiniteCheckNanos);
         // Between 85% and 100% of a third: jitter without ever renewing later than planned.
         return (long) (third * (0.85 + 0.15 * ThreadLocalRandom.current().nextDouble()));
     }

@@ -1,7 +1,6 @@
 package io.leasehold.core.internal.transfer;
 
 import io.leasehold.core.Capability;
-import io.leasehold.core.ETag;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.InvalidArgumentException;
@@ -61,9 +60,19 @@ public final class Downloads {
         if (io.leasehold.core.internal.write.WriteEngine.weak(options.ifMatch())) {
             return Futures.join(store.engine().refuseWeakIfMatch(store.io(), key));
         }
-        GetOptions guarded = Futures.join(store.guardGet(store.io(), key, options));
-        return RangedReader.open(store, publish, key, guarded, transfer, restartAnyTime,
+        StoreCore.LeaseReads lease = store.leaseReads(store.io(), key);
+        GetOptions guarded = Futures.join(lease.before(options));
+        Object opened = RangedReader.open(store, publish, key, guarded, transfer, restartAnyTime,
                 store.capabilities().supports(Capability.RANGED_READS));
+        if (opened instanceof RangedReader) {
+            try {
+                lease.check(((RangedReader) opened).raw());
+            } catch (RuntimeException refused) {
+                ((RangedReader) opened).close();
+                throw refused;
+            }
+        }
+        return opened;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.leasehold.core.internal.transfer;
 
 import io.leasehold.core.ChecksumMismatchException;
-import io.leasehold.core.ETag;
 import io.leasehold.core.ErrorCode;
 import io.leasehold.core.GetOptions;
 import io.leasehold.core.ObjectChangedException;
@@ -124,6 +123,11 @@ public final class RangedReader extends InputStream {
      */
     public ObjectInfo info() {
         return visible;
+    }
+
+    /** The version being read as the driver returned it (bookkeeping included). */
+    ObjectInfo raw() {
+        return raw;
     }
 
     /**

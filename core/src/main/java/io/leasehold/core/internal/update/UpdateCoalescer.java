@@ -134,7 +134,7 @@ public final class UpdateCoalescer {
             UpdateLoop<byte[]> loop = loops.loop(asyncIo, key, aloneTransition(fn), options, held, aloneProgress(key, options));
             return Futures.attempt(loop::run).handle((outcome, failure) -> failure != null
                     ? CallOutcome.failed(Futures.unwrap(failure), loop.attempts())
-                    : new CallOutcome(outcome.write, outcome.result, outcome.created, outcome.attempts, outcome.conflicts));
+                    : CallOutcome.of(outcome));
         }
         Call me = new Call(fn, options);
         me.future = new CompletableFuture<>();
@@ -165,14 +165,20 @@ public final class UpdateCoalescer {
         } catch (Throwable failure) {
             return CallOutcome.failed(failure, loop.attempts());
         }
-        return new CallOutcome(outcome.write, outcome.result, outcome.created, outcome.attempts, outcome.conflicts);
+        return CallOutcome.of(outcome);
     }
 
+    /** A lone call's transition: its function's output, or nothing to write when it answers unchanged. */
     private static Transition<byte[]> aloneTransition(UpdateFunction fn) {
         return current -> {
             byte[] out = apply(fn, current == null ? null : current.content());
-            return Transition.Decision.write(out, out);
+            return unchanged(out) ? Transition.Decision.keep(null) : Transition.Decision.write(out, out);
         };
+    }
+
+    /** Whether a function's answer is {@link UpdateFunction#unchanged()} (by identity). */
+    static boolean unchanged(byte[] out) {
+        return out == UpdateFunction.unchanged();
     }
 
     private UpdateLoop.Progress aloneProgress(String key, UpdateOptions options) {
@@ -205,7 +211,7 @@ public final class UpdateCoalescer {
             depth[0]--;
         }
         if (out == null) {
-            throw new InvalidArgumentException("fn", "returned null");
+            throw new InvalidArgumentException("fn", "returned null; return UpdateFunction.unchanged() to write nothing");
         }
         return out;
     }
@@ -362,22 +368,37 @@ public final class UpdateCoalescer {
                     return;
                 }
                 BatchWrite landed = outcome.result;
-                Call last = null;
-                for (Call c : landed.calls) {
-                    if (!c.done) {
-                        last = c;
+                if (outcome.write == null) {
+                    // Every live call answered "no change": nothing was written, each gets the object read.
+                    for (Call c : landed.calls) {
+                        if (!c.done) {
+                            c.complete(CallOutcome.kept(outcome.read, outcome.attempts, outcome.conflicts));
+                        }
                     }
-                }
-                boolean first = true;
-                for (int i = 0; i < landed.calls.size(); i++) {
-                    Call c = landed.calls.get(i);
-                    if (c.done) {
-                        continue;
+                } else {
+                    // A call's value is current unless a later live call of the batch changed it.
+                    int lastChange = -1;
+                    for (int i = 0; i < landed.calls.size(); i++) {
+                        if (!landed.calls.get(i).done && !landed.unchanged.get(i)) {
+                            lastChange = i;
+                        }
                     }
-                    byte[] own = landed.outputs.get(i);
-                    WriteOutcome write = c == last ? outcome.write : WriteOutcome.superseded(outcome.write.writeId, own.length);
-                    c.complete(new CallOutcome(write, own, outcome.created && first, outcome.attempts, outcome.conflicts));
-                    first = false;
+                    boolean creator = outcome.created;
+                    for (int i = 0; i < landed.calls.size(); i++) {
+                        Call c = landed.calls.get(i);
+                        if (c.done) {
+                            continue;
+                        }
+                        byte[] own = landed.outputs.get(i);
+                        WriteOutcome write = i >= lastChange ? outcome.write
+                                : WriteOutcome.superseded(outcome.write.writeId, own == null ? 0 : own.length);
+                        if (landed.unchanged.get(i)) {
+                            c.complete(CallOutcome.passedThrough(write, own, outcome.attempts, outcome.conflicts));
+                        } else {
+                            c.complete(new CallOutcome(write, own, creator, outcome.attempts, outcome.conflicts));
+                            creator = false;
+                        }
+                    }
                 }
                 for (Call c : batch.calls) {
                     if (!c.done) {
@@ -530,14 +551,19 @@ public final class UpdateCoalescer {
         }
     }
 
-    /** The live calls of one decision and their outputs, in order. */
+    /**
+     * The live calls of one decision and their outputs, in order; a call that answered "no change" has
+     * as output the value it was given (null if absent).
+     */
     private static final class BatchWrite {
         final List<Call> calls;
         final List<byte[]> outputs;
+        final List<Boolean> unchanged;
 
-        BatchWrite(List<Call> calls, List<byte[]> outputs) {
+        BatchWrite(List<Call> calls, List<byte[]> outputs, List<Boolean> unchanged) {
             this.calls = calls;
             this.outputs = outputs;
+            this.unchanged = unchanged;
         }
     }
 
@@ -575,6 +601,8 @@ public final class UpdateCoalescer {
             byte[] value = current == null ? null : current.content();
             List<Call> applied = new ArrayList<>();
             List<byte[]> outputs = new ArrayList<>();
+            List<Boolean> unchanged = new ArrayList<>();
+            boolean changes = false;
             for (Call c : live()) {
                 byte[] out;
                 try {
@@ -589,20 +617,31 @@ public final class UpdateCoalescer {
                     continue;
                 }
                 applied.add(c);
-                outputs.add(out);
-                value = out;
+                boolean same = unchanged(out);
+                unchanged.add(same);
+                if (same) {
+                    outputs.add(value); // passes the value through to the next call
+                } else {
+                    outputs.add(out);
+                    value = out;
+                    changes = true;
+                }
             }
             synchronized (lane) {
                 // A caller may have withdrawn while the functions ran: its output stays in this write
-                // (it was told the outcome is unknown), but the others are marked as carried.
-                for (Call c : applied) {
-                    c.applied = true;
+                // (it was told the outcome is unknown), but the others are marked as carried. A call that
+                // answered "no change" puts nothing in the write: interrupted, it was sent nothing.
+                for (int i = 0; i < applied.size(); i++) {
+                    if (!unchanged.get(i)) {
+                        applied.get(i).applied = true;
+                    }
                 }
             }
             if (applied.isEmpty()) {
                 throw new NothingToWrite();
             }
-            return Decision.write(value, new BatchWrite(applied, outputs));
+            BatchWrite calls = new BatchWrite(applied, outputs, unchanged);
+            return changes ? Decision.write(value, calls) : Decision.keep(calls);
         }
 
         @Override

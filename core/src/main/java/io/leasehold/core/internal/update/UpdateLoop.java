@@ -98,14 +98,29 @@ public final class UpdateLoop<R> {
         public final int attempts;
         /** Attempts that lost a race or failed and were retried. */
         public final int conflicts;
+        /**
+         * The options the write that landed was sent with (its write id and history included), or
+         * null when the decision wrote nothing: what the version now in the store carries, for a
+         * caller that starts its next loop from it ({@link Builder#startingFrom}).
+         */
+        public final PutOptions sent;
+        /** When the decision wrote nothing: the object it was made on (null if absent); else null. */
+        public final GetResponse read;
 
         Outcome(R result, WriteOutcome write, byte[] content, boolean created, int attempts, int conflicts) {
+            this(result, write, content, created, attempts, conflicts, null, null);
+        }
+
+        Outcome(R result, WriteOutcome write, byte[] content, boolean created, int attempts, int conflicts,
+                PutOptions sent, GetResponse read) {
             this.result = result;
             this.write = write;
             this.content = content;
             this.created = created;
             this.attempts = attempts;
             this.conflicts = conflicts;
+            this.sent = sent;
+            this.read = read;
         }
     }
 
@@ -117,6 +132,9 @@ public final class UpdateLoop<R> {
     private final GetOptions readOptions;
     private final Function<GetOptions, CompletableFuture<GetOptions>> readGuard;
     private final Function<PutOptions, CompletableFuture<PutOptions>> writeGuard;
+    private final Function<GetResponse, GetResponse> readCheck;
+    /** Whether an ETag identifies exactly one version of this key (unique ETags, or unique bytes per write). */
+    private final boolean uniqueEtags;
     private final Attempts budget;
     private final Progress progress;
     private final Observing observing;
@@ -141,6 +159,8 @@ public final class UpdateLoop<R> {
         this.readOptions = b.readOptions;
         this.readGuard = b.readGuard;
         this.writeGuard = b.writeGuard;
+        this.readCheck = b.readCheck;
+        this.uniqueEtags = engine.uniqueEtags() || b.uniqueContent;
         this.budget = b.budget;
         this.progress = b.progress;
         this.observing = b.observing;
@@ -219,36 +239,48 @@ public final class UpdateLoop<R> {
         held = null; // only the first attempt may skip the read: after a failure the caller's copy is stale
         CompletableFuture<GetResponse> read = start != null ? CompletableFuture.completedFuture(start) : read();
         Candidate<R>[] writing = newCandidateSlot();
-        CompletableFuture<Turn<Outcome<R>>> once = read.thenCompose(current -> {
-            Outcome<R> landed = settle(current, attempt);
-            if (landed != null) {
-                return CompletableFuture.completedFuture(Turn.done(landed));
-            }
-            Transition.Decision<R> decision;
-            try {
-                decision = transition.decide(current);
-            } catch (Throwable t) {
-                return Futures.failed(new FromTransition(t));
-            }
-            if (decision == null) {
-                return Futures.failed(new FromTransition(new NullPointerException("a transition decided nothing")));
-            }
-            if (!decision.writes()) {
-                return CompletableFuture.completedFuture(Turn.done(new Outcome<>(decision.result(), null, null, false,
-                        attempt, conflicts)));
-            }
-            WriteEngine.PreparedPut prepared = engine.prepareOn(current, writeOptions);
-            Candidate<R> candidate = new Candidate<>(prepared, decision, current == null);
-            writing[0] = candidate;
-            sent.put(prepared.writeId(), candidate);
-            progress.writeSent(attempt, prepared.writeId());
-            return Futures.attempt(() -> writeGuard.apply(prepared.tagged))
-                    .thenCompose(options -> io.put(key, decision.content(), options))
-                    .thenCompose(ack -> acknowledged(candidate, ack))
-                    .thenApply(write -> Turn.done(new Outcome<>(decision.result(), write, decision.content(),
-                            candidate.create, attempt, conflicts)));
-        });
+        CompletableFuture<Turn<Outcome<R>>> once = read.thenCompose(current -> decideOn(current, attempt, writing,
+                start != null));
         return Futures.recover(once, failure -> afterFailure(failure, writing[0], attempt));
+    }
+
+    /**
+     * Settles, decides on {@code current} and writes the decision. A decision to write nothing made on
+     * the caller's held copy is not trusted: the copy may be stale, so the object is read and the
+     * transition decides again on what the store holds.
+     */
+    private CompletableFuture<Turn<Outcome<R>>> decideOn(GetResponse current, int attempt, Candidate<R>[] writing,
+                                                        boolean heldCopy) {
+        Outcome<R> landed = settle(current, attempt);
+        if (landed != null) {
+            return CompletableFuture.completedFuture(Turn.done(landed));
+        }
+        Transition.Decision<R> decision;
+        try {
+            decision = transition.decide(current);
+        } catch (Throwable t) {
+            return Futures.failed(new FromTransition(t));
+        }
+        if (decision == null) {
+            return Futures.failed(new FromTransition(new NullPointerException("a transition decided nothing")));
+        }
+        if (!decision.writes()) {
+            if (heldCopy) {
+                return read().thenCompose(fresh -> decideOn(fresh, attempt, writing, false));
+            }
+            return CompletableFuture.completedFuture(Turn.done(new Outcome<>(decision.result(), null, null, false,
+                    attempt, conflicts, null, current)));
+        }
+        WriteEngine.PreparedPut prepared = engine.prepareOn(current, writeOptions);
+        Candidate<R> candidate = new Candidate<>(prepared, decision, current == null);
+        writing[0] = candidate;
+        sent.put(prepared.writeId(), candidate);
+        progress.writeSent(attempt, prepared.writeId());
+        return Futures.attempt(() -> writeGuard.apply(prepared.tagged))
+                .thenCompose(options -> io.put(key, decision.content(), options))
+                .thenCompose(ack -> acknowledged(candidate, ack))
+                .thenApply(write -> Turn.done(new Outcome<>(decision.result(), write, decision.content(),
+                        candidate.create, attempt, conflicts, prepared.tagged, null)));
     }
 
     @SuppressWarnings("unchecked")
@@ -325,7 +357,7 @@ public final class UpdateLoop<R> {
                         throw Futures.sneaky(f);
                     }
                     progress.read(current, System.nanoTime());
-                    return current;
+                    return readCheck.apply(current);
                 });
     }
 
@@ -337,7 +369,7 @@ public final class UpdateLoop<R> {
         Settlement.Current now = Settlement.Current.of(current == null ? null : current.info());
         if (!now.absent()) {
             for (Candidate<R> write : sent.values()) {
-                Settlement.Verdict verdict = Settlement.ofPut(write.prepared.sent, now, engine.uniqueEtags());
+                Settlement.Verdict verdict = Settlement.ofPut(write.prepared.sent, now, uniqueEtags);
                 if (verdict == Settlement.Verdict.LANDED || verdict == Settlement.Verdict.SUPERSEDED) {
                     observing.settled(operation, key, verdict);
                     // A write of ours landed although its answer was lost or said otherwise: do not
@@ -349,12 +381,12 @@ public final class UpdateLoop<R> {
                                     now.info.lastModified())
                             : WriteOutcome.superseded(write.prepared.writeId(), write.decision.content().length);
                     return new Outcome<>(write.decision.result(), found, write.decision.content(), write.create,
-                            attempt, conflicts);
+                            attempt, conflicts, write.prepared.tagged, null);
                 }
             }
         }
         for (Candidate<R> write : pending) {
-            Settlement.Verdict verdict = Settlement.ofPut(write.prepared.sent, now, engine.uniqueEtags());
+            Settlement.Verdict verdict = Settlement.ofPut(write.prepared.sent, now, uniqueEtags);
             observing.settled(operation, key, verdict);
             if (verdict != Settlement.Verdict.NOT_LANDED) {
                 unresolved = new OutcomeUnknownException(key, "a write whose answer was lost may have landed; the object"
@@ -416,6 +448,8 @@ public final class UpdateLoop<R> {
         private GetOptions readOptions;
         private Function<GetOptions, CompletableFuture<GetOptions>> readGuard = CompletableFuture::completedFuture;
         private Function<PutOptions, CompletableFuture<PutOptions>> writeGuard = CompletableFuture::completedFuture;
+        private Function<GetResponse, GetResponse> readCheck = Function.identity();
+        private boolean uniqueContent;
         private Attempts budget = Attempts.none();
         private Progress progress = new Progress() { };
         private Observing observing;
@@ -464,6 +498,31 @@ public final class UpdateLoop<R> {
                                  Function<PutOptions, CompletableFuture<PutOptions>> write) {
             this.readGuard = read;
             this.writeGuard = write;
+            return this;
+        }
+
+        /**
+         * A check of every object the loop reads (not of settlement reads) before the transition sees
+         * it: it returns the object, or throws to end the loop with that failure (a lease guard
+         * refusing a version written by a stale lease holder).
+         *
+         * @param check the check; it must not block
+         * @return this builder
+         */
+        public Builder<R> readCheck(Function<GetResponse, GetResponse> check) {
+            this.readCheck = check;
+            return this;
+        }
+
+        /**
+         * Declares that every write of this key has bytes no other write has (a random nonce in the
+         * content, as lease records and fencing counters carry): then, also where ETags are content
+         * hashes, an ETag identifies exactly one version and settlement may take it as evidence.
+         *
+         * @return this builder
+         */
+        public Builder<R> everyVersionUnique() {
+            this.uniqueContent = true;
             return this;
         }
 

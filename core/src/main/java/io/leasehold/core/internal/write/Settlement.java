@@ -1,6 +1,5 @@
 package io.leasehold.core.internal.write;
 
-import io.leasehold.core.Capability;
 import io.leasehold.core.ETag;
 import io.leasehold.core.ObjectInfo;
 import io.leasehold.core.ObjectVersion;
@@ -18,7 +17,7 @@ import io.leasehold.core.ObjectVersion;
  *       later writer read it, so it existed).</li>
  *   <li><b>Not landed</b>, for a write conditioned on a base version: the base is still current,
  *       shown by its write id (write ids never recur); or, where ETags are unique per write
- *       ({@link Capability#ETAG_CHANGES_ON_IDENTICAL_REWRITE}), by its ETag, or by a history that
+ *       ({@link io.leasehold.core.Capability#ETAG_CHANGES_ON_IDENTICAL_REWRITE}), by its ETag, or by a history that
  *       shows another write directly after the base (If-Match then pins exactly one version, so the
  *       base had one successor).</li>
  * </ul>

@@ -317,8 +317,34 @@ public final class WriteEngine {
     public CompletableFuture<Void> delete(StoreIo io, String key, DeleteOptions options,
                                           Function<DeleteOptions, CompletableFuture<DeleteOptions>> guard,
                                           Attempts attempts) {
+        return delete(io, key, options, false, guard, attempts).thenApply(deleted -> null);
+    }
+
+    /**
+     * Sends a delete and settles it, as {@link #delete(StoreIo, String, DeleteOptions, Function, Attempts)};
+     * with {@code ifPresent}, "absent" is an answer instead of a failure: the store's own not-found on
+     * the first send is false, and after an unknown outcome one read decides — absent is true (this
+     * call may have deleted it, and the goal, absent, holds; reported to observers as landed), present
+     * is {@link OutcomeUnknownException} unless the read proves a conditional delete did not land
+     * (then it is sent again). A delete is never re-sent on a guess.
+     *
+     * @param io how to reach the store
+     * @param key the key
+     * @param options the caller's options (validated)
+     * @param ifPresent true to answer "absent" with false rather than {@link ObjectNotFoundException}
+     * @param guard turns the options into the options sent; runs before every send
+     * @param attempts the retry budget
+     * @return true if deleted (or, after an unknown outcome, found absent), false if the store said the
+     *     object did not exist (only with {@code ifPresent}); fails with the refusal,
+     *     {@link TransientException} or {@link OutcomeUnknownException}
+     */
+    public CompletableFuture<Boolean> delete(StoreIo io, String key, DeleteOptions options, boolean ifPresent,
+                                             Function<DeleteOptions, CompletableFuture<DeleteOptions>> guard,
+                                             Attempts attempts) {
         if (weak(options.ifMatch())) {
-            return refuseWeakIfMatch(io, key);
+            CompletableFuture<Boolean> refused = refuseWeakIfMatch(io, key);
+            return ifPresent ? Futures.recover(refused, failure -> failure instanceof ObjectNotFoundException
+                    ? CompletableFuture.completedFuture(false) : Futures.failed(failure)) : refused;
         }
         Settlement.SentWrite sent = options.ifMatchVersion().map(Settlement.SentWrite::deleteOf).orElse(null);
         boolean[] maybeLanded = {false};
@@ -326,33 +352,47 @@ public final class WriteEngine {
             attempts.starting();
             CompletableFuture<Void> once = Futures.attempt(() -> guard.apply(options))
                     .thenCompose(sendable -> io.delete(key, sendable));
-            return Futures.recover(once.thenApply(v -> Turn.<Void>done(null)), failure -> {
+            return Futures.recover(once.thenApply(v -> Turn.done(true)), failure -> {
                 if (!(failure instanceof ObjectStoreException)) {
                     return Futures.failed(failure);
                 }
                 ObjectStoreException e = (ObjectStoreException) failure;
                 if (e.code() == ErrorCode.OUTCOME_UNKNOWN) {
                     maybeLanded[0] = true;
-                    if (sent == null) {
+                    if (sent == null && !ifPresent) {
                         // An unconditional delete leaves nothing to recognise: gone may be this delete or another.
                         observing.settled(StoreObserver.Operation.DELETE, key, StoreObserver.Verdict.UNKNOWN);
                         return Futures.failed(e);
                     }
                     return settlementRead(io, key, StoreObserver.Operation.DELETE, e, null).thenCompose(current -> {
-                        Settlement.Verdict verdict = Settlement.ofDelete(sent, current, uniqueEtags);
+                        if (ifPresent && current.absent()) {
+                            // Gone: perhaps this delete, perhaps another; either way what the caller asked for holds.
+                            observing.settled(StoreObserver.Operation.DELETE, key, StoreObserver.Verdict.LANDED);
+                            return CompletableFuture.completedFuture(Turn.done(true));
+                        }
+                        Settlement.Verdict verdict = sent == null ? Settlement.Verdict.UNKNOWN
+                                : Settlement.ofDelete(sent, current, uniqueEtags);
                         observing.settled(StoreObserver.Operation.DELETE, key, verdict);
                         if (verdict == Settlement.Verdict.NOT_LANDED) {
                             return retryOrFail(io, attempts, new TransientException(ErrorCode.TRANSIENT, key,
                                     "the delete's outcome was unknown and reading back proved it was not applied;"
                                             + " safe to send again", e));
                         }
-                        return Futures.failed(e);
+                        return Futures.failed(ifPresent ? new OutcomeUnknownException(key, "the delete's outcome is"
+                                + " unknown and the object is still there (not deleted, or written again since);"
+                                + " it was not sent again", e) : e);
                     });
                 }
                 if (maybeLanded[0] && (e.code() == ErrorCode.NOT_FOUND || e.code() == ErrorCode.PRECONDITION_FAILED)) {
+                    if (ifPresent && e.code() == ErrorCode.NOT_FOUND) {
+                        return CompletableFuture.completedFuture(Turn.done(true)); // the earlier send may have done it
+                    }
                     return Futures.failed(new OutcomeUnknownException(key, "a delete re-sent after an unknown outcome"
                             + " found the object " + (e.code() == ErrorCode.NOT_FOUND ? "gone" : "changed")
                             + ": the earlier send may have deleted it", e));
+                }
+                if (ifPresent && e.code() == ErrorCode.NOT_FOUND) {
+                    return CompletableFuture.completedFuture(Turn.done(false));
                 }
                 return retryOrFail(io, attempts, e);
             });

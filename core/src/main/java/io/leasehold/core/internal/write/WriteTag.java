@@ -1,8 +1,6 @@
 package io.leasehold.core.internal.write;
 
 import io.leasehold.core.ETag;
-import io.leasehold.core.ObjectInfo;
-import io.leasehold.core.internal.Validation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,7 +15,7 @@ import java.util.Map;
  * The bookkeeping the library keeps on every object it writes, in reserved user metadata: the
  * write id of the version ({@value #WRITE_ID}) and the tokens of the versions it replaced
  * ({@value #HISTORY}, newest first). Names starting with {@value #RESERVED_PREFIX} belong to the
- * library: refused in callers' metadata, hidden from {@link ObjectInfo#userMetadata()}.
+ * library: refused in callers' metadata, hidden from {@link io.leasehold.core.ObjectInfo#userMetadata()}.
  *
  * <h2>History tokens</h2>
  * A write id (16 hex digits) names a version the library wrote; {@value #CREATED} marks that the
@@ -41,9 +39,9 @@ public final class WriteTag {
     public static final String CREATED = "-";
     /**
      * Bytes of metadata (names plus values) reserved for the library on every object: write id
-     * (27), history (at most 214), a lease fencing token (at most 30) and, on S3 objects uploaded in
-     * parts, the part size (at most 22), rounded up. Callers' user metadata may use the rest of
-     * {@link Validation#MAX_METADATA_BYTES}.
+     * (27), history (at most 214), a lease fencing token and tenure (at most 39) and, on S3 objects
+     * uploaded in parts, the part size (at most 22), rounded up. Callers' user metadata may use the rest of
+     * {@link io.leasehold.core.internal.Validation#MAX_METADATA_BYTES}.
      */
     public static final int RESERVED_BYTES = 320;
 

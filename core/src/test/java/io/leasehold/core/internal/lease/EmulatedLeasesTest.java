@@ -96,7 +96,8 @@ class EmulatedLeasesTest {
 
         a.requests.clear();
         storeA.leases().renew(lease);
-        assertEquals(List.of("put " + RECORD + " UPDATE"), a.requests, "renew by the last writer: one If-Match write");
+        assertEquals(List.of("head " + KEY, "put " + RECORD + " UPDATE"), a.requests,
+                "renew by the last writer: the object's HEAD (is it still there, who wrote it) and one If-Match write");
         a.requests.clear();
         String other = newId();
         storeA.leases().change(lease, other);
@@ -210,10 +211,26 @@ class EmulatedLeasesTest {
     void anAcquireWhoseResponseWasLostIsFoundByItsNonce() {
         storeA.put(KEY, bytes("v0"));
         a.failRecordWrites(Fault.LANDS_RESPONSE_LOST);
-        LeaseGrant lease = a.leases().orElseThrow().acquire(KEY, D15, newId());
+        LeaseGrant lease = ((LeaseService) storeA.leases()).leaseDriver().acquire(KEY, D15, newId());
         assertEquals(1L, lease.fencingToken().getAsLong());
         assertEquals(1L, a.recordWrites(), "settled by one read, not written again");
         assertEquals(LeaseState.LEASED, storeA.leases().status(KEY).state());
+    }
+
+    @Test
+    void anInfiniteAcquireWhoseAnswerWasLostAndWhoseReadsFailEndsUnknownWithItsId() {
+        // Issue 16, item 1: never "did not apply" for a step that may have applied, and the id chosen
+        // before sending is carried so the caller can release the lease it may hold.
+        storeA.put(KEY, bytes("v0"));
+        a.failRecordWrites(Fault.LANDS_RESPONSE_LOST_THEN_READS_THROTTLED);
+        OutcomeUnknownException unknown = assertThrows(OutcomeUnknownException.class,
+                () -> storeA.leases().acquire(KEY, LeaseOptions.infinite()));
+        String id = unknown.leaseId().orElseThrow(() -> new AssertionError("the exception must carry the lease id"));
+        assertFalse(unknown.getMessage().contains(id), unknown.getMessage());
+        a.throttleRecordReads(0);
+        assertEquals(LeaseState.LEASED, storeA.leases().status(KEY).state(), "it landed");
+        storeA.leases().release(KEY, id);
+        assertEquals(LeaseState.AVAILABLE, storeA.leases().status(KEY).state());
     }
 
     @Test
@@ -223,39 +240,56 @@ class EmulatedLeasesTest {
         storeA.leases().acquire(KEY, options(id));
         a.failRecordWrites(Fault.LOST_BEFORE_LANDING);
         a.requests.clear();
-        a.leases().orElseThrow().release(KEY, id);
-        assertEquals(List.of("put " + RECORD + " UPDATE", "get " + RECORD, "put " + RECORD + " UPDATE"), a.requests);
+        ((LeaseService) storeA.leases()).leaseDriver().release(KEY, id);
+        assertEquals(List.of("put " + RECORD + " UPDATE", "get " + RECORD, "get " + RECORD, "put " + RECORD + " UPDATE"),
+                a.requests, "the engine settles at once (the base is still current: not landed), then reads and decides again");
         assertEquals(LeaseState.AVAILABLE, storeA.leases().status(KEY).state());
     }
 
     @Test
-    void aLostResponseFollowedBySomeoneElsesWriteIsOutcomeUnknown() {
+    void aLostResponseFollowedBySomeoneElsesLibraryWriteIsFoundInItsHistory() {
         storeA.put(KEY, bytes("v0"));
         a.intruder(() -> storeB.leases().breakLease(KEY, Duration.ZERO));
         a.failRecordWrites(Fault.LANDS_THEN_OVERWRITTEN_RESPONSE_LOST);
-        LeaseDriver leasesA = a.leases().orElseThrow();
-        assertThrows(OutcomeUnknownException.class, () -> leasesA.acquire(KEY, D15, newId()));
+        String id = newId();
+        LeaseGrant won = ((LeaseService) storeA.leases()).leaseDriver().acquire(KEY, D15, id);
+        assertEquals(1L, won.fencingToken().getAsLong(), "the break names the acquire in its history: it landed");
+        assertEquals(1L, a.recordWrites(), "never re-sent");
+        assertThrows(LeaseLostException.class, () -> storeA.leases().renew(KEY, id), "and it was broken since");
+    }
+
+    @Test
+    void aLostResponseFollowedByAForeignOverwriteOfTheRecordIsOutcomeUnknown() {
+        storeA.put(KEY, bytes("v0"));
+        a.intruder(() -> shared.put(RECORD, bytes("{\"format\":1,\"state\":\"RELEASED\",\"generation\":7,\"nonce\":\"x\"}"),
+                PutOptions.defaults()));
+        a.failRecordWrites(Fault.LANDS_THEN_OVERWRITTEN_RESPONSE_LOST);
+        LeaseDriver leasesA = ((LeaseService) storeA.leases()).leaseDriver();
+        OutcomeUnknownException e = assertThrows(OutcomeUnknownException.class, () -> leasesA.acquire(KEY, D15, newId()));
+        assertTrue(e.writeId().isPresent(), "names the record write it could not settle");
         assertEquals(1L, a.recordWrites(), "never re-sent blindly");
     }
 
     @Test
-    void aFailureKnownNotToHaveLandedIsRetriedByTheFacade() {
+    void aFailureKnownNotToHaveLandedIsRetriedWithinTheStep() {
         storeA.put(KEY, bytes("v0"));
         a.failRecordWrites(Fault.TRANSIENT_BEFORE_LANDING);
-        assertThrows(TransientException.class, () -> a.leases().orElseThrow().acquire(KEY, D15, newId()));
-        a.failRecordWrites(Fault.TRANSIENT_BEFORE_LANDING);
-        assertEquals(1L, storeA.leases().acquire(KEY, options(newId())).fencingToken().getAsLong());
+        assertEquals(1L, ((LeaseService) storeA.leases()).leaseDriver().acquire(KEY, D15, newId())
+                .fencingToken().getAsLong());
+        assertEquals(2L, a.recordWrites(), "the 503 said it did not apply: sent once more on the same condition");
     }
 
     @Test
-    void aRecordWriteAnsweredWithoutAnETagIsNotTrustedForTheNextStep() {
+    void aRecordWriteAnsweredWithoutAnETagIsReadBackOnceAndTheNextStepStartsFromIt() {
         storeA.put(KEY, bytes("v0"));
         a.failRecordWrites(Fault.LANDS_WITHOUT_VERSION);
+        a.requests.clear();
         Lease lease = storeA.leases().acquire(KEY, options(newId()));
+        assertEquals(List.of("get " + RECORD, "head " + KEY, "put " + RECORD + " CREATE", "head " + RECORD), a.requests,
+                "the engine reads the write id back to learn the version it made");
         a.requests.clear();
         storeA.leases().renew(lease);
-        assertEquals(List.of("get " + RECORD, "put " + RECORD + " UPDATE"), a.requests,
-                "the version it made is unknown, so the renewal reads the record first");
+        assertEquals(List.of("head " + KEY, "put " + RECORD + " UPDATE"), a.requests);
     }
 
     // ---------------------------------------------------------------- guarded writes
@@ -268,8 +302,8 @@ class EmulatedLeasesTest {
         storeA.put(KEY, bytes("v1"), PutOptions.builder().leaseId(lease.id()).build());
         assertEquals(List.of("get " + RECORD, "head " + KEY, "put " + KEY + " UPDATE"), a.requests);
         GetResponse written = shared.get(KEY, io.leasehold.core.GetOptions.defaults(), false);
-        assertEquals("1", written.info().userMetadata().get(EmulatedLeases.FENCING_TOKEN_METADATA),
-                "the object carries the token of the lease it was written under");
+        assertTrue(written.info().userMetadata().get(EmulatedLeases.FENCING_TOKEN_METADATA).matches("1\\.[0-9a-f]{8}"),
+                "the object carries the token (and tenure) of the lease it was written under");
         assertFalse(storeA.head(KEY).info().userMetadata().containsKey(EmulatedLeases.FENCING_TOKEN_METADATA),
                 "library bookkeeping, hidden from callers");
         assertArrayEquals(bytes("v1"), storeA.get(KEY, io.leasehold.core.GetOptions.builder().leaseId(lease.id()).build()).content());
@@ -290,7 +324,7 @@ class EmulatedLeasesTest {
         storeA.put(KEY, bytes("v0"));
         Lease old = storeA.leases().acquire(KEY, options(newId()));
         // The old holder passes its checks, then pauses before sending.
-        PutOptions prepared = ((EmulatedLeases) a.leases().orElseThrow()).guardPut(KEY, PutOptions.builder().leaseId(old.id()).build());
+        PutOptions prepared = ((EmulatedLeases) ((LeaseService) storeA.leases()).leaseDriver()).guardPut(KEY, PutOptions.builder().leaseId(old.id()).build());
         storeB.leases().breakLease(KEY, Duration.ZERO);
         Lease next = storeB.leases().acquire(KEY, options(newId()));
         storeB.put(KEY, bytes("newer"), PutOptions.builder().leaseId(next.id()).build());

@@ -2,7 +2,6 @@ package io.leasehold.core.internal.lease;
 
 import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.PutResponse;
-import io.leasehold.spi.LeaseDriver;
 import io.leasehold.spi.StoreDriver;
 import io.leasehold.core.Capabilities;
 import io.leasehold.core.Capability;
@@ -23,8 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One "process" on a shared {@link MemoryDriver}: the memory store's objects with {@link EmulatedLeases}
- * instead of its native leases, on a clock the test moves, recording every request and injecting
+ * One "process" on a shared {@link MemoryDriver}: the memory store's objects with emulated leases
+ * (built by the store over this driver) instead of its native leases, on a clock the test moves, recording every request and injecting
  * faults into lease record writes.
  */
 final class EmulatedStoreDriver implements StoreDriver {
@@ -38,6 +37,8 @@ final class EmulatedStoreDriver implements StoreDriver {
         LANDS_THEN_OVERWRITTEN_RESPONSE_LOST,
         /** The write does not land; a 503 says so. */
         TRANSIENT_BEFORE_LANDING,
+        /** The write lands, its response is lost, and every record read after it is throttled. */
+        LANDS_RESPONSE_LOST_THEN_READS_THROTTLED,
         /** The write lands; the store's answer names no ETag (some S3-compatible servers). */
         LANDS_WITHOUT_VERSION
     }
@@ -46,21 +47,50 @@ final class EmulatedStoreDriver implements StoreDriver {
     final List<String> requests = new CopyOnWriteArrayList<>();
     private final MemoryDriver target;
     private final Capabilities capabilities;
-    private final EmulatedLeases leases;
     private final Deque<Fault> recordFaults = new ArrayDeque<>();
     private volatile Runnable intruder = () -> { };
+    private final java.util.concurrent.atomic.AtomicInteger throttledRecordReads = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long lateRecordAnswerMillis;
+    private final Deque<Fault> dataFaults = new ArrayDeque<>();
+    private volatile Runnable beforeDataResend = () -> { };
 
     EmulatedStoreDriver(MemoryDriver target, AtomicLong nanos, boolean conditionalDelete) {
+        this(target, nanos, conditionalDelete, false);
+    }
+
+    /** With {@code enforced}, as a store opened with {@code enforceLeases=true}. */
+    EmulatedStoreDriver(MemoryDriver target, AtomicLong nanos, boolean conditionalDelete, boolean enforced) {
         this.target = target;
         this.nanos = nanos;
-        Capabilities c = target.capabilities().without(Capability.NATIVE_LEASES).with(Capability.EMULATED_LEASES);
+        Capabilities c = target.capabilities().without(Capability.NATIVE_LEASES, Capability.ENFORCED_LEASES)
+                .with(Capability.EMULATED_LEASES);
+        c = enforced ? c.with(Capability.ENFORCED_LEASES) : c;
         this.capabilities = conditionalDelete ? c : c.without(Capability.DELETE_IF_MATCH);
-        this.leases = new EmulatedLeases(this, nanos::get);
     }
 
     /** Queues faults for the next record writes, in order. */
     synchronized void failRecordWrites(Fault... faults) {
         recordFaults.addAll(List.of(faults));
+    }
+
+    /** Record writes land at once but their answers arrive this much later on this process's clock. */
+    void lateRecordAnswers(long millis) {
+        this.lateRecordAnswerMillis = millis;
+    }
+
+    /** Queues faults for the next writes of data objects (not records); only TRANSIENT_BEFORE_LANDING. */
+    synchronized void failDataWrites(Fault... faults) {
+        dataFaults.addAll(List.of(faults));
+    }
+
+    /** Runs when an injected data-write fault is answered (e.g. another holder takes the lease meanwhile). */
+    void onDataFault(Runnable r) {
+        this.beforeDataResend = r;
+    }
+
+    /** The next {@code n} record reads fail with a throttling answer (nothing read). */
+    void throttleRecordReads(int n) {
+        throttledRecordReads.set(n);
     }
 
     /** What {@link Fault#LANDS_THEN_OVERWRITTEN_RESPONSE_LOST} runs between landing and the lost response. */
@@ -77,7 +107,7 @@ final class EmulatedStoreDriver implements StoreDriver {
     }
 
     private synchronized Fault nextFault(String key) {
-        return key.startsWith(EmulatedLeases.RECORD_PREFIX) ? recordFaults.poll() : null;
+        return key.startsWith(EmulatedLeases.RECORD_PREFIX) ? recordFaults.poll() : dataFaults.poll();
     }
 
     @Override
@@ -96,17 +126,26 @@ final class EmulatedStoreDriver implements StoreDriver {
                 + (options.leaseId().isPresent() ? " LEASE-ID" : ""));
         Fault fault = nextFault(key);
         if (fault == Fault.TRANSIENT_BEFORE_LANDING) {
+            if (!key.startsWith(EmulatedLeases.RECORD_PREFIX)) {
+                beforeDataResend.run();
+            }
             throw new TransientException(ErrorCode.TRANSIENT, key, "injected 503", null);
         }
         if (fault == Fault.LOST_BEFORE_LANDING) {
             throw new OutcomeUnknownException(key, "injected: timed out before landing", null);
         }
         PutResponse result = target.put(key, content, options);
+        if (key.startsWith(EmulatedLeases.RECORD_PREFIX) && lateRecordAnswerMillis > 0) {
+            nanos.addAndGet(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(lateRecordAnswerMillis));
+        }
         if (fault == Fault.LANDS_WITHOUT_VERSION) {
             return PutResponse.withoutVersion(content.length);
         }
         if (fault == Fault.LANDS_THEN_OVERWRITTEN_RESPONSE_LOST) {
             intruder.run();
+        }
+        if (fault == Fault.LANDS_RESPONSE_LOST_THEN_READS_THROTTLED) {
+            throttledRecordReads.set(Integer.MAX_VALUE);
         }
         if (fault != null) {
             throw new OutcomeUnknownException(key, "injected: response lost after landing", null);
@@ -117,6 +156,9 @@ final class EmulatedStoreDriver implements StoreDriver {
     @Override
     public GetResponse get(String key, GetOptions options, boolean withContent) {
         requests.add((withContent ? "get " : "head ") + key + (options.leaseId().isPresent() ? " LEASE-ID" : ""));
+        if (key.startsWith(EmulatedLeases.RECORD_PREFIX) && throttledRecordReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new TransientException(ErrorCode.THROTTLED, key, "injected SlowDown", null);
+        }
         return target.get(key, options, withContent);
     }
 
@@ -127,8 +169,12 @@ final class EmulatedStoreDriver implements StoreDriver {
         target.delete(key, options);
     }
 
+    /** The store builds the emulated leases; this "process" times its observations on the test's clock. */
     @Override
-    public Optional<LeaseDriver> leases() {
-        return Optional.of(leases);
+    public <T> Optional<T> unwrap(Class<T> type) {
+        if (type == EmulatedLeases.ObservationClock.class) {
+            return Optional.of(type.cast((EmulatedLeases.ObservationClock) nanos::get));
+        }
+        return Optional.empty();
     }
 }
