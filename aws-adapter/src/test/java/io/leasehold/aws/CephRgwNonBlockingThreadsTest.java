@@ -6,18 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasehold.core.AsyncObjectStore;
 import io.leasehold.core.ObjectStore;
-import io.leasehold.core.PutMode;
-import io.leasehold.core.PutOptions;
 import io.leasehold.spi.kit.ForwardingStoreDriver;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import io.leasehold.tck.AsyncWorkload;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,36 +63,7 @@ class CephRgwNonBlockingThreadsTest {
         };
     }
 
-    /** Creates, updates, reads and deletes on distinct keys, and concurrent updates of one counter. */
     private static void workload(AsyncObjectStore store) throws Exception {
-        String run = "threads-" + UUID.randomUUID();
-        List<CompletableFuture<?>> all = new ArrayList<>();
-        for (int i = 0; i < KEYS; i++) {
-            String key = run + "/k" + i;
-            all.add(store.put(key, bytes("0"), PutOptions.of(PutMode.create()))
-                    .thenCompose(created -> store.update(key, CephRgwNonBlockingThreadsTest::increment))
-                    .thenCompose(updated -> store.get(key))
-                    .thenCompose(read -> {
-                        assertEquals("1", new String(read.content(), StandardCharsets.UTF_8));
-                        return store.delete(key);
-                    }));
-        }
-        String counter = run + "/counter";
-        for (int i = 0; i < SAME_KEY_UPDATES; i++) {
-            all.add(store.update(counter, CephRgwNonBlockingThreadsTest::increment));
-        }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
-        assertEquals(Integer.toString(SAME_KEY_UPDATES),
-                new String(store.get(counter).get(1, TimeUnit.MINUTES).content(), StandardCharsets.UTF_8));
-        store.delete(counter).get(1, TimeUnit.MINUTES);
-    }
-
-    private static byte[] increment(byte[] current) {
-        int n = current == null ? 0 : Integer.parseInt(new String(current, StandardCharsets.UTF_8));
-        return bytes(Integer.toString(n + 1));
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        AsyncWorkload.run(store, KEYS, SAME_KEY_UPDATES);
     }
 }
