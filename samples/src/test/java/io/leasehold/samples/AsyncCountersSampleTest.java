@@ -9,6 +9,7 @@ import io.leasehold.aws.CephRgw;
 import io.leasehold.aws.RgwAccess;
 import io.leasehold.aws.S3Driver;
 import io.leasehold.aws.S3Profile;
+import io.leasehold.azure.AzuriteExtension;
 import io.leasehold.core.ObjectAlreadyExistsException;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.driver.memory.MemoryDriver;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
+/** {@link AsyncCountersSample} on the memory store, Azurite and Ceph RGW (the last two with non-blocking requests). */
+@ExtendWith(AzuriteExtension.class)
 class AsyncCountersSampleTest {
     private static final int COUNTERS = 100;
 
@@ -42,6 +45,14 @@ class AsyncCountersSampleTest {
     @Test
     void onTheMemoryStore() throws Exception {
         try (ObjectStore store = ObjectStore.of(MemoryDriver.create())) {
+            everything(store);
+        }
+    }
+
+    @Test
+    void onAzuriteWithNonBlockingRequests() throws Exception {
+        try (ObjectStore store = AzuriteExtension.uniqueStore("samples")) {
+            assertTrue(store.async().nonBlocking());
             everything(store);
         }
     }
