@@ -10,9 +10,6 @@ import io.leasehold.core.internal.lease.AsyncLeaseService;
 import io.leasehold.core.internal.update.CallOutcome;
 import io.leasehold.core.lease.AsyncLeases;
 import io.leasehold.core.transfer.TransferOptions;
-import io.leasehold.core.typed.AsyncTypedStore;
-import io.leasehold.core.typed.Codec;
-import io.leasehold.core.typed.TypedUpdateResult;
 import io.leasehold.spi.GetResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  * future too; nothing is ever thrown from the call itself.
  *
  * <h2>Threads</h2>
- * On S3 and Azure requests are non-blocking (the SDKs' asynchronous clients); on other drivers they run
- * on a bounded pool. Futures complete on the store's callback threads, and update functions run there
+ * Requests are non-blocking where the driver offers it ({@link io.leasehold.spi.StoreDriver#async()});
+ * otherwise they run on a bounded pool. Futures complete on the store's callback threads, and update functions run there
  * too: keep them short and never call the blocking API from them. See {@link AsyncOptions}.
  *
  * <h2>Cancellation</h2>
@@ -222,8 +219,10 @@ public final class AsyncObjectStore {
         return operation(StoreObserver.Operation.HEAD, key, () -> {
             Validation.key(key);
             return Futures.recover(core.get(core.asyncIo(), key, GetOptions.defaults(), false).thenApply(found -> true),
-                    failure -> failure instanceof ObjectNotFoundException ? CompletableFuture.completedFuture(false)
-                            : Futures.failed(failure));
+                    failure -> failure instanceof ObjectNotFoundException
+                            && ((ObjectNotFoundException) failure).key().isPresent()
+                            ? CompletableFuture.completedFuture(false)
+                            : Futures.failed(failure)); // a store that does not exist is no answer about the key
         });
     }
 
@@ -371,52 +370,6 @@ public final class AsyncObjectStore {
             result.complete(r);
         });
         return result;
-    }
-
-    // ---------------------------------------------------------------- typed content
-
-    /**
-     * A non-blocking view whose objects hold values encoded by a codec; see {@link ObjectStore#typed(Codec)}.
-     *
-     * @param codec the codec
-     * @param <T> the value type
-     * @return the view
-     * @throws InvalidArgumentException if the codec is null
-     */
-    public <T> AsyncTypedStore<T> typed(Codec<T> codec) {
-        return new AsyncTypedStore<>(this, codec);
-    }
-
-    /**
-     * A non-blocking view whose objects hold JSON of one type, through the store's mapper; see
-     * {@link ObjectStore#typed(Class)}.
-     *
-     * @param type the value type
-     * @param <T> the value type
-     * @return the view
-     * @throws InvalidArgumentException if the type is null
-     */
-    public <T> AsyncTypedStore<T> typed(Class<T> type) {
-        return typed(blocking.jsonCodec(type));
-    }
-
-    /**
-     * Read-modify-write of a JSON value; see {@link ObjectStore#update(String, Class, Function)}. The
-     * function runs on a callback thread.
-     *
-     * @param key the key; created when absent
-     * @param type the value type
-     * @param fn the change: given the current value (null if absent), returns the new one, never null
-     * @param <T> the value type
-     * @return the value left and the update's result
-     */
-    public <T> CompletableFuture<TypedUpdateResult<T>> update(String key, Class<T> type,
-                                                              Function<? super @Nullable T, ? extends T> fn) {
-        try {
-            return typed(type).update(key, fn);
-        } catch (RuntimeException invalid) {
-            return Futures.failed(invalid);
-        }
     }
 
     // ---------------------------------------------------------------- health

@@ -20,8 +20,8 @@ import java.util.Objects;
  *       {@link io.leasehold.spi.kit.ForwardingStoreDriver}), lease operations, and streaming to or from
  *       files. Past their number, such requests queue.</li>
  * </ul>
- * SDK threads (S3's Netty event loops, Azure's HTTP client threads) only deliver answers; the library
- * moves its work off them at once.
+ * A non-blocking driver's threads (an SDK's event loops) only deliver answers; the library moves its
+ * work off them at once.
  *
  * <h2>Past the bound</h2>
  * At most {@link #maxInFlight()} operations run at once; further ones wait in arrival order without

@@ -12,7 +12,8 @@ import java.util.Optional;
  * Each object's {@link ObjectInfo} has its key, its version (the ETag, and the version id where the
  * store lists one), its size and last-modified time, as the store listed them. It has no content
  * type and no user metadata (S3 does not list them): {@link ObjectStore#head} the key for those.
- * The library's own records (keys under {@code .leasehold/}) are never listed.
+ * The library's own records (keys under a {@code .leasehold/} segment, also those of stores under a
+ * key prefix) are never listed.
  *
  * <h2>Pages</h2>
  * A page holds at most {@link ListOptions#pageSize()} entries, objects and prefixes together; it

@@ -1,7 +1,6 @@
 package io.leasehold.core;
 
 import io.github.resilience4j.retry.Retry;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.retry.RetryConfig;
 import io.leasehold.core.internal.Futures;
 import io.leasehold.core.internal.Observing;
@@ -18,9 +17,6 @@ import io.leasehold.core.internal.write.WriteTag;
 import io.leasehold.core.lease.Leases;
 import io.leasehold.core.transfer.ObjectStream;
 import io.leasehold.core.transfer.TransferOptions;
-import io.leasehold.core.typed.Codec;
-import io.leasehold.core.typed.TypedStore;
-import io.leasehold.core.typed.TypedUpdateResult;
 import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.ListResponse;
 import io.leasehold.spi.StoreDriver;
@@ -116,10 +112,9 @@ public final class ObjectStore implements AutoCloseable {
     private final CopyProtocol copies;
     private final AsyncObjectStore async;
     private final UpdateOptions defaultUpdateOptions;
-    private final ObjectMapper objectMapper;
 
     private ObjectStore(StoreDriver driver, RetryConfig operationRetryConfig, StoreObserver observer,
-                        AsyncOptions asyncOptions, UpdateOptions defaultUpdateOptions, ObjectMapper objectMapper) {
+                        AsyncOptions asyncOptions, UpdateOptions defaultUpdateOptions) {
         this.core = new StoreCore(Objects.requireNonNull(driver, "driver"), operationRetryConfig,
                 Objects.requireNonNull(observer, "observer"));
         this.observing = core.observing();
@@ -130,7 +125,6 @@ public final class ObjectStore implements AutoCloseable {
         this.copies = new CopyProtocol(core, downloads, ObjectStore::published, (key, o) -> written(key, o).version());
         this.async = new AsyncObjectStore(this, core);
         this.defaultUpdateOptions = defaultUpdateOptions;
-        this.objectMapper = objectMapper;
     }
 
     /**
@@ -141,7 +135,7 @@ public final class ObjectStore implements AutoCloseable {
      */
     public static ObjectStore of(StoreDriver driver) {
         return new ObjectStore(driver, Conflicts.operationRetryConfig(), StoreObserver.NONE, AsyncOptions.defaults(),
-                UpdateOptions.defaults(), null);
+                UpdateOptions.defaults());
     }
 
     /**
@@ -155,7 +149,7 @@ public final class ObjectStore implements AutoCloseable {
      */
     public static ObjectStore of(StoreDriver driver, RetryConfig operationRetryConfig) {
         return new ObjectStore(driver, Objects.requireNonNull(operationRetryConfig, "operationRetryConfig"),
-                StoreObserver.NONE, AsyncOptions.defaults(), UpdateOptions.defaults(), null);
+                StoreObserver.NONE, AsyncOptions.defaults(), UpdateOptions.defaults());
     }
 
     /**
@@ -513,6 +507,8 @@ public final class ObjectStore implements AutoCloseable {
      *
      * @param key the key
      * @return true if the store has the key, false if it answered "not found"
+     * @throws ObjectNotFoundException naming no key if the store itself does not exist (a file store's
+     *     directory): a typo in the store's location never reads as a missing key
      * @throws InvalidArgumentException if the key is invalid (nothing was sent)
      * @throws ObjectStoreException any other failure of the HEAD, as {@link #head(String)} (e.g.
      *     {@link AccessDeniedException}, or {@link TransientException} once retries are exhausted)
@@ -524,6 +520,9 @@ public final class ObjectStore implements AutoCloseable {
                 core.get(key, GetOptions.defaults(), false);
                 return true;
             } catch (ObjectNotFoundException absent) {
+                if (absent.key().isEmpty()) {
+                    throw absent; // the store itself does not exist: not an answer about the key
+                }
                 return false;
             }
         });
@@ -574,7 +573,8 @@ public final class ObjectStore implements AutoCloseable {
      * Lists every object whose key starts with {@code prefix}, lazily, page by page, in ascending key
      * order (see {@link ListPage} for what each entry holds and what a listing sees of concurrent
      * writes). Nothing is sent until the stream is consumed; each page is one request, retried like
-     * a read. The library's records (keys under {@code .leasehold/}) are never listed.
+     * a read. The library's records (keys under a {@code .leasehold/} segment: this store's, and those
+     * of stores under a key prefix, such as {@code team/.leasehold/lease/k}) are never listed.
      *
      * <pre>{@code
      * try (Stream<ObjectInfo> reports = store.list("reports/2026/")) {
@@ -585,7 +585,8 @@ public final class ObjectStore implements AutoCloseable {
      * @param prefix the prefix; empty lists everything
      * @return the entries; failures of a page surface from the stream's operations as the
      *     {@link ObjectStoreException}s of {@link #listPage}
-     * @throws InvalidArgumentException if the prefix is invalid or under {@code .leasehold/} (nothing was sent)
+     * @throws InvalidArgumentException if the prefix is invalid or under a {@code .leasehold/} segment
+     *     (nothing was sent)
      * @throws NotSupportedException if the driver cannot list ({@link Capability#LIST})
      */
     public Stream<ObjectInfo> list(String prefix) {
@@ -658,15 +659,15 @@ public final class ObjectStore implements AutoCloseable {
             String from = Validation.prefix(prefix);
             ListResponse raw = core.list(from, options);
             List<ObjectInfo> objects = new ArrayList<>(raw.objects().size());
+            // Records of this store, and of stores under a key prefix (team/.leasehold/...), are never listed.
             for (ObjectInfo info : raw.objects()) {
-                if (!info.key().startsWith(Validation.RESERVED_KEY_PREFIX)) {
+                if (!Validation.reserved(info.key())) {
                     objects.add(published(info));
                 }
             }
             List<String> prefixes = new ArrayList<>(raw.commonPrefixes().size());
             for (String common : raw.commonPrefixes()) {
-                if (!common.startsWith(Validation.RESERVED_KEY_PREFIX)
-                        && (!Validation.RESERVED_KEY_PREFIX.startsWith(common) || holdsCallersKeys(common))) {
+                if (!Validation.reserved(common) && (!Validation.mayHoldRecords(common) || holdsCallersKeys(common))) {
                     prefixes.add(common);
                 }
             }
@@ -685,7 +686,7 @@ public final class ObjectStore implements AutoCloseable {
         while (true) {
             ListResponse page = core.list(common, scan);
             for (ObjectInfo info : page.objects()) {
-                if (!info.key().startsWith(Validation.RESERVED_KEY_PREFIX)) {
+                if (!Validation.reserved(info.key())) {
                     return true;
                 }
             }
@@ -845,6 +846,8 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NotSupportedException if the driver cannot evaluate If-Match on delete atomically
      * @throws OutcomeUnknownException if the answer was lost and the object is still there (not
      *     deleted, or written again since), or reading back failed
+     * @throws ObjectNotFoundException naming no key if the store itself does not exist (a file store's
+     *     directory)
      * @throws InvalidArgumentException if the key or options are invalid (nothing was sent)
      */
     public boolean deleteIfPresent(String key, DeleteOptions options) {
@@ -957,64 +960,6 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
-    // ---------------------------------------------------------------- typed content
-
-    /**
-     * A view of this store whose objects hold values encoded by a codec: get, put and update with
-     * values ({@link TypedStore}).
-     *
-     * @param codec e.g. {@link Codec#utf8()} or {@link Codec#json(Class)}
-     * @param <T> the value type
-     * @return the view
-     * @throws InvalidArgumentException if the codec is null
-     */
-    public <T> TypedStore<T> typed(Codec<T> codec) {
-        return new TypedStore<>(this, codec);
-    }
-
-    /**
-     * A view of this store whose objects hold JSON of one type, through the store's mapper
-     * ({@link Builder#objectMapper}).
-     *
-     * @param type the value type
-     * @param <T> the value type
-     * @return the view
-     * @throws InvalidArgumentException if the type is null
-     */
-    public <T> TypedStore<T> typed(Class<T> type) {
-        return typed(jsonCodec(type));
-    }
-
-    /**
-     * Read-modify-write of a JSON value with the store's default update options: reads and decodes the
-     * object (through the store's mapper), applies {@code fn}, and writes its answer back under the same
-     * protocol as {@link #update(String, UpdateFunction)}. A value that encodes to the bytes stored is no
-     * change (nothing is written); see {@link TypedStore}.
-     *
-     * <pre>{@code
-     * TypedUpdateResult<Cart> r = store.update("carts/42", Cart.class, cart -> cart.with(item));
-     * }</pre>
-     *
-     * @param key the key; created when absent
-     * @param type the value type
-     * @param fn the change: given the current value (null if absent), returns the new one, never null;
-     *     may run several times, so keep it free of side effects
-     * @param <T> the value type
-     * @return the value left and the update's result
-     * @throws ObjectStoreException as {@link TypedStore#update(String, Function, UpdateOptions)}
-     */
-    public <T> TypedUpdateResult<T> update(String key, Class<T> type, Function<? super @Nullable T, ? extends T> fn) {
-        return typed(type).update(key, fn);
-    }
-
-    /** The JSON codec of a type through the store's mapper. */
-    <T> Codec<T> jsonCodec(Class<T> type) {
-        if (type == null) {
-            throw new InvalidArgumentException("type", "must not be null");
-        }
-        return objectMapper == null ? Codec.json(type) : Codec.json(type, objectMapper);
-    }
-
     // ---------------------------------------------------------------- health
 
     /**
@@ -1111,22 +1056,8 @@ public final class ObjectStore implements AutoCloseable {
         private StoreObserver observer = StoreObserver.NONE;
         private AsyncOptions asyncOptions = AsyncOptions.defaults();
         private UpdateOptions defaultUpdateOptions = UpdateOptions.defaults();
-        private ObjectMapper objectMapper;
 
         private Builder() {
-        }
-
-        /**
-         * The Jackson mapper of the store's JSON views ({@link ObjectStore#typed(Class)},
-         * {@link ObjectStore#update(String, Class, Function)}). Default: a plain mapper, with the Java time
-         * module when {@code jackson-datatype-jsr310} is on the class path.
-         *
-         * @param mapper the mapper, used as it is (configure it before; it is shared by every call)
-         * @return this builder
-         */
-        public Builder objectMapper(@Nullable ObjectMapper mapper) {
-            this.objectMapper = mapper;
-            return this;
         }
 
         /**
@@ -1230,7 +1161,7 @@ public final class ObjectStore implements AutoCloseable {
                         + " per call)");
             }
             return new ObjectStore(driver != null ? driver : openDriver(uri), operationRetryConfig, observer, asyncOptions,
-                    defaultUpdateOptions, objectMapper);
+                    defaultUpdateOptions);
         }
     }
 }

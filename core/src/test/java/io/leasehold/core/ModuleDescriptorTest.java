@@ -27,8 +27,12 @@ class ModuleDescriptorTest {
         Set<String> exported = module.exports().stream().filter(e -> !e.isQualified())
                 .map(ModuleDescriptor.Exports::source).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of("io.leasehold.core", "io.leasehold.core.lease", "io.leasehold.core.transfer",
-                "io.leasehold.core.probe", "io.leasehold.spi", "io.leasehold.spi.kit", "io.leasehold.driver.memory",
+                "io.leasehold.core.probe", "io.leasehold.core.typed", "io.leasehold.spi", "io.leasehold.spi.kit", "io.leasehold.driver.memory",
                 "io.leasehold.driver.file")), exported);
+        // One qualified export: the TCK's lease safety workload reads when an acquire was sent.
+        Set<String> qualified = module.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
+                .map(e -> e.source() + " to " + e.targets()).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(Set.of("io.leasehold.core.internal.lease to [io.leasehold.tck]"), qualified);
         Set<String> all;
         try (Stream<Path> walk = Files.walk(Path.of("target", "classes", "io"))) {
             all = walk.filter(Files::isDirectory).map(p -> Path.of("target", "classes").relativize(p).toString()

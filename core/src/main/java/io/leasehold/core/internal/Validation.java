@@ -53,13 +53,38 @@ public final class Validation {
         if (key.isEmpty()) {
             throw new InvalidArgumentException(field, "must not be empty");
         }
-        if (key.startsWith(RESERVED_KEY_PREFIX) || key.contains("/" + RESERVED_KEY_PREFIX)) {
+        if (reserved(key)) {
             throw new InvalidArgumentException(field, "a '" + RESERVED_KEY_PREFIX + "' segment is reserved, anywhere in"
                     + " a key, for the library's records (emulated lease records, fencing counters) of this store and"
                     + " of stores under any prefix");
         }
         keyCharacters(field, key);
         return key;
+    }
+
+    /**
+     * Whether a key (or a prefix) lies under a {@value #RESERVED_KEY_PREFIX} segment: the records of
+     * this store, or of a store whose key prefix is what precedes the segment. No store can write
+     * such a key, so a stored one is always a record.
+     *
+     * @param key a key or prefix as stored
+     * @return true if it lies under a reserved segment
+     */
+    public static boolean reserved(String key) {
+        return key.startsWith(RESERVED_KEY_PREFIX) || key.contains("/" + RESERVED_KEY_PREFIX);
+    }
+
+    /**
+     * Whether a listing's common prefix could hold records as well as callers' keys: it ends in a
+     * segment that is the start of {@value #RESERVED_KEY_PREFIX} (e.g. {@code .} or {@code team/.le}
+     * with an unusual delimiter). Such a prefix is listed only if it holds a caller's key.
+     *
+     * @param common a common prefix that is not itself {@linkplain #reserved reserved}
+     * @return true if records may be all it holds
+     */
+    public static boolean mayHoldRecords(String common) {
+        String lastSegment = common.substring(common.lastIndexOf('/') + 1);
+        return !lastSegment.isEmpty() && RESERVED_KEY_PREFIX.startsWith(lastSegment);
     }
 
     /** Valid UTF-16, no control characters, at most {@link #MAX_KEY_BYTES} UTF-8 bytes. */
@@ -96,9 +121,9 @@ public final class Validation {
         if (prefix == null || prefix.isEmpty()) {
             return "";
         }
-        if (prefix.startsWith(RESERVED_KEY_PREFIX)) {
-            throw new InvalidArgumentException("prefix", "keys starting with '" + RESERVED_KEY_PREFIX + "' hold the"
-                    + " library's records and are never listed");
+        if (reserved(prefix)) {
+            throw new InvalidArgumentException("prefix", "keys with a '" + RESERVED_KEY_PREFIX + "' segment hold the"
+                    + " library's records (of this store or of a store under a prefix) and are never listed");
         }
         keyCharacters("prefix", prefix);
         return prefix;

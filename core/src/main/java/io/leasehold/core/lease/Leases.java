@@ -112,6 +112,10 @@ public interface Leases {
      * @throws io.leasehold.core.LeaseLostException if no lease is present
      * @throws io.leasehold.core.ObjectNotFoundException if the object does not exist
      * @throws io.leasehold.core.InvalidArgumentException if the key or id is invalid (nothing was sent)
+     * @throws io.leasehold.core.OutcomeUnknownException if the release's answer was lost and neither
+     *     reading back nor sending it once more could tell whether it landed: check
+     *     {@link #status(String)} before relying on the lease either way (a repeated release of a
+     *     release that landed answers {@link io.leasehold.core.LeaseMismatchException} on some stores)
      */
     void release(String key, String leaseId);
 

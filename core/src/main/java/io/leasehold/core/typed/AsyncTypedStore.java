@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The non-blocking {@link TypedStore}: the same operations and rules over an {@link AsyncObjectStore},
  * returning futures. Decoding runs on the store's callback threads, as update functions do. Obtain it
- * from {@link AsyncObjectStore#typed(Codec)} or {@link AsyncObjectStore#typed(Class)}.
+ * with {@link #of(AsyncObjectStore, Class)} (JSON) or {@link #of(AsyncObjectStore, Codec)}.
  *
  * <p>Errors are the future's cause, as {@link TypedStore}'s exceptions; nothing is thrown from the
  * call itself.
@@ -26,6 +26,32 @@ import org.jspecify.annotations.Nullable;
 public final class AsyncTypedStore<T> {
     private final AsyncObjectStore store;
     private final Typing<T> typing;
+
+    /**
+     * A non-blocking view whose objects hold JSON of one type ({@link Codec#json(Class)}).
+     *
+     * @param store the asynchronous store
+     * @param type the value type
+     * @param <T> the value type
+     * @return the view
+     * @throws io.leasehold.core.InvalidArgumentException if an argument is null
+     */
+    public static <T> AsyncTypedStore<T> of(AsyncObjectStore store, Class<T> type) {
+        return new AsyncTypedStore<>(store, Codec.json(Typing.type(type)));
+    }
+
+    /**
+     * A non-blocking view whose objects hold values encoded by a codec.
+     *
+     * @param store the asynchronous store
+     * @param codec the codec
+     * @param <T> the value type
+     * @return the view
+     * @throws io.leasehold.core.InvalidArgumentException if an argument is null
+     */
+    public static <T> AsyncTypedStore<T> of(AsyncObjectStore store, Codec<T> codec) {
+        return new AsyncTypedStore<>(store, codec);
+    }
 
     /**
      * A view of a store.

@@ -5,11 +5,11 @@ import java.util.Optional;
 
 /**
  * Turns values into object content and back, for the typed views of a store
- * ({@link io.leasehold.core.ObjectStore#typed(Codec)}).
+ * ({@link TypedStore#of(io.leasehold.core.ObjectStore, Codec)}).
  *
  * <pre>{@code
- * TypedStore<String> notes = store.typed(Codec.utf8());
- * TypedStore<Settings> settings = store.typed(Codec.json(Settings.class));
+ * TypedStore<String> notes = TypedStore.of(store, Codec.utf8());
+ * TypedStore<Settings> settings = TypedStore.of(store, Codec.json(Settings.class));
  * }</pre>
  *
  * <h2>Failures</h2>
@@ -37,7 +37,8 @@ public interface Codec<T> {
      * The value of some content.
      *
      * @param content the bytes, never null (not to be modified)
-     * @return the value
+     * @return the value; a null (e.g. JSON {@code null}) is refused by the typed views as content that
+     *     cannot be decoded, since their update functions are given null only for an absent object
      */
     T decode(byte[] content);
 
@@ -61,8 +62,8 @@ public interface Codec<T> {
 
     /**
      * JSON through a plain Jackson {@link ObjectMapper} (with the Java time module when
-     * {@code jackson-datatype-jsr310} is on the class path). To use the mapper configured on the store,
-     * call {@link io.leasehold.core.ObjectStore#typed(Class)} instead.
+     * {@code jackson-datatype-jsr310} is on the class path). For your own mapper, use
+     * {@link #json(Class, ObjectMapper)}.
      *
      * @param type the value type
      * @param <T> the value type

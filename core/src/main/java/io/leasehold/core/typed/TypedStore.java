@@ -11,10 +11,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A view of a store whose objects hold values of one type, encoded by a {@link Codec}: the store's
  * get, put and update with values instead of bytes, with the same conditions, retries, settlement and
- * errors. Obtain it from {@link ObjectStore#typed(Codec)} or {@link ObjectStore#typed(Class)}.
+ * errors. Obtain it with {@link #of(ObjectStore, Class)} (JSON) or {@link #of(ObjectStore, Codec)}.
  *
  * <pre>{@code
- * TypedStore<Settings> settings = store.typed(Settings.class);          // JSON
+ * TypedStore<Settings> settings = TypedStore.of(store, Settings.class);   // JSON
  * settings.put("settings.json", new Settings("light"));
  * TypedUpdateResult<Settings> r = settings.update("settings.json", s -> s.withTheme("dark"));
  * }</pre>
@@ -38,6 +38,34 @@ import org.jspecify.annotations.Nullable;
 public final class TypedStore<T> {
     private final ObjectStore store;
     private final Typing<T> typing;
+
+    /**
+     * A view of a store whose objects hold JSON of one type ({@link Codec#json(Class)}: Jackson with a
+     * plain mapper; pass {@link Codec#json(Class, com.fasterxml.jackson.databind.ObjectMapper)} to
+     * {@link #of(ObjectStore, Codec)} for your own).
+     *
+     * @param store the store
+     * @param type the value type
+     * @param <T> the value type
+     * @return the view
+     * @throws io.leasehold.core.InvalidArgumentException if an argument is null
+     */
+    public static <T> TypedStore<T> of(ObjectStore store, Class<T> type) {
+        return new TypedStore<>(store, Codec.json(Typing.type(type)));
+    }
+
+    /**
+     * A view of a store whose objects hold values encoded by a codec.
+     *
+     * @param store the store
+     * @param codec e.g. {@link Codec#utf8()} or {@link Codec#json(Class)}
+     * @param <T> the value type
+     * @return the view
+     * @throws io.leasehold.core.InvalidArgumentException if an argument is null
+     */
+    public static <T> TypedStore<T> of(ObjectStore store, Codec<T> codec) {
+        return new TypedStore<>(store, codec);
+    }
 
     /**
      * A view of a store.

@@ -28,6 +28,14 @@ final class Typing<T> {
         this.codec = codec;
     }
 
+    /** A value type, checked before anything is sent. */
+    static <T> Class<T> type(Class<T> type) {
+        if (type == null) {
+            throw new InvalidArgumentException("type", "must not be null");
+        }
+        return type;
+    }
+
     byte[] encode(String field, T value) {
         if (value == null) {
             throw new InvalidArgumentException(field, "must not be null");
@@ -48,14 +56,21 @@ final class Typing<T> {
     }
 
     T decode(String key, byte[] content) {
+        T value;
         try {
-            return codec.decode(content);
+            value = codec.decode(content);
         } catch (ObjectStoreException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new ObjectStoreException(ErrorCode.UNKNOWN, key, "the stored content cannot be decoded by " + codec
                     + " (" + e.getClass().getSimpleName() + "); see the cause", e);
         }
+        if (value == null) {
+            // Null means "absent" to update functions: a present object must never look absent.
+            throw new ObjectStoreException(ErrorCode.UNKNOWN, key, "the stored content decodes to null by " + codec
+                    + " (e.g. JSON null); typed views give null only for an absent object", null);
+        }
+        return value;
     }
 
     TypedValue<T> value(String key, GetResult read) {

@@ -25,7 +25,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Typed content: String and JSON views of a store, and {@code update(key, Type.class, fn)}. */
+/** Typed content: String and JSON views of a store, blocking and asynchronous. */
 class TypedContentTest {
 
     /** A JSON value. */
@@ -59,7 +59,7 @@ class TypedContentTest {
     @Test
     void textRoundTripsAsUtf8AndRefusesOtherBytes() {
         try (ObjectStore store = ObjectStore.of(MemoryDriver.create())) {
-            TypedStore<String> notes = store.typed(Codec.utf8());
+            TypedStore<String> notes = TypedStore.of(store, Codec.utf8());
             notes.put("note", "grüße");
             TypedValue<String> read = notes.get("note");
             assertEquals("grüße", read.value());
@@ -77,7 +77,7 @@ class TypedContentTest {
     @Test
     void jsonRoundTripsWithItsContentType() {
         try (ObjectStore store = ObjectStore.of(MemoryDriver.create())) {
-            TypedStore<Settings> settings = store.typed(Settings.class);
+            TypedStore<Settings> settings = TypedStore.of(store, Settings.class);
             settings.put("settings.json", new Settings("light", 12));
             assertEquals(new Settings("light", 12), settings.get("settings.json").value());
             assertEquals("application/json", store.head("settings.json").info().contentType().orElseThrow());
@@ -94,7 +94,7 @@ class TypedContentTest {
         Counting driver = new Counting();
         try (ObjectStore store = ObjectStore.of(driver)) {
             List<Settings> seen = new ArrayList<>();
-            TypedUpdateResult<Settings> created = store.update("s", Settings.class, current -> {
+            TypedUpdateResult<Settings> created = TypedStore.of(store, Settings.class).update("s", current -> {
                 seen.add(current);
                 return current == null ? new Settings("light", 12) : current;
             });
@@ -103,12 +103,12 @@ class TypedContentTest {
             assertTrue(created.result().created());
             assertEquals(new Settings("light", 12), created.value());
 
-            TypedUpdateResult<Settings> dark = store.update("s", Settings.class, s -> s.withTheme("dark"));
+            TypedUpdateResult<Settings> dark = TypedStore.of(store, Settings.class).update("s", s -> s.withTheme("dark"));
             assertTrue(dark.changed());
-            assertEquals("dark", store.typed(Settings.class).get("s").value().theme());
+            assertEquals("dark", TypedStore.of(store, Settings.class).get("s").value().theme());
             assertEquals(2, driver.puts.get());
 
-            TypedUpdateResult<Settings> same = store.update("s", Settings.class, s -> s.withTheme("dark"));
+            TypedUpdateResult<Settings> same = TypedStore.of(store, Settings.class).update("s", s -> s.withTheme("dark"));
             assertFalse(same.changed(), "an equal value encodes to the stored bytes: no write");
             assertEquals(new Settings("dark", 12), same.value());
             assertTrue(same.version().sameAs(dark.version()));
@@ -119,7 +119,7 @@ class TypedContentTest {
     @Test
     void aValueChangedInPlaceIsWrittenAndEachRunGetsAFreshValue() {
         try (ObjectStore store = ObjectStore.of(MemoryDriver.create())) {
-            TypedStore<Cart> carts = store.typed(Cart.class);
+            TypedStore<Cart> carts = TypedStore.of(store, Cart.class);
             carts.put("cart", new Cart());
             AtomicInteger runs = new AtomicInteger();
             TypedUpdateResult<Cart> r = carts.update("cart", cart -> {
@@ -143,21 +143,21 @@ class TypedContentTest {
         Counting driver = new Counting();
         try (ObjectStore store = ObjectStore.of(driver)) {
             InvalidArgumentException nul = assertThrows(InvalidArgumentException.class,
-                    () -> store.update("s", Settings.class, current -> null));
+                    () -> TypedStore.of(store, Settings.class).update("s", current -> null));
             assertEquals("fn", nul.field());
-            assertThrows(InvalidArgumentException.class, () -> store.typed(Settings.class).put("s", null));
-            assertThrows(InvalidArgumentException.class, () -> store.typed((Class<Settings>) null));
-            assertThrows(InvalidArgumentException.class, () -> store.typed((Codec<Settings>) null));
+            assertThrows(InvalidArgumentException.class, () -> TypedStore.of(store, Settings.class).put("s", null));
+            assertThrows(InvalidArgumentException.class, () -> TypedStore.of(store, (Class<Settings>) null));
+            assertThrows(InvalidArgumentException.class, () -> TypedStore.of(store, (Codec<Settings>) null));
 
             InvalidArgumentException unencodable = assertThrows(InvalidArgumentException.class,
-                    () -> store.typed(Object.class).put("o", new Object()));
+                    () -> TypedStore.of(store, Object.class).put("o", new Object()));
             assertEquals("value", unencodable.field());
             assertTrue(unencodable.getCause() != null);
             assertEquals(0, driver.puts.get(), "nothing was sent");
 
             store.put("s", "{not json".getBytes(StandardCharsets.UTF_8));
             ObjectStoreException undecodable = assertThrows(ObjectStoreException.class,
-                    () -> store.update("s", Settings.class, s -> s));
+                    () -> TypedStore.of(store, Settings.class).update("s", s -> s));
             assertEquals(ErrorCode.UNKNOWN, undecodable.code());
             assertFalse(undecodable.getMessage().contains("not json"), "the content is never quoted");
             assertEquals(1, driver.puts.get(), "the update wrote nothing");
@@ -165,19 +165,20 @@ class TypedContentTest {
     }
 
     @Test
-    void theStoresMapperIsUsedAndTheDefaultKnowsJavaTime() {
+    void aCallersMapperIsUsedAndTheDefaultKnowsJavaTime() {
         ObjectMapper snake = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-        try (ObjectStore store = ObjectStore.builder().driver(MemoryDriver.create()).objectMapper(snake).build()) {
-            store.update("s", Settings.class, s -> new Settings("light", 12));
+        try (ObjectStore store = ObjectStore.of(MemoryDriver.create())) {
+            TypedStore.of(store, Codec.json(Settings.class, snake)).update("s", s -> new Settings("light", 12));
             assertEquals("{\"theme\":\"light\",\"font_size\":12}",
                     new String(store.get("s").content(), StandardCharsets.UTF_8));
-            assertEquals(12, store.async().typed(Settings.class).get("s").join().value().fontSize());
+            assertEquals(12, AsyncTypedStore.of(store.async(), Codec.json(Settings.class, snake)).get("s").join().value()
+                    .fontSize());
         }
         try (ObjectStore store = ObjectStore.of(MemoryDriver.create())) {
             Cart cart = new Cart();
             cart.updated = Instant.parse("2026-01-02T03:04:05Z");
-            store.typed(Cart.class).put("cart", cart);
-            assertEquals(cart.updated, store.typed(Cart.class).get("cart").value().updated);
+            TypedStore.of(store, Cart.class).put("cart", cart);
+            assertEquals(cart.updated, TypedStore.of(store, Cart.class).get("cart").value().updated);
         }
     }
 
@@ -185,10 +186,10 @@ class TypedContentTest {
     void theAsynchronousViewsFollowTheSameRules() {
         Counting driver = new Counting();
         try (ObjectStore store = ObjectStore.of(driver)) {
-            AsyncTypedStore<Settings> settings = store.async().typed(Codec.json(Settings.class));
+            AsyncTypedStore<Settings> settings = AsyncTypedStore.of(store.async(), Codec.json(Settings.class));
             settings.put("s", new Settings("light", 12)).join();
             assertEquals("light", settings.get("s").join().value().theme());
-            TypedUpdateResult<Settings> same = store.async().update("s", Settings.class, s -> s).join();
+            TypedUpdateResult<Settings> same = AsyncTypedStore.of(store.async(), Settings.class).update("s", s -> s).join();
             assertFalse(same.changed());
             assertEquals(1, driver.puts.get());
             TypedUpdateResult<Settings> dark = settings.update("s", s -> s.withTheme("dark")).join();
@@ -197,8 +198,7 @@ class TypedContentTest {
             assertTrue(nul.getCause() instanceof InvalidArgumentException);
             assertTrue(assertThrows(CompletionException.class, () -> settings.get("missing").join()).getCause()
                     instanceof ObjectNotFoundException);
-            TypedUpdateResult<Settings> created = store.async()
-                    .update("absent", Settings.class, s -> s == null ? new Settings("x", 1) : s).join();
+            TypedUpdateResult<Settings> created = AsyncTypedStore.of(store.async(), Settings.class).update("absent", s -> s == null ? new Settings("x", 1) : s).join();
             assertTrue(created.result().created());
         }
     }

@@ -154,7 +154,8 @@ import java.util.function.Supplier;
  * <h2>Enforced leases</h2>
  * {@link #refuseIfLeased} is the check the store runs before a write or delete without a lease id
  * when the driver declares {@link Capability#ENFORCED_LEASES}: one record read, and
- * {@link LeaseHeldException} while the lease is held or breaking (as this process sees it).
+ * {@link LeaseHeldException} while the lease is held or breaking (as this process sees it) and its
+ * object exists (one HEAD more, only then).
  *
  * <h2>Request cost</h2>
  * acquire: record read + data HEAD + record write (3; the read is skipped when this instance wrote
@@ -456,9 +457,11 @@ public final class EmulatedLeases implements LeaseDriver {
 
     /**
      * Refuses a write or delete without a lease id while another process holds the key's lease, for
-     * a store with {@link Capability#ENFORCED_LEASES} (1 record read). The race left: a lease
-     * acquired between this read and the write landing (the holder's next guarded overwrite then
-     * fails with {@link PreconditionFailedException}).
+     * a store with {@link Capability#ENFORCED_LEASES} (1 record read; 1 more, a HEAD, when the record
+     * says leased). A lease lives only as long as its object: a record left by a lease whose object
+     * was deleted refuses nothing (as on Azure, where deleting a blob ends its lease). The race left:
+     * a lease acquired between this read and the write landing (the holder's next guarded overwrite
+     * then fails with {@link PreconditionFailedException}).
      *
      * @param key the key
      * @throws LeaseHeldException if the lease is held or breaking, as this process sees it
@@ -468,7 +471,7 @@ public final class EmulatedLeases implements LeaseDriver {
         Observed current = readRecord(key, recordKey, false);
         long now = nanoClock.getAsLong();
         LeaseState state = LeaseRecord.stateOf(view(current, now), mono(now));
-        if (state == LeaseState.LEASED || state == LeaseState.BREAKING) {
+        if ((state == LeaseState.LEASED || state == LeaseState.BREAKING) && data(key) != null) {
             throw new LeaseHeldException(key, "the object is leased and no lease id was given (leases are enforced on"
                     + " this store)", null);
         }

@@ -257,6 +257,13 @@ public final class LeaseService implements Leases {
                 send(key, release);
             } catch (LeaseMismatchException | LeaseLostException gone) {
                 // The first release landed (or the lease is gone anyway): the caller no longer holds it.
+            } catch (ObjectStoreException again) {
+                if (again.retryable() || again.code() == ErrorCode.OUTCOME_UNKNOWN) {
+                    // "Not applied" for the second send says nothing about the first, which may have landed.
+                    unknown.addSuppressed(again);
+                    throw unknown;
+                }
+                throw again;
             }
         } finally {
             forget(key); // whatever happened, the tenure this instance knew of is over or unknown

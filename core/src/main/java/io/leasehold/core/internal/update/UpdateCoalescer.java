@@ -360,6 +360,19 @@ public final class UpdateCoalescer {
             synchronized (lane) {
                 if (failure != null) {
                     Throwable cause = Futures.unwrap(failure);
+                    // Calls that answered "no change" before the last decision's first change sent nothing and
+                    // decided on the object read: their answer stands, as it would alone, whatever became of
+                    // the others' write.
+                    BatchWrite last = batch.lastDecision;
+                    if (last != null) {
+                        int firstChange = last.unchanged.indexOf(Boolean.FALSE);
+                        for (int i = 0; i < firstChange; i++) {
+                            Call c = last.calls.get(i);
+                            if (!c.done) {
+                                c.complete(CallOutcome.kept(last.base, batch.attempts(), 0));
+                            }
+                        }
+                    }
                     for (Call c : batch.calls) {
                         if (!c.done) {
                             c.complete(CallOutcome.failed(cause, batch.attempts()));
@@ -383,6 +396,8 @@ public final class UpdateCoalescer {
                             lastChange = i;
                         }
                     }
+                    // Calls before the batch's first change were given the object read, not the write.
+                    int firstChange = landed.unchanged.indexOf(Boolean.FALSE);
                     boolean creator = outcome.created;
                     for (int i = 0; i < landed.calls.size(); i++) {
                         Call c = landed.calls.get(i);
@@ -392,7 +407,9 @@ public final class UpdateCoalescer {
                         byte[] own = landed.outputs.get(i);
                         WriteOutcome write = i >= lastChange ? outcome.write
                                 : WriteOutcome.superseded(outcome.write.writeId, own == null ? 0 : own.length);
-                        if (landed.unchanged.get(i)) {
+                        if (landed.unchanged.get(i) && i < firstChange) {
+                            c.complete(CallOutcome.kept(landed.base, outcome.attempts, outcome.conflicts));
+                        } else if (landed.unchanged.get(i)) {
                             c.complete(CallOutcome.passedThrough(write, own, outcome.attempts, outcome.conflicts));
                         } else {
                             c.complete(new CallOutcome(write, own, creator, outcome.attempts, outcome.conflicts));
@@ -559,11 +576,14 @@ public final class UpdateCoalescer {
         final List<Call> calls;
         final List<byte[]> outputs;
         final List<Boolean> unchanged;
+        /** The object the decision was made on (bookkeeping included), or null if absent. */
+        final io.leasehold.spi.GetResponse base;
 
-        BatchWrite(List<Call> calls, List<byte[]> outputs, List<Boolean> unchanged) {
+        BatchWrite(List<Call> calls, List<byte[]> outputs, List<Boolean> unchanged, io.leasehold.spi.GetResponse base) {
             this.calls = calls;
             this.outputs = outputs;
             this.unchanged = unchanged;
+            this.base = base;
         }
     }
 
@@ -573,6 +593,8 @@ public final class UpdateCoalescer {
         final List<Call> calls;
         /** The batch's loop, once started. */
         volatile UpdateLoop<BatchWrite> loop;
+        /** The last decision made (its calls, their answers and the object read), or null. */
+        volatile BatchWrite lastDecision;
 
         Batch(Lane lane, List<Call> calls) {
             this.lane = lane;
@@ -640,7 +662,8 @@ public final class UpdateCoalescer {
             if (applied.isEmpty()) {
                 throw new NothingToWrite();
             }
-            BatchWrite calls = new BatchWrite(applied, outputs, unchanged);
+            BatchWrite calls = new BatchWrite(applied, outputs, unchanged, current);
+            lastDecision = calls;
             return changes ? Decision.write(value, calls) : Decision.keep(calls);
         }
 

@@ -387,7 +387,10 @@ public final class UpdateLoop<R> {
         }
         for (Candidate<R> write : pending) {
             Settlement.Verdict verdict = Settlement.ofPut(write.prepared.sent, now, uniqueEtags);
-            observing.settled(operation, key, verdict);
+            if (!write.reported) {
+                observing.settled(operation, key, verdict);
+                write.reported = true;
+            }
             if (verdict != Settlement.Verdict.NOT_LANDED) {
                 unresolved = new OutcomeUnknownException(key, "a write whose answer was lost may have landed; the object"
                         + " has changed since and holds no evidence either way (see the error model), so the change is"
@@ -395,7 +398,11 @@ public final class UpdateLoop<R> {
                 throw new Unresolved(unresolved);
             }
         }
-        pending.clear();
+        // A write whose base is still current has not landed yet, but the store may still apply it (a
+        // request the client gave up on): it stays a suspect, checked against every later read, until
+        // a read shows its base replaced by another write. Otherwise its id could leave the history
+        // before that read and the change be applied twice.
+        pending.removeIf(write -> !Settlement.baseStillCurrent(write.prepared.sent, now, uniqueEtags));
         return null;
     }
 
@@ -406,6 +413,8 @@ public final class UpdateLoop<R> {
         final boolean create;
         /** Why its outcome is unknown, once it is. */
         ObjectStoreException failure;
+        /** Whether its first verdict went to the observer (later checks of a suspect are not new verdicts). */
+        boolean reported;
 
         Candidate(WriteEngine.PreparedPut prepared, Transition.Decision<R> decision, boolean create) {
             this.prepared = prepared;

@@ -27,9 +27,12 @@ import io.leasehold.core.ObjectVersion;
  * with the same bytes as the one it read), so absence from it proves nothing either. A create whose
  * key is absent again is unknown too: it may have landed and been deleted.
  *
- * <h2>Assumption</h2>
- * A request whose failure the client has seen is not applied later than the read that settles it
- * (the store finished or dropped it); stores answer within their request timeout.
+ * <h2>Late landings</h2>
+ * A request whose failure the client has seen may still be applied after the read that settles it
+ * (a client timeout while the store still works on it). A verdict of {@link Verdict#NOT_LANDED}
+ * because the base is still current ({@link #baseStillCurrent}) is therefore "not yet": a caller that
+ * decides again must keep the write as a suspect until a later read shows the base replaced by
+ * another write, or report the outcome unknown.
  *
  * <p>Thread-safety: stateless.
  */
@@ -199,6 +202,26 @@ public final class Settlement {
      */
     public static Verdict ofDelete(SentWrite write, Current current, boolean uniqueEtags) {
         return baseStillCurrentOrSucceeded(write, current, uniqueEtags) ? Verdict.NOT_LANDED : Verdict.UNKNOWN;
+    }
+
+    /**
+     * Whether the base a write was conditioned on is still the current version: the write has not
+     * landed <em>yet</em>. A store may still apply a request the client gave up on, so such a write
+     * stays a suspect until a later read shows the base replaced (see {@code UpdateLoop}).
+     *
+     * @param write the write as sent
+     * @param current the object as read back
+     * @param uniqueEtags whether the store gives every write a new ETag
+     * @return true if the base is current
+     */
+    public static boolean baseStillCurrent(SentWrite write, Current current, boolean uniqueEtags) {
+        if (write.baseToken == null || current.absent()) {
+            return false;
+        }
+        if (write.baseHasWriteId && write.baseToken.equals(current.tag.writeId())) {
+            return true;
+        }
+        return uniqueEtags && current.etag.value().equals(write.baseEtag.value()) && !current.etag.isWeak();
     }
 
     /**

@@ -51,10 +51,13 @@ import java.util.function.Function;
  *       {@link OutcomeUnknownException} carrying the write id, never a success or a refusal.</li>
  * </ol>
  *
- * <h2>Assumption</h2>
- * A request whose failure the client has seen is not applied later than the read that settles it
- * (stores answer within their request timeout). Where that is violated (a proxy still forwarding a
- * timed-out request), rule 2 catches the late landing on the next refusal.
+ * <h2>Late landings</h2>
+ * A request whose failure the client has seen may be applied after the read that settles it (a
+ * proxy still forwarding a timed-out request). A single put re-sends only on the same condition, so
+ * at most one of the two can land, and rule 2 checks a refused re-send against the write id. A
+ * read-modify-write that decides again keeps the write a suspect until a read shows its base replaced
+ * ({@link Settlement#baseStillCurrent}); if that read can neither find nor rule it out, the outcome
+ * is unknown.
  *
  * <p>Thread-safety: safe for concurrent use; each call's state is its own.
  */
@@ -343,7 +346,7 @@ public final class WriteEngine {
                                              Attempts attempts) {
         if (weak(options.ifMatch())) {
             CompletableFuture<Boolean> refused = refuseWeakIfMatch(io, key);
-            return ifPresent ? Futures.recover(refused, failure -> failure instanceof ObjectNotFoundException
+            return ifPresent ? Futures.recover(refused, failure -> keyAbsent(failure)
                     ? CompletableFuture.completedFuture(false) : Futures.failed(failure)) : refused;
         }
         Settlement.SentWrite sent = options.ifMatchVersion().map(Settlement.SentWrite::deleteOf).orElse(null);
@@ -384,14 +387,14 @@ public final class WriteEngine {
                     });
                 }
                 if (maybeLanded[0] && (e.code() == ErrorCode.NOT_FOUND || e.code() == ErrorCode.PRECONDITION_FAILED)) {
-                    if (ifPresent && e.code() == ErrorCode.NOT_FOUND) {
+                    if (ifPresent && keyAbsent(e)) {
                         return CompletableFuture.completedFuture(Turn.done(true)); // the earlier send may have done it
                     }
                     return Futures.failed(new OutcomeUnknownException(key, "a delete re-sent after an unknown outcome"
                             + " found the object " + (e.code() == ErrorCode.NOT_FOUND ? "gone" : "changed")
                             + ": the earlier send may have deleted it", e));
                 }
-                if (ifPresent && e.code() == ErrorCode.NOT_FOUND) {
+                if (ifPresent && keyAbsent(e)) {
                     return CompletableFuture.completedFuture(Turn.done(false));
                 }
                 return retryOrFail(io, attempts, e);
@@ -401,6 +404,14 @@ public final class WriteEngine {
                 attempts.succeeded();
             }
         });
+    }
+
+    /**
+     * Whether a failure is the store's "not found" for the key: one naming no key says the store
+     * itself does not exist (a file store's directory), which is no answer about the key.
+     */
+    private static boolean keyAbsent(Throwable failure) {
+        return failure instanceof ObjectNotFoundException && ((ObjectNotFoundException) failure).key().isPresent();
     }
 
     // ---------------------------------------------------------------- reads

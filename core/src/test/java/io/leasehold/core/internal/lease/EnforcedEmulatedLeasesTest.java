@@ -46,7 +46,8 @@ class EnforcedEmulatedLeasesTest {
                 .proposedId(UUID.randomUUID().toString()).build());
         other.requests.clear();
         assertThrows(LeaseHeldException.class, () -> otherStore.put(KEY, bytes("intruder")));
-        assertEquals(List.of("get " + RECORD), other.requests, "one record read, and nothing written");
+        assertEquals(List.of("get " + RECORD, "head " + KEY), other.requests,
+                "one record read, a HEAD (a lease lives only as long as its object), and nothing written");
         assertThrows(LeaseHeldException.class, () -> otherStore.delete(KEY));
         assertThrows(LeaseHeldException.class, () -> otherStore.update(KEY, b -> bytes("x")));
         assertThrows(LeaseHeldException.class, () -> holderStore.put(KEY, bytes("the holder without its id")));
