@@ -18,6 +18,12 @@ module io.leasehold.aws {
     requires software.amazon.awssdk.http.auth.spi;
     requires software.amazon.awssdk.http.apache;
     requires software.amazon.awssdk.retries.api;
+    // The asynchronous client's body publishers (ErrorBodyInterceptor) come with the SDK core.
+    requires org.reactivestreams;
+    // Netty is optional: S3Driver#async() is empty without it (looked up by name before use).
+    requires static software.amazon.awssdk.http.nio.netty;
+    requires static io.netty.transport;
+    requires static io.netty.common;
 
     exports io.leasehold.aws;
 

@@ -4,15 +4,22 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * S3 may answer a request with 200 and an {@code <Error>} document (seen with PutObject and a
@@ -32,6 +39,7 @@ final class ErrorBodyInterceptor implements ExecutionInterceptor {
     /** Response header recording the status before the rewrite. */
     static final String ORIGINAL_STATUS_HEADER = "x-leasehold-original-status";
     private static final ExecutionAttribute<byte[]> BODY = new ExecutionAttribute<>("leasehold.errorBody");
+    private static final ExecutionAttribute<BodyCopy> ASYNC_BODY = new ExecutionAttribute<>("leasehold.asyncBody");
     /** One shared instance: the interceptor keeps no state of its own. */
     static final ErrorBodyInterceptor INSTANCE = new ErrorBodyInterceptor();
     private static final int MAX_BODY = 64 * 1024;
@@ -40,15 +48,15 @@ final class ErrorBodyInterceptor implements ExecutionInterceptor {
     @Override
     public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
         SdkHttpResponse response = context.httpResponse();
-        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        if (!response.isSuccessful() || !("PutObject".equals(operation) || "DeleteObject".equals(operation)
-                || "CompleteMultipartUpload".equals(operation))) {
+        if (!watched(response, attributes)) {
             return response;
         }
+        // Empty on the asynchronous client, whose body arrives later (see modifyAsyncHttpResponseContent).
         Optional<InputStream> body = context.responseBody();
-        if (body.isEmpty() || response.firstMatchingHeader("Content-Length").filter("0"::equals).isPresent()) {
+        if (body.isEmpty()) {
             return response;
         }
+        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         byte[] bytes;
         try {
             bytes = read(body.get());
@@ -63,6 +71,95 @@ final class ErrorBodyInterceptor implements ExecutionInterceptor {
         int status = S3Failures.statusForErrorCode(code);
         return response.toBuilder().statusCode(status)
                 .putHeader(ORIGINAL_STATUS_HEADER, Integer.toString(response.statusCode())).build();
+    }
+
+    /** A 2xx answer with a body to an operation S3 may answer that way (Content-Length 0 is not read). */
+    private static boolean watched(SdkHttpResponse response, ExecutionAttributes attributes) {
+        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        return response.isSuccessful() && ("PutObject".equals(operation) || "DeleteObject".equals(operation)
+                || "CompleteMultipartUpload".equals(operation))
+                && response.firstMatchingHeader("Content-Length").filter("0"::equals).isEmpty();
+    }
+
+    /**
+     * The asynchronous client decides success on the status line, before the body arrives: its body is
+     * copied as it passes (at most {@value #MAX_BODY} bytes) and judged in {@link #modifyResponse}.
+     */
+    @Override
+    public Optional<Publisher<ByteBuffer>> modifyAsyncHttpResponseContent(Context.ModifyHttpResponse context,
+                                                                          ExecutionAttributes attributes) {
+        Optional<Publisher<ByteBuffer>> body = context.responsePublisher();
+        if (body.isEmpty() || !watched(context.httpResponse(), attributes)) {
+            return body;
+        }
+        BodyCopy copy = new BodyCopy();
+        attributes.putAttribute(ASYNC_BODY, copy);
+        Publisher<ByteBuffer> original = body.get();
+        return Optional.of(subscriber -> original.subscribe(new Subscriber<ByteBuffer>() {
+            @Override
+            public void onSubscribe(Subscription subscription) {
+                subscriber.onSubscribe(subscription);
+            }
+
+            @Override
+            public void onNext(ByteBuffer buffer) {
+                copy.add(buffer.duplicate());
+                subscriber.onNext(buffer);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                subscriber.onError(t);
+            }
+
+            @Override
+            public void onComplete() {
+                subscriber.onComplete();
+            }
+        }));
+    }
+
+    /**
+     * On the asynchronous client: a 2xx answer whose body was an error document fails as the blocking
+     * client's rewritten answer does (the status the code stands for, the original status in
+     * {@value #ORIGINAL_STATUS_HEADER}).
+     */
+    @Override
+    public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+        BodyCopy copy = attributes.getAttribute(ASYNC_BODY);
+        String code = copy == null ? null : errorCode(copy.bytes());
+        if (code == null) {
+            return context.response();
+        }
+        SdkHttpResponse original = context.httpResponse();
+        int status = S3Failures.statusForErrorCode(code);
+        SdkHttpResponse rewritten = original.toBuilder().statusCode(status)
+                .putHeader(ORIGINAL_STATUS_HEADER, Integer.toString(original.statusCode())).build();
+        String requestId = original.firstMatchingHeader("x-amz-request-id").orElse(null);
+        throw S3Exception.builder().statusCode(status).requestId(requestId)
+                .message(code + " in a " + original.statusCode() + " answer")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).serviceName("S3").sdkHttpResponse(rewritten).build())
+                .build();
+    }
+
+    /** The first {@value #MAX_BODY} bytes of a body, copied as they pass. */
+    private static final class BodyCopy {
+        private byte[] bytes = new byte[0];
+
+        synchronized void add(ByteBuffer buffer) {
+            int room = MAX_BODY - bytes.length;
+            int n = Math.min(room, buffer.remaining());
+            if (n <= 0) {
+                return;
+            }
+            byte[] grown = Arrays.copyOf(bytes, bytes.length + n);
+            buffer.get(grown, bytes.length, n);
+            bytes = grown;
+        }
+
+        synchronized byte[] bytes() {
+            return bytes;
+        }
     }
 
     /** Reads at most {@value #MAX_BODY} bytes, in a buffer no larger than needed for small bodies. */

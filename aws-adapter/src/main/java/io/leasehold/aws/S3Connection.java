@@ -15,13 +15,18 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
  * How an {@link S3Driver} connects: the {@code s3://bucket[/prefix]?…} URI's parameters, the
- * {@link S3Client} the driver builds when the caller supplies none (SDK retries off, the profile's
- * checksum and signing settings), and the endpoint probe behind {@code profile=auto}. Kept apart
+ * {@link S3Client} (and, for the asynchronous API, the {@link S3AsyncClient}) the driver builds when
+ * the caller supplies none (SDK retries off, the profile's checksum and signing settings), and the
+ * endpoint probe behind {@code profile=auto}. Kept apart
  * from the driver, which only translates requests, as {@code AzureConnection} is in the Azure adapter.
  *
  * <p>Thread-safety: stateless; the builders it works on are not thread-safe.
@@ -161,7 +166,8 @@ final class S3Connection {
         return resolved;
     }
 
-    private static S3Driver.Builder copy(S3Driver.Builder from) {
+    /** A copy of a builder's settings (the driver keeps one to build its asynchronous client later). */
+    static S3Driver.Builder copy(S3Driver.Builder from) {
         S3Driver.Builder b = S3Driver.builder();
         b.client = from.client;
         b.bucket = from.bucket;
@@ -179,6 +185,8 @@ final class S3Connection {
         b.requestTimeout = from.requestTimeout;
         b.maxConnections = from.maxConnections;
         b.httpClient = from.httpClient;
+        b.asyncClient = from.asyncClient;
+        b.asyncHttpClient = from.asyncHttpClient;
         b.extraUriParameters.putAll(from.extraUriParameters);
         b.profileNamed = from.profileNamed;
         b.autoProfile = from.autoProfile;
@@ -204,6 +212,90 @@ final class S3Connection {
                     .socketTimeout(s.requestTimeout)
                     .maxConnections(s.maxConnections));
         }
+        return build(configure(b, s));
+    }
+
+    /**
+     * Whether a driver that builds its own clients can build the asynchronous one: with the builder's
+     * asynchronous HTTP client, or with Netty's ({@code software.amazon.awssdk:netty-nio-client}), an
+     * optional dependency of this module.
+     */
+    static boolean canBuildAsyncClient(S3Driver.Builder s) {
+        return s.asyncHttpClient != null || NETTY_PRESENT;
+    }
+
+    /** Whether the SDK's Netty HTTP client is on the class path (an optional dependency of this module). */
+    static final boolean NETTY_PRESENT = present("software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient");
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, S3Connection.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * The asynchronous client a driver builds for itself, with the same settings as its blocking one
+     * ({@link #buildClient}): Netty's HTTP client with the builder's connect and request timeouts and
+     * {@code maxConnections} as its limit of concurrent connections (or the builder's own asynchronous
+     * HTTP client), SDK retries off, the error-body interceptor, the profile's checksums and signing.
+     *
+     * @throws InvalidArgumentException if the SDK cannot resolve a region
+     * @throws IllegalStateException if neither Netty nor an asynchronous HTTP client is available
+     *     (check {@link #canBuildAsyncClient} first)
+     */
+    static OwnedAsyncClient buildAsyncClient(S3Driver.Builder s) {
+        S3AsyncClientBuilder b = S3AsyncClient.builder();
+        AutoCloseable transport = null;
+        if (s.asyncHttpClient != null) {
+            b.httpClient(s.asyncHttpClient);
+        } else if (NETTY_PRESENT) {
+            NettyTransport netty = new NettyTransport();
+            b.httpClientBuilder(netty.builder(s.connectTimeout, s.requestTimeout, s.maxConnections));
+            transport = netty;
+        } else {
+            throw new IllegalStateException("no asynchronous HTTP client: add software.amazon.awssdk:netty-nio-client");
+        }
+        try {
+            return new OwnedAsyncClient(build(configure(b, s)), transport);
+        } catch (RuntimeException e) {
+            OwnedAsyncClient.closeQuietly(transport);
+            throw e;
+        }
+    }
+
+    /** An asynchronous client the driver built, and the transport resources it closes after the client. */
+    static final class OwnedAsyncClient implements AutoCloseable {
+        final S3AsyncClient client;
+        private final AutoCloseable transport;
+
+        OwnedAsyncClient(S3AsyncClient client, AutoCloseable transport) {
+            this.client = client;
+            this.transport = transport;
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            closeQuietly(transport);
+        }
+
+        static void closeQuietly(AutoCloseable resource) {
+            if (resource == null) {
+                return;
+            }
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // threads that end on their own; nothing else to release
+            }
+        }
+    }
+
+    /** Everything but the HTTP client, the same for both kinds of client. */
+    private static <B extends S3BaseClientBuilder<B, ?>> B configure(B b, S3Driver.Builder s) {
         b.overrideConfiguration(o -> o.apiCallAttemptTimeout(s.requestTimeout))
                 .forcePathStyle(s.pathStyle != null ? s.pathStyle : s.profile.pathStyle());
         // Retries off, the error-body interceptor, checksums and signing: the one rule callers' clients get too.
@@ -221,6 +313,10 @@ final class S3Connection {
         } else if (s.credentialsProfile != null) {
             b.credentialsProvider(ProfileCredentialsProvider.create(s.credentialsProfile));
         }
+        return b;
+    }
+
+    private static <C> C build(SdkBuilder<?, C> b) {
         try {
             return b.build();
         } catch (SdkException e) {

@@ -25,6 +25,7 @@ import io.leasehold.core.PutResult;
 import io.leasehold.core.ReadConsistency;
 import io.leasehold.core.TransientException;
 import io.leasehold.spi.kit.ContentDigest;
+import io.leasehold.spi.AsyncStoreDriver;
 import io.leasehold.spi.LeaseDriver;
 import io.leasehold.spi.RangeRead;
 import io.leasehold.spi.StagedUpload;
@@ -43,17 +44,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -214,10 +220,17 @@ public final class S3Driver implements StoreDriver {
     private final Capabilities capabilities;
     private final String name;
     private final S3RequestCustomizer customizer;
-    private final SingleAttemptPlugin perRequestPlugin;
-    /** The client's attempt timeout, which long transfers extend; null when the client has none. */
-    private final Duration attemptTimeout;
+    /** The requests over the blocking client. */
+    private final S3Calls calls;
     private final ProbeReport probeReport;
+    /** The settings to build the asynchronous client from (when this driver builds its clients), else null. */
+    private final Builder asyncSettings;
+    /** The caller's asynchronous client, or null. */
+    private final S3AsyncClient callersAsyncClient;
+    /** The non-blocking requests, once {@link #async()} was first asked (empty if there are none). */
+    private Optional<AsyncStoreDriver> nonBlocking;
+    private S3Connection.OwnedAsyncClient ownedAsyncClient;
+    private boolean closed;
 
     private S3Driver(Builder b, S3Client client, boolean ownsClient) {
         this.client = client;
@@ -241,10 +254,11 @@ public final class S3Driver implements StoreDriver {
         this.customizer = b.customizer;
         // A caller's client built with S3Driver.configureClient needs no per-request plugin (which makes
         // the SDK rebuild the client configuration on every request).
-        this.perRequestPlugin = ownsClient || !SingleAttemptPlugin.isNeeded(client, b.profile)
-                ? null : new SingleAttemptPlugin(b.profile);
+        this.calls = S3Calls.blocking(client, ownsClient || !SingleAttemptPlugin.isNeeded(client, b.profile)
+                ? null : new SingleAttemptPlugin(b.profile), ownsClient ? b.requestTimeout : attemptTimeoutOf(client));
         this.probeReport = b.probeReport;
-        this.attemptTimeout = ownsClient ? b.requestTimeout : attemptTimeoutOf(client);
+        this.callersAsyncClient = b.asyncClient;
+        this.asyncSettings = ownsClient && b.asyncClient == null ? S3Connection.copy(b) : null;
     }
 
     private static InvalidArgumentException noLeasesToEnforce(S3Profile profile) {
@@ -284,11 +298,24 @@ public final class S3Driver implements StoreDriver {
     }
 
     /**
+     * As {@link #configureClient} for an asynchronous client builder of yours, to be given to
+     * {@link Builder#asyncClient}: SDK retries off, the check for 200 answers that carry an error
+     * document, and the profile's checksum and signing settings.
+     *
+     * @param builder your asynchronous client builder
+     * @param profile the profile the driver will use
+     * @return the same builder
+     */
+    public static S3AsyncClientBuilder configureAsyncClient(S3AsyncClientBuilder builder, S3Profile profile) {
+        return SingleAttemptPlugin.configure(Objects.requireNonNull(builder, "builder"), Objects.requireNonNull(profile, "profile"));
+    }
+
+    /**
      * Whether this driver attaches its single-attempt plugin to every request (a caller-supplied client
      * not prepared with {@link #configureClient}).
      */
     boolean usesPerRequestPlugin() {
-        return perRequestPlugin != null;
+        return calls.perRequestPlugin() != null;
     }
 
     /**
@@ -352,6 +379,11 @@ public final class S3Driver implements StoreDriver {
      */
     @Override
     public PutResponse put(String key, byte[] content, PutOptions options) {
+        return S3Calls.await(put(calls, key, content, options));
+    }
+
+    /** The put protocol over either client; input it refuses is thrown before anything is sent. */
+    private CompletableFuture<PutResponse> put(S3Calls via, String key, byte[] content, PutOptions options) {
         String objectKey = objectKey(key);
         if (options.leaseId().isPresent()) {
             throw notSupported(key, "lease-guarded put");
@@ -400,48 +432,56 @@ public final class S3Driver implements StoreDriver {
         }
         boolean conditional = kind != S3Failures.Request.PUT;
         // Only a body of megabytes gets a longer attempt (an override of its own; small puts keep none).
-        Duration longer = attemptTimeout != null && content.length > (1 << 20)
-                ? attemptTimeout.plus(partTransferAllowance(content.length)) : null;
-        request.overrideConfiguration(override(S3Operation.PUT_OBJECT, conditional, options.consistency(), dateHeaders, longer));
-        PutObjectResponse response;
-        try {
-            // The facade hands over an array nobody changes during the call: no copy (fromBytes copies).
-            response = client.putObject(request.build(), RequestBody.fromContentProvider(
-                    ContentStreamProvider.fromByteArrayUnsafe(content), content.length, OCTET_STREAM));
-        } catch (SdkException e) {
-            throw putFailure(key, objectKey, content, options, kind, e);
-        }
+        Duration longer = via.attemptTimeout() != null && content.length > (1 << 20)
+                ? via.attemptTimeout().plus(partTransferAllowance(content.length)) : null;
+        request.overrideConfiguration(override(via, S3Operation.PUT_OBJECT, conditional, options.consistency(),
+                dateHeaders, longer));
+        S3Failures.Request sentAs = kind;
+        return then(via.putObject(request.build(), content), (response, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(putResponse(response, content.length));
+            }
+            if (!(failure instanceof SdkException)) {
+                return S3Calls.failed(failure);
+            }
+            return putFailure(via, key, objectKey, options, sentAs, (SdkException) failure).thenCompose(S3Calls::failed);
+        });
+    }
+
+    private static PutResponse putResponse(PutObjectResponse response, int length) {
         if (response.eTag() == null || response.eTag().isBlank()) {
             // Some compatible servers omit the ETag on PUT: the write landed, but which version it made
             // is for the facade to establish from the write id, never from whatever a HEAD shows.
-            return PutResponse.withoutVersion(content.length);
+            return PutResponse.withoutVersion(length);
         }
-        return PutResponse.of(ObjectVersion.of(ETag.parse(response.eTag()), response.versionId()), content.length, null);
+        return PutResponse.of(ObjectVersion.of(ETag.parse(response.eTag()), response.versionId()), length, null);
     }
 
-    private ObjectStoreException putFailure(String key, String objectKey, byte[] content, PutOptions options,
-                                            S3Failures.Request kind, SdkException e) {
+    /** What a failed PutObject means; a 412 on a dated create first asks whether the key exists. */
+    private CompletableFuture<ObjectStoreException> putFailure(S3Calls via, String key, String objectKey,
+                                                              PutOptions options, S3Failures.Request kind,
+                                                              SdkException e) {
         if (e instanceof AwsServiceException) {
             AwsServiceException se = (AwsServiceException) e;
             int status = S3Failures.effectiveStatus(se);
             if (status == 412 && kind == S3Failures.Request.PUT_CREATE
                     && (options.ifModifiedSince().isPresent() || options.ifUnmodifiedSince().isPresent())) {
                 // The 412 may be the date condition on an absent key rather than the key's presence.
-                ETag current = currentETag(key, objectKey, e);
-                if (current == null) {
-                    return new PreconditionFailedException(key, name + " PutObject failed: HTTP 412;"
-                            + " the key is absent, so a date condition failed", e);
-                }
+                return currentETag(via, key, objectKey, e).thenApply(current -> current == null
+                        ? new PreconditionFailedException(key, name + " PutObject failed: HTTP 412;"
+                                + " the key is absent, so a date condition failed", e)
+                        : translate(via, S3Operation.PUT_OBJECT, key, kind, e));
             }
             if (isLostRace(options, se)) {
-                return new PreconditionFailedException(key, name + " PutObject lost its race: HTTP " + se.statusCode()
-                        + " " + profile.lostRaceErrorCode() + " is how this server (profile " + profile.name()
-                        + ") answers a lost If-Match race in a bucket without versioning; the write was not applied", e);
+                return CompletableFuture.completedFuture(new PreconditionFailedException(key, name
+                        + " PutObject lost its race: HTTP " + se.statusCode() + " " + profile.lostRaceErrorCode()
+                        + " is how this server (profile " + profile.name() + ") answers a lost If-Match race in a"
+                        + " bucket without versioning; the write was not applied", e));
             }
         }
         // Any other 5xx stays outcome unknown: the facade settles it from the write id, since
         // "someone else's content is there now" does not prove ours never landed.
-        return S3Failures.translate(name, S3Operation.PUT_OBJECT, key, kind, e);
+        return CompletableFuture.completedFuture(translate(via, S3Operation.PUT_OBJECT, key, kind, e));
     }
 
     /**
@@ -469,6 +509,11 @@ public final class S3Driver implements StoreDriver {
      */
     @Override
     public GetResponse get(String key, GetOptions options, boolean withContent) {
+        return S3Calls.await(get(calls, key, options, withContent));
+    }
+
+    /** The read protocol over either client; input it refuses is thrown before anything is sent. */
+    private CompletableFuture<GetResponse> get(S3Calls via, String key, GetOptions options, boolean withContent) {
         String objectKey = objectKey(key);
         if (options.leaseId().isPresent()) {
             throw notSupported(key, "lease-guarded read");
@@ -497,35 +542,48 @@ public final class S3Driver implements StoreDriver {
         String ifMatchHeader = ifMatch == null ? null : ifMatchValue(ifMatch);
         String ifNoneMatchHeader = ifNoneMatch == null ? null : ifNoneMatchValue(ifNoneMatch);
         S3Operation operation = fetchContent ? S3Operation.GET_OBJECT : S3Operation.HEAD_OBJECT;
-        AwsRequestOverrideConfiguration override = override(operation, options.isConditional(),
+        AwsRequestOverrideConfiguration override = override(via, operation, options.isConditional(),
                 options.consistency(), Map.of(), null);
-        try {
-            if (fetchContent) {
-                ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(GetObjectRequest.builder()
-                        .bucket(bucket).key(objectKey).ifMatch(ifMatchHeader).ifNoneMatch(ifNoneMatchHeader)
-                        .ifModifiedSince(ifModifiedSince).ifUnmodifiedSince(ifUnmodifiedSince)
-                        .overrideConfiguration(override).build());
-                GetObjectResponse r = bytes.response();
-                return GetResponse.found(info(key, r.eTag(), r.versionId(), r.contentLength(), r.lastModified(),
-                        r.contentType(), r.metadata()), bytes.asByteArrayUnsafe());
-            }
-            HeadObjectResponse r = client.headObject(HeadObjectRequest.builder()
+        if (fetchContent) {
+            return then(via.getObject(GetObjectRequest.builder()
                     .bucket(bucket).key(objectKey).ifMatch(ifMatchHeader).ifNoneMatch(ifNoneMatchHeader)
                     .ifModifiedSince(ifModifiedSince).ifUnmodifiedSince(ifUnmodifiedSince)
-                    .overrideConfiguration(override).build());
-            if (notModifiedIfFound) {
-                return GetResponse.notModified(ObjectVersion.of(ETag.parse(r.eTag()), r.versionId()));
-            }
-            return GetResponse.found(info(key, r.eTag(), r.versionId(), r.contentLength(), r.lastModified(),
-                    r.contentType(), r.metadata()), null);
-        } catch (AwsServiceException e) {
-            if (S3Failures.effectiveStatus(e) == 304) {
-                return GetResponse.notModified(etagHeader(e));
-            }
-            throw S3Failures.translate(name, operation, key, S3Failures.Request.READ, e);
-        } catch (SdkException e) {
-            throw S3Failures.translate(name, operation, key, S3Failures.Request.READ, e);
+                    .overrideConfiguration(override).build()), (bytes, failure) -> {
+                        if (failure != null) {
+                            return readFailure(via, operation, key, failure);
+                        }
+                        GetObjectResponse r = bytes.response();
+                        return CompletableFuture.completedFuture(GetResponse.found(info(key, r.eTag(), r.versionId(),
+                                r.contentLength(), r.lastModified(), r.contentType(), r.metadata()),
+                                bytes.asByteArrayUnsafe()));
+                    });
         }
+        boolean notModified = notModifiedIfFound;
+        return then(via.headObject(HeadObjectRequest.builder()
+                .bucket(bucket).key(objectKey).ifMatch(ifMatchHeader).ifNoneMatch(ifNoneMatchHeader)
+                .ifModifiedSince(ifModifiedSince).ifUnmodifiedSince(ifUnmodifiedSince)
+                .overrideConfiguration(override).build()), (r, failure) -> {
+                    if (failure != null) {
+                        return readFailure(via, operation, key, failure);
+                    }
+                    if (notModified) {
+                        return CompletableFuture.completedFuture(
+                                GetResponse.notModified(ObjectVersion.of(ETag.parse(r.eTag()), r.versionId())));
+                    }
+                    return CompletableFuture.completedFuture(GetResponse.found(info(key, r.eTag(), r.versionId(),
+                            r.contentLength(), r.lastModified(), r.contentType(), r.metadata()), null));
+                });
+    }
+
+    /** A failed GetObject or HeadObject: a 304 is an answer (not modified), anything else a failure. */
+    private CompletableFuture<GetResponse> readFailure(S3Calls via, S3Operation operation, String key, Throwable failure) {
+        if (failure instanceof AwsServiceException && S3Failures.effectiveStatus((AwsServiceException) failure) == 304) {
+            return CompletableFuture.completedFuture(GetResponse.notModified(etagHeader((AwsServiceException) failure)));
+        }
+        if (failure instanceof SdkException) {
+            return S3Calls.failed(translate(via, operation, key, S3Failures.Request.READ, (SdkException) failure));
+        }
+        return S3Calls.failed(failure);
     }
 
     // ---------------------------------------------------------------- large objects
@@ -836,8 +894,8 @@ public final class S3Driver implements StoreDriver {
                 break;
         }
         // S3 copies inside the store, but a large copy still takes a while before it answers.
-        Duration longer = attemptTimeout != null && sourceSize > (8L << 20)
-                ? attemptTimeout.plus(partTransferAllowance(sourceSize / 8)) : null;
+        Duration longer = calls.attemptTimeout() != null && sourceSize > (8L << 20)
+                ? calls.attemptTimeout().plus(partTransferAllowance(sourceSize / 8)) : null;
         request.overrideConfiguration(override(S3Operation.COPY_OBJECT, true, targetOptions.consistency(), Map.of(), longer));
         CopyObjectResponse response;
         try {
@@ -871,7 +929,7 @@ public final class S3Driver implements StoreDriver {
         if (status != 412 && status != 404) {
             return S3Failures.translate(name, S3Operation.COPY_OBJECT, targetKey, kind, e);
         }
-        ETag current = currentETag(sourceKey, sourceObject, e);
+        ETag current = S3Calls.await(currentETag(calls, sourceKey, sourceObject, e));
         if (current == null) {
             return new ObjectNotFoundException(sourceKey, name + " CopyObject failed: HTTP " + status
                     + "; the source does not exist", e);
@@ -988,7 +1046,7 @@ public final class S3Driver implements StoreDriver {
     AwsRequestOverrideConfiguration requestOverride(S3Operation operation, boolean conditional, ReadConsistency consistency,
                                                     Duration extra) {
         return override(operation, conditional, consistency, Map.of(),
-                attemptTimeout == null ? null : attemptTimeout.plus(extra));
+                calls.attemptTimeout() == null ? null : calls.attemptTimeout().plus(extra));
     }
 
     /** How much longer than an ordinary request an UploadPart of {@code bytes} may take: 1 s per MiB (a 1 MiB/s floor). */
@@ -1001,11 +1059,79 @@ public final class S3Driver implements StoreDriver {
         return Duration.ofMillis(100L * parts);
     }
 
-    private static Duration attemptTimeoutOf(S3Client client) {
+    private static Duration attemptTimeoutOf(SdkClient client) {
         try {
             return client.serviceClientConfiguration().overrideConfiguration().apiCallAttemptTimeout().orElse(null);
         } catch (RuntimeException unknownClient) {
             return null; // a client that does not describe itself: leave its timeouts alone
+        }
+    }
+
+    // ---------------------------------------------------------------- non-blocking requests
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Put, get and delete over an {@link S3AsyncClient}, the same protocols as the blocking methods
+     * (the same requests, follow-up requests and translation of answers; SDK retries off). Present when
+     * the driver builds its clients and {@code software.amazon.awssdk:netty-nio-client} is on the class
+     * path (or {@link Builder#asyncHttpClient} was given): the asynchronous client is then built on the
+     * first call, with the same endpoint, region, credentials, timeouts and connection limit, and closed
+     * with the driver. Over a caller's clients, present when {@link Builder#asyncClient} was given. Empty
+     * otherwise: the asynchronous API then runs the blocking methods on its pool.
+     *
+     * @return the non-blocking requests, or empty
+     * @throws InvalidArgumentException if the asynchronous client cannot be built (no region)
+     */
+    @Override
+    public synchronized Optional<AsyncStoreDriver> async() {
+        if (nonBlocking == null) {
+            if (callersAsyncClient != null) {
+                nonBlocking = Optional.of(new NonBlockingRequests(S3Calls.nonBlocking(callersAsyncClient,
+                        SingleAttemptPlugin.isNeeded(callersAsyncClient, profile) ? new SingleAttemptPlugin(profile) : null,
+                        attemptTimeoutOf(callersAsyncClient))));
+            } else if (asyncSettings != null && !closed && S3Connection.canBuildAsyncClient(asyncSettings)) {
+                ownedAsyncClient = S3Connection.buildAsyncClient(asyncSettings);
+                nonBlocking = Optional.of(new NonBlockingRequests(S3Calls.nonBlocking(ownedAsyncClient.client, null,
+                        asyncSettings.requestTimeout)));
+            } else {
+                nonBlocking = Optional.empty();
+            }
+        }
+        return nonBlocking;
+    }
+
+    /** The asynchronous client if there is one (the caller's, or the one this driver built). */
+    private synchronized S3AsyncClient asyncClient() {
+        return callersAsyncClient != null ? callersAsyncClient : ownedAsyncClient == null ? null : ownedAsyncClient.client;
+    }
+
+    /** The driver's protocols over the asynchronous client; input they refuse fails the future. */
+    private final class NonBlockingRequests implements AsyncStoreDriver {
+        private final S3Calls via;
+
+        NonBlockingRequests(S3Calls via) {
+            this.via = via;
+        }
+
+        @Override
+        public CompletableFuture<PutResponse> put(String key, byte[] content, PutOptions options) {
+            return S3Calls.attempt(() -> S3Driver.this.put(via, key, content, options));
+        }
+
+        @Override
+        public CompletableFuture<GetResponse> get(String key, GetOptions options, boolean withContent) {
+            return S3Calls.attempt(() -> S3Driver.this.get(via, key, options, withContent));
+        }
+
+        @Override
+        public CompletableFuture<Void> delete(String key, DeleteOptions options) {
+            return S3Calls.attempt(() -> S3Driver.this.delete(via, key, options));
+        }
+
+        @Override
+        public String toString() {
+            return "non-blocking " + S3Driver.this;
         }
     }
 
@@ -1026,6 +1152,11 @@ public final class S3Driver implements StoreDriver {
      */
     @Override
     public void delete(String key, DeleteOptions options) {
+        S3Calls.await(delete(calls, key, options));
+    }
+
+    /** The delete protocol over either client; input it refuses is thrown before anything is sent. */
+    private CompletableFuture<Void> delete(S3Calls via, String key, DeleteOptions options) {
         String objectKey = objectKey(key);
         if (options.leaseId().isPresent()) {
             throw notSupported(key, "lease-guarded delete");
@@ -1035,54 +1166,59 @@ public final class S3Driver implements StoreDriver {
                 throw notSupported(key, "If-Match on delete");
             }
             ETag expected = options.ifMatch().get();
-            try {
-                deleteObject(key, objectKey, ifMatchValue(expected));
-            } catch (PreconditionFailedException failed) {
-                // Some stores answer If-Match on a missing key with 412 rather than 404.
-                if (currentETag(key, objectKey, failed) == null) {
-                    throw new ObjectNotFoundException(key, name + " delete: the key does not exist", failed);
+            return then(deleteObject(via, key, objectKey, ifMatchValue(expected)), (done, failure) -> {
+                if (!(failure instanceof PreconditionFailedException)) {
+                    return failure == null ? CompletableFuture.completedFuture(null) : S3Calls.failed(failure);
                 }
-                throw failed;
-            }
-            return;
+                // Some stores answer If-Match on a missing key with 412 rather than 404.
+                return currentETag(via, key, objectKey, failure).thenCompose(current -> S3Calls.failed(current == null
+                        ? new ObjectNotFoundException(key, name + " delete: the key does not exist", failure)
+                        : failure));
+            });
         }
         switch (profile.deleteExistenceCheck()) {
             case IF_MATCH_ANY:
-                deleteObject(key, objectKey, "*");
-                return;
+                return deleteObject(via, key, objectKey, "*");
             case HEAD_THEN_IF_MATCH:
-                for (int attempt = 1; attempt <= DELETE_ATTEMPTS; attempt++) {
-                    ETag current = currentETag(key, objectKey, null);
-                    if (current == null) {
-                        throw new ObjectNotFoundException(key, name + " delete: the key does not exist", null);
-                    }
-                    try {
-                        deleteObject(key, objectKey, ifMatchValue(current));
-                        return;
-                    } catch (PreconditionFailedException changedMeanwhile) {
-                        // Rewritten between HEAD and DELETE: look again.
-                    }
-                }
-                throw new TransientException(ErrorCode.CONFLICT, key, name + " delete: the object changed between"
-                        + " the existence check and the delete " + DELETE_ATTEMPTS + " times", null);
+                return deleteCurrentVersion(via, key, objectKey, 1);
             case HEAD_THEN_DELETE:
             default:
-                if (currentETag(key, objectKey, null) == null) {
-                    throw new ObjectNotFoundException(key, name + " delete: the key does not exist", null);
-                }
-                deleteObject(key, objectKey, null);
+                return currentETag(via, key, objectKey, null).thenCompose(current -> current == null
+                        ? S3Calls.failed(new ObjectNotFoundException(key, name + " delete: the key does not exist", null))
+                        : deleteObject(via, key, objectKey, null));
         }
     }
 
-    private void deleteObject(String key, String objectKey, String ifMatch) {
-        try {
-            client.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(objectKey).ifMatch(ifMatch)
-                    .overrideConfiguration(override(S3Operation.DELETE_OBJECT, ifMatch != null,
-                            ReadConsistency.STRONG, Map.of(), null))
-                    .build());
-        } catch (SdkException e) {
-            throw S3Failures.translate(name, S3Operation.DELETE_OBJECT, key, S3Failures.Request.DELETE, e);
+    /** HEAD, then DELETE with If-Match on the ETag seen; looks again when it changed in between. */
+    private CompletableFuture<Void> deleteCurrentVersion(S3Calls via, String key, String objectKey, int attempt) {
+        if (attempt > DELETE_ATTEMPTS) {
+            return S3Calls.failed(new TransientException(ErrorCode.CONFLICT, key, name + " delete: the object changed"
+                    + " between the existence check and the delete " + DELETE_ATTEMPTS + " times", null));
         }
+        return currentETag(via, key, objectKey, null).thenCompose(current -> {
+            if (current == null) {
+                return S3Calls.failed(new ObjectNotFoundException(key, name + " delete: the key does not exist", null));
+            }
+            return then(deleteObject(via, key, objectKey, ifMatchValue(current)), (done, failure) -> {
+                if (failure instanceof PreconditionFailedException) {
+                    return deleteCurrentVersion(via, key, objectKey, attempt + 1); // rewritten in between
+                }
+                return failure == null ? CompletableFuture.completedFuture(null) : S3Calls.failed(failure);
+            });
+        });
+    }
+
+    private CompletableFuture<Void> deleteObject(S3Calls via, String key, String objectKey, String ifMatch) {
+        return then(via.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(objectKey).ifMatch(ifMatch)
+                .overrideConfiguration(override(via, S3Operation.DELETE_OBJECT, ifMatch != null,
+                        ReadConsistency.STRONG, Map.of(), null))
+                .build()), (response, failure) -> {
+                    if (failure instanceof SdkException) {
+                        return S3Calls.failed(translate(via, S3Operation.DELETE_OBJECT, key, S3Failures.Request.DELETE,
+                                (SdkException) failure));
+                    }
+                    return failure == null ? CompletableFuture.completedFuture(null) : S3Calls.failed(failure);
+                });
     }
 
     // ---------------------------------------------------------------- helpers
@@ -1092,32 +1228,54 @@ public final class S3Driver implements StoreDriver {
      *
      * @param cause the failure being resolved, attached to a failure of the HEAD itself; may be null
      */
-    private ETag currentETag(String key, String objectKey, Throwable cause) {
-        try {
-            HeadObjectResponse r = client.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey)
-                    .overrideConfiguration(override(S3Operation.HEAD_OBJECT, false, ReadConsistency.STRONG, Map.of(), null))
-                    .build());
-            if (r.eTag() == null || r.eTag().isBlank()) {
-                throw new ObjectStoreException(ErrorCode.UNKNOWN, key, name + ": the server answered HeadObject"
-                        + " without an ETag (is this endpoint S3-compatible?)", null);
-            }
-            return ETag.parse(r.eTag());
-        } catch (SdkException e) {
-            ObjectStoreException translated = S3Failures.translate(name, S3Operation.HEAD_OBJECT, key,
-                    S3Failures.Request.READ, e);
-            if (translated instanceof ObjectNotFoundException) {
-                return null;
-            }
-            if (cause != null) {
-                translated.addSuppressed(cause);
-            }
-            throw translated;
-        }
+    private CompletableFuture<ETag> currentETag(S3Calls via, String key, String objectKey, Throwable cause) {
+        return then(via.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey)
+                .overrideConfiguration(override(via, S3Operation.HEAD_OBJECT, false, ReadConsistency.STRONG, Map.of(), null))
+                .build()), (r, failure) -> {
+                    if (failure == null) {
+                        if (r.eTag() == null || r.eTag().isBlank()) {
+                            return S3Calls.failed(new ObjectStoreException(ErrorCode.UNKNOWN, key, name + ": the server"
+                                    + " answered HeadObject without an ETag (is this endpoint S3-compatible?)", null));
+                        }
+                        return CompletableFuture.completedFuture(ETag.parse(r.eTag()));
+                    }
+                    if (!(failure instanceof SdkException)) {
+                        return S3Calls.failed(failure);
+                    }
+                    ObjectStoreException translated = translate(via, S3Operation.HEAD_OBJECT, key,
+                            S3Failures.Request.READ, (SdkException) failure);
+                    if (translated instanceof ObjectNotFoundException) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    if (cause != null) {
+                        translated.addSuppressed(cause);
+                    }
+                    return S3Calls.failed(translated);
+                });
+    }
+
+    /** Continues a request with its value or its failure (unwrapped); what {@code next} throws fails the chain. */
+    private static <T, R> CompletableFuture<R> then(CompletableFuture<T> request,
+                                                    BiFunction<T, Throwable, CompletableFuture<R>> next) {
+        return request.handle((value, failure) -> next.apply(value, failure == null ? null : S3Calls.unwrap(failure)))
+                .thenCompose(Function.identity());
+    }
+
+    private ObjectStoreException translate(S3Calls via, S3Operation operation, String key, S3Failures.Request request,
+                                           SdkException e) {
+        return S3Failures.translate(name, operation, key, request, e, via.onCallersThread());
     }
 
     private AwsRequestOverrideConfiguration override(S3Operation operation, boolean conditional,
                                                      ReadConsistency consistency, Map<String, String> extra,
                                                      Duration attemptTimeout) {
+        return override(calls, operation, conditional, consistency, extra, attemptTimeout);
+    }
+
+    private AwsRequestOverrideConfiguration override(S3Calls via, S3Operation operation, boolean conditional,
+                                                     ReadConsistency consistency, Map<String, String> extra,
+                                                     Duration attemptTimeout) {
+        SingleAttemptPlugin perRequestPlugin = via.perRequestPlugin();
         Map<String, String> headers = customizer.headers(operation, conditional, consistency);
         if (headers.isEmpty() && extra.isEmpty() && perRequestPlugin == null && attemptTimeout == null) {
             return null;
@@ -1233,6 +1391,12 @@ public final class S3Driver implements StoreDriver {
         if (type.isInstance(client)) {
             return Optional.of(type.cast(client));
         }
+        if (S3AsyncClient.class.isAssignableFrom(type) && async().isPresent()) {
+            S3AsyncClient asyncClient = asyncClient();
+            if (type.isInstance(asyncClient)) {
+                return Optional.of(type.cast(asyncClient));
+            }
+        }
         if (type.isInstance(profile)) {
             return Optional.of(type.cast(profile));
         }
@@ -1242,9 +1406,17 @@ public final class S3Driver implements StoreDriver {
         return StoreDriver.super.unwrap(type);
     }
 
-    /** Closes the client if this driver built it; a caller-supplied client stays open. */
+    /** Closes the clients this driver built; caller-supplied clients stay open. */
     @Override
     public void close() {
+        S3Connection.OwnedAsyncClient built;
+        synchronized (this) {
+            closed = true;
+            built = ownedAsyncClient;
+        }
+        if (built != null) {
+            built.close();
+        }
         if (ownsClient) {
             client.close();
         }
@@ -1276,6 +1448,8 @@ public final class S3Driver implements StoreDriver {
         Duration requestTimeout = Duration.ofSeconds(30);
         int maxConnections = 64;
         SdkHttpClient httpClient;
+        S3AsyncClient asyncClient;
+        SdkAsyncHttpClient asyncHttpClient;
         final Map<String, Consumer<String>> extraUriParameters = new LinkedHashMap<>();
         boolean profileNamed;
         boolean autoProfile;
@@ -1294,6 +1468,21 @@ public final class S3Driver implements StoreDriver {
          */
         public Builder client(S3Client client) {
             this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * Uses an existing asynchronous client for the non-blocking requests ({@link S3Driver#async()}),
+         * together with your blocking client ({@link #client}), which the driver still needs for
+         * streaming transfers, the probe and the blocking API. The driver never closes it. Its settings
+         * are kept, except that each request the driver sends turns SDK retries off (no per-request
+         * plugin is needed for a client built through {@link S3Driver#configureAsyncClient}).
+         *
+         * @param client the asynchronous client
+         * @return this builder
+         */
+        public Builder asyncClient(S3AsyncClient client) {
+            this.asyncClient = Objects.requireNonNull(client, "client");
             return this;
         }
 
@@ -1514,6 +1703,20 @@ public final class S3Driver implements StoreDriver {
         }
 
         /**
+         * Sends the non-blocking requests through this asynchronous HTTP client instead of the Netty
+         * client the driver would build (only for clients the driver builds): e.g. the AWS CRT client,
+         * or a Netty client of your own. The driver never closes it; {@link #connectTimeout} and
+         * {@link #maxConnections} then do not apply to the asynchronous client.
+         *
+         * @param httpClient the asynchronous HTTP client
+         * @return this builder
+         */
+        public Builder asyncHttpClient(SdkAsyncHttpClient httpClient) {
+            this.asyncHttpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /**
          * Lets {@link #uri(URI)} accept one more query parameter (for adapters built on this driver).
          *
          * @param parameter the parameter name
@@ -1557,11 +1760,16 @@ public final class S3Driver implements StoreDriver {
                 throw new InvalidArgumentException("bucket", bucket == null ? "is required"
                         : "'" + bucket + "' is not a valid bucket name (3-63 lowercase letters, digits, '.', '-')");
             }
+            if (asyncClient != null && client == null) {
+                throw new InvalidArgumentException("asyncClient", "give your blocking client too, with client(…):"
+                        + " streaming transfers, the probe and the blocking API send through it");
+            }
             if (client != null) {
                 if (endpoint != null || region != null || pathStyle != null || credentialsProvider != null
-                        || credentialsProfile != null || httpClient != null) {
-                    throw new InvalidArgumentException("client", "endpoint, region, pathStyle, credentials and"
-                            + " httpClient configure a client the driver builds; set them on your own client instead");
+                        || credentialsProfile != null || httpClient != null || asyncHttpClient != null) {
+                    throw new InvalidArgumentException("client", "endpoint, region, pathStyle, credentials,"
+                            + " httpClient and asyncHttpClient configure clients the driver builds; set them on your own"
+                            + " clients instead");
                 }
                 if (autoProfile) {
                     String at = client.serviceClientConfiguration().endpointOverride().map(URI::toString).orElse("aws");

@@ -19,6 +19,7 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -182,10 +183,22 @@ final class S3Failures {
      */
     static ObjectStoreException translate(String driver, S3Operation operation, String key, Request request,
                                           SdkException e) {
+        return translate(driver, operation, key, request, e, true);
+    }
+
+    /**
+     * Translates a failure of one request, sent from the caller's thread or not.
+     *
+     * @param onCallersThread whether the request was sent on the caller's thread (the blocking client):
+     *     only then does an interrupted request leave the thread interrupted (never an SDK thread)
+     * @return the exception to throw
+     */
+    static ObjectStoreException translate(String driver, S3Operation operation, String key, Request request,
+                                          SdkException e, boolean onCallersThread) {
         if (e instanceof AwsServiceException) {
             return service(driver, operation, key, request, (AwsServiceException) e);
         }
-        return client(driver, operation, key, request, e);
+        return client(driver, operation, key, request, e, onCallersThread);
     }
 
     private static ObjectStoreException service(String driver, S3Operation operation, String key, Request request,
@@ -256,10 +269,12 @@ final class S3Failures {
     }
 
     private static ObjectStoreException client(String driver, S3Operation operation, String key, Request request,
-                                               SdkException e) {
+                                               SdkException e, boolean onCallersThread) {
         String what = driver + " " + name(operation) + " failed";
         if (e instanceof AbortedException || hasCause(e, InterruptedException.class)) {
-            Thread.currentThread().interrupt();
+            if (onCallersThread) {
+                Thread.currentThread().interrupt();
+            }
             if (request.kind().mayChangeState()) {
                 return Failures.unanswered(request.kind(), key, what + ": interrupted", e);
             }
@@ -291,6 +306,13 @@ final class S3Failures {
             // Apache HttpClient: connect timeout, or no pooled connection within the acquire timeout.
             if (t instanceof InterruptedIOException && (n.equals("ConnectTimeoutException")
                     || n.equals("ConnectionPoolTimeoutException"))) {
+                return true;
+            }
+            // Netty (the asynchronous client): no pooled connection within the acquire timeout, or too
+            // many requests already waiting for one. Its connect timeout is a ConnectException.
+            String message = t.getMessage();
+            if (message != null && (t instanceof TimeoutException && message.contains("Acquire operation took longer")
+                    || t instanceof IllegalStateException && message.contains("Too many outstanding acquire operations"))) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -2,6 +2,7 @@ package io.leasehold.aws;
 
 import java.util.List;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.SdkServiceClientConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -10,8 +11,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeParams;
 import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
@@ -41,8 +41,8 @@ final class SingleAttemptPlugin implements SdkPlugin {
         this.chunkedEncoding = profile.chunkedEncoding();
     }
 
-    /** Applies the rule to a client builder; the builder's other settings are kept. */
-    static S3ClientBuilder configure(S3ClientBuilder builder, S3Profile profile) {
+    /** Applies the rule to a client builder (blocking or asynchronous); the builder's other settings are kept. */
+    static <B extends S3BaseClientBuilder<B, ?>> B configure(B builder, S3Profile profile) {
         ClientOverrideConfiguration current = builder.overrideConfiguration();
         builder.overrideConfiguration(singleAttempt(current));
         if (profile.checksumsWhenRequired()) {
@@ -61,7 +61,7 @@ final class SingleAttemptPlugin implements SdkPlugin {
      * {@link #configure} makes it). When in doubt, true.
      */
     @SuppressWarnings("deprecation") // a legacy retry policy must be recognised to be ruled out
-    static boolean isNeeded(S3Client client, S3Profile profile) {
+    static boolean isNeeded(SdkClient client, S3Profile profile) {
         try {
             SdkServiceClientConfiguration config = client.serviceClientConfiguration();
             ClientOverrideConfiguration override = config.overrideConfiguration();

@@ -39,6 +39,8 @@ import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.spi.RequestKind;
 import io.leasehold.spi.StagedUpload;
+import io.leasehold.spi.StoreDriver;
+import io.leasehold.tck.ThroughAsyncRequests;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -89,13 +91,17 @@ class S3EvidenceWireTest {
         wire.resetAll();
     }
 
-    private static S3Driver driver(S3Profile profile) {
+    /** Whether the driver's requests go through its non-blocking form ({@link S3AsyncEvidenceWireTest}). */
+    static boolean viaAsync;
+
+    private static StoreDriver driver(S3Profile profile) {
         return driver(profile, false);
     }
 
-    private static S3Driver driver(S3Profile profile, boolean versioned) {
-        return S3Driver.builder().bucket(BUCKET).profile(profile).endpoint(endpoint()).pathStyle(true)
+    private static StoreDriver driver(S3Profile profile, boolean versioned) {
+        S3Driver driver = S3Driver.builder().bucket(BUCKET).profile(profile).endpoint(endpoint()).pathStyle(true)
                 .versionedBucket(versioned).credentialsProvider(credentials()).build();
+        return viaAsync ? ThroughAsyncRequests.of(driver) : driver;
     }
 
     private static URI endpoint() {
@@ -154,9 +160,9 @@ class S3EvidenceWireTest {
         HEAD(false, d -> d.get("k", GetOptions.defaults(), false));
 
         final boolean mutation;
-        final Consumer<S3Driver> send;
+        final Consumer<StoreDriver> send;
 
-        Request(boolean mutation, Consumer<S3Driver> send) {
+        Request(boolean mutation, Consumer<StoreDriver> send) {
             this.mutation = mutation;
             this.send = send;
         }
@@ -206,7 +212,7 @@ class S3EvidenceWireTest {
         }
 
         ObjectStoreException failure() {
-            try (S3Driver d = driver(S3Profile.AWS)) {
+            try (StoreDriver d = driver(S3Profile.AWS)) {
                 return assertThrows(ObjectStoreException.class, () -> send.accept(d), name());
             }
         }
@@ -306,7 +312,7 @@ class S3EvidenceWireTest {
     void rgwsUnknownErrorIsALostRaceOnlyForAnIfMatchPutInABucketWithoutVersioning() {
         PutOptions update = PutOptions.of(PutMode.update(ObjectVersion.of("e1")));
         wire.stubFor(put(urlEqualTo(PATH)).willReturn(s3Error(500, "UnknownError")));
-        try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
+        try (StoreDriver d = driver(S3Profile.CEPH_RGW)) {
             assertEquals(ErrorCode.PRECONDITION_FAILED, assertThrows(ObjectStoreException.class,
                     () -> d.put("k", bytes("x"), update)).code());
             // not for a create, an overwrite or If-Match: * (RGW answers those races otherwise)
@@ -317,13 +323,13 @@ class S3EvidenceWireTest {
         }
         // In a versioned bucket the write can land and then fail with an unnamed errno (set_olh): unknown.
         S3Profile conditionalOnVersions = S3Profile.CEPH_RGW.toBuilder().conditionalPutsOnVersionedBuckets(true).build();
-        try (S3Driver d = driver(conditionalOnVersions, true)) {
+        try (StoreDriver d = driver(conditionalOnVersions, true)) {
             assertEquals(ErrorCode.OUTCOME_UNKNOWN, assertThrows(ObjectStoreException.class,
                     () -> d.put("k", bytes("x"), update)).code());
         }
         // A codeless 500 is never RGW's own word.
         wire.stubFor(put(urlEqualTo(PATH)).willReturn(aResponse().withStatus(500).withBody("Internal Server Error")));
-        try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
+        try (StoreDriver d = driver(S3Profile.CEPH_RGW)) {
             assertEquals(ErrorCode.OUTCOME_UNKNOWN, assertThrows(ObjectStoreException.class,
                     () -> d.put("k", bytes("x"), update)).code());
         }
@@ -337,7 +343,7 @@ class S3EvidenceWireTest {
         for (String code : new String[] {"UnknownError", "InternalError"}) {
             wire.resetAll();
             Request.COMMIT.answer(s3Error(500, code));
-            try (S3Driver d = driver(conditionalCommits)) {
+            try (StoreDriver d = driver(conditionalCommits)) {
                 StagedUpload upload = d.startUpload("k", PutOptions.of(PutMode.update(ObjectVersion.of("e1"))), 1, 5 << 20);
                 upload.uploadPart(1, bytes("x"), 1);
                 assertEquals(ErrorCode.OUTCOME_UNKNOWN, assertThrows(ObjectStoreException.class,

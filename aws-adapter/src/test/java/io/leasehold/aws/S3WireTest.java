@@ -57,6 +57,8 @@ import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
 import io.leasehold.core.TransientException;
+import io.leasehold.spi.StoreDriver;
+import io.leasehold.tck.ThroughAsyncRequests;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -110,12 +112,20 @@ class S3WireTest {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDWIRETEST", SECRET));
     }
 
-    private static S3Driver driver(S3Profile profile) {
-        return S3Driver.builder().bucket(BUCKET).profile(profile).endpoint(endpoint()).pathStyle(true)
-                .credentialsProvider(credentials()).build();
+    /** Whether the driver's requests go through its non-blocking form ({@link S3AsyncWireTest}). */
+    static boolean viaAsync;
+
+    /** The driver as the tests send through it: its blocking methods, or its non-blocking requests waited for. */
+    static StoreDriver through(S3Driver driver) {
+        return viaAsync ? ThroughAsyncRequests.of(driver) : driver;
     }
 
-    private static S3Driver aws() {
+    private static StoreDriver driver(S3Profile profile) {
+        return through(S3Driver.builder().bucket(BUCKET).profile(profile).endpoint(endpoint()).pathStyle(true)
+                .credentialsProvider(credentials()).build());
+    }
+
+    private static StoreDriver aws() {
         return driver(S3Profile.AWS);
     }
 
@@ -151,7 +161,7 @@ class S3WireTest {
     @Test
     void createSendsIfNoneMatchStarAndReturnsTheVersion() {
         wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(putOk("e1").withHeader("x-amz-version-id", "v1")));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             PutResponse r = d.put("k", bytes("hello"), PutOptions.of(PutMode.create()));
             assertEquals("e1", r.version().orElseThrow().etag().value());
             assertEquals("v1", r.version().orElseThrow().versionId().orElseThrow());
@@ -166,13 +176,13 @@ class S3WireTest {
     void updateSendsQuotedIfMatchOnAwsAndBareOnRgw() {
         wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(putOk("e2")));
         PutOptions update = PutOptions.of(PutMode.update(ObjectVersion.of("e1")));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             d.put("k", bytes("x"), update);
         }
         wire.verify(exactly(1), putRequestedFor(urlEqualTo("/bucket/k"))
                 .withHeader("If-Match", equalTo("\"e1\"")).withHeader("If-None-Match", absent()));
         wire.resetRequests();
-        try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
+        try (StoreDriver d = driver(S3Profile.CEPH_RGW)) {
             d.put("k", bytes("x"), update);
         }
         wire.verify(exactly(1), putRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-Match", equalTo("e1")));
@@ -181,7 +191,7 @@ class S3WireTest {
     @Test
     void overwriteSendsNoConditionButMetadataAndContentType() {
         wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(putOk("e1")));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             d.put("k", bytes("x"), PutOptions.builder().contentType("text/plain").metadata("owner", "alice").build());
         }
         wire.verify(exactly(1), putRequestedFor(urlEqualTo("/bucket/k"))
@@ -193,12 +203,12 @@ class S3WireTest {
     @Test
     void replaceIsIfMatchStarOnRgwAndNotSupportedOnAwsWithoutSending() {
         wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(putOk("e1")));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             assertFalse(d.capabilities().supports(Capability.PUT_IF_PRESENT));
             assertThrows(NotSupportedException.class, () -> d.put("k", bytes("x"), PutOptions.of(PutMode.replace())));
         }
         assertEquals(0, requests());
-        try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
+        try (StoreDriver d = driver(S3Profile.CEPH_RGW)) {
             d.put("k", bytes("x"), PutOptions.of(PutMode.replace()));
         }
         wire.verify(exactly(1), putRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-Match", equalTo("*")));
@@ -206,7 +216,7 @@ class S3WireTest {
 
     @Test
     void dateConditionedPutIsNotSupportedOnAwsAndNothingIsSent() {
-        try (S3Driver d = aws(); ObjectStore store = ObjectStore.of(aws())) {
+        try (StoreDriver d = aws(); ObjectStore store = ObjectStore.of(aws())) {
             assertFalse(d.capabilities().supports(Capability.PUT_IF_UNMODIFIED_SINCE));
             assertThrows(NotSupportedException.class, () -> d.put("k", bytes("x"),
                     PutOptions.builder().ifUnmodifiedSince(Instant.now()).build()));
@@ -228,8 +238,8 @@ class S3WireTest {
     @Test
     void prefixIsPrependedAndTooLongKeysAreRefusedBeforeSending() {
         wire.stubFor(put(urlEqualTo("/bucket/app/data/k")).willReturn(putOk("e1")));
-        try (S3Driver d = S3Driver.builder().bucket(BUCKET).prefix("app/data").profile(S3Profile.AWS).endpoint(endpoint()).pathStyle(true)
-                .credentialsProvider(credentials()).build()) {
+        try (StoreDriver d = through(S3Driver.builder().bucket(BUCKET).prefix("app/data").profile(S3Profile.AWS)
+                .endpoint(endpoint()).pathStyle(true).credentialsProvider(credentials()).build())) {
             assertEquals(1, d.put("k", bytes("x"), PutOptions.defaults()).size());
             assertThrows(InvalidArgumentException.class, () -> d.put("k".repeat(1020), bytes("x"), PutOptions.defaults()));
         }
@@ -241,7 +251,7 @@ class S3WireTest {
     @Test
     void lostCreateIsAlreadyExistsAndLostUpdateIsPreconditionFailed() {
         wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(s3Error(412, "PreconditionFailed")));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             ObjectStoreException create = assertThrows(ObjectAlreadyExistsException.class,
                     () -> d.put("k", bytes("x"), PutOptions.of(PutMode.create())));
             assertTrue(create.getMessage().contains("412") && create.getMessage().contains("REQ123"), create.getMessage());
@@ -255,11 +265,11 @@ class S3WireTest {
     void ifMatchOnAMissingKeyIs404OnAwsAnd412OnRgwAndBothArePreconditionFailed() {
         wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(s3Error(404, "NoSuchKey")));
         PutOptions update = PutOptions.of(PutMode.update(ObjectVersion.of("e1")));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             assertThrows(PreconditionFailedException.class, () -> d.put("k", bytes("x"), update));
         }
         wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(s3Error(412, "PreconditionFailed")));
-        try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
+        try (StoreDriver d = driver(S3Profile.CEPH_RGW)) {
             assertThrows(PreconditionFailedException.class, () -> d.put("k", bytes("x"), update));
         }
         assertEquals(2, requests());
@@ -268,7 +278,7 @@ class S3WireTest {
     @Test
     void conditionalRequestConflictIsATransientConflictNeverAlreadyExists() {
         wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(s3Error(409, "ConditionalRequestConflict")));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             TransientException e = assertThrows(TransientException.class,
                     () -> d.put("k", bytes("x"), PutOptions.of(PutMode.create())));
             assertEquals(ErrorCode.CONFLICT, e.code());
@@ -292,7 +302,7 @@ class S3WireTest {
     @Test
     void okStatusWithAPreconditionFailedBodyIsAFailedCondition() {
         wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(s3Error(200, "PreconditionFailed")));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             PreconditionFailedException e = assertThrows(PreconditionFailedException.class,
                     () -> d.put("k", bytes("x"), PutOptions.of(PutMode.update(ObjectVersion.of("e1")))));
             assertTrue(e.getMessage().contains("HTTP 200 with an error body"), e.getMessage());
@@ -316,7 +326,7 @@ class S3WireTest {
         wire.stubFor(put(urlEqualTo("/bucket/k")).inScenario("503").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(s3Error(503, "SlowDown")).willSetStateTo("ok"));
         wire.stubFor(put(urlEqualTo("/bucket/k")).inScenario("503").whenScenarioStateIs("ok").willReturn(putOk("e1")));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             TransientException e = assertThrows(TransientException.class,
                     () -> d.put("k", bytes("x"), PutOptions.of(PutMode.create())));
             assertEquals(ErrorCode.THROTTLED, e.code());
@@ -406,8 +416,8 @@ class S3WireTest {
     @Test
     void connectFailureIsTransientBecauseNothingWasSent() throws Exception {
         int closedPort = S3MockServer.freePort();
-        try (S3Driver d = S3Driver.builder().bucket(BUCKET).profile(S3Profile.AWS).endpoint(URI.create("http://127.0.0.1:" + closedPort))
-                .pathStyle(true).credentialsProvider(credentials()).build()) {
+        try (StoreDriver d = through(S3Driver.builder().bucket(BUCKET).profile(S3Profile.AWS)
+                .endpoint(URI.create("http://127.0.0.1:" + closedPort)).pathStyle(true).credentialsProvider(credentials()).build())) {
             TransientException e = assertThrows(TransientException.class,
                     () -> d.put("k", bytes("x"), PutOptions.of(PutMode.create())));
             assertEquals(ErrorCode.TRANSIENT, e.code());
@@ -452,7 +462,7 @@ class S3WireTest {
     @Test
     void forbiddenIsAccessDeniedAndNoSecretAppearsAnywhere() {
         wire.stubFor(any(anyUrl()).willReturn(s3Error(403, "SignatureDoesNotMatch")));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             AccessDeniedException e = assertThrows(AccessDeniedException.class,
                     () -> d.put("k", bytes("x"), PutOptions.defaults()));
             StringWriter trace = new StringWriter();
@@ -511,7 +521,7 @@ class S3WireTest {
     @Test
     void getSendsTheConditionsAndReturnsTheObject() {
         wire.stubFor(get(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "hello").withHeader("x-amz-version-id", "v7")));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             GetResponse r = d.get("k", GetOptions.builder().ifMatch("e1").build(), true);
             assertArrayEquals(bytes("hello"), r.content());
             assertEquals("e1", r.info().version().etag().value());
@@ -522,7 +532,7 @@ class S3WireTest {
         }
         wire.verify(exactly(1), getRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-Match", equalTo("\"e1\"")));
         wire.resetRequests();
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             d.get("k", GetOptions.builder().ifNoneMatch("other").build(), true);
         }
         wire.verify(exactly(1), getRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-None-Match", equalTo("\"other\"")));
@@ -532,7 +542,7 @@ class S3WireTest {
     void dateConditionsAreHttpDatesAndTheOnesRfc9110IgnoresAreNotSent() {
         wire.stubFor(get(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "x")));
         Instant t = Instant.parse("2026-03-04T05:06:07Z");
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             d.get("k", GetOptions.builder().ifModifiedSince(t).ifUnmodifiedSince(t.plusSeconds(60)).build(), true);
             wire.verify(exactly(1), getRequestedFor(urlEqualTo("/bucket/k"))
                     .withHeader("If-Modified-Since", equalTo("Wed, 04 Mar 2026 05:06:07 GMT"))
@@ -551,7 +561,7 @@ class S3WireTest {
     void notModifiedIsAResultWithTheCurrentVersion() {
         wire.stubFor(get(urlEqualTo("/bucket/k")).willReturn(aResponse().withStatus(304).withHeader("ETag", "\"e1\"")));
         wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(aResponse().withStatus(304).withHeader("ETag", "\"e1\"")));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             for (boolean content : new boolean[] {true, false}) {
                 GetResponse r = d.get("k", GetOptions.builder().ifNoneMatch("e1").build(), content);
                 assertTrue(r.isNotModified());
@@ -571,7 +581,7 @@ class S3WireTest {
             {500, "InternalError", TransientException.class, ErrorCode.TRANSIENT},
             {404, "NoSuchBucket", ObjectStoreException.class, ErrorCode.UNKNOWN},
         };
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             for (Object[] c : cases) {
                 wire.resetAll();
                 wire.stubFor(get(urlEqualTo("/bucket/k")).willReturn(s3Error((Integer) c[0], (String) c[1])));
@@ -592,7 +602,7 @@ class S3WireTest {
     @Test
     void rgwIgnoresIfNoneMatchStarOnReadsSoTheDriverEvaluatesIt() {
         wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "")));
-        try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
+        try (StoreDriver d = driver(S3Profile.CEPH_RGW)) {
             GetResponse r = d.get("k", GetOptions.builder().ifNoneMatch(ETag.ANY).build(), true);
             assertTrue(r.isNotModified());
             assertEquals("e1", r.version().orElseThrow().etag().value());
@@ -601,7 +611,7 @@ class S3WireTest {
         assertEquals(1, requests());
         wire.resetAll();
         wire.stubFor(get(urlEqualTo("/bucket/k")).willReturn(aResponse().withStatus(304)));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             assertTrue(d.get("k", GetOptions.builder().ifNoneMatch(ETag.ANY).build(), true).isNotModified());
         }
         wire.verify(exactly(1), getRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-None-Match", equalTo("*")));
@@ -611,7 +621,7 @@ class S3WireTest {
     void rgwAnswersIfMatchStarWith412SoItIsNotSent() {
         wire.stubFor(get(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "x")));
         Instant t = Instant.parse("2026-03-04T05:06:07Z");
-        try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
+        try (StoreDriver d = driver(S3Profile.CEPH_RGW)) {
             assertEquals("x", new String(d.get("k", GetOptions.builder().ifMatch(ETag.ANY).ifUnmodifiedSince(t).build(), true)
                     .content(), StandardCharsets.UTF_8));
         }
@@ -623,7 +633,7 @@ class S3WireTest {
     void withAConcreteIfMatchTheIfNoneMatchVerdictIsKnownAndOnlyIfMatchIsSent() {
         wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "")));
         wire.stubFor(get(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "x")));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             assertTrue(d.get("k", GetOptions.builder().ifMatch("e1").ifNoneMatch("e1").build(), true).isNotModified());
             wire.verify(exactly(1), headRequestedFor(urlEqualTo("/bucket/k"))
                     .withHeader("If-Match", equalTo("\"e1\"")).withHeader("If-None-Match", absent()));
@@ -653,9 +663,9 @@ class S3WireTest {
         wire.stubFor(put(anyUrl()).willReturn(putOk("d41d8cd98f00b204e9800998ecf8427e")));
         S3Client client = S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
                 .forcePathStyle(true).credentialsProvider(credentials()).build();
-        try (S3Driver own = driver(S3Profile.CEPH_RGW);
+        try (StoreDriver own = driver(S3Profile.CEPH_RGW);
              S3Driver callers = S3Driver.builder().client(client).bucket(BUCKET).profile(S3Profile.S3_COMPATIBLE).build();
-             S3Driver awsDriver = aws()) {
+             StoreDriver awsDriver = aws()) {
             own.put("empty", new byte[0], PutOptions.defaults());
             callers.put("empty", new byte[0], PutOptions.defaults());
             wire.verify(exactly(2), putRequestedFor(urlEqualTo("/bucket/empty"))
@@ -671,10 +681,10 @@ class S3WireTest {
     @Test
     void rgwMetadataNamesComeBackWithHyphensAndAreMappedBack() {
         wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(objectOk("e1", "").withHeader("x-amz-meta-app-write", "w1")));
-        try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
+        try (StoreDriver d = driver(S3Profile.CEPH_RGW)) {
             assertEquals("w1", d.get("k", GetOptions.defaults(), false).info().userMetadata().get("app_write"));
         }
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             assertEquals("w1", d.get("k", GetOptions.defaults(), false).info().userMetadata().get("app-write"));
         }
     }
@@ -684,13 +694,13 @@ class S3WireTest {
     @Test
     void awsDeleteProvesExistenceWithIfMatchStarInOneRequest() {
         wire.stubFor(delete(urlEqualTo("/bucket/k")).willReturn(aResponse().withStatus(204)));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             d.delete("k", DeleteOptions.defaults());
         }
         wire.verify(exactly(1), deleteRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-Match", equalTo("*")));
         assertEquals(1, requests());
         wire.stubFor(delete(urlEqualTo("/bucket/k")).willReturn(s3Error(404, "NoSuchKey")));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             assertThrows(ObjectNotFoundException.class, () -> d.delete("k", DeleteOptions.defaults()));
         }
     }
@@ -699,7 +709,7 @@ class S3WireTest {
     void awsConditionalDeleteSendsIfMatchAndMapsTheAnswers() {
         DeleteOptions ifMatch = DeleteOptions.ifMatch(ObjectVersion.of("e1"));
         wire.stubFor(delete(urlEqualTo("/bucket/k")).willReturn(aResponse().withStatus(204)));
-        try (S3Driver d = aws()) {
+        try (StoreDriver d = aws()) {
             d.delete("k", ifMatch);
             wire.verify(exactly(1), deleteRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-Match", equalTo("\"e1\"")));
             wire.stubFor(delete(urlEqualTo("/bucket/k")).willReturn(s3Error(412, "PreconditionFailed")));
@@ -720,7 +730,7 @@ class S3WireTest {
     @Test
     void rgwDeleteHeadsFirstAndRefusesConditionsWithoutSending() {
         wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(aResponse().withStatus(404)));
-        try (S3Driver d = driver(S3Profile.CEPH_RGW)) {
+        try (StoreDriver d = driver(S3Profile.CEPH_RGW)) {
             assertFalse(d.capabilities().supports(Capability.DELETE_IF_MATCH));
             assertThrows(NotSupportedException.class, () -> d.delete("k", DeleteOptions.ifMatch(ObjectVersion.of("e1"))));
             assertEquals(0, requests());
@@ -745,7 +755,7 @@ class S3WireTest {
                 .willReturn(s3Error(412, "PreconditionFailed")));
         wire.stubFor(delete(urlEqualTo("/bucket/k")).withHeader("If-Match", equalTo("\"e2\""))
                 .willReturn(aResponse().withStatus(204)));
-        try (S3Driver d = driver(profile)) {
+        try (StoreDriver d = driver(profile)) {
             d.delete("k", DeleteOptions.defaults());
         }
         wire.verify(exactly(2), headRequestedFor(urlEqualTo("/bucket/k")));

@@ -96,7 +96,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import com.azure.storage.blob.BlobAsyncClient;
+import com.azure.storage.blob.specialized.BlockBlobAsyncClient;
+import io.leasehold.spi.AsyncStoreDriver;
 
 /**
  * Azure Blob Storage driver (azure-storage-blob) with native blob leases: conditional block-blob
@@ -242,6 +249,10 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
     private final BlobContainerClient container;
     private final Capabilities capabilities;
     private final Map<String, CachedBlob> blobs = new ConcurrentHashMap<>();
+    /** The requests over the blocking clients. */
+    private final Requests blockingRequests = new BlockingRequests();
+    /** The same protocols over the asynchronous clients ({@link #async()}). */
+    private final AsyncStoreDriver nonBlocking = new NonBlockingDriver();
     private final String containerName;
     private final String prefix;
     /** Leases this driver acquired, renewed or changed: Azure reports neither duration nor expiry. */
@@ -419,41 +430,51 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
 
     @Override
     public PutResponse put(String key, byte[] content, PutOptions options) {
+        return await(put(blockingRequests, key, content, options));
+    }
+
+    /** The put protocol over either client; input it refuses is thrown before anything is sent. */
+    private CompletableFuture<PutResponse> put(Requests via, String key, byte[] content, PutOptions options) {
         CachedBlob cached = cached(key);
-        BlobClient blob = cached.client;
         checkMetadata(options.userMetadata());
         BlobRequestConditions conditions = new BlobRequestConditions();
-        Op op = writeConditions(key, blob, options, conditions);
-        options.leaseId().ifPresent(conditions::setLeaseId);
-        BlockBlobSimpleUploadOptions upload = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
-                .setRequestConditions(conditions);
-        options.contentType().ifPresent(ct -> upload.setHeaders(new BlobHttpHeaders().setContentType(ct)));
-        if (!options.userMetadata().isEmpty()) {
-            upload.setMetadata(new LinkedHashMap<>(options.userMetadata()));
-        }
-        BlockBlobItem item = call(op, key,
-                () -> cached.block().uploadWithResponse(upload, null, Context.NONE).getValue());
-        return PutResponse.of(version(item.getETag(), item.getVersionId()), content.length,
-                instant(item.getLastModified()));
+        return writeConditions(via, key, cached, options, conditions).thenCompose(op -> {
+            options.leaseId().ifPresent(conditions::setLeaseId);
+            BlockBlobSimpleUploadOptions upload = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
+                    .setRequestConditions(conditions);
+            options.contentType().ifPresent(ct -> upload.setHeaders(new BlobHttpHeaders().setContentType(ct)));
+            if (!options.userMetadata().isEmpty()) {
+                upload.setMetadata(new LinkedHashMap<>(options.userMetadata()));
+            }
+            return mapped(via.upload(cached, upload), op, key);
+        }).thenApply(item -> PutResponse.of(version(item.getETag(), item.getVersionId()), content.length,
+                instant(item.getLastModified())));
+    }
+
+    /** As {@link #writeConditions(Requests, String, CachedBlob, PutOptions, BlobRequestConditions)}, waited for. */
+    private Op writeConditions(String key, CachedBlob blob, PutOptions options, BlobRequestConditions conditions) {
+        return await(writeConditions(blockingRequests, key, blob, options, conditions));
     }
 
     /**
      * Sets the conditions a put (single or staged) is sent with and says what kind of write it is.
      * Dated puts read the current version and are conditioned on its ETag (see the class documentation).
      */
-    private Op writeConditions(String key, BlobClient blob, PutOptions options, BlobRequestConditions conditions) {
+    private CompletableFuture<Op> writeConditions(Requests via, String key, CachedBlob blob, PutOptions options,
+                                                  BlobRequestConditions conditions) {
         Op op;
         if (options.ifModifiedSince().isPresent() || options.ifUnmodifiedSince().isPresent()) {
             // Azure cannot combine If-Match with If-Modified-Since on a write (400
             // MultipleConditionHeadersNotSupported), applies If-Unmodified-Since only without If-Match,
             // and lets a dated write create a missing blob. So evaluate mode and dates against the
             // version read, and write only onto that very version.
-            BlobProperties current = propertiesOrNull(key, blob);
-            Preconditions.write(key, options,
-                    current == null ? null : ETag.parse("etag", current.getETag()),
-                    current == null ? null : instant(current.getLastModified()));
-            conditions.setIfMatch(ETag.parse("etag", current.getETag()).quoted());
-            op = Op.UPDATE;
+            return propertiesOrNull(via, key, blob).thenApply(current -> {
+                Preconditions.write(key, options,
+                        current == null ? null : ETag.parse("etag", current.getETag()),
+                        current == null ? null : instant(current.getLastModified()));
+                conditions.setIfMatch(ETag.parse("etag", current.getETag()).quoted());
+                return Op.UPDATE;
+            });
         } else {
             switch (options.mode().kind()) {
                 case CREATE:
@@ -474,7 +495,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
                     break;
             }
         }
-        return op;
+        return CompletableFuture.completedFuture(op);
     }
 
     /** Azure (and its SDK) refuse metadata values with leading or trailing whitespace: HTTP would trim them. */
@@ -490,7 +511,12 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
 
     @Override
     public GetResponse get(String key, GetOptions options, boolean withContent) {
-        BlobClient blob = blob(key);
+        return await(get(blockingRequests, key, options, withContent));
+    }
+
+    /** The get protocol over either client. */
+    private CompletableFuture<GetResponse> get(Requests via, String key, GetOptions options, boolean withContent) {
+        CachedBlob blob = cached(key);
         BlobRequestConditions conditions = new BlobRequestConditions();
         // RFC 9110 section 13.2.2: If-Unmodified-Since is ignored when If-Match is present, and
         // If-Modified-Since when If-None-Match is; Azure would evaluate both, so only one is sent.
@@ -504,8 +530,8 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             // Azure refuses If-None-Match: * on reads (400 UnsatisfiableCondition). It means "not
             // modified if the object exists": a head under the other conditions decides.
             options.leaseId().ifPresent(conditions::setLeaseId);
-            BlobProperties p = call(Op.READ, key, () -> blob.getPropertiesWithResponse(conditions, null, Context.NONE).getValue());
-            return GetResponse.notModified(version(p.getETag(), p.getVersionId()));
+            return mapped(via.properties(blob, conditions), Op.READ, key)
+                    .thenApply(p -> GetResponse.notModified(version(p.getETag(), p.getVersionId())));
         }
         if (options.ifNoneMatch().isPresent()) {
             // If-None-Match compares weakly, and Azure's ETags are strong: send the strong form.
@@ -514,25 +540,23 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             options.ifModifiedSince().ifPresent(t -> conditions.setIfModifiedSince(utc(t)));
         }
         options.leaseId().ifPresent(conditions::setLeaseId);
-        try {
-            if (withContent) {
-                BlobDownloadContentResponse response = blob.downloadContentWithResponse(
-                        new DownloadRetryOptions().setMaxRetryRequests(0), conditions, null, Context.NONE);
-                BlobDownloadHeaders h = response.getDeserializedHeaders();
-                byte[] bytes = response.getValue().toBytes();
-                return GetResponse.found(new ObjectInfo(key, version(h.getETag(), h.getVersionId()), bytes.length,
-                        instant(h.getLastModified()), h.getContentType(), h.getMetadata()), bytes);
+        CompletableFuture<GetResponse> answer = withContent
+                ? via.download(blob, conditions).thenApply(d -> {
+                    BlobDownloadHeaders h = d.headers;
+                    return GetResponse.found(new ObjectInfo(key, version(h.getETag(), h.getVersionId()), d.bytes.length,
+                            instant(h.getLastModified()), h.getContentType(), h.getMetadata()), d.bytes);
+                })
+                : via.properties(blob, conditions).thenApply(p -> GetResponse.found(info(key, p), null));
+        return answer.handle((response, failure) -> {
+            if (failure == null) {
+                return response;
             }
-            BlobProperties p = blob.getPropertiesWithResponse(conditions, null, Context.NONE).getValue();
-            return GetResponse.found(info(key, p), null);
-        } catch (BlobStorageException e) {
-            if (e.getStatusCode() == 304) {
-                return GetResponse.notModified(notModifiedVersion(e, options));
+            Throwable e = unwrap(failure);
+            if (e instanceof BlobStorageException && ((BlobStorageException) e).getStatusCode() == 304) {
+                return GetResponse.notModified(notModifiedVersion((BlobStorageException) e, options));
             }
             throw AzureErrors.map(e, Op.READ, key, containerName);
-        } catch (RuntimeException e) {
-            throw AzureErrors.map(e, Op.READ, key, containerName);
-        }
+        });
     }
 
     /**
@@ -552,22 +576,170 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
 
     @Override
     public void delete(String key, DeleteOptions options) {
-        BlobClient blob = blob(key);
+        await(delete(blockingRequests, key, options));
+    }
+
+    /** The delete protocol over either client. */
+    private CompletableFuture<Void> delete(Requests via, String key, DeleteOptions options) {
+        CachedBlob blob = cached(key);
         BlobRequestConditions conditions = new BlobRequestConditions();
         if (options.ifMatch().isPresent()) {
             conditions.setIfMatch(options.ifMatch().get().quoted());
         }
         options.leaseId().ifPresent(conditions::setLeaseId);
-        try {
-            blob.deleteWithResponse(null, conditions, null, Context.NONE);
-        } catch (BlobStorageException e) {
-            if (options.ifMatch().isPresent() && BlobErrorCode.CONDITION_NOT_MET.equals(AzureErrors.errorCode(e))) {
-                // A failed If-Match deleted nothing; tell "gone" from "changed" as the contract asks.
-                exists(key, blob);
+        return via.delete(blob, conditions).handle((done, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.<Void>completedFuture(null);
             }
-            throw AzureErrors.map(e, Op.DELETE, key, containerName);
+            Throwable e = unwrap(failure);
+            ObjectStoreException translated = AzureErrors.map(e, Op.DELETE, key, containerName);
+            if (options.ifMatch().isPresent() && e instanceof BlobStorageException
+                    && BlobErrorCode.CONDITION_NOT_MET.equals(AzureErrors.errorCode((BlobStorageException) e))) {
+                // A failed If-Match deleted nothing; tell "gone" from "changed" as the contract asks.
+                return mapped(via.properties(blob, null), Op.READ, key).<Void>thenApply(present -> {
+                    throw translated;
+                });
+            }
+            return CompletableFuture.<Void>failedFuture(translated);
+        }).thenCompose(Function.identity());
+    }
+
+    // ---------------------------------------------------------------- non-blocking requests
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Put, get and delete over the SDK's asynchronous clients ({@code BlobAsyncClient}) on the same
+     * retry-free pipeline as the blocking ones (the JDK HTTP client's asynchronous sends): the same
+     * requests, follow-up requests and translation of answers, since both run the same protocol code.
+     * Always present. Lease operations, listing, copy and streaming transfers have no non-blocking form;
+     * the asynchronous API runs them on its blocking pool.
+     *
+     * @return the non-blocking requests
+     */
+    @Override
+    public Optional<AsyncStoreDriver> async() {
+        return Optional.of(nonBlocking);
+    }
+
+    /** The driver's protocols over the asynchronous clients; input they refuse fails the future. */
+    private final class NonBlockingDriver implements AsyncStoreDriver {
+        private final Requests via = new NonBlockingRequests();
+
+        @Override
+        public CompletableFuture<PutResponse> put(String key, byte[] content, PutOptions options) {
+            return attempt(() -> AzureBlobDriver.this.put(via, key, content, options));
+        }
+
+        @Override
+        public CompletableFuture<GetResponse> get(String key, GetOptions options, boolean withContent) {
+            return attempt(() -> AzureBlobDriver.this.get(via, key, options, withContent));
+        }
+
+        @Override
+        public CompletableFuture<Void> delete(String key, DeleteOptions options) {
+            return attempt(() -> AzureBlobDriver.this.delete(via, key, options));
+        }
+
+        @Override
+        public String toString() {
+            return "non-blocking " + AzureBlobDriver.this;
+        }
+    }
+
+    /** A protocol's future, or a future failed with what it threw before sending. */
+    private static <T> CompletableFuture<T> attempt(Supplier<CompletableFuture<T>> protocol) {
+        try {
+            return protocol.get();
         } catch (RuntimeException e) {
-            throw AzureErrors.map(e, Op.DELETE, key, containerName);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * The four requests the put, get and delete protocols send, over either kind of client. Failures
+     * are the SDK's, untranslated: the protocols translate them for the request they were.
+     */
+    private interface Requests {
+        CompletableFuture<BlockBlobItem> upload(CachedBlob blob, BlockBlobSimpleUploadOptions upload);
+
+        CompletableFuture<BlobProperties> properties(CachedBlob blob, BlobRequestConditions conditions);
+
+        CompletableFuture<Downloaded> download(CachedBlob blob, BlobRequestConditions conditions);
+
+        CompletableFuture<Void> delete(CachedBlob blob, BlobRequestConditions conditions);
+    }
+
+    /** A whole download: its headers and content. */
+    private static final class Downloaded {
+        final BlobDownloadHeaders headers;
+        final byte[] bytes;
+
+        Downloaded(BlobDownloadHeaders headers, byte[] bytes) {
+            this.headers = headers;
+            this.bytes = bytes;
+        }
+    }
+
+    /** Over the blocking clients: each request completes on the calling thread. */
+    private static final class BlockingRequests implements Requests {
+        @Override
+        public CompletableFuture<BlockBlobItem> upload(CachedBlob blob, BlockBlobSimpleUploadOptions upload) {
+            return now(() -> blob.block().uploadWithResponse(upload, null, Context.NONE).getValue());
+        }
+
+        @Override
+        public CompletableFuture<BlobProperties> properties(CachedBlob blob, BlobRequestConditions conditions) {
+            return now(() -> blob.client.getPropertiesWithResponse(conditions, null, Context.NONE).getValue());
+        }
+
+        @Override
+        public CompletableFuture<Downloaded> download(CachedBlob blob, BlobRequestConditions conditions) {
+            return now(() -> {
+                BlobDownloadContentResponse r = blob.client.downloadContentWithResponse(
+                        new DownloadRetryOptions().setMaxRetryRequests(0), conditions, null, Context.NONE);
+                return new Downloaded(r.getDeserializedHeaders(), r.getValue().toBytes());
+            });
+        }
+
+        @Override
+        public CompletableFuture<Void> delete(CachedBlob blob, BlobRequestConditions conditions) {
+            return now(() -> {
+                blob.client.deleteWithResponse(null, conditions, null, Context.NONE);
+                return null;
+            });
+        }
+
+        private static <T> CompletableFuture<T> now(Supplier<T> request) {
+            try {
+                return CompletableFuture.completedFuture(request.get());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+    }
+
+    /** Over the asynchronous clients: nothing waits; answers complete on the HTTP client's threads. */
+    private static final class NonBlockingRequests implements Requests {
+        @Override
+        public CompletableFuture<BlockBlobItem> upload(CachedBlob blob, BlockBlobSimpleUploadOptions upload) {
+            return blob.asyncBlock().uploadWithResponse(upload).map(Response::getValue).toFuture();
+        }
+
+        @Override
+        public CompletableFuture<BlobProperties> properties(CachedBlob blob, BlobRequestConditions conditions) {
+            return blob.async().getPropertiesWithResponse(conditions).map(Response::getValue).toFuture();
+        }
+
+        @Override
+        public CompletableFuture<Downloaded> download(CachedBlob blob, BlobRequestConditions conditions) {
+            return blob.async().downloadContentWithResponse(new DownloadRetryOptions().setMaxRetryRequests(0), conditions)
+                    .map(r -> new Downloaded(r.getDeserializedHeaders(), r.getValue().toBytes())).toFuture();
+        }
+
+        @Override
+        public CompletableFuture<Void> delete(CachedBlob blob, BlobRequestConditions conditions) {
+            return blob.async().deleteWithResponse(null, conditions).then().toFuture();
         }
     }
 
@@ -604,7 +776,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         CachedBlob target = cached(targetKey);
         checkMetadata(targetOptions.userMetadata());
         BlobRequestConditions conditions = new BlobRequestConditions();
-        Op op = writeConditions(targetKey, target.client, targetOptions, conditions);
+        Op op = writeConditions(targetKey, target, targetOptions, conditions);
         targetOptions.leaseId().ifPresent(conditions::setLeaseId);
         String sas = call(Op.READ, sourceKey, () -> source.generateSas(new BlobServiceSasSignatureValues(
                 OffsetDateTime.now(ZoneOffset.UTC).plus(COPY_SOURCE_SAS_LIFETIME), new BlobSasPermission().setReadPermission(true))));
@@ -618,7 +790,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         } catch (BlobStorageException e) {
             int status = e.getStatusCode();
             if (status == 404 || status == 409 || status == 412) {
-                BlobProperties now = propertiesOrNull(sourceKey, source);
+                BlobProperties now = await(propertiesOrNull(blockingRequests, sourceKey, cached(sourceKey)));
                 if (now == null) {
                     throw new ObjectNotFoundException(sourceKey, "Azure answered " + status + " to a copy whose source"
                             + " does not exist", e);
@@ -711,7 +883,7 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         CachedBlob cached = cached(key);
         checkMetadata(options.userMetadata());
         BlobRequestConditions conditions = new BlobRequestConditions();
-        Op op = writeConditions(key, cached.client, options, conditions);
+        Op op = writeConditions(key, cached, options, conditions);
         options.leaseId().ifPresent(conditions::setLeaseId);
         return new AzureBlockUpload(this, key, cached.block(), options, conditions, op);
     }
@@ -992,10 +1164,15 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
         return blob;
     }
 
-    /** A blob's client and, once needed, its block-blob client; both are immutable and thread-safe. */
-    private static final class CachedBlob {
+    /**
+     * A blob's client and, once needed, its block-blob client and their asynchronous forms; all are
+     * immutable and thread-safe.
+     */
+    private final class CachedBlob {
         final BlobClient client;
         private volatile BlockBlobClient block;
+        private volatile BlobAsyncClient async;
+        private volatile BlockBlobAsyncClient asyncBlock;
 
         CachedBlob(BlobClient client) {
             this.client = client;
@@ -1009,31 +1186,77 @@ public final class AzureBlobDriver implements StoreDriver, LeaseDriver {
             }
             return b;
         }
+
+        BlobAsyncClient async() {
+            BlobAsyncClient a = async;
+            if (a == null) {
+                a = asyncContainerClient().getBlobAsyncClient(client.getBlobName());
+                async = a;
+            }
+            return a;
+        }
+
+        BlockBlobAsyncClient asyncBlock() {
+            BlockBlobAsyncClient b = asyncBlock;
+            if (b == null) {
+                b = async().getBlockBlobAsyncClient();
+                asyncBlock = b;
+            }
+            return b;
+        }
     }
 
     private BlobLeaseClient leaseClient(String key, String leaseId) {
         return new BlobLeaseClientBuilder().blobClient(blob(key)).leaseId(leaseId).buildClient();
     }
 
-    /**
-     * Reads the object's existence for error refinement.
-     *
-     * @throws ObjectNotFoundException if it does not exist
-     */
-    private void exists(String key, BlobClient blob) {
-        call(Op.READ, key, () -> blob.getPropertiesWithResponse(null, null, Context.NONE));
+    /** The object's properties, or null if it does not exist. */
+    private CompletableFuture<BlobProperties> propertiesOrNull(Requests via, String key, CachedBlob blob) {
+        return via.properties(blob, null).handle((p, failure) -> {
+            if (failure == null) {
+                return p;
+            }
+            ObjectStoreException e = AzureErrors.map(unwrap(failure), Op.READ, key, containerName);
+            if (e instanceof ObjectNotFoundException && !(e.getCause() instanceof BlobStorageException
+                    && BlobErrorCode.CONTAINER_NOT_FOUND.equals(AzureErrors.errorCode((BlobStorageException) e.getCause())))) {
+                return null;
+            }
+            throw e;
+        });
     }
 
-    /** The object's properties, or null if it does not exist. */
-    private BlobProperties propertiesOrNull(String key, BlobClient blob) {
-        try {
-            return call(Op.READ, key, () -> blob.getPropertiesWithResponse(null, null, Context.NONE).getValue());
-        } catch (ObjectNotFoundException e) {
-            if (e.getCause() instanceof BlobStorageException
-                    && BlobErrorCode.CONTAINER_NOT_FOUND.equals(AzureErrors.errorCode((BlobStorageException) e.getCause()))) {
-                throw e;
+    /** A request's failure translated for the kind of request it was. */
+    private <T> CompletableFuture<T> mapped(CompletableFuture<T> request, Op op, String key) {
+        return request.handle((value, failure) -> {
+            if (failure != null) {
+                throw AzureErrors.map(unwrap(failure), op, key, containerName);
             }
-            return null;
+            return value;
+        });
+    }
+
+    /** The failure itself, without the wrappers future chains add. */
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    /** Waits for a protocol over the blocking client (complete already) and rethrows its failure. */
+    private static <T> T await(CompletableFuture<T> protocol) {
+        try {
+            return protocol.join();
+        } catch (CompletionException e) {
+            Throwable cause = unwrap(e);
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw e;
         }
     }
 

@@ -39,6 +39,8 @@ import io.leasehold.core.OutcomeUnknownException;
 import io.leasehold.core.PutMode;
 import io.leasehold.core.PutOptions;
 import io.leasehold.core.PutResult;
+import io.leasehold.tck.ThroughAsyncRequests;
+import io.leasehold.spi.StoreDriver;
 import io.leasehold.spi.LeaseDriver;
 import io.leasehold.spi.RequestKind;
 import io.leasehold.spi.StagedUpload;
@@ -77,6 +79,13 @@ class AzureEvidenceWireTest {
 
     private static WireMockServer wm;
     private static AzureBlobDriver driver;
+    /** Whether puts, gets and deletes go through the driver's non-blocking requests ({@link AzureAsyncEvidenceWireTest}). */
+    static boolean viaAsync;
+
+    /** The driver as the tests send objects through it: its blocking methods, or its non-blocking requests waited for. */
+    private static StoreDriver objects() {
+        return viaAsync ? ThroughAsyncRequests.of(driver) : driver;
+    }
     private static LeaseDriver leases;
 
     /** Remembers the write id a put carried and adds it to later answers (the object "as written"). */
@@ -160,25 +169,25 @@ class AzureEvidenceWireTest {
         CREATE(true) {
             @Override
             void send() {
-                driver.put(KEY, bytes("x"), PutOptions.of(PutMode.create()));
+                objects().put(KEY, bytes("x"), PutOptions.of(PutMode.create()));
             }
         },
         UPDATE(true) {
             @Override
             void send() {
-                driver.put(KEY, bytes("x"), PutOptions.of(PutMode.update(ObjectVersion.of(ETAG))));
+                objects().put(KEY, bytes("x"), PutOptions.of(PutMode.update(ObjectVersion.of(ETAG))));
             }
         },
         OVERWRITE(true) {
             @Override
             void send() {
-                driver.put(KEY, bytes("x"), PutOptions.defaults());
+                objects().put(KEY, bytes("x"), PutOptions.defaults());
             }
         },
         DELETE(true) {
             @Override
             void send() {
-                driver.delete(KEY, DeleteOptions.defaults());
+                objects().delete(KEY, DeleteOptions.defaults());
             }
         },
         COMMIT(true) {
@@ -228,13 +237,13 @@ class AzureEvidenceWireTest {
         GET(false) {
             @Override
             void send() {
-                driver.get(KEY, GetOptions.defaults(), true);
+                objects().get(KEY, GetOptions.defaults(), true);
             }
         },
         HEAD(false) {
             @Override
             void send() {
-                driver.get(KEY, GetOptions.defaults(), false);
+                objects().get(KEY, GetOptions.defaults(), false);
             }
         },
         LEASE_STATUS(false) {
@@ -343,7 +352,7 @@ class AzureEvidenceWireTest {
         wm.stubFor(put(urlPathEqualTo(PATH)).inScenario("forwarded").whenScenarioStateIs("landed")
                 .willReturn(azureError(409, "BlobAlreadyExists")));
         wm.stubFor(head(urlPathEqualTo(PATH)).willReturn(blobAsWritten("\"0x8DC0FFEE0000002\"")));
-        ObjectStore store = ObjectStore.of(driver);
+        ObjectStore store = ObjectStore.of(objects());
         PutResult r = store.put(KEY, bytes("x"), PutOptions.of(PutMode.create()));
         assertEquals(EchoWriteId.LAST.get(), r.writeId().orElseThrow());
         wm.verify(1, putRequestedFor(urlPathEqualTo(PATH)));
@@ -361,7 +370,7 @@ class AzureEvidenceWireTest {
         wm.stubFor(head(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200).withHeader("ETag", ETAG)
                 .withHeader("Last-Modified", LAST_MODIFIED).withHeader("x-ms-blob-type", "BlockBlob")
                 .withHeader("Content-Length", "1")));
-        PutResult r = ObjectStore.of(driver).put(KEY, bytes("x"), PutOptions.of(PutMode.update(ObjectVersion.of(ETAG))));
+        PutResult r = ObjectStore.of(objects()).put(KEY, bytes("x"), PutOptions.of(PutMode.update(ObjectVersion.of(ETAG))));
         assertEquals("0x8DC0FFEE0000003", r.version().etag().value());
         wm.verify(2, putRequestedFor(urlPathEqualTo(PATH)));
         wm.verify(1, headRequestedFor(urlPathEqualTo(PATH)));
@@ -372,7 +381,7 @@ class AzureEvidenceWireTest {
         wm.stubFor(put(urlPathEqualTo(PATH)).willReturn(azureError(503, "ServerBusy")));
         wm.stubFor(head(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(404).withHeader("x-ms-error-code", "BlobNotFound")));
         OutcomeUnknownException e = assertThrows(OutcomeUnknownException.class,
-                () -> ObjectStore.of(driver).put(KEY, bytes("x"), PutOptions.of(PutMode.create())));
+                () -> ObjectStore.of(objects()).put(KEY, bytes("x"), PutOptions.of(PutMode.create())));
         assertTrue(e.writeId().isPresent());
         wm.verify(1, putRequestedFor(urlPathEqualTo(PATH)));
     }

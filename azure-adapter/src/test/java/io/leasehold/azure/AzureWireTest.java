@@ -1,5 +1,7 @@
 package io.leasehold.azure;
 
+import io.leasehold.tck.ThroughAsyncRequests;
+import io.leasehold.spi.StoreDriver;
 import io.leasehold.spi.LeaseGrant;
 import io.leasehold.spi.GetResponse;
 import io.leasehold.spi.PutResponse;
@@ -103,6 +105,13 @@ class AzureWireTest {
 
     private static WireMockServer wm;
     private static AzureBlobDriver driver;
+    /** Whether puts, gets and deletes go through the driver's non-blocking requests ({@link AzureAsyncWireTest}). */
+    static boolean viaAsync;
+
+    /** The driver as the tests send objects through it: its blocking methods, or its non-blocking requests waited for. */
+    private static StoreDriver objects() {
+        return viaAsync ? ThroughAsyncRequests.of(driver) : driver;
+    }
     private static LeaseDriver leases;
 
     @BeforeAll
@@ -337,7 +346,7 @@ class AzureWireTest {
     @Test
     void createSendsIfNoneMatchStar() {
         stubUpload(201);
-        PutResponse r = driver.put(KEY, bytes("x"), PutOptions.of(PutMode.create()));
+        PutResponse r = objects().put(KEY, bytes("x"), PutOptions.of(PutMode.create()));
         assertEquals("0x8DC0FFEE0000001", r.version().orElseThrow().etag().value());
         assertEquals(Instant.parse("2024-05-01T10:00:00Z"), r.lastModified().orElseThrow());
         wm.verify(1, putRequestedFor(urlPathEqualTo(PATH)).withHeader("If-None-Match", equalTo("*"))
@@ -350,7 +359,7 @@ class AzureWireTest {
         stubUpload(201);
         for (String form : new String[] {"0x8DC0FFEE0000001", ETAG}) {
             wm.resetRequests();
-            driver.put(KEY, bytes("x"), PutOptions.of(PutMode.update(ObjectVersion.of(form))));
+            objects().put(KEY, bytes("x"), PutOptions.of(PutMode.update(ObjectVersion.of(form))));
             wm.verify(1, putRequestedFor(urlPathEqualTo(PATH)).withHeader("If-Match", equalTo(ETAG))
                     .withHeader("If-None-Match", absent()));
         }
@@ -364,10 +373,10 @@ class AzureWireTest {
     @Test
     void replaceSendsIfMatchStarAndOverwriteSendsNoCondition() {
         stubUpload(201);
-        driver.put(KEY, bytes("x"), PutOptions.of(PutMode.replace()));
+        objects().put(KEY, bytes("x"), PutOptions.of(PutMode.replace()));
         wm.verify(1, putRequestedFor(urlPathEqualTo(PATH)).withHeader("If-Match", equalTo("*")));
         wm.resetRequests();
-        driver.put(KEY, bytes("x"), PutOptions.builder().contentType("text/plain").metadata("owner", "me").build());
+        objects().put(KEY, bytes("x"), PutOptions.builder().contentType("text/plain").metadata("owner", "me").build());
         wm.verify(1, putRequestedFor(urlPathEqualTo(PATH)).withHeader("If-Match", absent())
                 .withHeader("If-None-Match", absent()).withHeader("If-Modified-Since", absent())
                 .withHeader("x-ms-blob-content-type", equalTo("text/plain"))
@@ -378,13 +387,13 @@ class AzureWireTest {
     void leaseGuardedPutAndDeleteSendTheLeaseId() {
         stubUpload(201);
         wm.stubFor(delete(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(202)));
-        driver.put(KEY, bytes("x"), PutOptions.builder().mode(PutMode.update(ObjectVersion.of(ETAG))).leaseId(LEASE_A).build());
+        objects().put(KEY, bytes("x"), PutOptions.builder().mode(PutMode.update(ObjectVersion.of(ETAG))).leaseId(LEASE_A).build());
         wm.verify(1, putRequestedFor(urlPathEqualTo(PATH)).withHeader("x-ms-lease-id", equalTo(LEASE_A))
                 .withHeader("If-Match", equalTo(ETAG)));
-        driver.delete(KEY, DeleteOptions.builder().ifMatch(ETAG).leaseId(LEASE_A).build());
+        objects().delete(KEY, DeleteOptions.builder().ifMatch(ETAG).leaseId(LEASE_A).build());
         wm.verify(1, deleteRequestedFor(urlPathEqualTo(PATH)).withHeader("x-ms-lease-id", equalTo(LEASE_A))
                 .withHeader("If-Match", equalTo(ETAG)));
-        driver.delete(KEY, DeleteOptions.defaults());
+        objects().delete(KEY, DeleteOptions.defaults());
         wm.verify(1, deleteRequestedFor(urlPathEqualTo(PATH)).withHeader("x-ms-lease-id", absent()).withHeader("If-Match", absent()));
     }
 
@@ -393,13 +402,13 @@ class AzureWireTest {
         wm.stubFor(head(urlPathEqualTo(PATH)).willReturn(blobHeaders(200)));
         stubUpload(201);
         Instant after = Instant.parse("2024-05-01T10:00:00Z");
-        driver.put(KEY, bytes("x"), PutOptions.builder().ifUnmodifiedSince(after).build());
+        objects().put(KEY, bytes("x"), PutOptions.builder().ifUnmodifiedSince(after).build());
         wm.verify(1, headRequestedFor(urlPathEqualTo(PATH)));
         wm.verify(1, putRequestedFor(urlPathEqualTo(PATH)).withHeader("If-Match", equalTo(ETAG))
                 .withHeader("If-Unmodified-Since", absent()).withHeader("If-Modified-Since", absent()));
 
         wm.resetRequests();
-        assertThrows(PreconditionFailedException.class, () -> driver.put(KEY, bytes("x"),
+        assertThrows(PreconditionFailedException.class, () -> objects().put(KEY, bytes("x"),
                 PutOptions.builder().ifModifiedSince(after).build()), "not modified after its own time");
         wm.verify(0, putRequestedFor(urlPathEqualTo(PATH)));
     }
@@ -411,7 +420,7 @@ class AzureWireTest {
         Instant t = Instant.parse("2024-04-01T00:00:00Z");
         String date = IMF_FIXDATE.format(t.atOffset(ZoneOffset.UTC));
 
-        GetResponse r = driver.get(KEY, GetOptions.builder().ifMatch(ETAG).ifUnmodifiedSince(t)
+        GetResponse r = objects().get(KEY, GetOptions.builder().ifMatch(ETAG).ifUnmodifiedSince(t)
                 .ifNoneMatch("\"other\"").ifModifiedSince(t).leaseId(LEASE_A).build(), true);
         assertArrayEquals(bytes("body"), r.content());
         assertEquals("text/plain", r.info().contentType().orElseThrow());
@@ -420,25 +429,25 @@ class AzureWireTest {
                 .withHeader("If-None-Match", equalTo("\"other\"")).withHeader("If-Unmodified-Since", absent())
                 .withHeader("If-Modified-Since", absent()).withHeader("x-ms-lease-id", equalTo(LEASE_A)));
 
-        driver.get(KEY, GetOptions.builder().ifUnmodifiedSince(t).ifModifiedSince(t).build(), false);
+        objects().get(KEY, GetOptions.builder().ifUnmodifiedSince(t).ifModifiedSince(t).build(), false);
         wm.verify(1, headRequestedFor(urlPathEqualTo(PATH)).withHeader("If-Unmodified-Since", equalTo(date))
                 .withHeader("If-Modified-Since", equalTo(date)).withHeader("If-Match", absent()));
 
         wm.resetRequests();
-        driver.get(KEY, GetOptions.builder().ifNoneMatch("W/\"weak\"").build(), false);
+        objects().get(KEY, GetOptions.builder().ifNoneMatch("W/\"weak\"").build(), false);
         wm.verify(1, headRequestedFor(urlPathEqualTo(PATH)).withHeader("If-None-Match", equalTo("\"weak\"")));
     }
 
     @Test
     void notModifiedAndIfNoneMatchStar() {
         wm.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(304).withHeader("ETag", ETAG)));
-        GetResponse r = driver.get(KEY, GetOptions.builder().ifNoneMatch(ETAG).build(), true);
+        GetResponse r = objects().get(KEY, GetOptions.builder().ifNoneMatch(ETAG).build(), true);
         assertTrue(r.isNotModified());
         assertEquals("0x8DC0FFEE0000001", r.version().orElseThrow().etag().value());
 
         wm.stubFor(head(urlPathEqualTo(PATH)).willReturn(blobHeaders(200)));
         wm.resetRequests();
-        GetResponse star = driver.get(KEY, GetOptions.builder().ifNoneMatch("*").build(), true);
+        GetResponse star = objects().get(KEY, GetOptions.builder().ifNoneMatch("*").build(), true);
         assertTrue(star.isNotModified(), "If-None-Match: * on an existing object");
         wm.verify(1, headRequestedFor(urlPathEqualTo(PATH)).withHeader("If-None-Match", absent()));
         wm.verify(0, getRequestedFor(urlPathEqualTo(PATH)));
@@ -521,22 +530,22 @@ class AzureWireTest {
     private static void run(String op) {
         switch (op) {
             case "put":
-                driver.put(KEY, bytes("x"), PutOptions.builder().leaseId(LEASE_A).build());
+                objects().put(KEY, bytes("x"), PutOptions.builder().leaseId(LEASE_A).build());
                 break;
             case "create":
-                driver.put(KEY, bytes("x"), PutOptions.of(PutMode.create()));
+                objects().put(KEY, bytes("x"), PutOptions.of(PutMode.create()));
                 break;
             case "update":
-                driver.put(KEY, bytes("x"), PutOptions.of(PutMode.update(ObjectVersion.of(ETAG))));
+                objects().put(KEY, bytes("x"), PutOptions.of(PutMode.update(ObjectVersion.of(ETAG))));
                 break;
             case "get":
-                driver.get(KEY, GetOptions.builder().ifMatch(ETAG).build(), true);
+                objects().get(KEY, GetOptions.builder().ifMatch(ETAG).build(), true);
                 break;
             case "head":
-                driver.get(KEY, GetOptions.builder().ifMatch(ETAG).build(), false);
+                objects().get(KEY, GetOptions.builder().ifMatch(ETAG).build(), false);
                 break;
             case "delete":
-                driver.delete(KEY, DeleteOptions.builder().leaseId(LEASE_A).build());
+                objects().delete(KEY, DeleteOptions.builder().leaseId(LEASE_A).build());
                 break;
             case "acquire":
                 leases.acquire(KEY, Duration.ofSeconds(15), LEASE_A);
@@ -562,9 +571,9 @@ class AzureWireTest {
     void aFailedIfMatchDeleteOfAGoneObjectIsNotFound() {
         wm.stubFor(delete(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(412).withHeader("x-ms-error-code", "ConditionNotMet")));
         wm.stubFor(head(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(404).withHeader("x-ms-error-code", "BlobNotFound")));
-        assertThrows(ObjectNotFoundException.class, () -> driver.delete(KEY, DeleteOptions.builder().ifMatch(ETAG).build()));
+        assertThrows(ObjectNotFoundException.class, () -> objects().delete(KEY, DeleteOptions.builder().ifMatch(ETAG).build()));
         wm.stubFor(head(urlPathEqualTo(PATH)).willReturn(blobHeaders(200)));
-        assertThrows(PreconditionFailedException.class, () -> driver.delete(KEY, DeleteOptions.builder().ifMatch(ETAG).build()));
+        assertThrows(PreconditionFailedException.class, () -> objects().delete(KEY, DeleteOptions.builder().ifMatch(ETAG).build()));
         wm.verify(2, deleteRequestedFor(urlPathEqualTo(PATH)));
     }
 
@@ -607,13 +616,13 @@ class AzureWireTest {
     void timeoutOnAMutationIsOutcomeUnknownAndOnAReadTransient() {
         wm.stubFor(any(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(201).withFixedDelay(5_000)));
         ObjectStoreException put = assertThrows(ObjectStoreException.class,
-                () -> driver.put(KEY, bytes("x"), PutOptions.of(PutMode.create())));
+                () -> objects().put(KEY, bytes("x"), PutOptions.of(PutMode.create())));
         assertEquals(ErrorCode.OUTCOME_UNKNOWN, put.code(), put.toString());
         assertEquals(1, wm.getAllServeEvents().size(), "sent once");
         ObjectStoreException release = assertThrows(ObjectStoreException.class, () -> leases.release(KEY, LEASE_A));
         assertEquals(ErrorCode.OUTCOME_UNKNOWN, release.code(), release.toString());
         assertEquals(2, wm.getAllServeEvents().size(), "sent once");
-        ObjectStoreException get = assertThrows(ObjectStoreException.class, () -> driver.get(KEY, GetOptions.defaults(), true));
+        ObjectStoreException get = assertThrows(ObjectStoreException.class, () -> objects().get(KEY, GetOptions.defaults(), true));
         assertEquals(ErrorCode.TRANSIENT, get.code(), get.toString());
     }
 
@@ -621,7 +630,7 @@ class AzureWireTest {
     void connectionResetOnAReadIsTransient() {
         wm.stubFor(any(urlPathEqualTo(PATH)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertEquals(ErrorCode.TRANSIENT, assertThrows(ObjectStoreException.class,
-                () -> driver.get(KEY, GetOptions.defaults(), true)).code());
+                () -> objects().get(KEY, GetOptions.defaults(), true)).code());
         assertEquals(ErrorCode.TRANSIENT, assertThrows(ObjectStoreException.class, () -> leases.status(KEY)).code());
         // The JDK client repeats an idempotent GET/HEAD once after a reset (harmless for reads); it
         // never repeats PUT or DELETE (see connectionResetOnAMutationIsOutcomeUnknownAndNotResent).
@@ -709,9 +718,9 @@ class AzureWireTest {
         for (String bad : List.of("a/b.", "a/", "a./b", "x/../y", "x/./y", "back\\slash", "a".repeat(1025 - "x".length()) + "x/",
                 "s/".repeat(254) + "s", "bad\uFFFE")) {
             assertThrows(io.leasehold.core.InvalidArgumentException.class,
-                    () -> driver.put(bad, bytes("x"), PutOptions.defaults()), bad);
+                    () -> objects().put(bad, bytes("x"), PutOptions.defaults()), bad);
         }
-        assertThrows(io.leasehold.core.InvalidArgumentException.class, () -> driver.put(KEY, bytes("x"),
+        assertThrows(io.leasehold.core.InvalidArgumentException.class, () -> objects().put(KEY, bytes("x"),
                 PutOptions.builder().metadata("owner", " padded").build()));
         assertEquals(0, wm.getAllServeEvents().size());
     }

@@ -1,6 +1,7 @@
 package io.leasehold.spring;
 
 import com.azure.storage.blob.BlobServiceClient;
+import io.leasehold.core.AsyncObjectStore;
 import io.leasehold.core.ObjectStore;
 import io.leasehold.core.StoreObserver;
 import io.leasehold.micrometer.LeaseholdMetrics;
@@ -27,8 +28,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li>With {@code leasehold.store.uri}: the default store, an {@link ObjectStore}
  *       ({@code leaseholdObjectStore}, primary, closed with the context), with its {@link Updates}
  *       (read-modify-write with {@code leasehold.store.update.*}) and {@link LeaseKeepers} (lease
- *       defaults from {@code leasehold.store.lease.*}).</li>
- *   <li>For each {@code leasehold.stores.<name>.uri}: the same three beans, qualified by the name.</li>
+ *       defaults from {@code leasehold.store.lease.*}), and its {@link AsyncObjectStore}
+ *       ({@code leaseholdAsyncObjectStore}, the store's {@link ObjectStore#async()}, ended with it).</li>
+ *   <li>For each {@code leasehold.stores.<name>.uri}: the same four beans, qualified by the name.</li>
  *   <li>Each store is observed by {@link LeaseholdMetrics} in the application's {@link MeterRegistry}
  *       and {@link ObservationRegistry} when it has them (tagged {@code store=<name>}), and by every
  *       {@link StoreObserver} bean; health checks are hidden from both.</li>
@@ -78,6 +80,14 @@ public class LeaseholdAutoConfiguration {
         @ConditionalOnMissingBean
         ObjectStore leaseholdObjectStore(ConfiguredStores stores) {
             return stores.open(ConfiguredStores.DEFAULT);
+        }
+
+        /** The store's asynchronous API; closing the store ends it, so Spring has nothing to destroy. */
+        @Bean(destroyMethod = "")
+        @Primary
+        @ConditionalOnMissingBean
+        AsyncObjectStore leaseholdAsyncObjectStore(ObjectStore store) {
+            return store.async();
         }
 
         @Bean

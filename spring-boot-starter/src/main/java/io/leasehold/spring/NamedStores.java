@@ -1,5 +1,6 @@
 package io.leasehold.spring;
 
+import io.leasehold.core.AsyncObjectStore;
 import io.leasehold.core.ObjectStore;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -21,8 +22,9 @@ import org.springframework.util.ClassUtils;
 /**
  * Registers the beans of each named store ({@code leasehold.stores.<name>.*}), every one qualified by
  * the store's name ({@code @Qualifier("orders")}): the {@link ObjectStore}
- * ({@code leaseholdObjectStore.<name>}, closed with the context), its {@link Updates} and
- * {@link LeaseKeepers}, and with Actuator its health indicator (contributor {@code leasehold-<name>}).
+ * ({@code leaseholdObjectStore.<name>}, closed with the context), its {@link AsyncObjectStore}
+ * ({@code leaseholdAsyncObjectStore.<name>}), its {@link Updates} and {@link LeaseKeepers}, and with
+ * Actuator its health indicator (contributor {@code leasehold-<name>}).
  * Beans are created on first use, like any singleton, from the bound {@link LeaseholdProperties}.
  *
  * <p>Thread-safety: runs once, while the context is being configured.
@@ -59,6 +61,8 @@ final class NamedStores implements ImportBeanDefinitionRegistrar, EnvironmentAwa
             ConfiguredStores.checkName(name);
             register(registry, storeBeanName(name), name, ObjectStore.class,
                     () -> configured().open(name), "close");
+            register(registry, "leaseholdAsyncObjectStore." + name, name, AsyncObjectStore.class,
+                    () -> store(name).async(), null);
             register(registry, "leaseholdUpdates." + name, name, Updates.class,
                     () -> new Updates(store(name), configured().updateOptions(name)), null);
             register(registry, "leaseholdLeaseKeepers." + name, name, LeaseKeepers.class,

@@ -70,6 +70,9 @@ class NamedStoresTest {
                     ObjectStore archive = context.getBean(NamedStores.storeBeanName("archive"), ObjectStore.class);
                     assertThat(context.getBeansOfType(ObjectStore.class)).hasSize(3);
                     assertThat(primary).isSameAs(context.getBean("leaseholdObjectStore"));
+                    assertThat(context.getBean(io.leasehold.core.AsyncObjectStore.class)).isSameAs(primary.async());
+                    assertThat(context.getBean("leaseholdAsyncObjectStore.orders")).isSameAs(orders.async());
+                    assertThat(context.getBeansOfType(io.leasehold.core.AsyncObjectStore.class)).hasSize(3);
 
                     assertThat(orders.operationRetry().getRetryConfig().getMaxAttempts()).isEqualTo(5);
                     assertThat(archive.operationRetry().getRetryConfig().getMaxAttempts()).isEqualTo(3);
