@@ -253,6 +253,7 @@ class TigrisWireTest {
         wire.stubFor(head(urlEqualTo("/bucket/k")).willReturn(object("d1")));
         wire.stubFor(put(urlEqualTo("/bucket/k")).willReturn(putOk("d2")));
         wire.stubFor(delete(urlEqualTo("/bucket/k")).willReturn(aResponse().withStatus(204)));
+        wire.stubFor(put(urlEqualTo(RECORD)).willReturn(putOk("r2")));
         try (ObjectStore store = ObjectStore.of(tigris())) {
             store.put("k", bytes("x"), PutOptions.builder().leaseId(id).build());
             wire.verify(exactly(1), putRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-Match", equalTo("\"d1\""))
@@ -262,7 +263,10 @@ class TigrisWireTest {
             store.delete("k", DeleteOptions.builder().leaseId(id).build());
             wire.verify(exactly(1), deleteRequestedFor(urlEqualTo("/bucket/k")).withHeader("If-Match", equalTo("\"d1\""))
                     .withHeader(CONSISTENT, equalTo("true")));
-            assertEquals(3, requests(), "record read, object HEAD, conditional delete");
+            // The lease ends with its object, as on Azure: the record is released (If-Match on the record read).
+            wire.verify(exactly(1), putRequestedFor(urlEqualTo(RECORD)).withHeader("If-Match", equalTo("\"r1\""))
+                    .withRequestBody(containing("\"RELEASED\"")));
+            assertEquals(4, requests(), "record read, object HEAD, conditional delete, record released");
             wire.resetRequests();
             assertThrows(io.leasehold.core.LeaseMismatchException.class,
                     () -> store.put("k", bytes("x"), PutOptions.builder().leaseId("someone-else").build()));
