@@ -229,17 +229,11 @@ public final class Settlement {
      * directly followed by another write: either way the conditional write cannot have landed.
      */
     private static boolean baseStillCurrentOrSucceeded(SentWrite write, Current current, boolean uniqueEtags) {
-        if (write.baseToken == null || current.absent()) {
-            return false;
-        }
-        if (write.baseHasWriteId && write.baseToken.equals(current.tag.writeId())) {
+        if (baseStillCurrent(write, current, uniqueEtags)) {
             return true;
         }
-        if (!uniqueEtags) {
+        if (write.baseToken == null || current.absent() || !uniqueEtags) {
             return false;
-        }
-        if (current.etag.value().equals(write.baseEtag.value()) && !current.etag.isWeak()) {
-            return true;
         }
         String successor = current.tag.successorOf(write.baseToken);
         return successor != null && !successor.equals(write.writeId);
