@@ -37,7 +37,7 @@ public final class AsyncTypedStore<T> {
      * @throws io.leasehold.core.InvalidArgumentException if an argument is null
      */
     public static <T> AsyncTypedStore<T> of(AsyncObjectStore store, Class<T> type) {
-        return new AsyncTypedStore<>(store, Codec.json(Typing.type(type)));
+        return new AsyncTypedStore<>(store, Codec.json(type));
     }
 
     /**

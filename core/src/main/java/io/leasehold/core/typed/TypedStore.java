@@ -51,7 +51,7 @@ public final class TypedStore<T> {
      * @throws io.leasehold.core.InvalidArgumentException if an argument is null
      */
     public static <T> TypedStore<T> of(ObjectStore store, Class<T> type) {
-        return new TypedStore<>(store, Codec.json(Typing.type(type)));
+        return new TypedStore<>(store, Codec.json(type));
     }
 
     /**

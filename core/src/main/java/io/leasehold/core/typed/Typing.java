@@ -28,14 +28,6 @@ final class Typing<T> {
         this.codec = codec;
     }
 
-    /** A value type, checked before anything is sent. */
-    static <T> Class<T> type(Class<T> type) {
-        if (type == null) {
-            throw new InvalidArgumentException("type", "must not be null");
-        }
-        return type;
-    }
-
     byte[] encode(String field, T value) {
         if (value == null) {
             throw new InvalidArgumentException(field, "must not be null");
