@@ -54,7 +54,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -396,22 +395,36 @@ public final class FileDriver implements StoreDriver {
             return ListResponse.of(List.of(), List.of(), null); // a directory that holds no store yet
         }
         List<ObjectInfo> found = new ArrayList<>();
-        try (java.util.stream.Stream<Path> files = Files.walk(objects, 3)) {
-            for (Iterator<Path> it = files.iterator(); it.hasNext(); ) {
-                Path file = it.next();
-                String name = file.getFileName().toString();
-                if (!name.endsWith(".obj") || name.startsWith(".")) {
-                    continue;
-                }
-                ObjectHeader header = listedHeader(file);
-                if (header != null && header.key.startsWith(prefix)) {
-                    found.add(new ObjectInfo(header.key, ObjectVersion.of(header.etag, null), header.size,
-                            header.lastModified, null, null));
-                }
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw failure(null, "listing", e instanceof IOException ? (IOException) e
-                    : ((java.io.UncheckedIOException) e).getCause());
+        try {
+            Files.walkFileTree(objects, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), 3,
+                    new java.nio.file.SimpleFileVisitor<>() {
+                        @Override
+                        public java.nio.file.FileVisitResult visitFile(Path file,
+                                java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
+                            String name = file.getFileName().toString();
+                            if (name.endsWith(".obj") && !name.startsWith(".")) {
+                                ObjectHeader header = listedHeader(file);
+                                if (header != null && header.key.startsWith(prefix)) {
+                                    found.add(new ObjectInfo(header.key, ObjectVersion.of(header.etag, null),
+                                            header.size, header.lastModified, null, null));
+                                }
+                            }
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e)
+                                throws IOException {
+                            // A writer's temporary file, or an object deleted, vanished while the directory
+                            // was read: it is not listed, as a deletion just before the listing would not be.
+                            if (e instanceof java.nio.file.NoSuchFileException) {
+                                return java.nio.file.FileVisitResult.CONTINUE;
+                            }
+                            throw e;
+                        }
+                    });
+        } catch (IOException e) {
+            throw failure(null, "listing", e);
         }
         return ListPages.page(found, prefix, options);
     }
